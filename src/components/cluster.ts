@@ -1,0 +1,131 @@
+import { Construct } from 'constructs';
+import { Certificate, Issuer } from '../../imports/cert-manager';
+import { componentServiceAccount, PodSecurityRole } from '../common/rbac';
+import { InstallationContext } from '../context';
+import { k8s } from '../k8s';
+
+/** Name of the Issuer that signs every internal certificate. */
+export const CA_ISSUER = 'ca-issuer';
+/** Validity of internal certificates (upstream `InternalCertDuration`, 90 days). */
+export const INTERNAL_CERT_DURATION = '2160h0m0s';
+
+export interface ClusterProps {
+  readonly context: InstallationContext;
+}
+
+/**
+ * The cluster-level objects every installation kind needs (upstream `components/cluster`): the
+ * internal certificate authority (self-signed Issuer → CA Certificate → `ca-issuer`), the
+ * kube-rbac-proxy ClusterRole, the pod quota for `system-node-critical`, and the `nobody` account.
+ */
+export class Cluster extends Construct {
+  public static readonly COMPONENT = 'cluster';
+
+  public readonly selfSignedIssuer: Issuer;
+  public readonly caCertificate: Certificate;
+  public readonly caIssuer: Issuer;
+  public readonly kubeRbacProxyRole: k8s.KubeClusterRole;
+  public readonly resourceQuota: k8s.KubeResourceQuota;
+  /** Stand-ins for the PodSecurityPolicy roles that upstream RoleBindings point at (PSPs left Kubernetes in 1.25). */
+  public readonly podSecurityRoles: k8s.KubeClusterRole[];
+  public readonly nobodyServiceAccount: k8s.KubeServiceAccount;
+  public readonly nobodyRoleBinding: k8s.KubeRoleBinding;
+
+  constructor(scope: Construct, id: string, props: ClusterProps) {
+    super(scope, id);
+    const ctx = props.context;
+    const component = Cluster.COMPONENT;
+
+    this.selfSignedIssuer = new Issuer(this, 'selfsigned-issuer', {
+      metadata: ctx.metadata(component, 'gitpod-selfsigned-issuer'),
+      spec: { selfSigned: {} },
+    });
+    this.caCertificate = new Certificate(this, 'ca-certificate', {
+      metadata: ctx.metadata(component, 'ca-issuer-ca'),
+      spec: {
+        isCA: true,
+        commonName: 'ca-issuer-ca',
+        duration: INTERNAL_CERT_DURATION,
+        secretName: 'ca-issuer-ca',
+        privateKey: { algorithm: 'ECDSA', size: 256 },
+        issuerRef: { name: 'gitpod-selfsigned-issuer', kind: 'Issuer', group: 'cert-manager.io' },
+        secretTemplate: { labels: ctx.labels(component) },
+      },
+    });
+    this.caIssuer = new Issuer(this, 'ca-issuer', {
+      metadata: ctx.metadata(component, CA_ISSUER),
+      spec: { ca: { secretName: 'ca-issuer-ca' } },
+    });
+
+    this.kubeRbacProxyRole = new k8s.KubeClusterRole(this, 'kube-rbac-proxy-role', {
+      metadata: ctx.clusterMetadata(component, ctx.clusterName('kube-rbac-proxy')),
+      rules: [
+        { apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] },
+        { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] },
+      ],
+    });
+
+    this.resourceQuota = new k8s.KubeResourceQuota(this, 'resource-quota', {
+      metadata: ctx.metadata(component, 'gitpod-resource-quota'),
+      spec: {
+        hard: { pods: k8s.Quantity.fromString('10k') },
+        scopeSelector: {
+          matchExpressions: [{ operator: 'In', scopeName: 'PriorityClass', values: ['system-node-critical'] }],
+        },
+      },
+    });
+
+    // Upstream binds most ServiceAccounts to `<ns>-ns-psp:*` ClusterRoles that exist only with
+    // PodSecurityPolicies. We render the roles (granting nothing that exists on 1.25+) so that
+    // every RoleBinding resolves and the bindings carry over unchanged.
+    this.podSecurityRoles = Object.values(PodSecurityRole).map(
+      (role) =>
+        new k8s.KubeClusterRole(this, `role-${role}`, {
+          metadata: ctx.clusterMetadata(component, ctx.clusterName(role)),
+          rules: [
+            {
+              apiGroups: ['policy'],
+              resources: ['podsecuritypolicies'],
+              verbs: ['use'],
+              resourceNames: [ctx.clusterName(role.replace('psp:', ''))],
+            },
+          ],
+        }),
+    );
+
+    this.nobodyServiceAccount = componentServiceAccount(this, ctx, 'nobody');
+    this.nobodyRoleBinding = new k8s.KubeRoleBinding(this, 'nobody-role-binding', {
+      metadata: ctx.metadata(component, ctx.clusterName('ns-nobody')),
+      roleRef: {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: ctx.clusterName(PodSecurityRole.UNPRIVILEGED),
+      },
+      subjects: [{ kind: 'ServiceAccount', name: 'nobody', namespace: ctx.namespace }],
+    });
+  }
+}
+
+/**
+ * A certificate for in-cluster TLS, signed by the internal CA (`ca-issuer`), valid 90 days.
+ */
+export function internalCertificate(
+  scope: Construct,
+  id: string,
+  ctx: InstallationContext,
+  component: string,
+  props: { name: string; secretName?: string; dnsNames: string[]; usages?: string[]; commonName?: string },
+): Certificate {
+  return new Certificate(scope, id, {
+    metadata: ctx.metadata(component, props.name),
+    spec: {
+      secretName: props.secretName ?? props.name,
+      dnsNames: props.dnsNames,
+      duration: INTERNAL_CERT_DURATION,
+      issuerRef: { name: CA_ISSUER, kind: 'Issuer', group: 'cert-manager.io' },
+      secretTemplate: { labels: ctx.labels(component) },
+      ...(props.commonName ? { commonName: props.commonName } : {}),
+      ...(props.usages ? { usages: props.usages as never } : {}),
+    },
+  });
+}

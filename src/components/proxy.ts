@@ -1,0 +1,300 @@
+import { Construct } from 'constructs';
+import { kubeRbacProxyContainer } from '../common/containers';
+import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding } from '../common/rbac';
+import { componentService, ServicePortSpec } from '../common/service';
+import { configChecksum, rollingUpdate } from '../common/workload';
+import { InstallationContext, WorkloadLabel } from '../context';
+import { k8s } from '../k8s';
+
+/** The NEG annotation GKE needs to route a LoadBalancer to the pods directly (HTTP and HTTPS only). */
+export const GCP_NEG_ANNOTATION = { 'cloud.google.com/neg': '{"exposed_ports": {"80":{},"443": {}}}' };
+
+/** Secret keys of `builtin-registry-auth` that the proxy reads to protect the in-cluster registry. */
+export const REGISTRY_AUTH_KEYS = { user: 'user', passwordHash: 'passwordHash' };
+
+export interface ProxyProps {
+  readonly context: InstallationContext;
+  /**
+   * Type of the `proxy` Service.
+   * @default `components.proxy.service.serviceType`, else LoadBalancer
+   */
+  readonly serviceType?: string;
+  /**
+   * Annotations of the `proxy` Service, merged over the built-in ones.
+   * @default `experimental.webapp.proxy.serviceAnnotations`
+   */
+  readonly serviceAnnotations?: Record<string, string>;
+}
+
+/**
+ * The entry point of Gitpod: Caddy terminating TLS for `<domain>`, `*.<domain>` and
+ * `*.ws.<domain>`, behind the `proxy` Service (LoadBalancer by default).
+ *
+ * The main Caddyfile is baked into the image; this construct renders the virtual hosts for the
+ * services that live beside it (IDE, Open VSX, MinIO console, the in-cluster registry).
+ */
+export class Proxy extends Construct {
+  public static readonly COMPONENT = 'proxy';
+
+  public readonly configMap: k8s.KubeConfigMap;
+  public readonly deployment: k8s.KubeDeployment;
+  public readonly service: k8s.KubeService;
+  public readonly networkPolicy: k8s.KubeNetworkPolicy;
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  public readonly roleBinding: k8s.KubeRoleBinding;
+  public readonly kubeRbacProxyBinding: k8s.KubeClusterRoleBinding;
+
+  constructor(scope: Construct, id: string, props: ProxyProps) {
+    super(scope, id);
+    const ctx = props.context;
+    const component = Proxy.COMPONENT;
+    const config = ctx.config;
+
+    const vhosts = proxyVirtualHosts(ctx);
+    this.configMap = new k8s.KubeConfigMap(this, 'config', {
+      metadata: ctx.metadata(component, 'proxy-config'),
+      data: vhosts,
+    });
+
+    this.serviceAccount = componentServiceAccount(this, ctx, component);
+    this.roleBinding = podSecurityRoleBinding(this, ctx, component);
+    this.kubeRbacProxyBinding = kubeRbacProxyBinding(this, ctx, component);
+
+    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
+      metadata: ctx.metadata(component, 'proxy-deny-all-allow-explicit'),
+      spec: {
+        podSelector: { matchLabels: ctx.labels(component) },
+        policyTypes: ['Ingress'],
+        ingress: [
+          { ports: [80, 443, 22].map((port) => ({ port: k8s.IntOrString.fromNumber(port), protocol: 'TCP' })) },
+          {
+            // Prometheus (the monitoring chart) scrapes the metrics port.
+            from: [{ namespaceSelector: { matchLabels: { chart: 'monitoring' } }, podSelector: { matchLabels: { component: 'server' } } }],
+            ports: [{ port: k8s.IntOrString.fromNumber(9500), protocol: 'TCP' }],
+          },
+        ],
+      },
+    });
+
+    const serviceType = props.serviceType ?? config.components?.proxy?.service?.serviceType ?? 'LoadBalancer';
+    const loadBalancer = serviceType === 'LoadBalancer';
+    const ports: ServicePortSpec[] = [
+      { name: 'http', port: 80 },
+      { name: 'https', port: 443 },
+      { name: 'metrics', port: 9500 },
+    ];
+    if (config.sshGatewayHostKey) ports.push({ name: 'ssh', port: 22 });
+    const staticIP = config.experimental?.webapp?.proxy?.staticIP;
+    this.service = componentService(this, ctx, component, ports, {
+      type: serviceType,
+      annotations: {
+        ...(loadBalancer
+          ? {
+              'external-dns.alpha.kubernetes.io/hostname': `${ctx.domain},*.${ctx.domain},*.${ctx.workspaceHost}`,
+              ...GCP_NEG_ANNOTATION,
+            }
+          : {}),
+        ...(props.serviceAnnotations ?? config.experimental?.webapp?.proxy?.serviceAnnotations),
+      },
+      loadBalancerIP: loadBalancer && staticIP ? staticIP : undefined,
+    });
+
+    const volumes: k8s.Volume[] = [
+      { name: 'vhosts', configMap: { name: this.configMap.name } },
+      { name: 'config-certificates', secret: { secretName: config.certificate.name } },
+    ];
+    const mounts: k8s.VolumeMount[] = [
+      { name: 'vhosts', mountPath: '/etc/caddy/vhosts' },
+      { name: 'config-certificates', mountPath: '/etc/caddy/certificates' },
+    ];
+    const registryEnv: k8s.EnvVar[] = [];
+    if (ctx.inClusterRegistry) {
+      volumes.push(
+        { name: 'builtin-registry-auth', secret: { secretName: 'builtin-registry-auth' } },
+        { name: 'builtin-registry-certs', secret: { secretName: 'builtin-registry-certs' } },
+      );
+      mounts.push(
+        { name: 'builtin-registry-auth', mountPath: '/etc/caddy/registry-auth' },
+        { name: 'builtin-registry-certs', mountPath: '/etc/caddy/registry-certs' },
+      );
+      // The registry's basic-auth credentials reach Caddy as env (`{$VAR}` in the vhost), so the
+      // ConfigMap holds no secret material.
+      registryEnv.push(
+        { name: 'REGISTRY_AUTH_USER', valueFrom: { secretKeyRef: { name: 'builtin-registry-auth', key: REGISTRY_AUTH_KEYS.user } } },
+        {
+          name: 'REGISTRY_AUTH_PASSWORD_HASH',
+          valueFrom: { secretKeyRef: { name: 'builtin-registry-auth', key: REGISTRY_AUTH_KEYS.passwordHash } },
+        },
+      );
+    }
+
+    const configcat = config.experimental?.webapp?.proxy?.configcat;
+    const configcatEnv: k8s.EnvVar[] = config.experimental?.webapp?.configcatKey
+      ? [
+          ...ctx.configcatEnv(),
+          ...(configcat?.baseUrl ? [{ name: 'CONFIGCAT_BASE_URL', value: configcat.baseUrl }] : []),
+          ...(configcat?.pollInterval ? [{ name: 'CONFIGCAT_POLL_INTERVAL', value: configcat.pollInterval }] : []),
+        ]
+      : [];
+
+    const affinity: k8s.Affinity = {
+      ...ctx.nodeAffinity(WorkloadLabel.META),
+      ...(config.experimental?.webapp?.usePodAntiAffinity
+        ? {
+            podAntiAffinity: {
+              preferredDuringSchedulingIgnoredDuringExecution: [
+                {
+                  weight: 100,
+                  podAffinityTerm: {
+                    labelSelector: { matchExpressions: [{ key: 'component', operator: 'In', values: [component] }] },
+                    topologyKey: WorkloadLabel.META,
+                  },
+                },
+              ],
+            },
+          }
+        : {}),
+    };
+
+    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
+      metadata: ctx.metadata(component, component),
+      spec: {
+        replicas: ctx.replicas(component),
+        selector: { matchLabels: ctx.labels(component) },
+        strategy: rollingUpdate(),
+        template: {
+          metadata: {
+            name: component,
+            namespace: ctx.namespace,
+            labels: ctx.labels(component),
+            annotations: { 'gitpod.io/checksum_config': configChecksum(vhosts) },
+          },
+          spec: {
+            affinity,
+            priorityClassName: 'system-node-critical',
+            serviceAccountName: this.serviceAccount.name,
+            enableServiceLinks: false,
+            dnsPolicy: 'ClusterFirst',
+            restartPolicy: 'Always',
+            terminationGracePeriodSeconds: 30,
+            securityContext: { runAsNonRoot: false },
+            initContainers: [
+              {
+                // Caddy needs a deep accept queue and a wide port range under load.
+                name: 'sysctl',
+                image: ctx.thirdPartyImage('docker.io', 'library/alpine', '3.16'),
+                imagePullPolicy: 'IfNotPresent',
+                command: ['sh', '-c', "sysctl -w net.core.somaxconn=32768; sysctl -w net.ipv4.ip_local_port_range='1024 65000'"],
+                securityContext: { privileged: true },
+              },
+            ],
+            containers: [
+              kubeRbacProxyContainer(ctx, {
+                upstreamPort: 9545,
+                proxyEnv: false,
+                terminationMessagePolicy: false,
+                resources: ctx.resources(component, 'kube-rbac-proxy', { requests: { cpu: '1m', memory: '30Mi' } }),
+              }),
+              {
+                name: component,
+                image: ctx.gitpodImage('proxy', ctx.versions.components.proxy.version),
+                imagePullPolicy: 'IfNotPresent',
+                env: ctx.withCustomEnv(component, [
+                  ...ctx.defaultEnv(),
+                  ...configcatEnv,
+                  { name: 'PROXY_DOMAIN', value: ctx.domain },
+                  ...registryEnv,
+                ]),
+                ports: [
+                  { name: 'http', containerPort: 80 },
+                  { name: 'https', containerPort: 443 },
+                  { name: 'ssh', containerPort: 22, protocol: 'TCP' },
+                  { name: 'metrics', containerPort: 9500 },
+                ],
+                readinessProbe: {
+                  httpGet: { path: '/ready', port: k8s.IntOrString.fromNumber(8003) },
+                  initialDelaySeconds: 5,
+                  periodSeconds: 5,
+                  timeoutSeconds: 1,
+                  successThreshold: 1,
+                  failureThreshold: 3,
+                },
+                resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '200Mi' } }),
+                securityContext: { privileged: false },
+                volumeMounts: mounts,
+              },
+            ],
+            volumes,
+          },
+        },
+      },
+    });
+  }
+}
+
+/** The Caddy virtual hosts of the `proxy-config` ConfigMap, keyed `vhost.<name>`. */
+export function proxyVirtualHosts(ctx: InstallationContext): Record<string, string> {
+  const d = ctx.domain;
+  const vhosts: Record<string, string> = {
+    'vhost.empty': '# Placeholder to avoid errors loading files using a glob pattern',
+    'vhost.open-vsx': caddyBlock(`https://open-vsx.${d}`, 'enable_log_debug', [
+      'reverse_proxy  {',
+      `    to ${ctx.serviceHost('openvsx-proxy')}:8080`,
+      '}',
+    ]),
+    'vhost.ide-proxy':
+      caddyBlock(`https://ide.${d}`, 'enable_log_debug', ['reverse_proxy  {', `    to h2c://${ctx.serviceHost('ide-proxy')}:80`, '}']) + '\n',
+    'vhost.payment-endpoint':
+      caddyBlock(
+        `https://payment.${d}`,
+        'enable_log',
+        [
+          `reverse_proxy ${ctx.serviceHost('payment-endpoint')}:3002 {`,
+          '    import upstream_headers',
+          '    import upstream_connection',
+          '}',
+          '',
+          '@backend path /stripe/invoices/webhook',
+          'handle @backend {',
+          '    reverse_proxy public-api-server.{$KUBE_NAMESPACE}.{$KUBE_DOMAIN}:9002 {',
+          '        import upstream_headers',
+          '        import upstream_connection',
+          '    }',
+          '}',
+          '',
+          'handle_errors {',
+          '    respond "Internal Server Error" 500',
+          '}',
+        ],
+        ['import debug_headers'],
+      ) + '\n',
+  };
+  if (!ctx.config.objectStorage.cloudStorage) {
+    vhosts['vhost.minio'] = caddyBlock(`https://minio.${d}`, 'enable_log', [
+      `reverse_proxy ${ctx.serviceHost('minio')}:9001 {`,
+      '    flush_interval -1',
+      '}',
+    ]);
+  }
+  if (ctx.inClusterRegistry) {
+    vhosts['vhost.docker-registry'] = caddyBlock(`https://registry.${d}`, 'enable_log', [
+      'basicauth bcrypt "Docker Registry" {',
+      '    {$REGISTRY_AUTH_USER} {$REGISTRY_AUTH_PASSWORD_HASH}',
+      '}',
+      '',
+      `reverse_proxy https://${ctx.serviceHost('registry')} {`,
+      '    flush_interval -1',
+      '    transport http {',
+      '        tls_trusted_ca_certs /etc/caddy/registry-certs/ca.crt',
+      '    }',
+      '}',
+    ]);
+  }
+  return vhosts;
+}
+
+function caddyBlock(site: string, log: string, body: string[], extraImports: string[] = []): string {
+  const head = [`import ${log}`, 'import remove_server_header', 'import ssl_configuration', ...extraImports];
+  const lines = [`${site} {`, ...head.map((l) => `    ${l}`), '', ...body.map((l) => (l ? `    ${l}` : '')), '}'];
+  return lines.join('\n');
+}

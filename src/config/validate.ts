@@ -1,0 +1,102 @@
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { ConfigProblem, show } from './errors';
+import { CONFIG_SCHEMA } from './schema';
+
+let compiled: ValidateFunction | undefined;
+
+function validator(): ValidateFunction {
+  // Compiled once per process, on first use.
+  compiled ??= new Ajv({ allErrors: true, verbose: true, strict: false }).compile(CONFIG_SCHEMA);
+  return compiled;
+}
+
+/** JSON pointer (`/database/cloudSQL/instance`, `/authProviders/0/name`) to a YAML path. */
+export function yamlPath(pointer: string, extra?: string): string {
+  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (extra !== undefined) parts.push(extra);
+  let out = '';
+  for (const p of parts) {
+    if (/^\d+$/.test(p)) out += `[${p}]`;
+    else if (/^[A-Za-z0-9_-]+$/.test(p)) out += out ? `.${p}` : p;
+    else out += `[${JSON.stringify(p)}]`;
+  }
+  return out;
+}
+
+function typeName(t: unknown): string {
+  const names: Record<string, string> = {
+    string: 'a string',
+    boolean: 'true or false',
+    integer: 'a whole number',
+    number: 'a number',
+    object: 'a mapping (key: value)',
+    array: 'a list',
+  };
+  return Array.isArray(t) ? t.map(typeName).join(' or ') : (names[String(t)] ?? String(t));
+}
+
+function problemFor(e: ErrorObject): ConfigProblem {
+  const path = yamlPath(e.instancePath);
+  const found = e.data;
+  const parent = e.parentSchema as Record<string, unknown> | undefined;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = (e.params as { additionalProperty: string }).additionalProperty;
+      const allowed = Object.keys((parent?.properties as object) ?? {});
+      return {
+        path: yamlPath(e.instancePath, key),
+        message: `unknown key; allowed here: ${allowed.join(', ') || 'none'}`,
+      };
+    }
+    case 'required': {
+      const prop = (e.params as { missingProperty: string }).missingProperty;
+      return {
+        path: yamlPath(e.instancePath, prop),
+        message: path ? `required when ${path} is set` : 'required',
+      };
+    }
+    case 'type':
+      return { path, message: `must be ${typeName((e.params as { type: unknown }).type)}, found ${show(found)}` };
+    case 'enum':
+      return {
+        path,
+        message: `found ${show(found)}; allowed: ${((e.params as { allowedValues: unknown[] }).allowedValues).join(', ')}`,
+      };
+    case 'pattern':
+    case 'minLength':
+      if (found === '') return { path, message: `required: must be ${parent?.description ?? 'non-empty'}` };
+      return { path, message: `found ${show(found)}; must be ${parent?.description ?? `matching ${e.params}`}` };
+    case 'propertyNames':
+      return { path, message: `found key ${show((e.params as { propertyName: string }).propertyName)}; ${e.message}` };
+    default:
+      return { path, message: `${e.message ?? 'invalid'}, found ${show(found)}` };
+  }
+}
+
+/** Check a defaulted config against the schema. Returns every problem, deduplicated and in document order. */
+export function schemaProblems(config: unknown): ConfigProblem[] {
+  const validate = validator();
+  if (validate(config)) return [];
+  const errors = (validate.errors ?? []).filter(
+    // anyOf reports each branch and then itself; keep only the summary for quantities.
+    (e) => !(e.schemaPath.includes('/anyOf/')),
+  );
+  const seen = new Set<string>();
+  const out: ConfigProblem[] = [];
+  for (const e of errors) {
+    const p = e.keyword === 'anyOf' ? quantityProblem(e) : problemFor(e);
+    const key = `${p.path}\u0000${p.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+function quantityProblem(e: ErrorObject): ConfigProblem {
+  return {
+    path: yamlPath(e.instancePath),
+    message: `found ${show(e.data)}; must be a Kubernetes quantity such as 500m, 2Gi or 30Gi`,
+  };
+}

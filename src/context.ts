@@ -1,0 +1,374 @@
+import { k8s } from './k8s';
+import { GITPOD_REPOSITORY } from './config/defaults';
+import { Customization, GitpodConfig, InstallationKind, ResourceRequirements } from './config/types';
+import { RELEASE_VERSIONS, VersionsManifest } from './versions';
+
+/** The five node labels Gitpod schedules on. Nodes carry them (value `true`); pods require that they exist. */
+export enum WorkloadLabel {
+  META = 'gitpod.io/workload_meta',
+  IDE = 'gitpod.io/workload_ide',
+  WORKSPACE_SERVICES = 'gitpod.io/workload_workspace_services',
+  WORKSPACE_REGULAR = 'gitpod.io/workload_workspace_regular',
+  WORKSPACE_HEADLESS = 'gitpod.io/workload_workspace_headless',
+}
+
+/** The three object sets an installation kind combines. */
+export type ComponentSet = 'ide' | 'webapp' | 'workspace';
+
+const KIND_SETS: Record<InstallationKind, readonly ComponentSet[]> = {
+  Full: ['ide', 'webapp', 'workspace'],
+  Meta: ['ide', 'webapp'],
+  IDE: ['ide'],
+  WebApp: ['webapp'],
+  Workspace: ['workspace'],
+};
+
+export type Labels = Record<string, string>;
+
+export interface InstallationContextProps {
+  /** The resolved config (see `resolveConfig`). */
+  readonly config: GitpodConfig;
+  /** Namespace of every namespaced object. @default default */
+  readonly namespace?: string;
+  /** Image tags. @default RELEASE_VERSIONS */
+  readonly versions?: VersionsManifest;
+  /** Overrides `config.kind` (several clusters from one config). */
+  readonly kind?: InstallationKind;
+  /** Overrides `config.metadata.shortname` (several clusters from one config). */
+  readonly shortname?: string;
+}
+
+/**
+ * Everything a component needs to know about the installation, computed once from the config:
+ * names, labels, images, affinity, shared env blocks. Components read this, never the raw file,
+ * the environment, the clock or a random source.
+ */
+export class InstallationContext {
+  public readonly config: GitpodConfig;
+  public readonly namespace: string;
+  public readonly versions: VersionsManifest;
+  public readonly kind: InstallationKind;
+  public readonly domain: string;
+  public readonly shortname: string;
+  private readonly usedImages = new Set<string>();
+
+  constructor(props: InstallationContextProps) {
+    this.config = props.config;
+    this.namespace = props.namespace ?? 'default';
+    this.versions = props.versions ?? RELEASE_VERSIONS;
+    this.kind = props.kind ?? props.config.kind;
+    this.domain = props.config.domain;
+    this.shortname = props.shortname ?? props.config.metadata.shortname;
+  }
+
+  // ---- what is installed ---------------------------------------------------------------------
+
+  /** Whether the installation kind includes the IDE, WebApp or Workspace object set. */
+  public includes(set: ComponentSet): boolean {
+    return KIND_SETS[this.kind].includes(set);
+  }
+
+  public get inClusterDatabase(): boolean {
+    return this.config.database.inCluster === true;
+  }
+
+  public get inClusterRegistry(): boolean {
+    return this.config.containerRegistry.inCluster === true;
+  }
+
+  /** MinIO runs in the cluster for in-cluster storage and, as a gateway, for Azure. */
+  public get minioRendered(): boolean {
+    return this.config.objectStorage.inCluster === true || this.config.objectStorage.azure !== undefined;
+  }
+
+  // ---- names and labels ------------------------------------------------------------------------
+
+  /** `app: gitpod` + `component: <component>`: the labels (and selector) of every Gitpod object. */
+  public labels(component: string): Labels {
+    return { app: 'gitpod', component };
+  }
+
+  /** Service labels: the component labels plus `kind: service`, which Gitpod uses to find them. */
+  public serviceLabels(component: string): Labels {
+    return { ...this.labels(component), kind: 'service' };
+  }
+
+  /** Metadata of a namespaced object. */
+  public metadata(component: string, name: string, extra: { labels?: Labels; annotations?: Labels } = {}): k8s.ObjectMeta {
+    return {
+      name,
+      namespace: this.namespace,
+      labels: { ...this.labels(component), ...extra.labels },
+      ...(extra.annotations && Object.keys(extra.annotations).length > 0 ? { annotations: extra.annotations } : {}),
+    };
+  }
+
+  /** Metadata of a cluster-scoped object (no namespace). */
+  public clusterMetadata(component: string, name: string, extra: { labels?: Labels } = {}): k8s.ObjectMeta {
+    return { name, labels: { ...this.labels(component), ...extra.labels } };
+  }
+
+  /** Cluster-scoped names carry the namespace so two installations can share a cluster: `<ns>-<name>`. */
+  public clusterName(name: string): string {
+    return `${this.namespace}-${name}`;
+  }
+
+  /** In-cluster DNS name of a Service: `<service>.<ns>.svc.cluster.local`. */
+  public serviceHost(service: string): string {
+    return `${service}.${this.namespace}.svc.cluster.local`;
+  }
+
+  /** `ws` or `ws-<shortname>`: the workspace sub-domain of this cluster. */
+  public get workspaceSubdomain(): string {
+    return this.shortname === '' || this.shortname === 'default' ? 'ws' : `ws-${this.shortname}`;
+  }
+
+  /** `ws.<domain>` or `ws-<shortname>.<domain>`. */
+  public get workspaceHost(): string {
+    return `${this.workspaceSubdomain}.${this.domain}`;
+  }
+
+  // ---- scheduling ------------------------------------------------------------------------------
+
+  /** Required node affinity: the node has any one of the labels (terms are ORed). */
+  public nodeAffinity(...labels: WorkloadLabel[]): k8s.Affinity {
+    return {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: labels.map((key) => ({ matchExpressions: [{ key, operator: 'Exists' }] })),
+        },
+      },
+    };
+  }
+
+  /** `experimental.common.podConfig.<component>.replicas`, else `fallback`. */
+  public replicas(component: string, fallback = 1): number {
+    return this.config.experimental?.common?.podConfig?.[component]?.replicas ?? fallback;
+  }
+
+  /** `experimental.common.podConfig.<component>.resources.<container>` replaces the built-in resources. */
+  public resources(component: string, container: string, builtIn: ResourceRequirements): k8s.ResourceRequirements {
+    const override = this.config.experimental?.common?.podConfig?.[component]?.resources?.[container];
+    return toK8sResources(override ?? builtIn);
+  }
+
+  // ---- images ----------------------------------------------------------------------------------
+
+  /** A Gitpod image: `<repository>/<name>:<tag>`, or the per-image override `cdk8s.images[name]`. */
+  public gitpodImage(name: string, tag: string): string {
+    return this.record(this.config.cdk8s?.images?.[name] ?? `${this.repoName(this.config.repository, name)}:${tag}`);
+  }
+
+  /**
+   * A third-party image (`quay.io/brancz/kube-rbac-proxy:v0.12.0`). It keeps its registry while
+   * `repository` is Gitpod's; with a mirror it moves to `<repository>/<path>`.
+   */
+  public thirdPartyImage(registry: string, path: string, tag: string): string {
+    const override = this.config.cdk8s?.images?.[path];
+    if (override) return this.record(override);
+    return this.record(`${this.repoName(this.thirdPartyRegistry(registry), path)}:${tag}`);
+  }
+
+  /** An image that never follows `repository` (upstream: the Cloud SQL proxy). */
+  public fixedImage(registry: string, path: string, tag: string): string {
+    const override = this.config.cdk8s?.images?.[path];
+    if (override) return this.record(override);
+    const repo = this.config.dropImageRepo ? this.config.repository : registry;
+    return this.record(`${this.repoName(repo, path)}:${tag}`);
+  }
+
+  /** The registry for third-party images: their own, or the mirror in `repository`. */
+  public thirdPartyRegistry(registry: string): string {
+    const repo = this.config.repository.replace(/\/+$/, '');
+    return repo === GITPOD_REPOSITORY ? registry : repo;
+  }
+
+  /** Every image handed out so far, sorted (the `images` command). */
+  public images(): string[] {
+    return [...this.usedImages].sort();
+  }
+
+  private record(image: string): string {
+    this.usedImages.add(image);
+    return image;
+  }
+
+  /** Join registry and path like Docker does (`docker.io/library/` for bare names), honouring `dropImageRepo`. */
+  private repoName(repo: string, name: string): string {
+    const trimmed = repo.replace(/\/+$/, '');
+    if (this.config.dropImageRepo) {
+      const last = name.split('/').pop() ?? name;
+      return `${this.config.repository.replace(/\/+$/, '')}/${last}`;
+    }
+    return normalizeImageName(trimmed ? `${trimmed}/${name}` : name);
+  }
+
+  // ---- env blocks shared by components ----------------------------------------------------------
+
+  /** The env every Gitpod container gets (upstream `DefaultEnv`), the proxy env included. */
+  public defaultEnv(): k8s.EnvVar[] {
+    return [
+      { name: 'GITPOD_DOMAIN', value: this.domain },
+      { name: 'GITPOD_INSTALLATION_SHORTNAME', value: this.shortname },
+      { name: 'GITPOD_REGION', value: this.config.metadata.region },
+      { name: 'HOST_URL', value: `https://${this.domain}` },
+      { name: 'KUBE_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+      { name: 'KUBE_DOMAIN', value: 'svc.cluster.local' },
+      { name: 'LOG_LEVEL', value: this.config.observability.logLevel.toLowerCase() },
+      ...this.proxyEnv(),
+    ];
+  }
+
+  /** HTTP(S)_PROXY and NO_PROXY from the `httpProxy` Secret (all keys optional), when it is set. */
+  public proxyEnv(): k8s.EnvVar[] {
+    const ref = this.config.httpProxy;
+    if (!ref) return [];
+    const fromSecret = (name: string, key: string): k8s.EnvVar => ({
+      name,
+      valueFrom: { secretKeyRef: { name: ref.name, key, optional: true } },
+    });
+    return [
+      fromSecret('HTTP_PROXY', 'httpProxy'),
+      fromSecret('http_proxy', 'httpProxy'),
+      fromSecret('HTTPS_PROXY', 'httpsProxy'),
+      fromSecret('https_proxy', 'httpsProxy'),
+      fromSecret('CUSTOM_NO_PROXY', 'noProxy'),
+      fromSecret('custom_no_proxy', 'noProxy'),
+      { name: 'NO_PROXY', value: 'ws-manager,wsdaemon,$(CUSTOM_NO_PROXY)' },
+      { name: 'no_proxy', value: 'ws-manager,wsdaemon,$(CUSTOM_NO_PROXY)' },
+    ];
+  }
+
+  /** Tracing env for a component of the `webapp` or `workspace` area. */
+  public tracingEnv(component: string, area: 'webapp' | 'workspace'): k8s.EnvVar[] {
+    const tracing = this.config.observability.tracing;
+    if (!tracing) return [{ name: 'JAEGER_DISABLED', value: 'true' }];
+    const env: k8s.EnvVar[] = [];
+    if (tracing.endpoint) env.push({ name: 'JAEGER_ENDPOINT', value: tracing.endpoint });
+    else if (tracing.agentHost) env.push({ name: 'JAEGER_AGENT_HOST', value: tracing.agentHost });
+    if (tracing.secretName) {
+      for (const key of ['JAEGER_USER', 'JAEGER_PASSWORD']) {
+        env.push({ name: key, valueFrom: { secretKeyRef: { name: tracing.secretName, key } } });
+      }
+    }
+    const sampler = this.config.experimental?.[area]?.tracing;
+    env.push(
+      { name: 'JAEGER_SERVICE_NAME', value: component },
+      { name: 'JAEGER_TAGS', value: `cluster=${this.shortname},region=${this.config.metadata.region}` },
+      { name: 'JAEGER_SAMPLER_TYPE', value: sampler?.samplerType ?? 'const' },
+      { name: 'JAEGER_SAMPLER_PARAM', value: String(sampler?.samplerParam ?? 1) },
+    );
+    return env;
+  }
+
+  /** The Secret the database credentials come from, and whether its host is the Cloud SQL proxy. */
+  public get databaseSecret(): { name: string; cloudSQL: boolean } {
+    const db = this.config.database;
+    if (db.inCluster) return { name: 'mysql', cloudSQL: false };
+    if (db.external) return { name: db.external.certificate.name, cloudSQL: false };
+    if (db.cloudSQL) return { name: db.cloudSQL.serviceAccount.name, cloudSQL: true };
+    throw new Error('invalid database configuration');
+  }
+
+  /** DB_HOST, DB_PORT, DB_PASSWORD, DB_USERNAME, DB_ENCRYPTION_KEYS (+ DB_CA_CERT) from the database Secret. */
+  public databaseEnv(): k8s.EnvVar[] {
+    const { name, cloudSQL } = this.databaseSecret;
+    const key = (env: string, k: string): k8s.EnvVar => ({ name: env, valueFrom: { secretKeyRef: { name, key: k } } });
+    const env: k8s.EnvVar[] = cloudSQL
+      ? [
+          { name: 'DB_HOST', value: 'cloudsqlproxy' },
+          { name: 'DB_PORT', value: '3306' },
+        ]
+      : [key('DB_HOST', 'host'), key('DB_PORT', 'port')];
+    env.push(key('DB_PASSWORD', 'password'), key('DB_USERNAME', 'username'), key('DB_ENCRYPTION_KEYS', 'encryptionKeys'));
+    const ca = this.config.database.ssl?.caCert;
+    if (ca) env.push({ name: 'DB_CA_CERT', valueFrom: { secretKeyRef: { name: ca.name, key: 'ca.crt' } } });
+    return env;
+  }
+
+  /** Message bus credentials and TLS (Secrets `rabbitmq` and `messagebus-certificates-secret-core`). */
+  public messageBusEnv(): k8s.EnvVar[] {
+    const key = (env: string, name: string, k: string): k8s.EnvVar => ({
+      name: env,
+      valueFrom: { secretKeyRef: { name, key: k } },
+    });
+    return [
+      key('MESSAGEBUS_USERNAME', 'rabbitmq', 'username'),
+      key('MESSAGEBUS_PASSWORD', 'rabbitmq', 'password'),
+      key('MESSAGEBUS_CA', 'messagebus-certificates-secret-core', 'ca.crt'),
+      key('MESSAGEBUS_CERT', 'messagebus-certificates-secret-core', 'tls.crt'),
+      key('MESSAGEBUS_KEY', 'messagebus-certificates-secret-core', 'tls.key'),
+    ];
+  }
+
+  /** GITPOD_ANALYTICS_* when `analytics` is set. */
+  public analyticsEnv(): k8s.EnvVar[] {
+    const a = this.config.analytics;
+    if (!a) return [];
+    return [
+      { name: 'GITPOD_ANALYTICS_WRITER', value: a.writer ?? '' },
+      { name: 'GITPOD_ANALYTICS_SEGMENT_KEY', value: a.segmentKey ?? '' },
+    ];
+  }
+
+  /** CONFIGCAT_SDK_KEY when `experimental.webapp.configcatKey` is set. */
+  public configcatEnv(): k8s.EnvVar[] {
+    const key = this.config.experimental?.webapp?.configcatKey;
+    return key ? [{ name: 'CONFIGCAT_SDK_KEY', value: key }] : [];
+  }
+
+  /** NODENAME from the pod's node. */
+  public nodeNameEnv(): k8s.EnvVar[] {
+    return [{ name: 'NODENAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }];
+  }
+
+  /**
+   * The `customization` entries whose `metadata.name` matches the component (or `*`), and whose
+   * apiVersion and kind match when given. In config order: a later entry wins on the same key.
+   */
+  public customizationsFor(component: string, match?: { apiVersion: string; kind: string }): Customization[] {
+    return (this.config.customization ?? []).filter(
+      (c) =>
+        (c.metadata.name === '*' || c.metadata.name === component) &&
+        (!match || ((c.apiVersion === '*' || c.apiVersion === match.apiVersion) && (c.kind === '*' || c.kind === match.kind))),
+    );
+  }
+
+  /**
+   * A container's env with the customization env of the component appended: the component's own
+   * variables come first and win; new names follow in order of first appearance, the last value winning.
+   */
+  public withCustomEnv(component: string, env: k8s.EnvVar[]): k8s.EnvVar[] {
+    const own = new Set(env.map((e) => e.name));
+    const added = new Map<string, k8s.EnvVar>();
+    for (const c of this.customizationsFor(component)) {
+      for (const e of c.spec?.env ?? []) {
+        if (own.has(e.name)) continue;
+        added.set(e.name, e as k8s.EnvVar);
+      }
+    }
+    return [...env, ...added.values()];
+  }
+}
+
+/** Docker reference normalisation: bare names gain `docker.io/`, single names `docker.io/library/`. */
+export function normalizeImageName(name: string): string {
+  const parts = name.split('/');
+  const first = parts[0];
+  const hasRegistry = parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');
+  if (hasRegistry) return name;
+  if (parts.length === 1) return `docker.io/library/${name}`;
+  return `docker.io/${name}`;
+}
+
+/** Convert config resource requirements to the k8s type (quantities as written). */
+export function toK8sResources(r: ResourceRequirements): k8s.ResourceRequirements {
+  const list = (m?: Record<string, string | number>) =>
+    m ? Object.fromEntries(Object.entries(m).map(([k, v]) => [k, k8s.Quantity.fromString(String(v))])) : undefined;
+  const out: { requests?: Record<string, k8s.Quantity>; limits?: Record<string, k8s.Quantity> } = {};
+  const requests = list(r.requests);
+  const limits = list(r.limits);
+  if (limits) out.limits = limits;
+  if (requests) out.requests = requests;
+  return out;
+}

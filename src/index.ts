@@ -1,0 +1,21 @@
+// Public API of gitpod-cdk8s.
+export * from './config/types';
+export * from './config/errors';
+export { defaultConfig, GITPOD_REPOSITORY, EXAMPLE_DOMAIN } from './config/defaults';
+export { loadConfig, parseConfigYaml, resolveConfig } from './config/load';
+export type { ResolvedConfig } from './config/load';
+export { mergeConfig } from './config/merge';
+export { CONFIG_SCHEMA } from './config/schema';
+export * from './context';
+export * from './versions';
+export * from './installation';
+export * from './app';
+export * from './output/render';
+export { writeOutputDir } from './output/write';
+export * from './common/containers';
+export * from './common/rbac';
+export * from './common/service';
+export * from './common/workload';
+export * from './components/cluster';
+export * from './components/proxy';
+export { k8s } from './k8s';

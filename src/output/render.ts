@@ -1,0 +1,68 @@
+import * as YAML from 'yaml';
+import { GitpodInstallation, RenderedObject } from '../installation';
+
+/** Kind order of the upstream installer (Helm's install order): dependencies before their users. */
+export const KIND_ORDER = [
+  'Namespace', 'NetworkPolicy', 'ResourceQuota', 'Issuer', 'ClusterIssuer', 'Certificate', 'LimitRange',
+  'PodSecurityPolicy', 'PodDisruptionBudget', 'ServiceAccount', 'Secret', 'ExternalSecret', 'Password', 'SecretList',
+  'ConfigMap', 'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim', 'CustomResourceDefinition',
+  'ClusterRole', 'ClusterRoleList', 'ClusterRoleBinding', 'ClusterRoleBindingList', 'Role', 'RoleList',
+  'RoleBinding', 'RoleBindingList', 'Service', 'DaemonSet', 'Pod', 'ReplicationController', 'ReplicaSet',
+  'StatefulSet', 'Deployment', 'HorizontalPodAutoscaler', 'Job', 'CronJob', 'Ingress', 'APIService',
+];
+const RANK = new Map(KIND_ORDER.map((k, i) => [k, i]));
+
+/** Stable order: kind rank, then name, then namespace. */
+export function compareManifests(a: Record<string, any>, b: Record<string, any>): number {
+  const ra = RANK.get(a.kind) ?? KIND_ORDER.length;
+  const rb = RANK.get(b.kind) ?? KIND_ORDER.length;
+  if (ra !== rb) return ra - rb;
+  if (a.kind !== b.kind) return a.kind < b.kind ? -1 : 1;
+  const na = `${a.metadata?.name}\u0000${a.metadata?.namespace ?? ''}`;
+  const nb = `${b.metadata?.name}\u0000${b.metadata?.namespace ?? ''}`;
+  return na < nb ? -1 : na > nb ? 1 : 0;
+}
+
+/** One multi-document YAML text; each document headed by `# <apiVersion>/<Kind> <name>`. */
+export function toYamlDocuments(manifests: readonly Record<string, any>[]): string {
+  return manifests
+    .map((m) => `# ${m.apiVersion}/${m.kind} ${m.metadata?.name}\n${YAML.stringify(m, { lineWidth: 0, aliasDuplicateObjects: false })}`)
+    .join('---\n');
+}
+
+/** The files of one output folder: `<component>.yaml` each, plus `kustomization.yaml`. */
+export function folderFiles(objects: readonly RenderedObject[]): Map<string, string> {
+  const byComponent = new Map<string, Record<string, any>[]>();
+  for (const o of objects) {
+    const list = byComponent.get(o.component) ?? [];
+    list.push(o.manifest);
+    byComponent.set(o.component, list);
+  }
+  const files = new Map<string, string>();
+  for (const component of [...byComponent.keys()].sort()) {
+    const manifests = byComponent.get(component)!.sort(compareManifests);
+    files.set(`${component}.yaml`, toYamlDocuments(manifests));
+  }
+  files.set('kustomization.yaml', kustomization([...files.keys()]));
+  return files;
+}
+
+/** A plain `kustomization.yaml` listing the folder's files, sorted: no transformers, no generators. */
+export function kustomization(resources: string[]): string {
+  return YAML.stringify({
+    apiVersion: 'kustomize.config.k8s.io/v1beta1',
+    kind: 'Kustomization',
+    resources: [...resources].sort(),
+  });
+}
+
+/** Every output file of the given installations: `<cluster>/<component>.yaml` and one kustomization per folder. */
+export function renderFiles(installations: readonly GitpodInstallation[]): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const inst of installations) {
+    for (const [name, content] of folderFiles(inst.renderedObjects())) {
+      files.set(`${inst.node.id}/${name}`, content);
+    }
+  }
+  return files;
+}
