@@ -19,3 +19,4 @@ export * from './common/workload';
 export * from './components/cluster';
 export * from './components/proxy';
 export { k8s } from './k8s';
+export * from './common/storage';

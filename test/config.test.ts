@@ -154,3 +154,13 @@ describe('YAML parsing', () => {
     expect(() => parseConfigYaml('domain: a.example.com\ndomain: b.example.com\n', 'dup.yaml')).toThrow(/dup\.yaml:2:1: invalid YAML/);
   });
 });
+
+describe('the exported JSON Schema for editors', () => {
+  test('schema/gitpod-config.schema.json is the schema the loader uses', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const file = require('../schema/gitpod-config.schema.json');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { CONFIG_SCHEMA } = require('../src/config/schema');
+    expect(file).toEqual(JSON.parse(JSON.stringify(CONFIG_SCHEMA)));
+  });
+});
