@@ -4,6 +4,7 @@ import { resolveConfig } from './config/load';
 import { GitpodConfigInput } from './config/types';
 import { GitpodInstallation } from './installation';
 import { renderFiles } from './output/render';
+import { assertValid, validateInstallations } from './validation';
 import { VersionsManifest } from './versions';
 
 /** Folder name of the single cluster of a config without `cdk8s.clusters`. */
@@ -18,6 +19,11 @@ export interface RenderOptions {
   readonly versions?: VersionsManifest;
   /** The cdk8s App to add the charts to. @default a new App */
   readonly app?: App;
+  /**
+   * Validate every object (schemas, rules, references) and throw a `ManifestValidationError`
+   * listing every finding. @default true
+   */
+  readonly validate?: boolean;
 }
 
 export interface Rendering {
@@ -29,7 +35,8 @@ export interface Rendering {
 
 /**
  * Build every cluster of a config: one `GitpodInstallation` chart per entry of `cdk8s.clusters`,
- * or a single chart named `gitpod`. Throws `GitpodConfigError` on an invalid config.
+ * or a single chart named `gitpod`. Throws `GitpodConfigError` on an invalid config and
+ * `ManifestValidationError` when a rendered object fails validation.
  */
 export function buildInstallations(config: GitpodConfigInput, opts: RenderOptions = {}): Rendering {
   const app = opts.app ?? new App();
@@ -47,5 +54,6 @@ export function buildInstallations(config: GitpodConfigInput, opts: RenderOption
           }),
       )
     : [new GitpodInstallation(app, DEFAULT_CLUSTER, { config: resolved, namespace: opts.namespace, versions: opts.versions })];
+  if (opts.validate !== false) assertValid(validateInstallations(installations));
   return { app, installations, files: renderFiles(installations) };
 }

@@ -10,6 +10,7 @@ import { formatProblem, GitpodConfigError } from './config/errors';
 import { parseConfigYaml, resolveConfig } from './config/load';
 import { CONFIG_TEMPLATE } from './config/template';
 import { writeOutputDir } from './output/write';
+import { formatFinding, ManifestValidationError } from './validation/findings';
 
 /** Thrown for a usage problem the user can fix (missing file, bad flag value). */
 class CliError extends Error {}
@@ -34,12 +35,14 @@ function run(debug: () => boolean, action: () => void): void {
   } catch (e) {
     if (e instanceof GitpodConfigError) {
       for (const p of e.problems) console.error(formatProblem(p));
+    } else if (e instanceof ManifestValidationError) {
+      for (const f of e.findings) console.error(formatFinding(f));
     } else if (debug()) {
       console.error(e instanceof Error ? e.stack : String(e));
     } else {
       console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
     }
-    if (debug() && e instanceof GitpodConfigError) console.error(e.stack);
+    if (debug() && (e instanceof GitpodConfigError || e instanceof ManifestValidationError)) console.error(e.stack);
     process.exitCode = 1;
   }
 }
@@ -62,12 +65,15 @@ export function createProgram(): Command {
 
   program
     .command('validate')
-    .description('check a config; prints one problem per line on stderr and exits 1 when invalid')
+    .description('check a config and the objects it renders; prints one problem per line on stderr and exits 1 when invalid')
     .option('-c, --config <file>', 'config file, or - for stdin', defaultConfigPath())
-    .action((opts: { config: string }) =>
+    .option('-n, --namespace <ns>', 'namespace of the installation', 'default')
+    .action((opts: { config: string; namespace: string }) =>
       run(debug, () => {
-        const { warnings } = resolveConfig(readConfig(opts.config));
+        const input = readConfig(opts.config);
+        const { warnings } = resolveConfig(input);
         printWarnings(warnings);
+        buildInstallations(input as never, { namespace: opts.namespace });
         console.log(`${opts.config === '-' ? 'stdin' : opts.config}: valid`);
       }),
     );

@@ -20,3 +20,5 @@ export * from './components/cluster';
 export * from './components/proxy';
 export { k8s } from './k8s';
 export * from './common/storage';
+export * from './validation';
+export * from './output/gitops';

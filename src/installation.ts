@@ -6,6 +6,8 @@ import { resolveConfig } from './config/load';
 import { GitpodConfig, GitpodConfigInput, InstallationKind } from './config/types';
 import { InstallationContext } from './context';
 import { applyCustomization } from './output/customization';
+import { applyGitOps } from './output/gitops';
+import { assertValid, declaredExternals, validateObjects } from './validation';
 import { VersionsManifest } from './versions';
 
 export interface GitpodInstallationProps {
@@ -63,8 +65,8 @@ export class GitpodInstallation extends Chart {
   }
 
   /**
-   * Every object of the installation, after customization, with the component it belongs to
-   * (the id of the top-level construct that made it; it names the output file).
+   * Every object of the installation, after customization and the GitOps annotations, with the
+   * component it belongs to (the id of the top-level construct that made it; it names the output file).
    */
   public renderedObjects(): RenderedObject[] {
     const out: RenderedObject[] = [];
@@ -73,13 +75,18 @@ export class GitpodInstallation extends Chart {
       const scopes = child.node.scopes;
       const at = scopes.indexOf(this);
       const component = scopes[at + 1]?.node.id ?? this.node.id;
-      out.push({ component, manifest: applyCustomization(this.context, child.toJson()) });
+      out.push({ component, manifest: applyGitOps(this.context, component, applyCustomization(this.context, child.toJson())) });
     }
     return out;
   }
 
-  /** The chart's manifests, customized (used by `cdk8s synth` and `app.synthYaml()`). */
+  /**
+   * The chart's manifests, customized and validated (used by `app.synth()` and `app.synthYaml()`):
+   * throws a `ManifestValidationError` listing every finding.
+   */
   public toJson(): any[] {
-    return this.renderedObjects().map((o) => o.manifest);
+    const manifests = this.renderedObjects().map((o) => o.manifest);
+    assertValid(validateObjects(this.node.id, manifests, declaredExternals(this.context)));
+    return manifests;
   }
 }

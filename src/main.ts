@@ -8,6 +8,7 @@ import { buildInstallations, DEFAULT_CONFIG } from './app';
 import { formatProblem, GitpodConfigError } from './config/errors';
 import { parseConfigYaml } from './config/load';
 import { writeOutputDir } from './output/write';
+import { formatFinding, ManifestValidationError } from './validation/findings';
 
 function configSource(): { input: unknown; source: string } {
   const file = process.env.GITPOD_CONFIG ?? (fs.existsSync('gitpod.config.yaml') ? 'gitpod.config.yaml' : undefined);
@@ -22,6 +23,8 @@ try {
 } catch (e) {
   if (e instanceof GitpodConfigError) {
     for (const p of e.problems) console.error(formatProblem(p));
+  } else if (e instanceof ManifestValidationError) {
+    for (const f of e.findings) console.error(formatFinding(f));
   } else {
     console.error(e instanceof Error ? e.message : String(e));
   }

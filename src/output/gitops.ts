@@ -1,0 +1,125 @@
+/**
+ * GitOps annotations (config `cdk8s.gitops`, both on by default):
+ *
+ * Argo CD
+ * - `argocd.argoproj.io/sync-wave`, so that cert-manager objects, then config and RBAC, then the
+ *   in-cluster dependencies (MySQL, MinIO, registry, RabbitMQ), then the database migrations,
+ *   then Gitpod's workloads (default wave 0, no annotation) are applied, each wave healthy before
+ *   the next.
+ * - Jobs (the migrations) are `Sync` hooks in their wave, recreated on each sync
+ *   (`BeforeHookCreation`): a Job's pod template is immutable, and a `PreSync` hook would run
+ *   before the in-cluster MySQL exists on a first install.
+ * - `SkipDryRunOnMissingResource=true` on custom resources (cert-manager, External Secrets),
+ *   whose CRDs another application installs.
+ * - `Prune=false,Delete=false` on stateful data: PVCs and the MySQL/MinIO/registry workloads.
+ *
+ * Flux
+ * - `kustomize.toolkit.fluxcd.io/prune: disabled` on the same stateful objects.
+ * - `kustomize.toolkit.fluxcd.io/force: Enabled` on Jobs, so a changed Job is recreated.
+ *   Ordering across CRDs is Flux `dependsOn` (see examples/gitops/flux-kustomization.yaml).
+ *
+ * A key that the object already carries (from `customization`) is left as it is: the user wins.
+ */
+import { InstallationContext } from '../context';
+import { isCustomResource } from '../validation/objects';
+
+export const ARGOCD_SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
+export const ARGOCD_SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
+export const ARGOCD_HOOK = 'argocd.argoproj.io/hook';
+export const ARGOCD_HOOK_DELETE_POLICY = 'argocd.argoproj.io/hook-delete-policy';
+export const FLUX_PRUNE = 'kustomize.toolkit.fluxcd.io/prune';
+export const FLUX_FORCE = 'kustomize.toolkit.fluxcd.io/force';
+
+/**
+ * Argo CD sync waves, lowest first. Gitpod's own workloads are in Argo CD's default wave 0 and
+ * carry no annotation; everything they need comes in a lower wave. Inside a wave Argo CD applies
+ * ServiceAccounts, ConfigMaps, RBAC and Services before workloads, and custom resources last.
+ */
+export const SyncWave = {
+  /** Issuers, Certificates (cert-manager issues them in order), ExternalSecrets and SecretStores. */
+  CERT_MANAGER: -4,
+  /** ServiceAccounts, RBAC, ConfigMaps, Secrets, PVCs, NetworkPolicies, quotas, PodDisruptionBudgets. */
+  CONFIG: -3,
+  /** The in-cluster dependencies' workloads and Services: MySQL (or the Cloud SQL proxy), MinIO, the registry, RabbitMQ. */
+  DEPENDENCIES: -2,
+  /** Jobs: the database migrations, once the database is healthy, before the servers that use it. */
+  MIGRATIONS: -1,
+  /** Gitpod's own workloads and their Services (Argo CD's default: no annotation). */
+  WORKLOADS: 0,
+} as const;
+
+/** Components (construct id, `component` or `app.kubernetes.io/name` label) that other components depend on. */
+export const DEPENDENCY_COMPONENTS: ReadonlySet<string> = new Set([
+  'mysql', 'db', 'cloudsqlproxy', 'cloudsql-proxy', 'minio', 'registry', 'docker-registry', 'rabbitmq', 'messagebus',
+]);
+
+/** Components whose workloads hold data: never pruned or deleted by a GitOps tool. */
+export const STATEFUL_DATA_COMPONENTS: ReadonlySet<string> = new Set(['mysql', 'minio', 'registry', 'docker-registry']);
+
+const CERT_MANAGER_KINDS = new Set(['Issuer', 'ClusterIssuer', 'Certificate', 'ExternalSecret', 'SecretStore', 'ClusterSecretStore', 'Bundle']);
+const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'CronJob', 'Pod']);
+/** Kinds that run later than config: what the workloads wave holds (with the dependencies' own). */
+const LATE_KINDS = new Set([...WORKLOADS, 'Service', 'Ingress', 'HorizontalPodAutoscaler', 'Job']);
+
+/** The names an object is known by: its construct id (output file) and its component labels. */
+function componentNames(component: string, manifest: Record<string, any>): string[] {
+  const l = manifest.metadata?.labels ?? {};
+  return [component, l.component, l['app.kubernetes.io/name'], l.app !== 'gitpod' ? l.app : undefined].filter(
+    (x): x is string => typeof x === 'string',
+  );
+}
+
+/** Whether a GitOps tool must never prune or delete the object: PVCs and the data-holding workloads. */
+export function isStatefulData(component: string, manifest: Record<string, any>): boolean {
+  if (manifest.kind === 'PersistentVolumeClaim') return true;
+  if (manifest.kind !== 'StatefulSet' && manifest.kind !== 'Deployment') return false;
+  return componentNames(component, manifest).some((c) => STATEFUL_DATA_COMPONENTS.has(c));
+}
+
+/** The Argo CD sync wave of an object. */
+export function syncWave(component: string, manifest: Record<string, any>): number {
+  if (CERT_MANAGER_KINDS.has(manifest.kind)) return SyncWave.CERT_MANAGER;
+  if (manifest.kind === 'Job') return SyncWave.MIGRATIONS;
+  if (!LATE_KINDS.has(manifest.kind)) return SyncWave.CONFIG;
+  if (componentNames(component, manifest).some((c) => DEPENDENCY_COMPONENTS.has(c))) return SyncWave.DEPENDENCIES;
+  return SyncWave.WORKLOADS;
+}
+
+/** The GitOps annotations of one object (empty when both tools are off). */
+export function gitopsAnnotations(ctx: InstallationContext, component: string, manifest: Record<string, any>): Record<string, string> {
+  const gitops = ctx.config.cdk8s?.gitops;
+  const argocd = gitops?.argocd ?? true;
+  const flux = gitops?.flux ?? true;
+  const out: Record<string, string> = {};
+  const stateful = isStatefulData(component, manifest);
+  if (argocd) {
+    const wave = syncWave(component, manifest);
+    if (wave !== SyncWave.WORKLOADS) out[ARGOCD_SYNC_WAVE] = String(wave);
+    const options: string[] = [];
+    if (isCustomResource(manifest)) options.push('SkipDryRunOnMissingResource=true');
+    if (stateful) options.push('Prune=false', 'Delete=false');
+    if (options.length > 0) out[ARGOCD_SYNC_OPTIONS] = options.join(',');
+    if (manifest.kind === 'Job') {
+      out[ARGOCD_HOOK] = 'Sync';
+      out[ARGOCD_HOOK_DELETE_POLICY] = 'BeforeHookCreation';
+    }
+  }
+  if (flux) {
+    if (stateful) out[FLUX_PRUNE] = 'disabled';
+    if (manifest.kind === 'Job') out[FLUX_FORCE] = 'Enabled';
+  }
+  return out;
+}
+
+/** The manifest with its GitOps annotations added (annotations it already has win). */
+export function applyGitOps(ctx: InstallationContext, component: string, manifest: Record<string, any>): Record<string, any> {
+  const add = gitopsAnnotations(ctx, component, manifest);
+  if (Object.keys(add).length === 0) return manifest;
+  const meta = manifest.metadata ?? {};
+  const annotations = sortKeys({ ...add, ...(meta.annotations ?? {}) });
+  return { ...manifest, metadata: sortKeys({ ...meta, annotations }) };
+}
+
+function sortKeys<T extends Record<string, any>>(o: T): T {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) as T;
+}

@@ -1,0 +1,120 @@
+/**
+ * Schema validation of rendered objects against the Kubernetes 1.27 OpenAPI schemas
+ * (`kubernetes-models` 4.x) and the CRD schemas of cert-manager and External Secrets
+ * (`@kubernetes-models/cert-manager`, `@kubernetes-models/external-secrets`).
+ *
+ * The packages ship precompiled (standalone) ajv validators, one module per kind, so nothing is
+ * compiled at run time and nothing goes to the network. A kind's module is required the first
+ * time an object of that kind is seen: start-up pays only for the kinds the rendering uses.
+ */
+import { Finding, finding, Manifest, pointerToPath } from './findings';
+
+/** An ajv error object as the precompiled validators report it. */
+interface AjvError {
+  readonly instancePath: string;
+  readonly keyword: string;
+  readonly message?: string;
+  readonly params: Record<string, any>;
+}
+
+interface ModelClass {
+  readonly apiVersion: string;
+  readonly kind: string;
+  new (data: unknown): { validate(): void };
+}
+
+/** Model packages for API groups that are not built into Kubernetes, by group suffix. */
+const CRD_MODEL_PACKAGES: readonly { readonly groupSuffix: string; readonly pkg: string }[] = [
+  { groupSuffix: 'cert-manager.io', pkg: '@kubernetes-models/cert-manager' },
+  { groupSuffix: 'certmanager.k8s.io', pkg: '@kubernetes-models/cert-manager' },
+  { groupSuffix: 'external-secrets.io', pkg: '@kubernetes-models/external-secrets' },
+];
+
+/** The module that holds the model of `apiVersion`/`kind`: `kubernetes-models/apps/v1/Deployment`. */
+export function modelModule(apiVersion: string, kind: string): string {
+  const slash = apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+  const crd = CRD_MODEL_PACKAGES.find((p) => group === p.groupSuffix || group.endsWith(`.${p.groupSuffix}`));
+  return `${crd?.pkg ?? 'kubernetes-models'}/${apiVersion}/${kind}`;
+}
+
+const models = new Map<string, ModelClass | undefined>();
+
+/** The model class of a kind, loaded on first use; undefined when no package knows the kind. */
+export function modelFor(apiVersion: string, kind: string): ModelClass | undefined {
+  const key = `${apiVersion}/${kind}`;
+  if (models.has(key)) return models.get(key);
+  let model: ModelClass | undefined;
+  if (/^[A-Za-z0-9.-]+(\/[A-Za-z0-9.-]+)?$/.test(apiVersion) && /^[A-Za-z0-9]+$/.test(kind)) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const mod = require(modelModule(apiVersion, kind));
+      const candidate = mod?.[kind] as ModelClass | undefined;
+      // The packages also export plain types (`v1/PodSpec`): only a model of that very kind counts.
+      if (typeof candidate === 'function' && candidate.kind === kind && candidate.apiVersion === apiVersion) model = candidate;
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code !== 'MODULE_NOT_FOUND' && code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') throw e;
+    }
+  }
+  models.set(key, model);
+  return model;
+}
+
+/** Schema findings of one object: every ajv error, one finding per JSON path. */
+export function schemaFindings(cluster: string, obj: Manifest): Finding[] {
+  if (typeof obj?.apiVersion !== 'string' || typeof obj?.kind !== 'string') {
+    return [finding(cluster, obj, 'schema', '', 'apiVersion and kind must be strings')];
+  }
+  const model = modelFor(obj.apiVersion, obj.kind);
+  if (!model) {
+    return [finding(cluster, obj, 'schema', 'apiVersion', `no schema for ${obj.apiVersion} ${obj.kind}: not a Kubernetes 1.27 kind nor a known CRD (cert-manager, External Secrets)`)];
+  }
+  try {
+    new model(obj).validate();
+    return [];
+  } catch (e) {
+    const errors = (e as { errors?: AjvError[] }).errors;
+    if (!Array.isArray(errors)) throw e;
+    return summarize(errors).map(({ path, message }) => finding(cluster, obj, 'schema', path, message));
+  }
+}
+
+/**
+ * One message per instance path. ajv reports a failed `oneOf` (IntOrString, Quantity) as the
+ * failure of every branch plus the `oneOf` itself; these become one "must be A, or B" line.
+ */
+export function summarize(errors: readonly AjvError[]): { path: string; message: string }[] {
+  const byPath = new Map<string, AjvError[]>();
+  for (const e of errors) {
+    const list = byPath.get(e.instancePath) ?? [];
+    list.push(e);
+    byPath.set(e.instancePath, list);
+  }
+  const out: { path: string; message: string }[] = [];
+  for (const [pointer, list] of byPath) {
+    const path = pointerToPath(pointer);
+    const alternatives = list.some((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
+    const messages = list.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'anyOf').map(describe);
+    if (alternatives && messages.length > 0) out.push({ path, message: unique(messages).join(', or ') });
+    else for (const m of unique(list.map(describe))) out.push({ path, message: m });
+  }
+  return out;
+}
+
+function describe(e: AjvError): string {
+  switch (e.keyword) {
+    case 'required':
+      return `must have required property '${e.params.missingProperty}'`;
+    case 'enum':
+      return `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'additionalProperties':
+      return `must not have the property '${e.params.additionalProperty}'`;
+    default:
+      return e.message ?? `fails schema keyword ${e.keyword}`;
+  }
+}
+
+function unique(list: string[]): string[] {
+  return [...new Set(list)];
+}
