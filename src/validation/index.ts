@@ -9,8 +9,8 @@ import { ruleFindings } from './rules';
 import { schemaFindings } from './schema';
 
 export * from './findings';
-export { declaredExternals, INSTALLATION_OWNED_SECRETS, AWAITED_SECRETS, RUNTIME_POD_LABELS } from './references';
-export type { ExternalDeclarations } from './references';
+export { awaitedSecrets, declaredExternals, INSTALLATION_OWNED_SECRETS, RUNTIME_POD_LABELS } from './references';
+export type { AwaitedSecret, ExternalDeclarations } from './references';
 export { schemaFindings, modelFor } from './schema';
 export { ruleFindings } from './rules';
 export { referenceFindings } from './references';

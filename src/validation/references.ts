@@ -27,14 +27,33 @@ export const INSTALLATION_OWNED_SECRETS: readonly string[] = [
   'registry-secret',
 ];
 
+/** A Secret that a component not yet in this code base will issue. */
+export interface AwaitedSecret {
+  readonly secret: string;
+  /** Names (construct id or `component` label) the issuing component may have. */
+  readonly components: readonly string[];
+  readonly why: string;
+}
+
 /**
  * Secrets issued by a component that has not landed in this code base yet. Each entry counts as
  * declared only while NONE of its components is in the rendering: as soon as the component lands,
  * it must really issue the Secret (a Certificate or Secret in the rendering) or the check fails.
+ * TEMPORARY, like INSTALLATION_OWNED_SECRETS: entries go as their components land.
  */
-export const AWAITED_SECRETS: readonly { readonly secret: string; readonly components: readonly string[]; readonly why: string }[] = [
-  { secret: 'builtin-registry-certs', components: ['registry', 'docker-registry'], why: "the in-cluster registry's Certificate" },
-];
+export function awaitedSecrets(ctx: InstallationContext): AwaitedSecret[] {
+  const out: AwaitedSecret[] = [
+    { secret: 'builtin-registry-certs', components: ['registry', 'docker-registry'], why: "the in-cluster registry's Certificate" },
+  ];
+  if (ctx.config.cdk8s?.tls?.issuer) {
+    out.push({
+      secret: ctx.config.certificate.name,
+      components: ['certificates', 'certificate', 'public-certificate', 'https-certificates'],
+      why: 'the public Certificate issued by cdk8s.tls.issuer',
+    });
+  }
+  return out;
+}
 
 /**
  * Pods that Gitpod starts at run time and that therefore never appear in a rendering: ws-manager's
@@ -58,6 +77,8 @@ export interface ExternalDeclarations {
   readonly issuers: readonly { readonly kind: string; readonly name: string }[];
   /** (Cluster)SecretStores managed outside the rendering (`cdk8s.secrets.externalSecrets.storeRef`). */
   readonly secretStores: readonly { readonly kind: string; readonly name: string }[];
+  /** Secrets of components that have not landed yet (see `awaitedSecrets`). */
+  readonly awaited: readonly AwaitedSecret[];
 }
 
 /** The declarations of an installation: its Secret catalog, installation-owned Secrets, user-named issuer and store. */
@@ -85,6 +106,7 @@ export function declaredExternals(ctx: InstallationContext): ExternalDeclaration
     certManagerSecrets,
     issuers: issuer ? [{ kind: issuer.kind, name: issuer.name }] : [],
     secretStores: store ? [{ kind: store.kind, name: store.name }] : [],
+    awaited: awaitedSecrets(ctx),
   };
 }
 
@@ -189,7 +211,7 @@ export function referenceFindings(cluster: string, objects: readonly Manifest[],
         }
         return;
       }
-      const awaited = AWAITED_SECRETS.find((a) => a.secret === name);
+      const awaited = externals.awaited.find((a) => a.secret === name);
       if (awaited && !awaited.components.some((c) => index.components.has(c))) return;
       if (externals.certManagerSecrets.includes(name)) {
         report(path, `Secret "${name}" is declared as issued by cert-manager, but no Certificate in ${clusterLabel} has secretName "${name}"`);

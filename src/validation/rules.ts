@@ -51,12 +51,12 @@ export function qualifiedKeyProblem(key: string): string | undefined {
   return undefined;
 }
 
-/** A label value: empty, or at most 63 alphanumerics, '-', '_' and '.', starting and ending alphanumeric. */
+/** A label value (message starts with `value`): empty, or at most 63 alphanumerics, '-', '_' and '.', starting and ending alphanumeric. */
 export function labelValueProblem(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined; // the schema reports the type
-  if (value.length > 63) return `label value ${JSON.stringify(value)} must be at most 63 characters`;
+  if (value.length > 63) return `value ${JSON.stringify(value)} must be at most 63 characters`;
   if (!LABEL_VALUE.test(value)) {
-    return `label value ${JSON.stringify(value)} must be empty or alphanumerics, '-', '_' or '.', starting and ending alphanumeric`;
+    return `value ${JSON.stringify(value)} must be empty or alphanumerics, '-', '_' or '.', starting and ending alphanumeric`;
   }
   return undefined;
 }
@@ -183,7 +183,7 @@ function checkLabelSelector(sel: Manifest | undefined, at: Path, report: Report)
     if (!needsValues && e?.values?.length > 0) report([...at, 'matchExpressions', i, 'values'], `operator ${e.operator} takes no values`);
     (e?.values ?? []).forEach((v: unknown, j: number) => {
       const vp = labelValueProblem(v);
-      if (vp) report([...at, 'matchExpressions', i, 'values', j], vp);
+      if (vp) report([...at, 'matchExpressions', i, 'values', j], `label ${vp}`);
     });
   });
 }

@@ -38,6 +38,31 @@ export function modelModule(apiVersion: string, kind: string): string {
   return `${crd?.pkg ?? 'kubernetes-models'}/${apiVersion}/${kind}`;
 }
 
+/**
+ * API versions that Kubernetes 1.27 no longer serves although the model package still ships
+ * them (`kubernetes-models` keeps old versions): group/version (or group/version/Kind) → release
+ * that removed it, and the replacement.
+ */
+export const REMOVED_APIS: Readonly<Record<string, string>> = {
+  'extensions/v1beta1': '1.22 (use apps/v1, networking.k8s.io/v1)',
+  'apps/v1beta1': '1.16 (use apps/v1)',
+  'apps/v1beta2': '1.16 (use apps/v1)',
+  'networking.k8s.io/v1beta1': '1.22 (use networking.k8s.io/v1)',
+  'rbac.authorization.k8s.io/v1beta1': '1.22 (use rbac.authorization.k8s.io/v1)',
+  'apiextensions.k8s.io/v1beta1': '1.22 (use apiextensions.k8s.io/v1)',
+  'admissionregistration.k8s.io/v1beta1': '1.22 (use admissionregistration.k8s.io/v1)',
+  'scheduling.k8s.io/v1beta1': '1.22 (use scheduling.k8s.io/v1)',
+  'policy/v1beta1': '1.25 (use policy/v1; PodSecurityPolicy has no successor)',
+  'batch/v1beta1': '1.25 (use batch/v1)',
+  'discovery.k8s.io/v1beta1': '1.25 (use discovery.k8s.io/v1)',
+  'events.k8s.io/v1beta1': '1.25 (use events.k8s.io/v1)',
+  'autoscaling/v2beta1': '1.25 (use autoscaling/v2)',
+  'node.k8s.io/v1beta1': '1.25 (use node.k8s.io/v1)',
+  'autoscaling/v2beta2': '1.26 (use autoscaling/v2)',
+  'flowcontrol.apiserver.k8s.io/v1beta1': '1.26 (use flowcontrol.apiserver.k8s.io/v1beta3)',
+  'storage.k8s.io/v1beta1/CSIStorageCapacity': '1.27 (use storage.k8s.io/v1)',
+};
+
 const models = new Map<string, ModelClass | undefined>();
 
 /** The model class of a kind, loaded on first use; undefined when no package knows the kind. */
@@ -66,6 +91,8 @@ export function schemaFindings(cluster: string, obj: Manifest): Finding[] {
   if (typeof obj?.apiVersion !== 'string' || typeof obj?.kind !== 'string') {
     return [finding(cluster, obj, 'schema', '', 'apiVersion and kind must be strings')];
   }
+  const removed = REMOVED_APIS[obj.apiVersion] ?? REMOVED_APIS[`${obj.apiVersion}/${obj.kind}`];
+  if (removed) return [finding(cluster, obj, 'schema', 'apiVersion', `${obj.apiVersion} ${obj.kind} is not served by Kubernetes 1.27: removed in ${removed}`)];
   const model = modelFor(obj.apiVersion, obj.kind);
   if (!model) {
     return [finding(cluster, obj, 'schema', 'apiVersion', `no schema for ${obj.apiVersion} ${obj.kind}: not a Kubernetes 1.27 kind nor a known CRD (cert-manager, External Secrets)`)];
