@@ -1,22 +1,15 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { App, JsonPatch } from 'cdk8s';
 import { buildInstallations, DEFAULT_CONFIG } from '../src/app';
 import { GITPOD_REPOSITORY } from '../src/config/defaults';
-import { parseConfigYaml, resolveConfig } from '../src/config/load';
+import { resolveConfig } from '../src/config/load';
 import { GitpodConfig, GitpodConfigInput } from '../src/config/types';
 import { GitpodInstallation } from '../src/installation';
 import { formatFinding, ManifestValidationError, schemaFindings, validateInstallations } from '../src/validation';
 import { find, render } from './helpers';
+import { loadProjectConfig, PROJECT_CONFIGS } from './project-configs';
 
-/** The project's own configs, written to cover every choice a user can make (see the coverage test). */
-export const CONFIG_DIR = path.join(__dirname, 'configs');
-export const PROJECT_CONFIGS = fs.readdirSync(CONFIG_DIR).filter((f) => f.endsWith('.yaml')).sort();
-
-export function loadProjectConfig(file: string): GitpodConfigInput {
-  return parseConfigYaml(fs.readFileSync(path.join(CONFIG_DIR, file), 'utf8'), file) as GitpodConfigInput;
-}
 
 describe('the project configs render with 0 schema errors and 0 broken references', () => {
   test.each(PROJECT_CONFIGS)('%s', (file) => {

@@ -1,0 +1,145 @@
+import { buildInstallations } from '../src/app';
+import { InstallationContext } from '../src/context';
+import { resolveConfig } from '../src/config/load';
+import { GitpodConfigInput } from '../src/config/types';
+import {
+  ARGOCD_HOOK, ARGOCD_HOOK_DELETE_POLICY, ARGOCD_SYNC_OPTIONS, ARGOCD_SYNC_WAVE, FLUX_FORCE, FLUX_PRUNE,
+  gitopsAnnotations, isStatefulData, syncWave, SyncWave,
+} from '../src/output/gitops';
+import { isCustomResource } from '../src/validation/objects';
+import { find, Manifest, render } from './helpers';
+import { loadProjectConfig, PROJECT_CONFIGS } from './project-configs';
+
+const ctx = (config: GitpodConfigInput = {}) =>
+  new InstallationContext({ config: resolveConfig({ apiVersion: 'v1', domain: 'gitpod.example.com', ...config }).config });
+const obj = (apiVersion: string, kind: string, name: string, component = name): Manifest => ({
+  apiVersion, kind, metadata: { name, namespace: 'default', labels: { app: 'gitpod', component } },
+});
+const annotations = (o: Manifest) => o.metadata.annotations ?? {};
+
+describe('Argo CD', () => {
+  const objects = render();
+
+  test('cert-manager objects come first, and skip the dry run while their CRDs are missing', () => {
+    for (const [kind, name] of [['Issuer', 'gitpod-selfsigned-issuer'], ['Issuer', 'ca-issuer'], ['Certificate', 'ca-issuer-ca']]) {
+      expect(annotations(find(objects, kind, name))).toMatchObject({
+        [ARGOCD_SYNC_WAVE]: '-4',
+        [ARGOCD_SYNC_OPTIONS]: 'SkipDryRunOnMissingResource=true',
+      });
+    }
+  });
+
+  test('config and RBAC before workloads; workloads in the default wave (no annotation)', () => {
+    for (const [kind, name] of [['ConfigMap', 'proxy-config'], ['ServiceAccount', 'proxy'], ['RoleBinding', 'proxy'], ['ClusterRole', 'default-kube-rbac-proxy'], ['NetworkPolicy', 'proxy-deny-all-allow-explicit'], ['ResourceQuota', 'gitpod-resource-quota']]) {
+      expect(annotations(find(objects, kind, name))[ARGOCD_SYNC_WAVE]).toBe('-3');
+    }
+    expect(annotations(find(objects, 'Deployment', 'proxy'))[ARGOCD_SYNC_WAVE]).toBeUndefined();
+    expect(annotations(find(objects, 'Service', 'proxy'))[ARGOCD_SYNC_WAVE]).toBeUndefined();
+  });
+
+  test('waves: cert-manager < config < dependencies < migrations < workloads', () => {
+    expect([SyncWave.CERT_MANAGER, SyncWave.CONFIG, SyncWave.DEPENDENCIES, SyncWave.MIGRATIONS, SyncWave.WORKLOADS]).toEqual([-4, -3, -2, -1, 0]);
+    expect(syncWave('mysql', obj('apps/v1', 'StatefulSet', 'mysql'))).toBe(SyncWave.DEPENDENCIES);
+    expect(syncWave('mysql', obj('v1', 'Service', 'mysql'))).toBe(SyncWave.DEPENDENCIES);
+    expect(syncWave('minio', obj('apps/v1', 'Deployment', 'minio'))).toBe(SyncWave.DEPENDENCIES);
+    expect(syncWave('rabbitmq', obj('apps/v1', 'StatefulSet', 'messagebus', 'rabbitmq'))).toBe(SyncWave.DEPENDENCIES);
+    expect(syncWave('database', obj('apps/v1', 'Deployment', 'cloudsqlproxy-cloud-sql-proxy', 'cloudsqlproxy'))).toBe(SyncWave.DEPENDENCIES);
+    expect(syncWave('migrations', obj('batch/v1', 'Job', 'migrations'))).toBe(SyncWave.MIGRATIONS);
+    expect(syncWave('server', obj('apps/v1', 'Deployment', 'server'))).toBe(SyncWave.WORKLOADS);
+    expect(syncWave('server', obj('v1', 'ConfigMap', 'server-config', 'server'))).toBe(SyncWave.CONFIG);
+  });
+
+  test('the migrations Job is a Sync hook after MySQL (not PreSync), recreated on each sync', () => {
+    const a = gitopsAnnotations(ctx(), 'migrations', obj('batch/v1', 'Job', 'migrations'));
+    expect(a).toEqual({
+      [ARGOCD_SYNC_WAVE]: '-1',
+      [ARGOCD_HOOK]: 'Sync',
+      [ARGOCD_HOOK_DELETE_POLICY]: 'BeforeHookCreation',
+      [FLUX_FORCE]: 'Enabled',
+    });
+    expect(Number(a[ARGOCD_SYNC_WAVE])).toBeGreaterThan(syncWave('mysql', obj('apps/v1', 'StatefulSet', 'mysql')));
+  });
+
+  test('user annotations (customization) win over the GitOps ones', () => {
+    const objs = render({
+      customization: [{ apiVersion: '*', kind: 'ConfigMap', metadata: { name: 'proxy', annotations: { [ARGOCD_SYNC_WAVE]: '7' } } }],
+    });
+    expect(annotations(find(objs, 'ConfigMap', 'proxy-config'))[ARGOCD_SYNC_WAVE]).toBe('7');
+  });
+});
+
+describe('stateful data is never pruned or deleted', () => {
+  test.each([
+    ['mysql', obj('apps/v1', 'StatefulSet', 'mysql')],
+    ['minio', obj('apps/v1', 'Deployment', 'minio')],
+    ['registry', { ...obj('apps/v1', 'Deployment', 'registry'), metadata: { name: 'registry', namespace: 'default', labels: { app: 'docker-registry' } } }],
+    ['minio', obj('v1', 'PersistentVolumeClaim', 'minio')],
+    ['openvsx-proxy', obj('v1', 'PersistentVolumeClaim', 'openvsx-proxy')],
+  ])('%s %#', (component, o) => {
+    expect(isStatefulData(component, o)).toBe(true);
+    expect(gitopsAnnotations(ctx(), component, o)).toMatchObject({
+      [ARGOCD_SYNC_OPTIONS]: 'Prune=false,Delete=false',
+      [FLUX_PRUNE]: 'disabled',
+    });
+  });
+
+  test('stateless workloads and the data Services are not protected', () => {
+    for (const [component, o] of [['server', obj('apps/v1', 'Deployment', 'server')], ['mysql', obj('v1', 'Service', 'mysql')], ['proxy', obj('apps/v1', 'Deployment', 'proxy')]] as const) {
+      expect(isStatefulData(component, o)).toBe(false);
+      const a = gitopsAnnotations(ctx(), component, o);
+      expect(a[ARGOCD_SYNC_OPTIONS]).toBeUndefined();
+      expect(a[FLUX_PRUNE]).toBeUndefined();
+    }
+  });
+});
+
+describe('config cdk8s.gitops', () => {
+  const mysql = obj('apps/v1', 'StatefulSet', 'mysql');
+  test('argocd: false leaves only the Flux annotations', () => {
+    expect(gitopsAnnotations(ctx({ cdk8s: { gitops: { argocd: false } } }), 'mysql', mysql)).toEqual({ [FLUX_PRUNE]: 'disabled' });
+  });
+  test('flux: false leaves only the Argo CD annotations', () => {
+    expect(gitopsAnnotations(ctx({ cdk8s: { gitops: { flux: false } } }), 'mysql', mysql)).toEqual({
+      [ARGOCD_SYNC_WAVE]: '-2',
+      [ARGOCD_SYNC_OPTIONS]: 'Prune=false,Delete=false',
+    });
+  });
+  test('both off: no GitOps annotation in the whole rendering', () => {
+    const objs = render({ cdk8s: { gitops: { argocd: false, flux: false } } });
+    const keys = objs.flatMap((o) => Object.keys(annotations(o)));
+    expect(keys.filter((k) => k.startsWith('argocd.argoproj.io/') || k.startsWith('kustomize.toolkit.fluxcd.io/'))).toEqual([]);
+  });
+});
+
+// Generic over every rendering: covers each component as it lands.
+describe.each(PROJECT_CONFIGS)('invariants of %s', (file) => {
+  const config = loadProjectConfig(file);
+  const off = config.cdk8s?.gitops?.argocd === false;
+  const objects = buildInstallations(config, { validate: false }).installations.flatMap((i) => i.renderedObjects());
+  const wave = (m: Manifest) => Number(m.metadata.annotations?.[ARGOCD_SYNC_WAVE] ?? 0);
+
+  (off ? test.skip : test)('every custom resource skips the dry run; every PVC and data workload is protected', () => {
+    for (const { component, manifest } of objects) {
+      if (isCustomResource(manifest)) expect(annotations(manifest)[ARGOCD_SYNC_OPTIONS]).toContain('SkipDryRunOnMissingResource=true');
+      if (isStatefulData(component, manifest)) {
+        expect(annotations(manifest)[ARGOCD_SYNC_OPTIONS]).toContain('Prune=false,Delete=false');
+        expect(annotations(manifest)[FLUX_PRUNE]).toBe('disabled');
+      }
+    }
+  });
+
+  (off ? test.skip : test)('cert-manager objects and config come before every workload; Jobs after dependencies, before Gitpod', () => {
+    const kinds = (ks: string[]) => objects.map((o) => o.manifest).filter((m) => ks.includes(m.kind));
+    const certManager = kinds(['Issuer', 'ClusterIssuer', 'Certificate']);
+    const config = kinds(['ConfigMap', 'ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'PersistentVolumeClaim']);
+    const workloads = kinds(['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob']);
+    const jobs = kinds(['Job']);
+    const max = (ms: Manifest[]) => Math.max(-Infinity, ...ms.map(wave));
+    const min = (ms: Manifest[]) => Math.min(Infinity, ...ms.map(wave));
+    expect(max(certManager)).toBeLessThan(min(config));
+    expect(max(config)).toBeLessThan(min(workloads));
+    const deps = workloads.filter((w) => wave(w) === SyncWave.DEPENDENCIES);
+    expect(max(deps)).toBeLessThan(min(jobs));
+    expect(max(jobs)).toBeLessThan(min(workloads.filter((w) => !deps.includes(w))));
+  });
+});
