@@ -1,0 +1,96 @@
+/**
+ * The cdk8s validation plugin (`cdk8s.yaml` → `validations:`): `cdk8s synth` runs it on the files
+ * it wrote. It checks what GitOps will apply, the YAML on disk, with the same checks as the
+ * in-memory validation (schemas, rules, references), cluster by cluster (`<outdir>/<cluster>/`).
+ * It works offline: the validators ship in the npm packages.
+ *
+ * The shapes below are the parts of cdk8s-cli's `ValidationContext` the plugin uses, written out so
+ * that the library does not depend on the CLI.
+ */
+import * as path from 'node:path';
+import { buildInstallations } from '../app';
+import { appConfigSource } from '../config/source';
+import { Finding } from './findings';
+import { validateObjects } from './index';
+import { declaredExternals, ExternalDeclarations } from './references';
+
+export interface PluginViolation {
+  readonly ruleName: string;
+  readonly recommendation: string;
+  readonly fix: string;
+  readonly violatingResources: readonly { readonly resourceName: string; readonly locations: readonly string[]; readonly manifestPath: string }[];
+}
+
+export interface PluginContext {
+  readonly manifests: readonly string[];
+  parseManifest(manifestPath: string): any[];
+  readonly report: {
+    addViolation(violation: PluginViolation): void;
+    submit(status: 'success' | 'failure', metadata?: Record<string, string>): void;
+  };
+  readonly logger: { log(message: string): void };
+}
+
+export interface GitpodValidationProps {
+  /** Namespace the app rendered into (the declared Secrets live there). @default default */
+  readonly namespace?: string;
+}
+
+const FIXES: Record<Finding['check'], string> = {
+  schema: 'Set the field as the Kubernetes 1.27 (or CRD) schema requires, in the construct or the config that produced it.',
+  rules: 'Fix the value: the API server or cert-manager would reject it.',
+  references: 'Render the missing object, correct the name, or declare the Secret in secretCatalog (src/secrets/catalog.ts).',
+};
+
+/** cdk8s validation plugin class (see `cdk8s.yaml`). */
+export class GitpodValidation {
+  constructor(private readonly props: GitpodValidationProps = {}) {}
+
+  public async validate(context: PluginContext): Promise<void> {
+    const { input, source } = appConfigSource();
+    const { installations } = buildInstallations(input as never, { namespace: this.props.namespace, validate: false });
+    const declarations = new Map<string, ExternalDeclarations>(installations.map((i) => [i.node.id, declaredExternals(i.context)]));
+
+    // Objects by cluster folder, remembering the file of each (for the report).
+    const byCluster = new Map<string, { objects: Record<string, any>[]; files: Map<Record<string, any>, string> }>();
+    for (const file of context.manifests) {
+      const cluster = path.basename(path.dirname(file));
+      const entry = byCluster.get(cluster) ?? { objects: [], files: new Map<Record<string, any>, string>() };
+      for (const doc of context.parseManifest(file)) {
+        if (!doc || String(doc.apiVersion ?? '').startsWith('kustomize.config.k8s.io/')) continue;
+        entry.objects.push(doc);
+        entry.files.set(doc, file);
+      }
+      byCluster.set(cluster, entry);
+    }
+
+    let count = 0;
+    for (const [cluster, { objects, files }] of byCluster) {
+      if (objects.length === 0) continue;
+      const externals = declarations.get(cluster);
+      if (!externals) {
+        context.report.addViolation({
+          ruleName: 'gitpod/layout',
+          recommendation: `folder ${cluster} is not a cluster of the config (${source}): ${[...declarations.keys()].join(', ')}`,
+          fix: 'Render with the same config (GITPOD_CONFIG) that the validation reads.',
+          violatingResources: [{ resourceName: cluster, locations: [], manifestPath: [...files.values()][0] }],
+        });
+        count++;
+        continue;
+      }
+      const findings = validateObjects(cluster, objects, externals);
+      findings.forEach((f) => {
+        const obj = objects.find((o) => o.kind === f.kind && o.metadata?.name === f.name);
+        context.report.addViolation({
+          ruleName: `gitpod/${f.check}`,
+          recommendation: `${f.path || '(object)'}: ${f.message}`,
+          fix: FIXES[f.check],
+          violatingResources: [{ resourceName: `${f.kind}/${f.name}`, locations: [f.path], manifestPath: (obj && files.get(obj)) ?? cluster }],
+        });
+      });
+      count += findings.length;
+      context.logger.log(`gitpod-cdk8s: ${cluster}: ${objects.length} objects, ${findings.length} problem(s)`);
+    }
+    context.report.submit(count === 0 ? 'success' : 'failure', { config: source });
+  }
+}
