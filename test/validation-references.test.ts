@@ -78,6 +78,12 @@ describe('reference integrity', () => {
     });
   });
 
+  test("ws-manager's client Secret is awaited only where ws-manager runs; elsewhere it must be declared", () => {
+    const mount = (o: Manifest[]) => (proxyPod(o).volumes[1].secret.secretName = 'ws-manager-client-tls');
+    expect(broken(mount, { kind: 'Full' })).toEqual([]);
+    expect(broken(mount, { kind: 'Meta' })).toEqual([expect.stringMatching(/Secret "ws-manager-client-tls" is neither in the rendering/)]);
+  });
+
   test('ConfigMaps and their keys', () => {
     expect(broken((o) => (proxyPod(o).volumes[0].configMap.name = 'proxy-conf'))).toEqual([
       'gitpod/Deployment/proxy: spec.template.spec.volumes[0].configMap.name: ConfigMap "proxy-conf" is not in the rendering of cluster gitpod',

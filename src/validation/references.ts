@@ -45,6 +45,14 @@ export function awaitedSecrets(ctx: InstallationContext): AwaitedSecret[] {
   const out: AwaitedSecret[] = [
     { secret: 'builtin-registry-certs', components: ['registry', 'docker-registry'], why: "the in-cluster registry's Certificate" },
   ];
+  if (ctx.includes('webapp')) {
+    out.push({ secret: 'messagebus-certificates-secret-core', components: ['rabbitmq', 'messagebus'], why: "the message bus's TLS Secret" });
+  }
+  // Only where ws-manager runs: a Meta/WebApp cluster gets this Secret from its workspace
+  // clusters, and secretCatalog must declare it there.
+  if (ctx.includes('workspace')) {
+    out.push({ secret: 'ws-manager-client-tls', components: ['ws-manager'], why: "ws-manager's client Certificate" });
+  }
   if (ctx.config.cdk8s?.tls?.issuer) {
     out.push({
       secret: ctx.config.certificate.name,
