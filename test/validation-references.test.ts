@@ -54,6 +54,20 @@ describe('reference integrity', () => {
       }
     });
 
+    test('once secretCatalog declares an installation-owned Secret, its keys are checked', () => {
+      const ctx = buildInstallations(DEFAULT_CONFIG, { validate: false }).installations[0].context;
+      jest.isolateModules(() => {
+        jest.doMock('../src/secrets/catalog', () => ({
+          secretCatalog: () => [{ name: 'mysql', keys: ['username', 'password'], source: 'generated', purpose: 'in-cluster MySQL' }],
+        }));
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { declaredExternals: declared } = require('../src/validation/references');
+        const secrets = declared(ctx).secrets;
+        expect(secrets.get('mysql')).toEqual({ source: 'generated (in-cluster MySQL)', keys: ['username', 'password'] });
+        expect(secrets.get('minio')).toEqual({ source: 'installation-owned (INSTALLATION_OWNED_SECRETS)' });
+      });
+    });
+
     test('a Secret issued by a Certificate exists, with tls.crt, tls.key and ca.crt', () => {
       const vol = { name: 'ca', secret: { secretName: 'ca-issuer-ca', items: [{ key: 'ca.crt', path: 'ca.crt' }] } };
       expect(broken((o) => proxyPod(o).volumes.push(vol))).toEqual([]);

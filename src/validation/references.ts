@@ -15,8 +15,8 @@ import { containersOf, describeObject, groupOf, isClusterScoped, mapSelectorMatc
  * render time; here `gitpod-cdk8s secrets` or the platform creates them once, outside Git).
  *
  * TEMPORARY: until `secretCatalog()` (src/secrets/catalog.ts) declares them as `generated`
- * Secrets, they count as declared here. The secrets work replaces this list by catalog entries;
- * a name in both places is harmless.
+ * Secrets, they count as declared here (without a key check). The secrets work replaces this
+ * list by catalog entries; a name in both places is harmless and the catalog's keys count.
  */
 export const INSTALLATION_OWNED_SECRETS: readonly string[] = [
   'mysql',
@@ -93,7 +93,6 @@ export interface ExternalDeclarations {
 export function declaredExternals(ctx: InstallationContext): ExternalDeclarations {
   const secrets = new Map<string, { source: string; keys?: readonly string[] }>();
   const certManagerSecrets: string[] = [];
-  for (const name of INSTALLATION_OWNED_SECRETS) secrets.set(name, { source: 'installation-owned (INSTALLATION_OWNED_SECRETS)' });
   for (const s of secretCatalog(ctx)) {
     if (s.source === 'cert-manager') {
       certManagerSecrets.push(s.name);
@@ -105,6 +104,10 @@ export function declaredExternals(ctx: InstallationContext): ExternalDeclaration
     // A Secret declared twice with and without keys: no key check (the keys are not exhaustive).
     const unbounded = prior !== undefined && (prior.keys === undefined || keys === undefined);
     secrets.set(s.name, { source, keys: unbounded ? undefined : keys });
+  }
+  // The catalog is authoritative (with its keys); the temporary list only fills its gaps.
+  for (const name of INSTALLATION_OWNED_SECRETS) {
+    if (!secrets.has(name)) secrets.set(name, { source: 'installation-owned (INSTALLATION_OWNED_SECRETS)' });
   }
   const issuer = ctx.config.cdk8s?.tls?.issuer;
   const store = ctx.config.cdk8s?.secrets?.externalSecrets?.storeRef;
