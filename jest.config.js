@@ -7,4 +7,6 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // Examples import the package by name, as a downstream user would.
+  moduleNameMapper: { '^gitpod-cdk8s$': '<rootDir>/src/index.ts' },
 };
