@@ -18,5 +18,8 @@ export * from './common/service';
 export * from './common/workload';
 export * from './components/cluster';
 export * from './components/proxy';
+export * from './components/blobserve';
+export * from './components/ide-config';
+export * from './common/images';
 export { k8s } from './k8s';
 export * from './common/storage';

@@ -1,6 +1,8 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { Blobserve } from './components/blobserve';
 import { Cluster } from './components/cluster';
+import { IdeConfig } from './components/ide-config';
 import { Proxy } from './components/proxy';
 import { resolveConfig } from './config/load';
 import { GitpodConfig, GitpodConfigInput, InstallationKind } from './config/types';
@@ -41,6 +43,8 @@ export class GitpodInstallation extends Chart {
 
   public readonly cluster: Cluster;
   public readonly proxy?: Proxy;
+  public readonly blobserve?: Blobserve;
+  public readonly ideConfig?: IdeConfig;
 
   constructor(scope: Construct, id: string, props: GitpodInstallationProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -56,6 +60,11 @@ export class GitpodInstallation extends Chart {
     this.context = ctx;
 
     this.cluster = new Cluster(this, 'cluster', { context: ctx });
+
+    if (ctx.includes('ide')) {
+      this.blobserve = new Blobserve(this, 'blobserve', { context: ctx });
+      this.ideConfig = new IdeConfig(this, 'ide-config', { context: ctx });
+    }
 
     if (ctx.includes('webapp')) {
       this.proxy = new Proxy(this, 'proxy', { context: ctx });
