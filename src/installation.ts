@@ -3,6 +3,8 @@ import { Construct } from 'constructs';
 import { Blobserve } from './components/blobserve';
 import { Cluster } from './components/cluster';
 import { IdeConfig } from './components/ide-config';
+import { IdeProxy } from './components/ide-proxy';
+import { IdeService } from './components/ide-service';
 import { Proxy } from './components/proxy';
 import { resolveConfig } from './config/load';
 import { GitpodConfig, GitpodConfigInput, InstallationKind } from './config/types';
@@ -45,6 +47,8 @@ export class GitpodInstallation extends Chart {
   public readonly proxy?: Proxy;
   public readonly blobserve?: Blobserve;
   public readonly ideConfig?: IdeConfig;
+  public readonly ideService?: IdeService;
+  public readonly ideProxy?: IdeProxy;
 
   constructor(scope: Construct, id: string, props: GitpodInstallationProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -64,6 +68,8 @@ export class GitpodInstallation extends Chart {
     if (ctx.includes('ide')) {
       this.blobserve = new Blobserve(this, 'blobserve', { context: ctx });
       this.ideConfig = new IdeConfig(this, 'ide-config', { context: ctx });
+      this.ideService = new IdeService(this, 'ide-service', { context: ctx });
+      this.ideProxy = new IdeProxy(this, 'ide-proxy', { context: ctx });
     }
 
     if (ctx.includes('webapp')) {
