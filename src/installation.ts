@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Blobserve } from './components/blobserve';
 import { Cluster } from './components/cluster';
 import { IdeConfig } from './components/ide-config';
+import { IdeMetrics } from './components/ide-metrics';
 import { IdeProxy } from './components/ide-proxy';
 import { IdeService } from './components/ide-service';
 import { Proxy } from './components/proxy';
@@ -49,6 +50,7 @@ export class GitpodInstallation extends Chart {
   public readonly ideConfig?: IdeConfig;
   public readonly ideService?: IdeService;
   public readonly ideProxy?: IdeProxy;
+  public readonly ideMetrics?: IdeMetrics;
 
   constructor(scope: Construct, id: string, props: GitpodInstallationProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -70,6 +72,7 @@ export class GitpodInstallation extends Chart {
       this.ideConfig = new IdeConfig(this, 'ide-config', { context: ctx });
       this.ideService = new IdeService(this, 'ide-service', { context: ctx });
       this.ideProxy = new IdeProxy(this, 'ide-proxy', { context: ctx });
+      this.ideMetrics = new IdeMetrics(this, 'ide-metrics', { context: ctx });
     }
 
     if (ctx.includes('webapp')) {
