@@ -23,6 +23,7 @@ export * from './components/ide-config';
 export * from './components/ide-service';
 export * from './components/ide-proxy';
 export * from './components/ide-metrics';
+export * from './components/openvsx-proxy';
 export * from './common/ide-rbac';
 export * from './common/images';
 export { k8s } from './k8s';

@@ -6,6 +6,7 @@ import { IdeConfig } from './components/ide-config';
 import { IdeMetrics } from './components/ide-metrics';
 import { IdeProxy } from './components/ide-proxy';
 import { IdeService } from './components/ide-service';
+import { OpenVsxProxy } from './components/openvsx-proxy';
 import { Proxy } from './components/proxy';
 import { resolveConfig } from './config/load';
 import { GitpodConfig, GitpodConfigInput, InstallationKind } from './config/types';
@@ -51,6 +52,7 @@ export class GitpodInstallation extends Chart {
   public readonly ideService?: IdeService;
   public readonly ideProxy?: IdeProxy;
   public readonly ideMetrics?: IdeMetrics;
+  public readonly openVsxProxy?: OpenVsxProxy;
 
   constructor(scope: Construct, id: string, props: GitpodInstallationProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -73,6 +75,7 @@ export class GitpodInstallation extends Chart {
       this.ideService = new IdeService(this, 'ide-service', { context: ctx });
       this.ideProxy = new IdeProxy(this, 'ide-proxy', { context: ctx });
       this.ideMetrics = new IdeMetrics(this, 'ide-metrics', { context: ctx });
+      this.openVsxProxy = new OpenVsxProxy(this, 'openvsx-proxy', { context: ctx });
     }
 
     if (ctx.includes('webapp')) {
