@@ -25,6 +25,6 @@ export * from './components/ide-proxy';
 export * from './components/ide-metrics';
 export * from './components/openvsx-proxy';
 export * from './common/ide-rbac';
-export * from './common/images';
+export * from './common/image-repository';
 export { k8s } from './k8s';
 export * from './common/storage';

@@ -1,3 +1,4 @@
+import { imageRepository } from '../src/common/image-repository';
 import { container, find, maybe, podSpec, render } from './helpers';
 
 describe('blobserve', () => {
@@ -86,5 +87,11 @@ describe('blobserve', () => {
     expect(maybe(render({ kind: 'Meta' }), 'Deployment', 'blobserve')).toBeDefined();
     expect(maybe(render({ kind: 'WebApp' }), 'Deployment', 'blobserve')).toBeUndefined();
     expect(maybe(render({ kind: 'Workspace' }), 'Deployment', 'blobserve')).toBeUndefined();
+  });
+
+  test('repository keys drop tag and digest, keep a registry port', () => {
+    expect(imageRepository('localhost:5000/gitpod/ide/code:commit-1')).toBe('localhost:5000/gitpod/ide/code');
+    expect(imageRepository('r.example.com/supervisor@sha256:abc')).toBe('r.example.com/supervisor');
+    expect(imageRepository('localhost:5000/supervisor')).toBe('localhost:5000/supervisor');
   });
 });

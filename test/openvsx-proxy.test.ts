@@ -1,4 +1,4 @@
-import { urlHost } from '../src/components/openvsx-proxy';
+import { upstreamHost } from '../src/components/openvsx-proxy';
 import { container, find, maybe, podSpec, render } from './helpers';
 
 describe('openvsx-proxy', () => {
@@ -67,9 +67,9 @@ describe('openvsx-proxy', () => {
     expect(find(objects, 'ConfigMap', 'openvsx-proxy-config').data['redis.conf']).toContain('maxmemory-policy allkeys-lfu');
   });
 
-  test('urlHost keeps the port and drops user info, as Go does', () => {
-    expect(urlHost('https://user:pw@example.com:443/x?y')).toBe('example.com:443');
-    expect(urlHost('https://open-vsx.org')).toBe('open-vsx.org');
+  test('upstreamHost keeps the port and drops user info, as Go does', () => {
+    expect(upstreamHost('https://user:pw@example.com:443/x?y')).toBe('example.com:443');
+    expect(upstreamHost('https://open-vsx.org')).toBe('open-vsx.org');
   });
 
   test('Service annotations from experimental.ide.openvsxProxy.serviceAnnotations', () => {

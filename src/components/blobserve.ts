@@ -1,15 +1,15 @@
 import { Construct } from 'constructs';
 import { kubeRbacProxyContainer } from '../common/containers';
-import { imageRepository } from '../common/images';
+import { imageRepository } from '../common/image-repository';
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding } from '../common/rbac';
 import { componentService } from '../common/service';
 import { configChecksum, rollingUpdate } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
-import { CODE_IDE_IMAGE, CODE_IDE_STABLE_VERSION, SUPERVISOR_IMAGE } from './ide-config';
+import { IDE_IMAGES } from './ide-config';
 
 /** The Secret of the in-cluster registry whose `.dockerconfigjson` blobserve pulls with. */
-export const BUILTIN_REGISTRY_AUTH = 'builtin-registry-auth';
+const BUILTIN_REGISTRY_AUTH = 'builtin-registry-auth';
 
 const CONTAINER_PORT = 32224;
 const SERVICE_PORT = 4000;
@@ -148,8 +148,8 @@ export function blobserveConfig(ctx: InstallationContext): Record<string, unknow
   // The extension gallery links stay on open-vsx.org (see components/ide/code/startup.sh upstream).
   const galleryItemUrl = 'https://open-vsx.org/vscode/item';
   const trustedDomain = 'https://open-vsx.org';
-  const codeRepo = imageRepository(ctx.gitpodImage(CODE_IDE_IMAGE, CODE_IDE_STABLE_VERSION));
-  const supervisorRepo = imageRepository(ctx.gitpodImage(SUPERVISOR_IMAGE, ctx.versions.components.workspace.supervisor.version));
+  const codeRepo = imageRepository(ctx.gitpodImage(IDE_IMAGES.code, IDE_IMAGES.codeStableVersion));
+  const supervisorRepo = imageRepository(ctx.gitpodImage(IDE_IMAGES.supervisor, ctx.versions.components.workspace.supervisor.version));
   return {
     blobserve: {
       port: CONTAINER_PORT,

@@ -3,11 +3,14 @@ import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
 import { DesktopIdeImage } from '../versions';
 
-/** The browser VS Code image; its stable tag is pinned in the installer, not in the versions manifest. */
-export const CODE_IDE_IMAGE = 'ide/code';
-export const CODE_IDE_STABLE_VERSION = 'commit-a65f065d070fcf91a9491e806d9fff26d962e873';
-export const SUPERVISOR_IMAGE = 'supervisor';
-export const JB_BACKEND_PLUGIN_IMAGE = 'ide/jb-backend-plugin';
+/** Image names of the IDE configuration (blobserve serves the first two). */
+export const IDE_IMAGES = {
+  /** VS Code in the browser; its stable tag is pinned in the installer, not in the versions manifest. */
+  code: 'ide/code',
+  codeStableVersion: 'commit-a65f065d070fcf91a9491e806d9fff26d962e873',
+  supervisor: 'supervisor',
+  jbBackendPlugin: 'ide/jb-backend-plugin',
+} as const;
 
 /** Name of the ConfigMap that ide-service reads, and of the copy the server mounts. */
 export const IDE_CONFIG_MAP = 'ide-config';
@@ -56,8 +59,8 @@ export function ideConfig(ctx: InstallationContext): Record<string, unknown> {
   const latest = (name: string, floatingTag: string, bundled: string) => image(name, resolveLatest ? floatingTag : bundled);
   const logo = (name: string) => `https://ide.${ctx.domain}/image/ide-logo/${name}.svg`;
 
-  const pluginImage = image(JB_BACKEND_PLUGIN_IMAGE, desktop.jbBackendPlugin.version);
-  const pluginLatestImage = latest(JB_BACKEND_PLUGIN_IMAGE, 'latest', desktop.jbBackendPluginLatest.version);
+  const pluginImage = image(IDE_IMAGES.jbBackendPlugin, desktop.jbBackendPlugin.version);
+  const pluginLatestImage = latest(IDE_IMAGES.jbBackendPlugin, 'latest', desktop.jbBackendPluginLatest.version);
 
   const options: Record<string, Record<string, string>> = {
     code: {
@@ -66,8 +69,8 @@ export function ideConfig(ctx: InstallationContext): Record<string, unknown> {
       type: 'browser',
       logo: logo('vscode'),
       label: 'Browser',
-      image: image(CODE_IDE_IMAGE, CODE_IDE_STABLE_VERSION),
-      latestImage: latest(CODE_IDE_IMAGE, 'nightly', ws.codeImage.version),
+      image: image(IDE_IMAGES.code, IDE_IMAGES.codeStableVersion),
+      latestImage: latest(IDE_IMAGES.code, 'nightly', ws.codeImage.version),
     },
     [CODE_DESKTOP]: {
       orderKey: '02',
@@ -94,7 +97,7 @@ export function ideConfig(ctx: InstallationContext): Record<string, unknown> {
   const jetbrains = JETBRAINS_IDES.map((jb) => jb.key);
   const link = (href: string, text: string) => `<a target='_blank' class='gp-link' href='${href}'>${text}</a>`;
   return {
-    supervisorImage: image(SUPERVISOR_IMAGE, ws.supervisor.version),
+    supervisorImage: image(IDE_IMAGES.supervisor, ws.supervisor.version),
     ideOptions: {
       // Sorted keys, as the installer's Go maps are marshalled.
       options: sortKeys(options),

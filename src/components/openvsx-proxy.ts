@@ -166,7 +166,7 @@ export function openVsxProxyConfigData(ctx: InstallationContext): Record<string,
     max_idle_conns_per_host: 1000,
     redis_addr: 'localhost:6379',
     prometheusAddr: `127.0.0.1:${METRICS_PORT}`,
-    allow_cache_domain: [urlHost(upstream)],
+    allow_cache_domain: [upstreamHost(upstream)],
   };
   return {
     'config.json': JSON.stringify(config, null, 2),
@@ -176,7 +176,7 @@ export function openVsxProxyConfigData(ctx: InstallationContext): Record<string,
 }
 
 /** The host (with a port, if written) of an absolute URL, as Go's `url.URL.Host`. */
-export function urlHost(url: string): string {
+export function upstreamHost(url: string): string {
   const m = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/.exec(url);
   if (!m) return '';
   const authority = m[1];
