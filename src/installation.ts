@@ -1,6 +1,12 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { Blobserve } from './components/blobserve';
 import { Cluster } from './components/cluster';
+import { IdeConfig } from './components/ide-config';
+import { IdeMetrics } from './components/ide-metrics';
+import { IdeProxy } from './components/ide-proxy';
+import { IdeService } from './components/ide-service';
+import { OpenVsxProxy } from './components/openvsx-proxy';
 import { Proxy } from './components/proxy';
 import { resolveConfig } from './config/load';
 import { GitpodConfig, GitpodConfigInput, InstallationKind } from './config/types';
@@ -41,6 +47,12 @@ export class GitpodInstallation extends Chart {
 
   public readonly cluster: Cluster;
   public readonly proxy?: Proxy;
+  public readonly blobserve?: Blobserve;
+  public readonly ideConfig?: IdeConfig;
+  public readonly ideService?: IdeService;
+  public readonly ideProxy?: IdeProxy;
+  public readonly ideMetrics?: IdeMetrics;
+  public readonly openVsxProxy?: OpenVsxProxy;
 
   constructor(scope: Construct, id: string, props: GitpodInstallationProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -56,6 +68,15 @@ export class GitpodInstallation extends Chart {
     this.context = ctx;
 
     this.cluster = new Cluster(this, 'cluster', { context: ctx });
+
+    if (ctx.includes('ide')) {
+      this.blobserve = new Blobserve(this, 'blobserve', { context: ctx });
+      this.ideConfig = new IdeConfig(this, 'ide-config', { context: ctx });
+      this.ideService = new IdeService(this, 'ide-service', { context: ctx });
+      this.ideProxy = new IdeProxy(this, 'ide-proxy', { context: ctx });
+      this.ideMetrics = new IdeMetrics(this, 'ide-metrics', { context: ctx });
+      this.openVsxProxy = new OpenVsxProxy(this, 'openvsx-proxy', { context: ctx });
+    }
 
     if (ctx.includes('webapp')) {
       this.proxy = new Proxy(this, 'proxy', { context: ctx });
