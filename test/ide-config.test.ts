@@ -1,5 +1,5 @@
 import { buildInstallations } from '../src/app';
-import { uniformVersions } from '../src/versions';
+import { RELEASE_VERSIONS, uniformVersions } from '../src/versions';
 import { find, maybe, render } from './helpers';
 
 const parse = (objects: any[], name: string) => JSON.parse(find(objects, 'ConfigMap', name).data['config.json']);
@@ -63,7 +63,7 @@ describe('ide-config', () => {
     const images = installations[0].context.images();
     expect(images).toContain('eu.gcr.io/gitpod-core-dev/build/ide/code:nightly');
     expect(images).toContain('eu.gcr.io/gitpod-core-dev/build/ide/clion:latest');
-    expect(images).toContain('eu.gcr.io/gitpod-core-dev/build/ide/jb-backend-plugin:2022.11.3');
+    expect(images).toContain(`eu.gcr.io/gitpod-core-dev/build/ide/jb-backend-plugin:${RELEASE_VERSIONS.components.workspace.desktopIdeImages.jbBackendPlugin.version}`);
   });
 
   test('rendered with the IDE components only', () => {
