@@ -18,5 +18,7 @@ export * from './common/service';
 export * from './common/workload';
 export * from './components/cluster';
 export * from './components/proxy';
+export * from './common/dependency';
+export * from './dependencies/mysql';
 export { k8s } from './k8s';
 export * from './common/storage';
