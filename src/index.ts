@@ -20,5 +20,6 @@ export * from './components/cluster';
 export * from './components/proxy';
 export * from './common/dependency';
 export * from './dependencies/mysql';
+export * from './dependencies/minio';
 export { k8s } from './k8s';
 export * from './common/storage';

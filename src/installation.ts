@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Cluster } from './components/cluster';
 import { Proxy } from './components/proxy';
+import { Minio } from './dependencies/minio';
 import { MySQL } from './dependencies/mysql';
 import { resolveConfig } from './config/load';
 import { GitpodConfig, GitpodConfigInput, InstallationKind } from './config/types';
@@ -43,6 +44,7 @@ export class GitpodInstallation extends Chart {
   public readonly cluster: Cluster;
   public readonly proxy?: Proxy;
   public readonly database?: MySQL;
+  public readonly minio?: Minio;
 
   constructor(scope: Construct, id: string, props: GitpodInstallationProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -62,6 +64,7 @@ export class GitpodInstallation extends Chart {
     if (ctx.includes('webapp')) {
       this.proxy = new Proxy(this, 'proxy', { context: ctx });
       this.database = new MySQL(this, 'database', { context: ctx });
+      this.minio = new Minio(this, 'minio', { context: ctx });
     }
   }
 
