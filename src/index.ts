@@ -21,5 +21,6 @@ export * from './components/proxy';
 export * from './common/dependency';
 export * from './dependencies/mysql';
 export * from './dependencies/minio';
+export * from './dependencies/registry';
 export { k8s } from './k8s';
 export * from './common/storage';

@@ -4,6 +4,7 @@ import { Cluster } from './components/cluster';
 import { Proxy } from './components/proxy';
 import { Minio } from './dependencies/minio';
 import { MySQL } from './dependencies/mysql';
+import { DockerRegistry } from './dependencies/registry';
 import { resolveConfig } from './config/load';
 import { GitpodConfig, GitpodConfigInput, InstallationKind } from './config/types';
 import { InstallationContext } from './context';
@@ -42,6 +43,7 @@ export class GitpodInstallation extends Chart {
   public readonly config: GitpodConfig;
 
   public readonly cluster: Cluster;
+  public readonly dockerRegistry?: DockerRegistry;
   public readonly proxy?: Proxy;
   public readonly database?: MySQL;
   public readonly minio?: Minio;
@@ -60,6 +62,10 @@ export class GitpodInstallation extends Chart {
     this.context = ctx;
 
     this.cluster = new Cluster(this, 'cluster', { context: ctx });
+    if (ctx.inClusterRegistry) {
+      // Every kind: upstream renders the registry with the common objects.
+      this.dockerRegistry = new DockerRegistry(this, 'docker-registry', { context: ctx });
+    }
 
     if (ctx.includes('webapp')) {
       this.proxy = new Proxy(this, 'proxy', { context: ctx });
