@@ -22,5 +22,6 @@ export * from './common/dependency';
 export * from './dependencies/mysql';
 export * from './dependencies/minio';
 export * from './dependencies/registry';
+export * from './dependencies/rabbitmq';
 export { k8s } from './k8s';
 export * from './common/storage';

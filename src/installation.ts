@@ -4,6 +4,7 @@ import { Cluster } from './components/cluster';
 import { Proxy } from './components/proxy';
 import { Minio } from './dependencies/minio';
 import { MySQL } from './dependencies/mysql';
+import { RabbitMQ } from './dependencies/rabbitmq';
 import { DockerRegistry } from './dependencies/registry';
 import { resolveConfig } from './config/load';
 import { GitpodConfig, GitpodConfigInput, InstallationKind } from './config/types';
@@ -47,6 +48,7 @@ export class GitpodInstallation extends Chart {
   public readonly proxy?: Proxy;
   public readonly database?: MySQL;
   public readonly minio?: Minio;
+  public readonly rabbitmq?: RabbitMQ;
 
   constructor(scope: Construct, id: string, props: GitpodInstallationProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -71,6 +73,7 @@ export class GitpodInstallation extends Chart {
       this.proxy = new Proxy(this, 'proxy', { context: ctx });
       this.database = new MySQL(this, 'database', { context: ctx });
       this.minio = new Minio(this, 'minio', { context: ctx });
+      this.rabbitmq = new RabbitMQ(this, 'rabbitmq', { context: ctx });
     }
   }
 
