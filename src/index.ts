@@ -23,5 +23,6 @@ export * from './dependencies/mysql';
 export * from './dependencies/minio';
 export * from './dependencies/registry';
 export * from './dependencies/rabbitmq';
+export * from './dependencies/certificates';
 export { k8s } from './k8s';
 export * from './common/storage';

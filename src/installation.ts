@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Cluster } from './components/cluster';
 import { Proxy } from './components/proxy';
 import { Minio } from './dependencies/minio';
+import { PublicCertificate } from './dependencies/certificates';
 import { MySQL } from './dependencies/mysql';
 import { RabbitMQ } from './dependencies/rabbitmq';
 import { DockerRegistry } from './dependencies/registry';
@@ -44,6 +45,7 @@ export class GitpodInstallation extends Chart {
   public readonly config: GitpodConfig;
 
   public readonly cluster: Cluster;
+  public readonly certificates: PublicCertificate;
   public readonly dockerRegistry?: DockerRegistry;
   public readonly proxy?: Proxy;
   public readonly database?: MySQL;
@@ -64,6 +66,8 @@ export class GitpodInstallation extends Chart {
     this.context = ctx;
 
     this.cluster = new Cluster(this, 'cluster', { context: ctx });
+    // Empty unless `cdk8s.tls.issuer` is set; every kind serves the public certificate (proxy, ws-proxy).
+    this.certificates = new PublicCertificate(this, 'certificates', { context: ctx });
     if (ctx.inClusterRegistry) {
       // Every kind: upstream renders the registry with the common objects.
       this.dockerRegistry = new DockerRegistry(this, 'docker-registry', { context: ctx });
