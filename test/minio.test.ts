@@ -70,7 +70,8 @@ describe('object storage: Azure Blob through the MinIO gateway', () => {
     expect(podSpec(deployment).volumes).toBeUndefined();
     const c = container(deployment, 'minio');
     expect(c.image).toBe('docker.io/bitnami/minio:2022.4.29-debian-10-r0');
-    expect(c.args).toEqual(['gateway', 'azure']);
+    expect(c.command).toEqual(['minio']);
+    expect(c.args).toEqual(['--certs-dir', '/opt/bitnami/minio/certs', 'gateway', 'azure', '--console-address', ':9001']);
   });
 
   test('the storage account comes from the azure credentials Secret', () => {

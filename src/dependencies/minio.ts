@@ -88,23 +88,30 @@ export class Minio extends Construct {
       name,
       valueFrom: { secretKeyRef: { name: secret, key } },
     });
-    const env: k8s.EnvVar[] = [
-      { name: 'BITNAMI_DEBUG', value: 'false' },
-      { name: 'MINIO_SCHEME', value: 'http' },
-      { name: 'MINIO_FORCE_NEW_KEYS', value: 'no' },
+    const rootCredentials = [
       fromSecret('MINIO_ROOT_USER', MINIO_SECRET.name, MINIO_SECRET.userKey),
       fromSecret('MINIO_ROOT_PASSWORD', MINIO_SECRET.name, MINIO_SECRET.passwordKey),
-      ...(azure
-        ? [
-            fromSecret('AZURE_STORAGE_ACCOUNT', azure.credentials.name, AZURE_STORAGE_KEYS.accountName),
-            fromSecret('AZURE_STORAGE_KEY', azure.credentials.name, AZURE_STORAGE_KEYS.accountKey),
-          ]
-        : []),
-      { name: 'MINIO_BROWSER', value: 'on' },
-      { name: 'MINIO_PROMETHEUS_AUTH_TYPE', value: 'public' },
-      { name: 'MINIO_CONSOLE_PORT_NUMBER', value: String(MINIO_PORTS.console) },
-      { name: 'MINIO_SKIP_CLIENT', value: 'yes' },
     ];
+    // The chart's gateway template sets fewer variables than its standalone one.
+    const env: k8s.EnvVar[] = azure
+      ? [
+          ...rootCredentials,
+          fromSecret('AZURE_STORAGE_ACCOUNT', azure.credentials.name, AZURE_STORAGE_KEYS.accountName),
+          fromSecret('AZURE_STORAGE_KEY', azure.credentials.name, AZURE_STORAGE_KEYS.accountKey),
+          { name: 'MINIO_PROMETHEUS_AUTH_TYPE', value: 'public' },
+          { name: 'MINIO_CONSOLE_PORT_NUMBER', value: String(MINIO_PORTS.console) },
+          { name: 'MINIO_SKIP_CLIENT', value: 'yes' },
+        ]
+      : [
+          { name: 'BITNAMI_DEBUG', value: 'false' },
+          { name: 'MINIO_SCHEME', value: 'http' },
+          { name: 'MINIO_FORCE_NEW_KEYS', value: 'no' },
+          ...rootCredentials,
+          { name: 'MINIO_BROWSER', value: 'on' },
+          { name: 'MINIO_PROMETHEUS_AUTH_TYPE', value: 'public' },
+          { name: 'MINIO_CONSOLE_PORT_NUMBER', value: String(MINIO_PORTS.console) },
+          { name: 'MINIO_SKIP_CLIENT', value: 'yes' },
+        ];
     const image = azure ? MINIO_GATEWAY_IMAGE : MINIO_IMAGE;
     const memory = String(os.resources?.requests?.memory ?? '2Gi');
 
@@ -136,7 +143,12 @@ export class Minio extends Construct {
                 name: 'minio',
                 image: ctx.thirdPartyImage(image.registry, image.path, image.tag),
                 imagePullPolicy: 'IfNotPresent',
-                ...(azure ? { command: ['minio'], args: ['gateway', 'azure'] } : {}),
+                ...(azure
+                  ? {
+                      command: ['minio'],
+                      args: ['--certs-dir', '/opt/bitnami/minio/certs', 'gateway', 'azure', '--console-address', `:${MINIO_PORTS.console}`],
+                    }
+                  : {}),
                 securityContext: { runAsNonRoot: true, runAsUser: 1001 },
                 env,
                 ports: [
