@@ -8,6 +8,11 @@ import { IdeProxy } from './components/ide-proxy';
 import { IdeService } from './components/ide-service';
 import { OpenVsxProxy } from './components/openvsx-proxy';
 import { Proxy } from './components/proxy';
+import { Minio } from './dependencies/minio';
+import { PublicCertificate } from './dependencies/certificates';
+import { MySQL } from './dependencies/mysql';
+import { RabbitMQ } from './dependencies/rabbitmq';
+import { DockerRegistry } from './dependencies/registry';
 import { resolveConfig } from './config/load';
 import { GitpodConfig, GitpodConfigInput, InstallationKind } from './config/types';
 import { InstallationContext } from './context';
@@ -46,6 +51,8 @@ export class GitpodInstallation extends Chart {
   public readonly config: GitpodConfig;
 
   public readonly cluster: Cluster;
+  public readonly certificates: PublicCertificate;
+  public readonly dockerRegistry?: DockerRegistry;
   public readonly proxy?: Proxy;
   public readonly blobserve?: Blobserve;
   public readonly ideConfig?: IdeConfig;
@@ -53,6 +60,9 @@ export class GitpodInstallation extends Chart {
   public readonly ideProxy?: IdeProxy;
   public readonly ideMetrics?: IdeMetrics;
   public readonly openVsxProxy?: OpenVsxProxy;
+  public readonly database?: MySQL;
+  public readonly minio?: Minio;
+  public readonly rabbitmq?: RabbitMQ;
 
   constructor(scope: Construct, id: string, props: GitpodInstallationProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -68,6 +78,12 @@ export class GitpodInstallation extends Chart {
     this.context = ctx;
 
     this.cluster = new Cluster(this, 'cluster', { context: ctx });
+    // Empty unless `cdk8s.tls.issuer` is set; every kind serves the public certificate (proxy, ws-proxy).
+    this.certificates = new PublicCertificate(this, 'certificates', { context: ctx });
+    if (ctx.inClusterRegistry) {
+      // Every kind: upstream renders the registry with the common objects.
+      this.dockerRegistry = new DockerRegistry(this, 'docker-registry', { context: ctx });
+    }
 
     if (ctx.includes('ide')) {
       this.blobserve = new Blobserve(this, 'blobserve', { context: ctx });
@@ -80,6 +96,9 @@ export class GitpodInstallation extends Chart {
 
     if (ctx.includes('webapp')) {
       this.proxy = new Proxy(this, 'proxy', { context: ctx });
+      this.database = new MySQL(this, 'database', { context: ctx });
+      this.minio = new Minio(this, 'minio', { context: ctx });
+      this.rabbitmq = new RabbitMQ(this, 'rabbitmq', { context: ctx });
     }
   }
 
