@@ -2,6 +2,8 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Cluster } from './components/cluster';
 import { Proxy } from './components/proxy';
+import { WorkspacePods } from './components/workspace';
+import { WsManager } from './components/ws-manager';
 import { resolveConfig } from './config/load';
 import { GitpodConfig, GitpodConfigInput, InstallationKind } from './config/types';
 import { InstallationContext } from './context';
@@ -41,6 +43,8 @@ export class GitpodInstallation extends Chart {
 
   public readonly cluster: Cluster;
   public readonly proxy?: Proxy;
+  public readonly workspace?: WorkspacePods;
+  public readonly wsManager?: WsManager;
 
   constructor(scope: Construct, id: string, props: GitpodInstallationProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -59,6 +63,11 @@ export class GitpodInstallation extends Chart {
 
     if (ctx.includes('webapp')) {
       this.proxy = new Proxy(this, 'proxy', { context: ctx });
+    }
+
+    if (ctx.includes('workspace')) {
+      this.workspace = new WorkspacePods(this, 'workspace', { context: ctx });
+      this.wsManager = new WsManager(this, 'ws-manager', { context: ctx });
     }
   }
 
