@@ -20,6 +20,7 @@ export * from './components/cluster';
 export * from './components/proxy';
 export * from './components/workspace';
 export * from './components/ws-manager';
+export * from './components/ws-daemon';
 export { k8s } from './k8s';
 export * from './common/storage';
 export * from './common/duration';

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Cluster } from './components/cluster';
 import { Proxy } from './components/proxy';
 import { WorkspacePods } from './components/workspace';
+import { WsDaemon } from './components/ws-daemon';
 import { WsManager } from './components/ws-manager';
 import { resolveConfig } from './config/load';
 import { GitpodConfig, GitpodConfigInput, InstallationKind } from './config/types';
@@ -45,6 +46,7 @@ export class GitpodInstallation extends Chart {
   public readonly proxy?: Proxy;
   public readonly workspace?: WorkspacePods;
   public readonly wsManager?: WsManager;
+  public readonly wsDaemon?: WsDaemon;
 
   constructor(scope: Construct, id: string, props: GitpodInstallationProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -68,6 +70,7 @@ export class GitpodInstallation extends Chart {
     if (ctx.includes('workspace')) {
       this.workspace = new WorkspacePods(this, 'workspace', { context: ctx });
       this.wsManager = new WsManager(this, 'ws-manager', { context: ctx });
+      this.wsDaemon = new WsDaemon(this, 'ws-daemon', { context: ctx });
     }
   }
 
