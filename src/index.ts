@@ -21,6 +21,7 @@ export * from './components/proxy';
 export * from './components/workspace';
 export * from './components/ws-manager';
 export * from './components/ws-daemon';
+export * from './components/registry-facade';
 export { k8s } from './k8s';
 export * from './common/storage';
 export * from './common/duration';

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Cluster } from './components/cluster';
 import { Proxy } from './components/proxy';
 import { WorkspacePods } from './components/workspace';
+import { RegistryFacade } from './components/registry-facade';
 import { WsDaemon } from './components/ws-daemon';
 import { WsManager } from './components/ws-manager';
 import { resolveConfig } from './config/load';
@@ -47,6 +48,7 @@ export class GitpodInstallation extends Chart {
   public readonly workspace?: WorkspacePods;
   public readonly wsManager?: WsManager;
   public readonly wsDaemon?: WsDaemon;
+  public readonly registryFacade?: RegistryFacade;
 
   constructor(scope: Construct, id: string, props: GitpodInstallationProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -71,6 +73,7 @@ export class GitpodInstallation extends Chart {
       this.workspace = new WorkspacePods(this, 'workspace', { context: ctx });
       this.wsManager = new WsManager(this, 'ws-manager', { context: ctx });
       this.wsDaemon = new WsDaemon(this, 'ws-daemon', { context: ctx });
+      this.registryFacade = new RegistryFacade(this, 'registry-facade', { context: ctx });
     }
   }
 
