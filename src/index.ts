@@ -22,6 +22,7 @@ export * from './components/workspace';
 export * from './components/ws-manager';
 export * from './components/ws-daemon';
 export * from './components/registry-facade';
+export * from './components/image-builder-mk3';
 export { k8s } from './k8s';
 export * from './common/storage';
 export * from './common/duration';

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Cluster } from './components/cluster';
 import { Proxy } from './components/proxy';
 import { WorkspacePods } from './components/workspace';
+import { ImageBuilderMk3 } from './components/image-builder-mk3';
 import { RegistryFacade } from './components/registry-facade';
 import { WsDaemon } from './components/ws-daemon';
 import { WsManager } from './components/ws-manager';
@@ -49,6 +50,7 @@ export class GitpodInstallation extends Chart {
   public readonly wsManager?: WsManager;
   public readonly wsDaemon?: WsDaemon;
   public readonly registryFacade?: RegistryFacade;
+  public readonly imageBuilderMk3?: ImageBuilderMk3;
 
   constructor(scope: Construct, id: string, props: GitpodInstallationProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -74,6 +76,7 @@ export class GitpodInstallation extends Chart {
       this.wsManager = new WsManager(this, 'ws-manager', { context: ctx });
       this.wsDaemon = new WsDaemon(this, 'ws-daemon', { context: ctx });
       this.registryFacade = new RegistryFacade(this, 'registry-facade', { context: ctx });
+      this.imageBuilderMk3 = new ImageBuilderMk3(this, 'image-builder-mk3', { context: ctx });
     }
   }
 
