@@ -23,6 +23,7 @@ export * from './components/ws-manager';
 export * from './components/ws-daemon';
 export * from './components/registry-facade';
 export * from './components/image-builder-mk3';
+export * from './components/agent-smith';
 export { k8s } from './k8s';
 export * from './common/storage';
 export * from './common/duration';

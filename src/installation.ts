@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Cluster } from './components/cluster';
 import { Proxy } from './components/proxy';
 import { WorkspacePods } from './components/workspace';
+import { AgentSmith } from './components/agent-smith';
 import { ImageBuilderMk3 } from './components/image-builder-mk3';
 import { RegistryFacade } from './components/registry-facade';
 import { WsDaemon } from './components/ws-daemon';
@@ -51,6 +52,7 @@ export class GitpodInstallation extends Chart {
   public readonly wsDaemon?: WsDaemon;
   public readonly registryFacade?: RegistryFacade;
   public readonly imageBuilderMk3?: ImageBuilderMk3;
+  public readonly agentSmith?: AgentSmith;
 
   constructor(scope: Construct, id: string, props: GitpodInstallationProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -77,6 +79,7 @@ export class GitpodInstallation extends Chart {
       this.wsDaemon = new WsDaemon(this, 'ws-daemon', { context: ctx });
       this.registryFacade = new RegistryFacade(this, 'registry-facade', { context: ctx });
       this.imageBuilderMk3 = new ImageBuilderMk3(this, 'image-builder-mk3', { context: ctx });
+      this.agentSmith = new AgentSmith(this, 'agent-smith', { context: ctx });
     }
   }
 
