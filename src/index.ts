@@ -24,6 +24,7 @@ export * from './components/ws-daemon';
 export * from './components/registry-facade';
 export * from './components/image-builder-mk3';
 export * from './components/agent-smith';
+export * from './components/ws-proxy';
 export { k8s } from './k8s';
 export * from './common/storage';
 export * from './common/duration';

@@ -8,6 +8,7 @@ import { ImageBuilderMk3 } from './components/image-builder-mk3';
 import { RegistryFacade } from './components/registry-facade';
 import { WsDaemon } from './components/ws-daemon';
 import { WsManager } from './components/ws-manager';
+import { WsProxy } from './components/ws-proxy';
 import { resolveConfig } from './config/load';
 import { GitpodConfig, GitpodConfigInput, InstallationKind } from './config/types';
 import { InstallationContext } from './context';
@@ -53,6 +54,7 @@ export class GitpodInstallation extends Chart {
   public readonly registryFacade?: RegistryFacade;
   public readonly imageBuilderMk3?: ImageBuilderMk3;
   public readonly agentSmith?: AgentSmith;
+  public readonly wsProxy?: WsProxy;
 
   constructor(scope: Construct, id: string, props: GitpodInstallationProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -80,6 +82,7 @@ export class GitpodInstallation extends Chart {
       this.registryFacade = new RegistryFacade(this, 'registry-facade', { context: ctx });
       this.imageBuilderMk3 = new ImageBuilderMk3(this, 'image-builder-mk3', { context: ctx });
       this.agentSmith = new AgentSmith(this, 'agent-smith', { context: ctx });
+      this.wsProxy = new WsProxy(this, 'ws-proxy', { context: ctx });
     }
   }
 
