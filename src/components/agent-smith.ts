@@ -59,6 +59,8 @@ export class AgentSmith extends Construct {
       metadata: ctx.metadata(component, component, { annotations: { 'gitpod.io/checksum_config': configChecksum(configJson) } }),
       spec: {
         selector: { matchLabels: ctx.labels(component) },
+        // Upstream writes an empty strategy (the API server's default, RollingUpdate).
+        updateStrategy: {},
         template: {
           metadata: { name: component, labels: ctx.labels(component) },
           spec: {

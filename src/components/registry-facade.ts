@@ -119,6 +119,8 @@ export class RegistryFacade extends Construct {
       metadata: ctx.metadata(component, component),
       spec: {
         selector: { matchLabels: ctx.labels(component) },
+        // Upstream writes an empty strategy (the API server's default, RollingUpdate).
+        updateStrategy: {},
         template: {
           metadata: {
             name: component,

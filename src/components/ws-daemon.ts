@@ -137,6 +137,8 @@ export class WsDaemon extends Construct {
       metadata: ctx.metadata(component, component),
       spec: {
         selector: { matchLabels: ctx.labels(component) },
+        // Upstream writes an empty strategy (the API server's default, RollingUpdate).
+        updateStrategy: {},
         template: {
           metadata: {
             labels: ctx.labels(component),
