@@ -52,6 +52,7 @@ export function caUpdater(ctx: InstallationContext): { container: k8s.Container;
       image: ctx.gitpodImage('ca-updater', ctx.versions.components.caUpdater.version),
       imagePullPolicy: 'IfNotPresent',
       command: ['bash', '-c', "set -e; update-ca-certificates -f; cp /etc/ssl/certs/* /ssl-certs; echo 'OK'"],
+      ...(ctx.proxyEnv().length > 0 ? { env: ctx.proxyEnv() } : {}),
       volumeMounts: [
         { name: 'cacerts', mountPath: '/ssl-certs' },
         { name: 'gitpod-ca-certificate', mountPath: '/usr/local/share/ca-certificates/gitpod-ca.crt', subPath: 'ca.crt' },

@@ -96,6 +96,7 @@ export class RegistryFacade extends Construct {
         name: 'update-containerd-certificates',
         command: ['sh', '-c', '$(SETUP_SCRIPT)'],
         env: [
+          ...(ca.container.env ?? []),
           { name: 'GITPOD_CA_CERT', valueFrom: { secretKeyRef: { name: customCA, key: 'ca.crt' } } },
           {
             name: 'SETUP_SCRIPT',
