@@ -103,4 +103,13 @@ describe('registry-facade', () => {
       { kind: 'ServiceAccount', name: 'registry-facade', namespace: 'default' },
     ]);
   });
+
+  test('the ca-updater init container gets the HTTP proxy env', () => {
+    const d = find(render({ ...workspaceKind, httpProxy: { kind: 'secret', name: 'proxy-settings' } }), 'DaemonSet', 'registry-facade');
+    expect(container(d, 'update-ca-certificates').env[0]).toEqual({
+      name: 'HTTP_PROXY',
+      valueFrom: { secretKeyRef: { name: 'proxy-settings', key: 'httpProxy', optional: true } },
+    });
+    expect(container(ds, 'update-ca-certificates').env).toBeUndefined();
+  });
 });

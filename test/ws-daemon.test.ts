@@ -115,4 +115,22 @@ describe('ws-daemon', () => {
     expect(np.spec.ingress[0].from[0].podSelector.matchLabels).toEqual({ app: 'gitpod', component: 'ws-manager' });
     expect(np.spec.ingress[0].ports).toEqual([{ port: 8080, protocol: 'TCP' }]);
   });
+
+  test('S3 and GCS: the credentials Secret is mounted, the config points at files', () => {
+    const s3 = render({
+      ...workspaceKind,
+      objectStorage: { inCluster: false, s3: { endpoint: 's3.amazonaws.com', bucket: 'b', credentials: { kind: 'secret', name: 's3-creds' } } },
+    });
+    expect(podSpec(find(s3, 'DaemonSet', 'ws-daemon')).volumes).toContainEqual({ name: 'storage-volume', secret: { secretName: 's3-creds' } });
+    expect(wsdConfig(s3).daemon.content.storage.minio).toMatchObject({ endpoint: 's3.amazonaws.com', accessKey: '', bucket: 'b' });
+    const gcs = render({
+      ...workspaceKind,
+      objectStorage: { inCluster: false, cloudStorage: { project: 'p', serviceAccount: { kind: 'secret', name: 'gcs-sa' } } },
+    });
+    const storage = wsdConfig(gcs).daemon.content.storage;
+    expect(storage.kind).toBe('gcloud');
+    expect(storage.gcloud.credentialsFile).toBe('/mnt/secrets/storage/service-account.json');
+    expect(storage.minio).toEqual({ endpoint: '', accessKey: '', accessKeyFile: '', secretKey: '', secretKeyFile: '', region: '' });
+    expect(podSpec(find(gcs, 'Deployment', 'ws-manager')).volumes).toContainEqual({ name: 'storage-volume', secret: { secretName: 'gcs-sa' } });
+  });
 });
