@@ -133,4 +133,18 @@ describe('ws-daemon', () => {
     expect(storage.minio).toEqual({ endpoint: '', accessKey: '', accessKeyFile: '', secretKey: '', secretKeyFile: '', region: '' });
     expect(podSpec(find(gcs, 'Deployment', 'ws-manager')).volumes).toContainEqual({ name: 'storage-volume', secret: { secretName: 'gcs-sa' } });
   });
+
+  test('customization env reaches the main container and the node-labeler', () => {
+    const d = find(
+      render({
+        ...workspaceKind,
+        customization: [{ apiVersion: '*', kind: '*', metadata: { name: 'ws-daemon' }, spec: { env: [{ name: 'EXTRA', value: '1' }] } }],
+      }),
+      'DaemonSet',
+      'ws-daemon',
+    );
+    expect(container(d, 'ws-daemon').env).toContainEqual({ name: 'EXTRA', value: '1' });
+    expect(container(d, 'node-labeler').env).toContainEqual({ name: 'EXTRA', value: '1' });
+    expect(container(d, 'kube-rbac-proxy').env).not.toContainEqual({ name: 'EXTRA', value: '1' });
+  });
 });

@@ -35,7 +35,8 @@ export function nodeLabelerContainer(ctx: InstallationContext, component: string
     image,
     imagePullPolicy: 'IfNotPresent',
     command: ['/app/ready-probe-labeler', label, `--probe-url=http://localhost:${readyPort}/ready`],
-    env: [...ctx.nodeNameEnv(), ...ctx.proxyEnv()],
+    // Upstream applies the component's customization env here too.
+    env: ctx.withCustomEnv(component, [...ctx.nodeNameEnv(), ...ctx.proxyEnv()]),
     lifecycle: { preStop: { exec: { command: ['/app/ready-probe-labeler', label, '--shutdown'] } } },
     resources: {},
   };
