@@ -44,7 +44,14 @@ export class ImageBuilderMk3 extends Construct {
     const roleName = ctx.clusterName('ns-image-builder-mk3');
     this.clusterRole = new k8s.KubeClusterRole(this, 'cluster-role', {
       metadata: ctx.clusterMetadata(component, roleName),
-      rules: [{ apiGroups: ['policy'], resources: ['podsecuritypolicies'], verbs: ['use'], resourceNames: [ctx.clusterName('ns-unprivileged')] }],
+      rules: [
+        {
+          apiGroups: ['policy'],
+          resources: ['podsecuritypolicies'],
+          verbs: ['use'],
+          resourceNames: [ctx.clusterName('ns-privileged-unconfined')],
+        },
+      ],
     });
     this.roleBinding = new k8s.KubeRoleBinding(this, 'role-binding', {
       metadata: ctx.metadata(component, component),
