@@ -13,6 +13,13 @@ import { PublicCertificate } from './dependencies/certificates';
 import { MySQL } from './dependencies/mysql';
 import { RabbitMQ } from './dependencies/rabbitmq';
 import { DockerRegistry } from './dependencies/registry';
+import { WorkspacePods } from './components/workspace';
+import { AgentSmith } from './components/agent-smith';
+import { ImageBuilderMk3 } from './components/image-builder-mk3';
+import { RegistryFacade } from './components/registry-facade';
+import { WsDaemon } from './components/ws-daemon';
+import { WsManager } from './components/ws-manager';
+import { WsProxy } from './components/ws-proxy';
 import { resolveConfig } from './config/load';
 import { GitpodConfig, GitpodConfigInput, InstallationKind } from './config/types';
 import { InstallationContext } from './context';
@@ -63,6 +70,13 @@ export class GitpodInstallation extends Chart {
   public readonly database?: MySQL;
   public readonly minio?: Minio;
   public readonly rabbitmq?: RabbitMQ;
+  public readonly workspace?: WorkspacePods;
+  public readonly wsManager?: WsManager;
+  public readonly wsDaemon?: WsDaemon;
+  public readonly registryFacade?: RegistryFacade;
+  public readonly imageBuilderMk3?: ImageBuilderMk3;
+  public readonly agentSmith?: AgentSmith;
+  public readonly wsProxy?: WsProxy;
 
   constructor(scope: Construct, id: string, props: GitpodInstallationProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -99,6 +113,16 @@ export class GitpodInstallation extends Chart {
       this.database = new MySQL(this, 'database', { context: ctx });
       this.minio = new Minio(this, 'minio', { context: ctx });
       this.rabbitmq = new RabbitMQ(this, 'rabbitmq', { context: ctx });
+    }
+
+    if (ctx.includes('workspace')) {
+      this.workspace = new WorkspacePods(this, 'workspace', { context: ctx });
+      this.wsManager = new WsManager(this, 'ws-manager', { context: ctx });
+      this.wsDaemon = new WsDaemon(this, 'ws-daemon', { context: ctx });
+      this.registryFacade = new RegistryFacade(this, 'registry-facade', { context: ctx });
+      this.imageBuilderMk3 = new ImageBuilderMk3(this, 'image-builder-mk3', { context: ctx });
+      this.agentSmith = new AgentSmith(this, 'agent-smith', { context: ctx });
+      this.wsProxy = new WsProxy(this, 'ws-proxy', { context: ctx });
     }
   }
 
