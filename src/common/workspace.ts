@@ -1,26 +1,12 @@
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 
-/** The Secret upstream calls `BuiltInRegistryAuth`: the in-cluster registry's pull secret (`.dockerconfigjson`). */
-export const BUILTIN_REGISTRY_AUTH = 'builtin-registry-auth';
-
 /** The port registry-facade is reached on, on every workspace node (hostPort) and through its Service. */
 export const REGISTRY_FACADE_PORT = 20000;
 
 /** The workspace nodes: regular OR headless (two ORed node selector terms), where the DaemonSets run. */
 export function workspaceNodeAffinity(ctx: InstallationContext): k8s.Affinity {
   return ctx.nodeAffinity(WorkloadLabel.WORKSPACE_REGULAR, WorkloadLabel.WORKSPACE_HEADLESS);
-}
-
-/**
- * The pull secret of the workspace image registry: `builtin-registry-auth` for the in-cluster
- * registry, else the external registry's Secret (`containerRegistry.external.certificate`).
- */
-export function registryPullSecretName(ctx: InstallationContext): string {
-  const reg = ctx.config.containerRegistry;
-  if (reg.inCluster) return BUILTIN_REGISTRY_AUTH;
-  if (reg.external) return reg.external.certificate.name;
-  throw new Error('invalid container registry config');
 }
 
 /**

@@ -4,12 +4,12 @@ import { imageRepository } from '../common/image-repository';
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding } from '../common/rbac';
 import { componentService } from '../common/service';
 import { configChecksum, rollingUpdate } from '../common/workload';
+import { registryPullSecret } from '../dependencies/registry';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { IDE_IMAGES } from './ide-config';
 
 /** The Secret of the in-cluster registry whose `.dockerconfigjson` blobserve pulls with. */
-const BUILTIN_REGISTRY_AUTH = 'builtin-registry-auth';
 
 const CONTAINER_PORT = 32224;
 const SERVICE_PORT = 4000;
@@ -129,13 +129,8 @@ export class Blobserve extends Construct {
   }
 }
 
-/** `builtin-registry-auth` with the in-cluster registry, else the external registry's Secret. */
-export function blobservePullSecret(ctx: InstallationContext): string {
-  const registry = ctx.config.containerRegistry;
-  if (registry.inCluster) return BUILTIN_REGISTRY_AUTH;
-  if (registry.external) return registry.external.certificate.name;
-  throw new Error('blobserve: invalid container registry config');
-}
+/** The registry pull Secret blobserve reads images with. */
+export const blobservePullSecret = registryPullSecret;
 
 /**
  * blobserve's `config.json`: which image repositories it serves (VS Code and the supervisor front

@@ -3,7 +3,8 @@ import { customCACert, kubeRbacProxyContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding } from '../common/rbac';
 import { componentService } from '../common/service';
 import { configChecksum, rollingUpdate } from '../common/workload';
-import { caUpdater, registryPullSecretName } from '../common/workspace';
+import { caUpdater } from '../common/workspace';
+import { registryPullSecret } from '../dependencies/registry';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { WS_MANAGER_RPC_PORT } from './ws-manager';
@@ -80,7 +81,7 @@ export class ImageBuilderMk3 extends Construct {
 
     this.service = componentService(this, ctx, component, [{ name: 'service', port: IMAGE_BUILDER_RPC_PORT }]);
 
-    const pullSecret = registryPullSecretName(ctx);
+    const pullSecret = registryPullSecret(ctx);
     const ca = caUpdater(ctx);
     const custom = customCACert(ctx);
     this.deployment = new k8s.KubeDeployment(this, 'deployment', {
@@ -103,14 +104,14 @@ export class ImageBuilderMk3 extends Construct {
             dnsPolicy: 'ClusterFirst',
             restartPolicy: 'Always',
             terminationGracePeriodSeconds: 30,
-            initContainers: [ca.container],
+            initContainers: [ca.container, ...custom.initContainers],
             containers: [
               {
                 name: component,
                 image: ctx.gitpodImage(component, ctx.versions.components.imageBuilderMk3.version),
                 imagePullPolicy: 'IfNotPresent',
                 args: ['run', '--config', '/config/image-builder.json'],
-                env: ctx.withCustomEnv(component, [...ctx.defaultEnv(), ...ctx.tracingEnv(component, 'workspace')]),
+                env: ctx.withCustomEnv(component, [...ctx.defaultEnv(), ...ctx.tracingEnv(component, 'workspace'), ...custom.env]),
                 ports: [{ name: 'service', containerPort: IMAGE_BUILDER_RPC_PORT }],
                 resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '200Mi' } }),
                 securityContext: { privileged: false, runAsUser: 33333 },
@@ -150,7 +151,7 @@ export function imageBuilderConfig(ctx: InstallationContext): Record<string, unk
         address: `ws-manager:${WS_MANAGER_RPC_PORT}`,
         tls: { ca: '/wsman-certs/ca.crt', crt: '/wsman-certs/tls.crt', key: '/wsman-certs/tls.key' },
       },
-      pullSecret: registryPullSecretName(ctx),
+      pullSecret: registryPullSecret(ctx),
       pullSecretFile: PULL_SECRET_FILE,
       baseImageRepository: `${registry}/base-images`,
       workspaceImageRepository: `${registry}/workspace-images`,

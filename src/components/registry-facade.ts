@@ -4,7 +4,8 @@ import { kubeRbacProxyContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding } from '../common/rbac';
 import { componentService } from '../common/service';
 import { configChecksum } from '../common/workload';
-import { caUpdater, nodeLabelerContainer, REGISTRY_FACADE_PORT, registryPullSecretName, workspaceNodeAffinity } from '../common/workspace';
+import { caUpdater, nodeLabelerContainer, REGISTRY_FACADE_PORT, workspaceNodeAffinity } from '../common/workspace';
+import { registryPullSecret } from '../dependencies/registry';
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
 import { internalCertificate } from './cluster';
@@ -76,7 +77,7 @@ export class RegistryFacade extends Construct {
     ]);
 
     const image = ctx.gitpodImage(component, ctx.versions.components.registryFacade.version);
-    const pullSecret = registryPullSecretName(ctx);
+    const pullSecret = registryPullSecret(ctx);
     const ca = caUpdater(ctx);
     const initContainers: k8s.Container[] = [ca.container];
     const extraVolumes: k8s.Volume[] = [];

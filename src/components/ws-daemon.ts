@@ -124,6 +124,7 @@ export class WsDaemon extends Construct {
         resources: {},
       },
     ];
+    initContainers.push(...ca.initContainers);
     if (shiftfs) {
       initContainers.push({
         name: 'shiftfs-module-loader',

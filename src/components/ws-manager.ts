@@ -137,6 +137,7 @@ export class WsManager extends Construct {
             serviceAccountName: component,
             enableServiceLinks: false,
             securityContext: { runAsUser: 31002 },
+            ...(ca.initContainers.length > 0 ? { initContainers: ca.initContainers } : {}),
             containers: [
               {
                 name: component,
@@ -147,6 +148,7 @@ export class WsManager extends Construct {
                   ...ctx.defaultEnv(),
                   ...ctx.tracingEnv(component, 'workspace'),
                   { name: 'GRPC_GO_RETRY', value: 'on' },
+                  ...ca.env,
                 ]),
                 ports: [{ name: 'rpc', containerPort: WS_MANAGER_RPC_PORT }],
                 resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
@@ -157,7 +159,6 @@ export class WsManager extends Construct {
                   { name: 'ws-daemon-tls-certs', mountPath: '/ws-daemon-tls-certs', readOnly: true },
                   { name: 'tls-certs', mountPath: '/certs', readOnly: true },
                   storage.mount,
-                  // Upstream mounts the custom CA without its env here.
                   ...ca.mounts,
                 ],
               },

@@ -168,6 +168,7 @@ export class WsProxy extends Construct {
               }),
             ],
             volumes: [...volumes, ...ca.volumes],
+            ...(ca.initContainers.length > 0 ? { initContainers: ca.initContainers } : {}),
           },
         },
       },
