@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Cluster } from './components/cluster';
 import { Proxy } from './components/proxy';
+import { WsManagerBridge } from './components/ws-manager-bridge';
 import { resolveConfig } from './config/load';
 import { GitpodConfig, GitpodConfigInput, InstallationKind } from './config/types';
 import { InstallationContext } from './context';
@@ -31,7 +32,6 @@ export interface RenderedObject {
 }
 
 /**
- * A whole Gitpod installation in one cluster: a cdk8s Chart holding one construct per component.
  * The installation kind decides which components exist; each is a public field (undefined when
  * the kind leaves it out), so a downstream package can reach and patch any object.
  */
@@ -41,6 +41,7 @@ export class GitpodInstallation extends Chart {
 
   public readonly cluster: Cluster;
   public readonly proxy?: Proxy;
+  public readonly wsManagerBridge?: WsManagerBridge;
 
   constructor(scope: Construct, id: string, props: GitpodInstallationProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -59,6 +60,7 @@ export class GitpodInstallation extends Chart {
 
     if (ctx.includes('webapp')) {
       this.proxy = new Proxy(this, 'proxy', { context: ctx });
+      this.wsManagerBridge = new WsManagerBridge(this, 'ws-manager-bridge', { context: ctx });
     }
   }
 
