@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Cluster } from './components/cluster';
 import { Proxy } from './components/proxy';
+import { Server } from './components/server';
 import { WsManagerBridge } from './components/ws-manager-bridge';
 import { resolveConfig } from './config/load';
 import { GitpodConfig, GitpodConfigInput, InstallationKind } from './config/types';
@@ -41,6 +42,7 @@ export class GitpodInstallation extends Chart {
 
   public readonly cluster: Cluster;
   public readonly proxy?: Proxy;
+  public readonly server?: Server;
   public readonly wsManagerBridge?: WsManagerBridge;
 
   constructor(scope: Construct, id: string, props: GitpodInstallationProps) {
@@ -60,6 +62,7 @@ export class GitpodInstallation extends Chart {
 
     if (ctx.includes('webapp')) {
       this.proxy = new Proxy(this, 'proxy', { context: ctx });
+      this.server = new Server(this, 'server', { context: ctx });
       this.wsManagerBridge = new WsManagerBridge(this, 'ws-manager-bridge', { context: ctx });
     }
   }
