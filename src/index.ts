@@ -19,6 +19,7 @@ export * from './common/workload';
 export * from './components/cluster';
 export * from './components/proxy';
 export * from './components/server';
+export * from './components/dashboard';
 export * from './components/ws-manager-bridge';
 export { k8s } from './k8s';
 export * from './common/storage';

@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Cluster } from './components/cluster';
+import { Dashboard } from './components/dashboard';
 import { Proxy } from './components/proxy';
 import { Server } from './components/server';
 import { WsManagerBridge } from './components/ws-manager-bridge';
@@ -43,6 +44,7 @@ export class GitpodInstallation extends Chart {
   public readonly cluster: Cluster;
   public readonly proxy?: Proxy;
   public readonly server?: Server;
+  public readonly dashboard?: Dashboard;
   public readonly wsManagerBridge?: WsManagerBridge;
 
   constructor(scope: Construct, id: string, props: GitpodInstallationProps) {
@@ -63,6 +65,7 @@ export class GitpodInstallation extends Chart {
     if (ctx.includes('webapp')) {
       this.proxy = new Proxy(this, 'proxy', { context: ctx });
       this.server = new Server(this, 'server', { context: ctx });
+      this.dashboard = new Dashboard(this, 'dashboard', { context: ctx });
       this.wsManagerBridge = new WsManagerBridge(this, 'ws-manager-bridge', { context: ctx });
     }
   }
