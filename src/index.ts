@@ -20,6 +20,7 @@ export * from './components/cluster';
 export * from './components/proxy';
 export * from './components/server';
 export * from './components/dashboard';
+export * from './components/content-service';
 export * from './components/ws-manager-bridge';
 export { k8s } from './k8s';
 export * from './common/storage';

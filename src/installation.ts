@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Cluster } from './components/cluster';
+import { ContentService } from './components/content-service';
 import { Dashboard } from './components/dashboard';
 import { Proxy } from './components/proxy';
 import { Server } from './components/server';
@@ -45,6 +46,7 @@ export class GitpodInstallation extends Chart {
   public readonly proxy?: Proxy;
   public readonly server?: Server;
   public readonly dashboard?: Dashboard;
+  public readonly contentService?: ContentService;
   public readonly wsManagerBridge?: WsManagerBridge;
 
   constructor(scope: Construct, id: string, props: GitpodInstallationProps) {
@@ -66,6 +68,7 @@ export class GitpodInstallation extends Chart {
       this.proxy = new Proxy(this, 'proxy', { context: ctx });
       this.server = new Server(this, 'server', { context: ctx });
       this.dashboard = new Dashboard(this, 'dashboard', { context: ctx });
+      this.contentService = new ContentService(this, 'content-service', { context: ctx });
       this.wsManagerBridge = new WsManagerBridge(this, 'ws-manager-bridge', { context: ctx });
     }
   }

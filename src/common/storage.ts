@@ -61,7 +61,8 @@ export function storageConfig(ctx: InstallationContext): Record<string, unknown>
         region: ctx.config.metadata.region,
         projectId: os.cloudStorage.project,
       },
-      minio: {},
+      // Upstream writes the empty MinIO block of its struct here.
+      minio: { endpoint: '', accessKey: '', accessKeyFile: '', secretKey: '', secretKeyFile: '', region: '' },
       blobQuota,
     };
   }
