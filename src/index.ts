@@ -22,5 +22,6 @@ export * from './components/server';
 export * from './components/dashboard';
 export * from './components/content-service';
 export * from './components/ws-manager-bridge';
+export * from './components/public-api-server';
 export { k8s } from './k8s';
 export * from './common/storage';

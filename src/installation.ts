@@ -4,6 +4,7 @@ import { Cluster } from './components/cluster';
 import { ContentService } from './components/content-service';
 import { Dashboard } from './components/dashboard';
 import { Proxy } from './components/proxy';
+import { PublicApiServer } from './components/public-api-server';
 import { Server } from './components/server';
 import { WsManagerBridge } from './components/ws-manager-bridge';
 import { resolveConfig } from './config/load';
@@ -48,6 +49,7 @@ export class GitpodInstallation extends Chart {
   public readonly dashboard?: Dashboard;
   public readonly contentService?: ContentService;
   public readonly wsManagerBridge?: WsManagerBridge;
+  public readonly publicApiServer?: PublicApiServer;
 
   constructor(scope: Construct, id: string, props: GitpodInstallationProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -70,6 +72,7 @@ export class GitpodInstallation extends Chart {
       this.dashboard = new Dashboard(this, 'dashboard', { context: ctx });
       this.contentService = new ContentService(this, 'content-service', { context: ctx });
       this.wsManagerBridge = new WsManagerBridge(this, 'ws-manager-bridge', { context: ctx });
+      this.publicApiServer = new PublicApiServer(this, 'public-api-server', { context: ctx });
     }
   }
 
