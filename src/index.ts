@@ -23,5 +23,6 @@ export * from './components/dashboard';
 export * from './components/content-service';
 export * from './components/ws-manager-bridge';
 export * from './components/public-api-server';
+export * from './components/migrations';
 export { k8s } from './k8s';
 export * from './common/storage';

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Cluster } from './components/cluster';
 import { ContentService } from './components/content-service';
 import { Dashboard } from './components/dashboard';
+import { Migrations } from './components/migrations';
 import { Proxy } from './components/proxy';
 import { PublicApiServer } from './components/public-api-server';
 import { Server } from './components/server';
@@ -50,6 +51,7 @@ export class GitpodInstallation extends Chart {
   public readonly contentService?: ContentService;
   public readonly wsManagerBridge?: WsManagerBridge;
   public readonly publicApiServer?: PublicApiServer;
+  public readonly migrations?: Migrations;
 
   constructor(scope: Construct, id: string, props: GitpodInstallationProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -73,6 +75,7 @@ export class GitpodInstallation extends Chart {
       this.contentService = new ContentService(this, 'content-service', { context: ctx });
       this.wsManagerBridge = new WsManagerBridge(this, 'ws-manager-bridge', { context: ctx });
       this.publicApiServer = new PublicApiServer(this, 'public-api-server', { context: ctx });
+      this.migrations = new Migrations(this, 'migrations', { context: ctx });
     }
   }
 
