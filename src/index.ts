@@ -24,5 +24,6 @@ export * from './components/content-service';
 export * from './components/ws-manager-bridge';
 export * from './components/public-api-server';
 export * from './components/migrations';
+export * from './components/usage';
 export { k8s } from './k8s';
 export * from './common/storage';

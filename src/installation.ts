@@ -7,6 +7,7 @@ import { Migrations } from './components/migrations';
 import { Proxy } from './components/proxy';
 import { PublicApiServer } from './components/public-api-server';
 import { Server } from './components/server';
+import { Usage } from './components/usage';
 import { WsManagerBridge } from './components/ws-manager-bridge';
 import { resolveConfig } from './config/load';
 import { GitpodConfig, GitpodConfigInput, InstallationKind } from './config/types';
@@ -52,6 +53,8 @@ export class GitpodInstallation extends Chart {
   public readonly wsManagerBridge?: WsManagerBridge;
   public readonly publicApiServer?: PublicApiServer;
   public readonly migrations?: Migrations;
+  /** Only with `experimental.webapp.usage`. */
+  public readonly usage?: Usage;
 
   constructor(scope: Construct, id: string, props: GitpodInstallationProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -76,6 +79,7 @@ export class GitpodInstallation extends Chart {
       this.wsManagerBridge = new WsManagerBridge(this, 'ws-manager-bridge', { context: ctx });
       this.publicApiServer = new PublicApiServer(this, 'public-api-server', { context: ctx });
       this.migrations = new Migrations(this, 'migrations', { context: ctx });
+      if (Usage.enabled(ctx)) this.usage = new Usage(this, 'usage', { context: ctx });
     }
   }
 
