@@ -18,6 +18,7 @@ export * from './common/service';
 export * from './common/workload';
 export * from './components/cluster';
 export * from './components/proxy';
+export * from './components/gitpod';
 export * from './components/server';
 export * from './components/dashboard';
 export * from './components/content-service';

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Cluster } from './components/cluster';
 import { ContentService } from './components/content-service';
 import { Dashboard } from './components/dashboard';
+import { Gitpod } from './components/gitpod';
 import { Migrations } from './components/migrations';
 import { Proxy } from './components/proxy';
 import { PublicApiServer } from './components/public-api-server';
@@ -38,6 +39,7 @@ export interface RenderedObject {
 }
 
 /**
+ * A whole Gitpod installation in one cluster: a cdk8s Chart holding one construct per component.
  * The installation kind decides which components exist; each is a public field (undefined when
  * the kind leaves it out), so a downstream package can reach and patch any object.
  */
@@ -46,6 +48,7 @@ export class GitpodInstallation extends Chart {
   public readonly config: GitpodConfig;
 
   public readonly cluster: Cluster;
+  public readonly gitpod: Gitpod;
   public readonly proxy?: Proxy;
   public readonly server?: Server;
   public readonly dashboard?: Dashboard;
@@ -70,6 +73,7 @@ export class GitpodInstallation extends Chart {
     this.context = ctx;
 
     this.cluster = new Cluster(this, 'cluster', { context: ctx });
+    this.gitpod = new Gitpod(this, 'gitpod', { context: ctx });
 
     if (ctx.includes('webapp')) {
       this.proxy = new Proxy(this, 'proxy', { context: ctx });
