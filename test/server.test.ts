@@ -1,3 +1,4 @@
+import { resolveConfig } from '../src/config/load';
 import { container, find, podSpec, render } from './helpers';
 
 const META_AFFINITY = [{ matchExpressions: [{ key: 'gitpod.io/workload_meta', operator: 'Exists' }] }];
@@ -162,5 +163,18 @@ describe('server', () => {
       ['proxy', 9500],
       ['gitpod', 9000],
     ]);
+  });
+
+  test('secret values in experimental.webapp.server are ignored with a warning naming the Secret key', () => {
+    const { warnings } = resolveConfig({
+      domain: 'gitpod.example.com',
+      experimental: { webapp: { server: { session: { secret: 's3cret' }, oauthServer: { jwtSecret: 'jwt' } } } },
+    });
+    expect(warnings).toEqual([
+      { path: 'experimental.webapp.server.session.secret', message: expect.stringContaining('server-secrets, key session-secret') },
+      { path: 'experimental.webapp.server.oauthServer.jwtSecret', message: expect.stringContaining('key oauth-server-jwt-secret') },
+    ]);
+    const cm = JSON.stringify(find(render({ experimental: { webapp: { server: { session: { secret: 's3cret' } } } } }), 'ConfigMap', 'server-config'));
+    expect(cm).not.toContain('s3cret');
   });
 });
