@@ -26,5 +26,7 @@ export * from './components/ws-manager-bridge';
 export * from './components/public-api-server';
 export * from './components/migrations';
 export * from './components/usage';
+export * from './components/slow-server';
+export * from './components/toxiproxy';
 export { k8s } from './k8s';
 export * from './common/storage';

@@ -8,6 +8,8 @@ import { Migrations } from './components/migrations';
 import { Proxy } from './components/proxy';
 import { PublicApiServer } from './components/public-api-server';
 import { Server } from './components/server';
+import { SlowServer } from './components/slow-server';
+import { Toxiproxy } from './components/toxiproxy';
 import { Usage } from './components/usage';
 import { WsManagerBridge } from './components/ws-manager-bridge';
 import { resolveConfig } from './config/load';
@@ -58,6 +60,10 @@ export class GitpodInstallation extends Chart {
   public readonly migrations?: Migrations;
   /** Only with `experimental.webapp.usage`. */
   public readonly usage?: Usage;
+  /** Only with `experimental.webapp.slowDatabase` (a testing aid). */
+  public readonly slowServer?: SlowServer;
+  /** Only with `experimental.webapp.slowDatabase` (a testing aid). */
+  public readonly toxiproxy?: Toxiproxy;
 
   constructor(scope: Construct, id: string, props: GitpodInstallationProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -84,6 +90,10 @@ export class GitpodInstallation extends Chart {
       this.publicApiServer = new PublicApiServer(this, 'public-api-server', { context: ctx });
       this.migrations = new Migrations(this, 'migrations', { context: ctx });
       if (Usage.enabled(ctx)) this.usage = new Usage(this, 'usage', { context: ctx });
+      if (SlowServer.enabled(ctx)) {
+        this.slowServer = new SlowServer(this, 'slow-server', { context: ctx });
+        this.toxiproxy = new Toxiproxy(this, 'toxiproxy', { context: ctx });
+      }
     }
   }
 

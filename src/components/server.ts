@@ -11,6 +11,8 @@ import { databaseType, WS_MANAGER_CLIENT_TLS_MOUNT, WS_MANAGER_CLIENT_TLS_SECRET
 export const AUTH_PROVIDER_DIR = '/gitpod/auth-providers';
 /** Where the license Secret's `license` key is mounted. */
 export const LICENSE_FILE = '/gitpod/license';
+/** The Service that stands between the slow-server and the database. */
+export const TOXIPROXY_HOST = 'toxiproxy';
 /** Mount path of the rendered config (the ConfigMap plus the credentials from `server-secrets`). */
 export const SERVER_RENDERED_CONFIG_DIR = '/run/server-config';
 
@@ -28,6 +30,19 @@ export const SERVER_SECRETS = {
   githubAppWebhookSecretKey: 'github-app-webhook-secret',
 };
 
+/**
+ * What sets the `slow-server` testing variant (upstream `components/slowserver`, see
+ * `slow-server.ts`) apart from the server. Internal: constructs pass it, users do not.
+ */
+export interface ServerVariant {
+  /** Object names and labels. */
+  readonly component: string;
+  /** Reach the database through toxiproxy (`DB_HOST=toxiproxy`), keep the DB deleter and the workspace GC off. */
+  readonly slow: boolean;
+}
+
+const SERVER_VARIANT: ServerVariant = { component: 'server', slow: false };
+
 export interface ServerProps {
   readonly context: InstallationContext;
   /**
@@ -44,7 +59,7 @@ export interface ServerProps {
  * `server-secrets` Secret by the `config-secrets` init container, so no ConfigMap holds them.
  */
 export class Server extends Construct {
-  public static readonly COMPONENT = 'server';
+  public static readonly COMPONENT: string = 'server';
 
   public readonly configMap: k8s.KubeConfigMap;
   public readonly deployment: k8s.KubeDeployment;
@@ -56,17 +71,19 @@ export class Server extends Construct {
   public readonly unprivilegedRoleBinding: k8s.KubeRoleBinding;
   public readonly kubeRbacProxyBinding: k8s.KubeClusterRoleBinding;
 
-  constructor(scope: Construct, id: string, props: ServerProps) {
+  constructor(scope: Construct, id: string, props: ServerProps, variant: ServerVariant = SERVER_VARIANT) {
     super(scope, id);
     const ctx = props.context;
-    const component = Server.COMPONENT;
+    const component = variant.component;
+    // Replicas, resources and image are the server's for both variants (as upstream).
+    const base = Server.COMPONENT;
     const config = ctx.config;
     const srv = config.experimental?.webapp?.server;
     const secretName = props.secretName ?? SERVER_SECRETS.name;
 
-    const configJson = JSON.stringify(serverConfig(ctx), null, 2);
+    const configJson = JSON.stringify(serverConfig(ctx, variant.slow), null, 2);
     this.configMap = new k8s.KubeConfigMap(this, 'config', {
-      metadata: ctx.metadata(component, 'server-config'),
+      metadata: ctx.metadata(component, `${component}-config`),
       data: { 'config.json': configJson },
     });
 
@@ -147,6 +164,10 @@ export class Server extends Construct {
       volumes.push({ name: 'stripe-secret', secret: { secretName: srv.stripeSecret } });
       mounts.push({ name: 'stripe-secret', mountPath: '/stripe-secret', readOnly: true });
     }
+    if (variant.slow && srv?.stripeConfig) {
+      volumes.push({ name: 'stripe-config', configMap: { name: srv.stripeConfig } });
+      mounts.push({ name: 'stripe-config', mountPath: '/stripe-config', readOnly: true });
+    }
     if (srv?.githubApp) {
       volumes.push({ name: 'github-app-cert-secret', secret: { secretName: srv.githubApp.certSecretName ?? '' } });
       mounts.push({ name: 'github-app-cert-secret', mountPath: dirname(srv.githubApp.certPath ?? ''), readOnly: true });
@@ -156,7 +177,7 @@ export class Server extends Construct {
 
     const env: k8s.EnvVar[] = [
       ...ctx.defaultEnv(),
-      ...ctx.databaseEnv(),
+      ...ctx.databaseEnv().map((e) => (variant.slow && e.name === 'DB_HOST' ? { name: 'DB_HOST', value: TOXIPROXY_HOST } : e)),
       ...ctx.tracingEnv(component, 'webapp'),
       ...ctx.analyticsEnv(),
       ...ctx.messageBusEnv(),
@@ -179,7 +200,7 @@ export class Server extends Construct {
     }
     env.push(...ca.env);
 
-    const image = ctx.gitpodImage(component, ctx.versions.components.server.version);
+    const image = ctx.gitpodImage(base, ctx.versions.components.server.version);
     const affinity: k8s.Affinity = {
       ...ctx.nodeAffinity(WorkloadLabel.META),
       ...(config.experimental?.webapp?.usePodAntiAffinity
@@ -202,7 +223,7 @@ export class Server extends Construct {
     this.deployment = new k8s.KubeDeployment(this, 'deployment', {
       metadata: ctx.metadata(component, component),
       spec: {
-        replicas: ctx.replicas(component),
+        replicas: ctx.replicas(base),
         selector: { matchLabels: ctx.labels(component) },
         strategy: rollingUpdate(),
         template: {
@@ -227,7 +248,7 @@ export class Server extends Construct {
                 name: component,
                 image,
                 imagePullPolicy: 'IfNotPresent',
-                resources: ctx.resources(component, component, { requests: { cpu: '200m', memory: '200Mi' } }),
+                resources: ctx.resources(base, base, { requests: { cpu: '200m', memory: '200Mi' } }),
                 livenessProbe: {
                   httpGet: { path: '/live', port: k8s.IntOrString.fromNumber(3000) },
                   initialDelaySeconds: 120,
@@ -292,7 +313,7 @@ function configSecretsContainer(image: string, secretName: string, githubApp: bo
 }
 
 /** The `config.json` of `server-config`, key for key as upstream, with the credentials left empty. */
-export function serverConfig(ctx: InstallationContext): Record<string, unknown> {
+export function serverConfig(ctx: InstallationContext, slow = false): Record<string, unknown> {
   const config = ctx.config;
   const webapp = config.experimental?.webapp;
   const srv = webapp?.server;
@@ -335,7 +356,7 @@ export function serverConfig(ctx: InstallationContext): Record<string, unknown> 
     maxConcurrentPrebuildsPerRef: 10,
     makeNewUsersAdmin: false,
     defaultBaseImageRegistryWhitelist: [...(config.containerRegistry.privateBaseImageAllowList ?? [])],
-    runDbDeleter: srv?.runDbDeleter ?? true,
+    runDbDeleter: slow ? false : (srv?.runDbDeleter ?? true),
     contentServiceAddr: `${ctx.serviceHost('content-service')}:8080`,
     imageBuilderAddr: `${ctx.serviceHost('image-builder-mk3')}:8080`,
     usageServiceAddr: `${ctx.serviceHost('usage')}:9001`,
@@ -344,7 +365,7 @@ export function serverConfig(ctx: InstallationContext): Record<string, unknown> 
     vsxRegistryUrl: `https://open-vsx.${ctx.domain}`,
     chargebeeProviderOptionsFile: '/chargebee/providerOptions',
     stripeSecretsFile: '/stripe-secret/apikeys',
-    stripeConfigFile: '',
+    stripeConfigFile: slow ? '/stripe-config/config' : '',
     enablePayment: Boolean(srv?.chargebeeSecret || srv?.stripeSecret || srv?.stripeConfig),
     workspaceHeartbeat: { intervalSeconds: 60, timeoutSeconds: 300 },
     workspaceDefaults: {
@@ -368,7 +389,7 @@ export function serverConfig(ctx: InstallationContext): Record<string, unknown> 
       certSecretName: gh?.certSecretName ?? '',
     },
     workspaceGarbageCollection: {
-      disabled: srv?.disableWorkspaceGarbageCollection ?? false,
+      disabled: slow ? true : (srv?.disableWorkspaceGarbageCollection ?? false),
       startDate: 0,
       intervalSeconds: 300,
       chunkLimit: 1000,
