@@ -20,6 +20,16 @@ import { RegistryFacade } from './components/registry-facade';
 import { WsDaemon } from './components/ws-daemon';
 import { WsManager } from './components/ws-manager';
 import { WsProxy } from './components/ws-proxy';
+import { ContentService } from './components/content-service';
+import { Dashboard } from './components/dashboard';
+import { Gitpod } from './components/gitpod';
+import { Migrations } from './components/migrations';
+import { PublicApiServer } from './components/public-api-server';
+import { Server } from './components/server';
+import { SlowServer } from './components/slow-server';
+import { Toxiproxy } from './components/toxiproxy';
+import { Usage } from './components/usage';
+import { WsManagerBridge } from './components/ws-manager-bridge';
 import { resolveConfig } from './config/load';
 import { GitpodConfig, GitpodConfigInput, InstallationKind } from './config/types';
 import { InstallationContext } from './context';
@@ -77,6 +87,19 @@ export class GitpodInstallation extends Chart {
   public readonly imageBuilderMk3?: ImageBuilderMk3;
   public readonly agentSmith?: AgentSmith;
   public readonly wsProxy?: WsProxy;
+  public readonly gitpod: Gitpod;
+  public readonly server?: Server;
+  public readonly dashboard?: Dashboard;
+  public readonly contentService?: ContentService;
+  public readonly wsManagerBridge?: WsManagerBridge;
+  public readonly publicApiServer?: PublicApiServer;
+  public readonly migrations?: Migrations;
+  /** Only with `experimental.webapp.usage`. */
+  public readonly usage?: Usage;
+  /** Only with `experimental.webapp.slowDatabase` (a testing aid). */
+  public readonly slowServer?: SlowServer;
+  /** Only with `experimental.webapp.slowDatabase` (a testing aid). */
+  public readonly toxiproxy?: Toxiproxy;
 
   constructor(scope: Construct, id: string, props: GitpodInstallationProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -108,8 +131,22 @@ export class GitpodInstallation extends Chart {
       this.openVsxProxy = new OpenVsxProxy(this, 'openvsx-proxy', { context: ctx });
     }
 
+    // Every kind: the `gitpod` ConfigMap (and, except for Workspace clusters, the telemetry CronJob).
+    this.gitpod = new Gitpod(this, 'gitpod', { context: ctx });
+
     if (ctx.includes('webapp')) {
       this.proxy = new Proxy(this, 'proxy', { context: ctx });
+      this.server = new Server(this, 'server', { context: ctx });
+      this.dashboard = new Dashboard(this, 'dashboard', { context: ctx });
+      this.contentService = new ContentService(this, 'content-service', { context: ctx });
+      this.wsManagerBridge = new WsManagerBridge(this, 'ws-manager-bridge', { context: ctx });
+      this.publicApiServer = new PublicApiServer(this, 'public-api-server', { context: ctx });
+      this.migrations = new Migrations(this, 'migrations', { context: ctx });
+      if (Usage.enabled(ctx)) this.usage = new Usage(this, 'usage', { context: ctx });
+      if (SlowServer.enabled(ctx)) {
+        this.slowServer = new SlowServer(this, 'slow-server', { context: ctx });
+        this.toxiproxy = new Toxiproxy(this, 'toxiproxy', { context: ctx });
+      }
       this.database = new MySQL(this, 'database', { context: ctx });
       this.minio = new Minio(this, 'minio', { context: ctx });
       this.rabbitmq = new RabbitMQ(this, 'rabbitmq', { context: ctx });

@@ -40,6 +40,7 @@ export function databaseWaiterContainer(ctx: InstallationContext): k8s.Container
     image: ctx.gitpodImage('service-waiter', ctx.versions.components.serviceWaiter.version),
     args: ['-v', 'database'],
     env: [...ctx.databaseEnv(), ...ctx.proxyEnv()],
+    resources: {},
     securityContext: { privileged: false, runAsUser: 31001 },
   };
 }
@@ -50,7 +51,8 @@ export function messageBusWaiterContainer(ctx: InstallationContext): k8s.Contain
     name: 'msgbus-waiter',
     image: ctx.gitpodImage('service-waiter', ctx.versions.components.serviceWaiter.version),
     args: ['-v', 'messagebus'],
-    env: ctx.messageBusEnv(),
+    env: [...ctx.messageBusEnv(), ...ctx.proxyEnv()],
+    resources: {},
     securityContext: { privileged: false, runAsUser: 31001 },
   };
 }
