@@ -1,7 +1,35 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { Blobserve } from './components/blobserve';
 import { Cluster } from './components/cluster';
+import { IdeConfig } from './components/ide-config';
+import { IdeMetrics } from './components/ide-metrics';
+import { IdeProxy } from './components/ide-proxy';
+import { IdeService } from './components/ide-service';
+import { OpenVsxProxy } from './components/openvsx-proxy';
 import { Proxy } from './components/proxy';
+import { Minio } from './dependencies/minio';
+import { PublicCertificate } from './dependencies/certificates';
+import { MySQL } from './dependencies/mysql';
+import { RabbitMQ } from './dependencies/rabbitmq';
+import { DockerRegistry } from './dependencies/registry';
+import { WorkspacePods } from './components/workspace';
+import { AgentSmith } from './components/agent-smith';
+import { ImageBuilderMk3 } from './components/image-builder-mk3';
+import { RegistryFacade } from './components/registry-facade';
+import { WsDaemon } from './components/ws-daemon';
+import { WsManager } from './components/ws-manager';
+import { WsProxy } from './components/ws-proxy';
+import { ContentService } from './components/content-service';
+import { Dashboard } from './components/dashboard';
+import { Gitpod } from './components/gitpod';
+import { Migrations } from './components/migrations';
+import { PublicApiServer } from './components/public-api-server';
+import { Server } from './components/server';
+import { SlowServer } from './components/slow-server';
+import { Toxiproxy } from './components/toxiproxy';
+import { Usage } from './components/usage';
+import { WsManagerBridge } from './components/ws-manager-bridge';
 import { resolveConfig } from './config/load';
 import { GitpodConfig, GitpodConfigInput, InstallationKind } from './config/types';
 import { InstallationContext } from './context';
@@ -42,7 +70,38 @@ export class GitpodInstallation extends Chart {
   public readonly config: GitpodConfig;
 
   public readonly cluster: Cluster;
+  public readonly certificates: PublicCertificate;
+  public readonly dockerRegistry?: DockerRegistry;
   public readonly proxy?: Proxy;
+  public readonly blobserve?: Blobserve;
+  public readonly ideConfig?: IdeConfig;
+  public readonly ideService?: IdeService;
+  public readonly ideProxy?: IdeProxy;
+  public readonly ideMetrics?: IdeMetrics;
+  public readonly openVsxProxy?: OpenVsxProxy;
+  public readonly database?: MySQL;
+  public readonly minio?: Minio;
+  public readonly rabbitmq?: RabbitMQ;
+  public readonly workspace?: WorkspacePods;
+  public readonly wsManager?: WsManager;
+  public readonly wsDaemon?: WsDaemon;
+  public readonly registryFacade?: RegistryFacade;
+  public readonly imageBuilderMk3?: ImageBuilderMk3;
+  public readonly agentSmith?: AgentSmith;
+  public readonly wsProxy?: WsProxy;
+  public readonly gitpod: Gitpod;
+  public readonly server?: Server;
+  public readonly dashboard?: Dashboard;
+  public readonly contentService?: ContentService;
+  public readonly wsManagerBridge?: WsManagerBridge;
+  public readonly publicApiServer?: PublicApiServer;
+  public readonly migrations?: Migrations;
+  /** Only with `experimental.webapp.usage`. */
+  public readonly usage?: Usage;
+  /** Only with `experimental.webapp.slowDatabase` (a testing aid). */
+  public readonly slowServer?: SlowServer;
+  /** Only with `experimental.webapp.slowDatabase` (a testing aid). */
+  public readonly toxiproxy?: Toxiproxy;
 
   constructor(scope: Construct, id: string, props: GitpodInstallationProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -58,9 +117,55 @@ export class GitpodInstallation extends Chart {
     this.context = ctx;
 
     this.cluster = new Cluster(this, 'cluster', { context: ctx });
+    // Empty unless `cdk8s.tls.issuer` is set; every kind serves the public certificate (proxy, ws-proxy).
+    this.certificates = new PublicCertificate(this, 'certificates', { context: ctx });
+    if (ctx.inClusterRegistry) {
+      // Every kind: upstream renders the registry with the common objects.
+      this.dockerRegistry = new DockerRegistry(this, 'docker-registry', { context: ctx });
+    }
+
+    // The server mounts `server-ide-config`: a WebApp cluster without the IDE set needs it too
+    // (upstream renders it with ide-service only, leaving a WebApp-only server without it).
+    if (ctx.includes('ide') || ctx.includes('webapp')) {
+      this.ideConfig = new IdeConfig(this, 'ide-config', { context: ctx, ideService: ctx.includes('ide') });
+    }
+    if (ctx.includes('ide')) {
+      this.blobserve = new Blobserve(this, 'blobserve', { context: ctx });
+      this.ideService = new IdeService(this, 'ide-service', { context: ctx });
+      this.ideProxy = new IdeProxy(this, 'ide-proxy', { context: ctx });
+      this.ideMetrics = new IdeMetrics(this, 'ide-metrics', { context: ctx });
+      this.openVsxProxy = new OpenVsxProxy(this, 'openvsx-proxy', { context: ctx });
+    }
+
+    // Every kind: the `gitpod` ConfigMap (and, except for Workspace clusters, the telemetry CronJob).
+    this.gitpod = new Gitpod(this, 'gitpod', { context: ctx });
 
     if (ctx.includes('webapp')) {
       this.proxy = new Proxy(this, 'proxy', { context: ctx });
+      this.server = new Server(this, 'server', { context: ctx });
+      this.dashboard = new Dashboard(this, 'dashboard', { context: ctx });
+      this.contentService = new ContentService(this, 'content-service', { context: ctx });
+      this.wsManagerBridge = new WsManagerBridge(this, 'ws-manager-bridge', { context: ctx });
+      this.publicApiServer = new PublicApiServer(this, 'public-api-server', { context: ctx });
+      this.migrations = new Migrations(this, 'migrations', { context: ctx });
+      if (Usage.enabled(ctx)) this.usage = new Usage(this, 'usage', { context: ctx });
+      if (SlowServer.enabled(ctx)) {
+        this.slowServer = new SlowServer(this, 'slow-server', { context: ctx });
+        this.toxiproxy = new Toxiproxy(this, 'toxiproxy', { context: ctx });
+      }
+      this.database = new MySQL(this, 'database', { context: ctx });
+      this.minio = new Minio(this, 'minio', { context: ctx });
+      this.rabbitmq = new RabbitMQ(this, 'rabbitmq', { context: ctx });
+    }
+
+    if (ctx.includes('workspace')) {
+      this.workspace = new WorkspacePods(this, 'workspace', { context: ctx });
+      this.wsManager = new WsManager(this, 'ws-manager', { context: ctx });
+      this.wsDaemon = new WsDaemon(this, 'ws-daemon', { context: ctx });
+      this.registryFacade = new RegistryFacade(this, 'registry-facade', { context: ctx });
+      this.imageBuilderMk3 = new ImageBuilderMk3(this, 'image-builder-mk3', { context: ctx });
+      this.agentSmith = new AgentSmith(this, 'agent-smith', { context: ctx });
+      this.wsProxy = new WsProxy(this, 'ws-proxy', { context: ctx });
     }
   }
 

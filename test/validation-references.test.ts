@@ -81,21 +81,27 @@ describe('reference integrity', () => {
 
     test('a Secret declared as issued by cert-manager needs its Certificate', () => {
       expect(
-        broken((o) => (proxyPod(o).volumes[1].secret.secretName = 'ws-manager-tls'), {}, { certManagerSecrets: ['ws-manager-tls'] }),
-      ).toEqual([expect.stringMatching(/Secret "ws-manager-tls" is declared as issued by cert-manager, but no Certificate in the rendering of cluster gitpod has secretName "ws-manager-tls"$/)]);
+        broken((o) => (proxyPod(o).volumes[1].secret.secretName = 'not-issued-tls'), {}, { certManagerSecrets: ['not-issued-tls'] }),
+      ).toEqual([expect.stringMatching(/Secret "not-issued-tls" is declared as issued by cert-manager, but no Certificate in the rendering of cluster gitpod has secretName "not-issued-tls"$/)]);
     });
 
-    test("an awaited Secret is accepted only until its component lands", () => {
-      expect(broken(() => undefined)).toEqual([]); // proxy mounts builtin-registry-certs; the registry is not here yet
-      const registry = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'registry', namespace: 'default', labels: { app: 'gitpod', component: 'registry' } } };
-      expect(broken((o) => o.push(registry))).toEqual([expect.stringMatching(/^gitpod\/Deployment\/proxy: spec\.template\.spec\.volumes\[\d\]\.secret\.secretName: Secret "builtin-registry-certs" is neither/)]);
+    test('an awaited Secret is accepted only until its component lands', () => {
+      const awaited = [{ secret: 'pending-certs', components: ['pending'], why: "the pending component's Certificate" }];
+      const mount = (o: Manifest[]) => (proxyPod(o).volumes[1].secret.secretName = 'pending-certs');
+      expect(broken(mount, {}, { awaited })).toEqual([]);
+      const landed = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'pending', namespace: 'default', labels: { app: 'gitpod', component: 'pending' } } };
+      expect(broken((o) => { mount(o); o.push(landed); }, {}, { awaited })).toEqual([
+        expect.stringMatching(/^gitpod\/Deployment\/proxy: spec\.template\.spec\.volumes\[\d\]\.secret\.secretName: Secret "pending-certs" is neither/),
+      ]);
     });
   });
 
-  test("ws-manager's client Secret is awaited only where ws-manager runs; elsewhere it must be declared", () => {
-    const mount = (o: Manifest[]) => (proxyPod(o).volumes[1].secret.secretName = 'ws-manager-client-tls');
+  test("ws-manager's client Secret: issued where ws-manager runs, user-provided elsewhere, with its keys", () => {
+    const mount = (o: Manifest[]) => (proxyPod(o).volumes[1].secret = { secretName: 'ws-manager-client-tls', items: [{ key: 'tls.key', path: 'k' }] });
     expect(broken(mount, { kind: 'Full' })).toEqual([]);
-    expect(broken(mount, { kind: 'Meta' })).toEqual([expect.stringMatching(/Secret "ws-manager-client-tls" is neither in the rendering/)]);
+    expect(broken(mount, { kind: 'Meta' })).toEqual([]);
+    const wrongKey = (o: Manifest[]) => (proxyPod(o).volumes[1].secret = { secretName: 'ws-manager-client-tls', items: [{ key: 'client.key', path: 'k' }] });
+    expect(broken(wrongKey, { kind: 'Meta' })).toEqual([expect.stringMatching(/Secret "ws-manager-client-tls", declared user-provided .* has no key "client.key"/)]);
   });
 
   test('ConfigMaps and their keys', () => {
@@ -142,11 +148,10 @@ describe('reference integrity', () => {
   });
 
   test('a user-named ClusterIssuer (cdk8s.tls.issuer) is declared; another name is not', () => {
-    const cert = { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'https-certificates', namespace: 'default' },
-      spec: { secretName: 'https-certificates', dnsNames: ['gitpod.example.com'], issuerRef: { kind: 'ClusterIssuer', name: 'letsencrypt', group: 'cert-manager.io' } } };
     const config: GitpodConfigInput = { cdk8s: { tls: { issuer: { kind: 'ClusterIssuer', name: 'letsencrypt' } } } };
-    expect(broken((o) => o.push(cert), config)).toEqual([]);
-    expect(broken((o) => o.push({ ...cert, spec: { ...cert.spec, issuerRef: { ...cert.spec.issuerRef, name: 'zerossl' } } }), config)).toEqual([
+    const cert = (o: Manifest[]) => find(o, 'Certificate', 'https-certificates');
+    expect(broken((o) => expect(cert(o).spec.issuerRef).toMatchObject({ kind: 'ClusterIssuer', name: 'letsencrypt' }), config)).toEqual([]);
+    expect(broken((o) => (cert(o).spec.issuerRef.name = 'zerossl'), config)).toEqual([
       'gitpod/Certificate/https-certificates: spec.issuerRef.name: ClusterIssuer "zerossl" is not in the rendering of cluster gitpod',
     ]);
   });

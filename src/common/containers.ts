@@ -40,6 +40,7 @@ export function databaseWaiterContainer(ctx: InstallationContext): k8s.Container
     image: ctx.gitpodImage('service-waiter', ctx.versions.components.serviceWaiter.version),
     args: ['-v', 'database'],
     env: [...ctx.databaseEnv(), ...ctx.proxyEnv()],
+    resources: {},
     securityContext: { privileged: false, runAsUser: 31001 },
   };
 }
@@ -50,22 +51,62 @@ export function messageBusWaiterContainer(ctx: InstallationContext): k8s.Contain
     name: 'msgbus-waiter',
     image: ctx.gitpodImage('service-waiter', ctx.versions.components.serviceWaiter.version),
     args: ['-v', 'messagebus'],
-    env: ctx.messageBusEnv(),
+    env: [...ctx.messageBusEnv(), ...ctx.proxyEnv()],
+    resources: {},
     securityContext: { privileged: false, runAsUser: 31001 },
   };
 }
 
-/** Mount of the `customCACert` Secret and the env that makes Node and git trust it, when it is set. */
-export function customCACert(ctx: InstallationContext): { volumes: k8s.Volume[]; mounts: k8s.VolumeMount[]; env: k8s.EnvVar[] } {
+/** Where the combined CA bundle (public roots + the custom CA) is mounted. */
+export const CA_BUNDLE_DIR = '/etc/ssl/gitpod';
+export const CA_BUNDLE_FILE = `${CA_BUNDLE_DIR}/ca-certificates.crt`;
+
+export interface CustomCACert {
+  readonly volumes: k8s.Volume[];
+  readonly mounts: k8s.VolumeMount[];
+  readonly env: k8s.EnvVar[];
+  /** Builds the combined bundle; add it to the pod's init containers. */
+  readonly initContainers: k8s.Container[];
+}
+
+/**
+ * Trust for the `customCACert` Secret (key `ca.crt`), when it is set, ADDED to the public roots.
+ *
+ * Upstream pointed `GIT_SSL_CAINFO` at the custom CA alone, so git then trusted nothing else
+ * (gitpod-io/gitpod#10173: cloning from GitHub failed). Here an init container concatenates the
+ * system bundle and the custom CA into an emptyDir, and git, Go (`SSL_CERT_FILE`) and OpenSSL
+ * read that bundle; Node keeps its roots and adds the CA through `NODE_EXTRA_CA_CERTS`.
+ */
+export function customCACert(ctx: InstallationContext): CustomCACert {
   const ref = ctx.config.customCACert;
-  if (!ref) return { volumes: [], mounts: [], env: [] };
+  if (!ref) return { volumes: [], mounts: [], env: [], initContainers: [] };
   return {
-    volumes: [{ name: 'custom-ca-cert', secret: { secretName: ref.name, items: [{ key: 'ca.crt', path: 'ca.crt' }] } }],
-    mounts: [{ name: 'custom-ca-cert', mountPath: '/etc/ssl/certs/custom-ca.crt', subPath: 'ca.crt', readOnly: true }],
+    volumes: [
+      { name: 'custom-ca-cert', secret: { secretName: ref.name, items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+      { name: 'ca-bundle', emptyDir: {} },
+    ],
+    mounts: [
+      { name: 'custom-ca-cert', mountPath: '/etc/ssl/certs/custom-ca.crt', subPath: 'ca.crt', readOnly: true },
+      { name: 'ca-bundle', mountPath: CA_BUNDLE_DIR, readOnly: true },
+    ],
     env: [
       { name: 'NODE_EXTRA_CA_CERTS', value: '/etc/ssl/certs/custom-ca.crt' },
       { name: 'GIT_SSL_CAPATH', value: '/etc/ssl/certs/' },
-      { name: 'GIT_SSL_CAINFO', value: '/etc/ssl/certs/custom-ca.crt' },
+      { name: 'GIT_SSL_CAINFO', value: CA_BUNDLE_FILE },
+      { name: 'SSL_CERT_FILE', value: CA_BUNDLE_FILE },
+    ],
+    initContainers: [
+      {
+        name: 'ca-bundle',
+        image: ctx.gitpodImage('ca-updater', ctx.versions.components.caUpdater.version),
+        imagePullPolicy: 'IfNotPresent',
+        command: ['sh', '-c', `set -e; cat /etc/ssl/certs/ca-certificates.crt /custom-ca/ca.crt > ${CA_BUNDLE_FILE}`],
+        volumeMounts: [
+          { name: 'custom-ca-cert', mountPath: '/custom-ca', readOnly: true },
+          { name: 'ca-bundle', mountPath: CA_BUNDLE_DIR },
+        ],
+        securityContext: { runAsNonRoot: false, allowPrivilegeEscalation: false },
+      },
     ],
   };
 }

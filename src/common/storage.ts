@@ -61,7 +61,8 @@ export function storageConfig(ctx: InstallationContext): Record<string, unknown>
         region: ctx.config.metadata.region,
         projectId: os.cloudStorage.project,
       },
-      minio: {},
+      // Go's zero value of the MinIO block, as upstream writes it.
+      minio: { endpoint: '', accessKey: '', accessKeyFile: '', secretKey: '', secretKeyFile: '', region: '' },
       blobQuota,
     };
   }

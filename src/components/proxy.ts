@@ -4,6 +4,7 @@ import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding }
 import { componentService, ServicePortSpec } from '../common/service';
 import { configChecksum, rollingUpdate } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
+import { REGISTRY_AUTH_SECRET, REGISTRY_CERTS_SECRET } from '../dependencies/registry';
 import { k8s } from '../k8s';
 
 /** The NEG annotation GKE needs to route a LoadBalancer to the pods directly (HTTP and HTTPS only). */
@@ -110,20 +111,20 @@ export class Proxy extends Construct {
     const registryEnv: k8s.EnvVar[] = [];
     if (ctx.inClusterRegistry) {
       volumes.push(
-        { name: 'builtin-registry-auth', secret: { secretName: 'builtin-registry-auth' } },
-        { name: 'builtin-registry-certs', secret: { secretName: 'builtin-registry-certs' } },
+        { name: REGISTRY_AUTH_SECRET.name, secret: { secretName: REGISTRY_AUTH_SECRET.name } },
+        { name: REGISTRY_CERTS_SECRET, secret: { secretName: REGISTRY_CERTS_SECRET } },
       );
       mounts.push(
-        { name: 'builtin-registry-auth', mountPath: '/etc/caddy/registry-auth' },
-        { name: 'builtin-registry-certs', mountPath: '/etc/caddy/registry-certs' },
+        { name: REGISTRY_AUTH_SECRET.name, mountPath: '/etc/caddy/registry-auth' },
+        { name: REGISTRY_CERTS_SECRET, mountPath: '/etc/caddy/registry-certs' },
       );
       // The registry's basic-auth credentials reach Caddy as env (`{$VAR}` in the vhost), so the
       // ConfigMap holds no secret material.
       registryEnv.push(
-        { name: 'REGISTRY_AUTH_USER', valueFrom: { secretKeyRef: { name: 'builtin-registry-auth', key: REGISTRY_AUTH_KEYS.user } } },
+        { name: 'REGISTRY_AUTH_USER', valueFrom: { secretKeyRef: { name: REGISTRY_AUTH_SECRET.name, key: REGISTRY_AUTH_KEYS.user } } },
         {
           name: 'REGISTRY_AUTH_PASSWORD_HASH',
-          valueFrom: { secretKeyRef: { name: 'builtin-registry-auth', key: REGISTRY_AUTH_KEYS.passwordHash } },
+          valueFrom: { secretKeyRef: { name: REGISTRY_AUTH_SECRET.name, key: REGISTRY_AUTH_KEYS.passwordHash } },
         },
       );
     }

@@ -156,6 +156,21 @@ export function applyRules(input: GitpodConfig): RuleResult {
     });
   }
 
+  // Credentials never enter a ConfigMap: the server reads these from its Secret (see components/server.ts).
+  const srv = exp?.webapp?.server;
+  const serverSecrets: Array<[string, unknown, string]> = [
+    ['session.secret', srv?.session?.secret, 'session-secret'],
+    ['oauthServer.jwtSecret', srv?.oauthServer?.jwtSecret, 'oauth-server-jwt-secret'],
+    ['githubApp.webhookSecret', srv?.githubApp?.webhookSecret, 'github-app-webhook-secret'],
+  ];
+  for (const [field, value, key] of serverSecrets) {
+    if (value === undefined || value === '') continue;
+    warnings.push({
+      path: `experimental.webapp.server.${field}`,
+      message: `ignored: credentials are not written into ConfigMaps; put the value into the Secret server-secrets, key ${key}`,
+    });
+  }
+
   const clusters = config.cdk8s?.clusters ?? [];
   const seen = new Set<string>();
   clusters.forEach((c, i) => {

@@ -10,6 +10,9 @@
 
 type Schema = Record<string, unknown>;
 
+/** Options of the config validator (runtime and precompiled alike). */
+export const AJV_OPTIONS = { allErrors: true, verbose: true, strict: false } as const;
+
 const str = (description?: string): Schema => (description ? { type: 'string', description } : { type: 'string' });
 const nonEmpty = (description: string): Schema => ({ type: 'string', minLength: 1, description });
 const bool: Schema = { type: 'boolean' };
@@ -29,20 +32,24 @@ function obj(properties: Record<string, Schema>, required: string[] = []): Schem
 const RFC1123_SUBDOMAIN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
 
 export const QUANTITY_PATTERN = '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?[0-9]+))?$';
-const quantity: Schema = {
+const quantityDef: Schema = {
   anyOf: [
     { type: 'string', pattern: QUANTITY_PATTERN, description: 'a Kubernetes quantity such as 500m, 2Gi or 30Gi' },
     { type: 'number', minimum: 0 },
   ],
 };
-const resourceList: Schema = { type: 'object', additionalProperties: quantity };
-const duration: Schema = {
+const quantity: Schema = { $ref: '#/definitions/quantity' };
+const resourceList: Schema = { $ref: '#/definitions/resourceList' };
+const resourceListDef: Schema = { type: 'object', additionalProperties: quantity };
+const durationDef: Schema = {
   type: 'string',
   pattern: '^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$',
   description: 'a Go duration such as 36h, 90m or 2m30s',
 };
 
-const objectRef: Schema = obj(
+const duration: Schema = { $ref: '#/definitions/duration' };
+
+const objectRefDef: Schema = obj(
   {
     kind: { type: 'string', enum: ['secret'] },
     name: {
@@ -55,8 +62,10 @@ const objectRef: Schema = obj(
   ['kind', 'name'],
 );
 
+const objectRef: Schema = { $ref: '#/definitions/objectRef' };
 const serviceType = enumOf(['LoadBalancer', 'ClusterIP', 'NodePort', 'ExternalName']);
-const pvc = obj({ size: quantity, storageClass: str(), snapshotClass: str() });
+const pvc: Schema = { $ref: '#/definitions/pvc' };
+const pvcDef = obj({ size: quantity, storageClass: str(), snapshotClass: str() });
 const templates = obj({ default: anyObject, prebuild: anyObject, imagebuild: anyObject, regular: anyObject });
 const sampler = obj({
   samplerType: enumOf(['const', 'probabilistic', 'rateLimiting', 'remote']),
@@ -279,6 +288,13 @@ export const CONFIG_SCHEMA: Schema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://github.com/gitpod-cdk8s/gitpod-cdk8s/schema/gitpod-config.schema.json',
   title: 'Gitpod installer config (apiVersion v1) for gitpod-cdk8s',
+  definitions: {
+    quantity: quantityDef,
+    resourceList: resourceListDef,
+    duration: durationDef,
+    objectRef: objectRefDef,
+    pvc: pvcDef,
+  },
   ...obj(
     {
       apiVersion: { type: 'string', enum: ['v1'] },

@@ -1,12 +1,21 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { ConfigProblem, show } from './errors';
-import { CONFIG_SCHEMA } from './schema';
+import { AJV_OPTIONS, CONFIG_SCHEMA } from './schema';
 
 let compiled: ValidateFunction | undefined;
 
+/**
+ * The config validator: precompiled by `npm run build` (scripts/compile-validators.js), or compiled
+ * here once per process when running from sources (tests).
+ */
 function validator(): ValidateFunction {
-  // Compiled once per process, on first use.
-  compiled ??= new Ajv({ allErrors: true, verbose: true, strict: false }).compile(CONFIG_SCHEMA);
+  if (compiled) return compiled;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    compiled = require('./config-validator.gen.js') as ValidateFunction;
+  } catch {
+    compiled = new Ajv(AJV_OPTIONS).compile(CONFIG_SCHEMA);
+  }
   return compiled;
 }
 

@@ -9,7 +9,7 @@ import { ruleFindings } from './rules';
 import { schemaFindings } from './schema';
 
 export * from './findings';
-export { awaitedSecrets, declaredExternals, INSTALLATION_OWNED_SECRETS, RUNTIME_POD_LABELS } from './references';
+export { awaitedSecrets, declaredExternals, pendingCatalogEntries, INSTALLATION_OWNED_SECRETS, RUNTIME_POD_LABELS } from './references';
 export type { AwaitedSecret, ExternalDeclarations } from './references';
 export { schemaFindings, modelFor } from './schema';
 export { ruleFindings } from './rules';

@@ -1,0 +1,118 @@
+import { Construct } from 'constructs';
+import { kubeRbacProxyContainer } from '../common/containers';
+import { componentServiceAccount, kubeRbacProxyBinding } from '../common/rbac';
+import { configChecksum } from '../common/workload';
+import { workspaceNodeAffinity } from '../common/workspace';
+import { GitpodConfigError } from '../config/errors';
+import { InstallationContext } from '../context';
+import { k8s } from '../k8s';
+
+export interface AgentSmithProps {
+  readonly context: InstallationContext;
+}
+
+/**
+ * agent-smith: watches workspace processes for abuse (upstream `components/agent-smith`). A
+ * privileged DaemonSet with hostPID on the workspace nodes: it must see every process of the node.
+ */
+export class AgentSmith extends Construct {
+  public static readonly COMPONENT = 'agent-smith';
+
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  public readonly role: k8s.KubeRole;
+  public readonly roleBinding: k8s.KubeRoleBinding;
+  public readonly kubeRbacProxyBinding: k8s.KubeClusterRoleBinding;
+  /** Ingress with no rule: nothing may connect. */
+  public readonly networkPolicy: k8s.KubeNetworkPolicy;
+  public readonly configMap: k8s.KubeConfigMap;
+  public readonly daemonSet: k8s.KubeDaemonSet;
+
+  constructor(scope: Construct, id: string, props: AgentSmithProps) {
+    super(scope, id);
+    const ctx = props.context;
+    const component = AgentSmith.COMPONENT;
+
+    this.serviceAccount = componentServiceAccount(this, ctx, component);
+    this.role = new k8s.KubeRole(this, 'role', {
+      metadata: ctx.metadata(component, component),
+      rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'update'] }],
+    });
+    this.roleBinding = new k8s.KubeRoleBinding(this, 'role-binding', {
+      metadata: ctx.metadata(component, component),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: component },
+      subjects: [{ kind: 'ServiceAccount', name: component }],
+    });
+    this.kubeRbacProxyBinding = kubeRbacProxyBinding(this, ctx, component, 'agent-smith-rb-kube-rbac-proxy');
+    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
+      metadata: ctx.metadata(component, component),
+      spec: { podSelector: { matchLabels: ctx.labels(component) }, policyTypes: ['Ingress'] },
+    });
+
+    const configJson = JSON.stringify(agentSmithConfig(ctx), null, 2);
+    this.configMap = new k8s.KubeConfigMap(this, 'config-map', {
+      metadata: ctx.metadata(component, component),
+      data: { 'config.json': configJson },
+    });
+
+    this.daemonSet = new k8s.KubeDaemonSet(this, 'daemon-set', {
+      // Upstream puts the checksum on the DaemonSet, not the pod: a config change does not roll the pods.
+      metadata: ctx.metadata(component, component, { annotations: { 'gitpod.io/checksum_config': configChecksum(configJson) } }),
+      spec: {
+        selector: { matchLabels: ctx.labels(component) },
+        // Upstream writes an empty strategy (the API server's default, RollingUpdate).
+        updateStrategy: {},
+        template: {
+          metadata: { name: component, labels: ctx.labels(component) },
+          spec: {
+            affinity: workspaceNodeAffinity(ctx),
+            hostPid: true,
+            serviceAccountName: component,
+            enableServiceLinks: false,
+            dnsPolicy: 'ClusterFirst',
+            restartPolicy: 'Always',
+            terminationGracePeriodSeconds: 30,
+            containers: [
+              {
+                name: component,
+                image: ctx.gitpodImage(component, ctx.versions.components.agentSmith.version),
+                imagePullPolicy: 'IfNotPresent',
+                args: ['run', '--config', '/config/config.json'],
+                env: ctx.withCustomEnv(component, [...ctx.defaultEnv(), ...ctx.tracingEnv(component, 'workspace'), ...ctx.nodeNameEnv()]),
+                resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
+                securityContext: { privileged: true, procMount: 'Default' },
+                volumeMounts: [{ name: 'config', mountPath: '/config' }],
+              },
+              kubeRbacProxyContainer(ctx, {
+                resources: ctx.resources(component, 'kube-rbac-proxy', { requests: { cpu: '1m', memory: '30Mi' } }),
+              }),
+            ],
+            volumes: [{ name: 'config', configMap: { name: this.configMap.name } }],
+          },
+        },
+      },
+    });
+  }
+}
+
+/**
+ * agent-smith's `config.json`. `experimental.agentSmith` replaces the built-in config (the
+ * namespace is forced), as upstream; an API token is refused because it would land in a ConfigMap.
+ */
+export function agentSmithConfig(ctx: InstallationContext): Record<string, unknown> {
+  const custom = ctx.config.experimental?.agentSmith as Record<string, any> | undefined;
+  if (custom?.gitpodAPI?.apiToken) {
+    throw GitpodConfigError.at(
+      'experimental.agentSmith.gitpodAPI.apiToken',
+      'not supported: it would be written into the agent-smith ConfigMap (no secret material in the output)',
+    );
+  }
+  const base = custom
+    ? { ...custom, gitpodAPI: { hostURL: custom.gitpodAPI?.hostURL ?? '', apiToken: '' }, namespace: ctx.namespace }
+    : {
+        gitpodAPI: { hostURL: `https://${ctx.domain}`, apiToken: '' },
+        enforcement: {},
+        kubernetes: { enabled: true },
+        namespace: ctx.namespace,
+      };
+  return { ...base, pprofAddr: '127.0.0.1:6060', prometheusAddr: '127.0.0.1:9500' };
+}

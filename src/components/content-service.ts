@@ -1,0 +1,101 @@
+import { Construct } from 'constructs';
+import { kubeRbacProxyContainer } from '../common/containers';
+import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding } from '../common/rbac';
+import { componentService } from '../common/service';
+import { storageConfig, storageCredentials } from '../common/storage';
+import { configChecksum, rollingUpdate } from '../common/workload';
+import { InstallationContext, WorkloadLabel } from '../context';
+import { k8s } from '../k8s';
+
+export interface ContentServiceProps {
+  readonly context: InstallationContext;
+}
+
+/**
+ * content-service: the gRPC API over object storage (workspace content, blobs, logs). It reads the
+ * storage credentials from files (the storage Secret mounted at `/mnt/secrets/storage`).
+ */
+export class ContentService extends Construct {
+  public static readonly COMPONENT = 'content-service';
+
+  public readonly configMap: k8s.KubeConfigMap;
+  public readonly deployment: k8s.KubeDeployment;
+  public readonly service: k8s.KubeService;
+  public readonly networkPolicy: k8s.KubeNetworkPolicy;
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  public readonly roleBinding: k8s.KubeRoleBinding;
+  public readonly kubeRbacProxyBinding: k8s.KubeClusterRoleBinding;
+
+  constructor(scope: Construct, id: string, props: ContentServiceProps) {
+    super(scope, id);
+    const ctx = props.context;
+    const component = ContentService.COMPONENT;
+
+    const configJson = JSON.stringify({ service: { address: '0.0.0.0:8080' }, storage: storageConfig(ctx) }, null, 2);
+    this.configMap = new k8s.KubeConfigMap(this, 'config', {
+      metadata: ctx.metadata(component, component),
+      data: { 'config.json': configJson },
+    });
+
+    this.serviceAccount = componentServiceAccount(this, ctx, component);
+    this.roleBinding = podSecurityRoleBinding(this, ctx, component);
+    this.kubeRbacProxyBinding = kubeRbacProxyBinding(this, ctx, component, `${component}-rb-kube-rbac-proxy`);
+    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
+      metadata: ctx.metadata(component, component),
+      // Workspaces, server and ws-manager in other clusters reach it: all ingress is allowed.
+      spec: { podSelector: { matchLabels: ctx.labels(component) }, policyTypes: ['Ingress'], ingress: [{}] },
+    });
+    this.service = componentService(this, ctx, component, [
+      { name: 'rpc', port: 8080 },
+      { name: 'metrics', port: 9500 },
+    ]);
+
+    const storage = storageCredentials(ctx);
+    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
+      metadata: ctx.metadata(component, component),
+      spec: {
+        replicas: ctx.replicas(component),
+        selector: { matchLabels: ctx.labels(component) },
+        strategy: rollingUpdate(),
+        template: {
+          metadata: {
+            name: component,
+            namespace: ctx.namespace,
+            labels: ctx.labels(component),
+            annotations: { 'gitpod.io/checksum_config': configChecksum(configJson) },
+          },
+          spec: {
+            affinity: ctx.nodeAffinity(WorkloadLabel.META),
+            serviceAccountName: this.serviceAccount.name,
+            enableServiceLinks: false,
+            dnsPolicy: 'ClusterFirst',
+            restartPolicy: 'Always',
+            terminationGracePeriodSeconds: 30,
+            containers: [
+              {
+                name: component,
+                image: ctx.gitpodImage(component, ctx.versions.components.contentService.version),
+                imagePullPolicy: 'IfNotPresent',
+                args: ['run', '--config', '/config/config.json'],
+                resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
+                ports: [
+                  { name: 'rpc', containerPort: 8080 },
+                  { name: 'metrics', containerPort: 9500 },
+                ],
+                securityContext: { privileged: false, runAsUser: 1000 },
+                env: ctx.withCustomEnv(component, [
+                  ...ctx.defaultEnv(),
+                  ...ctx.tracingEnv(component, 'workspace'),
+                  { name: 'GRPC_GO_RETRY', value: 'on' },
+                ]),
+                volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }, storage.mount],
+              },
+              kubeRbacProxyContainer(ctx),
+            ],
+            volumes: [{ name: 'config', configMap: { name: this.configMap.name } }, storage.volume],
+          },
+        },
+      },
+    });
+  }
+}

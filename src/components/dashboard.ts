@@ -1,0 +1,81 @@
+import { Construct } from 'constructs';
+import { componentServiceAccount, podSecurityRoleBinding } from '../common/rbac';
+import { componentService } from '../common/service';
+import { rollingUpdate } from '../common/workload';
+import { InstallationContext, WorkloadLabel } from '../context';
+import { k8s } from '../k8s';
+
+export interface DashboardProps {
+  readonly context: InstallationContext;
+}
+
+/** The dashboard: the static web UI (nginx on :80), served to the proxy as `dashboard:3001`. */
+export class Dashboard extends Construct {
+  public static readonly COMPONENT = 'dashboard';
+
+  public readonly deployment: k8s.KubeDeployment;
+  public readonly service: k8s.KubeService;
+  public readonly networkPolicy: k8s.KubeNetworkPolicy;
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  public readonly roleBinding: k8s.KubeRoleBinding;
+
+  constructor(scope: Construct, id: string, props: DashboardProps) {
+    super(scope, id);
+    const ctx = props.context;
+    const component = Dashboard.COMPONENT;
+
+    this.serviceAccount = componentServiceAccount(this, ctx, component);
+    this.roleBinding = podSecurityRoleBinding(this, ctx, component);
+    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
+      metadata: ctx.metadata(component, 'dashboard-deny-all-allow-explicit'),
+      spec: {
+        podSelector: { matchLabels: ctx.labels(component) },
+        policyTypes: ['Ingress'],
+        ingress: [
+          {
+            from: [{ podSelector: { matchLabels: { component: 'proxy' } } }],
+            ports: [{ port: k8s.IntOrString.fromNumber(80), protocol: 'TCP' }],
+          },
+        ],
+      },
+    });
+    this.service = componentService(this, ctx, component, [{ name: 'http', port: 3001, targetPort: 80 }]);
+
+    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
+      metadata: ctx.metadata(component, component),
+      spec: {
+        replicas: ctx.replicas(component),
+        selector: { matchLabels: ctx.labels(component) },
+        strategy: rollingUpdate(),
+        template: {
+          metadata: { name: component, namespace: ctx.namespace, labels: ctx.labels(component) },
+          spec: {
+            affinity: ctx.nodeAffinity(WorkloadLabel.META),
+            serviceAccountName: this.serviceAccount.name,
+            enableServiceLinks: false,
+            dnsPolicy: 'ClusterFirst',
+            restartPolicy: 'Always',
+            terminationGracePeriodSeconds: 30,
+            containers: [
+              {
+                name: component,
+                image: ctx.gitpodImage(component, ctx.versions.components.dashboard.version),
+                imagePullPolicy: 'IfNotPresent',
+                resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
+                ports: [{ name: 'http', containerPort: 80 }],
+                securityContext: { privileged: false },
+                env: ctx.withCustomEnv(component, ctx.defaultEnv()),
+                readinessProbe: {
+                  httpGet: { path: '/ready', port: k8s.IntOrString.fromNumber(8080), scheme: 'HTTP' },
+                  failureThreshold: 3,
+                  successThreshold: 1,
+                  timeoutSeconds: 1,
+                },
+              },
+            ],
+          },
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,101 @@
+import { goDuration } from '../common/duration';
+import { Construct } from 'constructs';
+import * as YAML from 'yaml';
+import { databaseWaiterContainer } from '../common/containers';
+import { componentServiceAccount, podSecurityRoleBinding } from '../common/rbac';
+import { InstallationContext } from '../context';
+import { k8s } from '../k8s';
+
+export interface GitpodProps {
+  readonly context: InstallationContext;
+}
+
+/**
+ * The `gitpod` component of every installation kind: the `gitpod` ConfigMap (the effective
+ * config and the versions manifest) and, except in Workspace clusters, the daily
+ * `gitpod-telemetry` CronJob that reports the installation to Gitpod through the server.
+ */
+export class Gitpod extends Construct {
+  public static readonly COMPONENT = 'gitpod';
+
+  public readonly configMap: k8s.KubeConfigMap;
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  public readonly roleBinding: k8s.KubeRoleBinding;
+  /** Undefined in a Workspace cluster. */
+  public readonly telemetryCronJob?: k8s.KubeCronJob;
+
+  constructor(scope: Construct, id: string, props: GitpodProps) {
+    super(scope, id);
+    const ctx = props.context;
+    const component = Gitpod.COMPONENT;
+
+    this.configMap = new k8s.KubeConfigMap(this, 'config', {
+      metadata: ctx.metadata(component, component),
+      data: {
+        'config.yaml': effectiveConfigYaml(ctx),
+        'versions.json': JSON.stringify({ versions: ctx.versions }, null, 2),
+      },
+    });
+    this.serviceAccount = componentServiceAccount(this, ctx, component);
+    this.roleBinding = podSecurityRoleBinding(this, ctx, component);
+
+    if (ctx.kind === 'Workspace') return;
+    const name = 'gitpod-telemetry';
+    const meta = { name, namespace: ctx.namespace, labels: ctx.labels(component) };
+    this.telemetryCronJob = new k8s.KubeCronJob(this, 'telemetry', {
+      metadata: ctx.metadata(component, name),
+      spec: {
+        schedule: '@daily',
+        successfulJobsHistoryLimit: 3,
+        failedJobsHistoryLimit: 1,
+        concurrencyPolicy: 'Replace',
+        jobTemplate: {
+          metadata: meta,
+          spec: {
+            template: {
+              metadata: meta,
+              spec: {
+                restartPolicy: 'OnFailure',
+                serviceAccountName: this.serviceAccount.name,
+                enableServiceLinks: false,
+                initContainers: [databaseWaiterContainer(ctx)],
+                containers: [
+                  {
+                    name,
+                    image: ctx.gitpodImage('installation-telemetry', ctx.versions.components.installationTelemetry.version),
+                    imagePullPolicy: 'IfNotPresent',
+                    args: ['send'],
+                    resources: {},
+                    env: [
+                      { name: 'GITPOD_INSTALLATION_VERSION', value: ctx.versions.version },
+                      { name: 'GITPOD_INSTALLATION_PLATFORM', value: ctx.config.experimental?.telemetry?.data?.platform || 'unknown' },
+                      { name: 'SERVER_URL', value: `http://${ctx.serviceHost('server')}:9000` },
+                    ],
+                  },
+                ],
+              },
+            },
+          },
+        },
+      },
+    });
+  }
+}
+
+const DURATION_FIELDS = ['maxLifetime', 'timeoutDefault', 'timeoutExtended', 'timeoutAfterClose'];
+
+/**
+ * The effective config as the installer writes it: keys sorted, `experimental` (and this
+ * project's `cdk8s` block) left out, durations in Go's canonical form (`36h0m0s`), and the
+ * installation kind and shortname of this cluster.
+ */
+export function effectiveConfigYaml(ctx: InstallationContext): string {
+  const { experimental: _e, cdk8s: _c, ...rest } = ctx.config;
+  const cfg: Record<string, any> = { ...rest, kind: ctx.kind, metadata: { ...rest.metadata, shortname: ctx.shortname } };
+  const workspace: Record<string, unknown> = { ...cfg.workspace };
+  for (const f of DURATION_FIELDS) {
+    if (typeof workspace[f] === 'string' && workspace[f] !== '') workspace[f] = goDuration(workspace[f] as string);
+  }
+  cfg.workspace = workspace;
+  return YAML.stringify(cfg, { sortMapEntries: true, lineWidth: 0 });
+}

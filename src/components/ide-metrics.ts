@@ -1,0 +1,208 @@
+import { Construct } from 'constructs';
+import { kubeRbacProxyContainer } from '../common/containers';
+import { unprefixedComponentBinding } from '../common/ide-rbac';
+import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding } from '../common/rbac';
+import { componentService } from '../common/service';
+import { configChecksum, rollingUpdate } from '../common/workload';
+import { InstallationContext, WorkloadLabel } from '../context';
+import { k8s } from '../k8s';
+
+const PORT = 3000;
+
+export interface IdeMetricsProps {
+  readonly context: InstallationContext;
+  /**
+   * Accept error reports from IDEs (`GITPOD_ENABLED_ERROR_REPORTING`).
+   * @default `experimental.ide.ideMetrics.enabledErrorReporting`, else false
+   */
+  readonly enabledErrorReporting?: boolean;
+}
+
+/**
+ * Receives metrics (and optionally error reports) from IDEs in the browser and in workspaces, and
+ * exposes the allow-listed ones to Prometheus. Reached through the proxy and ide-proxy only.
+ */
+export class IdeMetrics extends Construct {
+  public static readonly COMPONENT = 'ide-metrics';
+
+  public readonly configMap: k8s.KubeConfigMap;
+  public readonly deployment: k8s.KubeDeployment;
+  public readonly service: k8s.KubeService;
+  public readonly networkPolicy: k8s.KubeNetworkPolicy;
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  public readonly roleBinding: k8s.KubeRoleBinding;
+  public readonly kubeRbacProxyBinding: k8s.KubeClusterRoleBinding;
+  /** ClusterRole `ide-metrics`, granting nothing (upstream binds to it without rendering it). */
+  public readonly clusterRole: k8s.KubeClusterRole;
+  public readonly clusterRoleBinding: k8s.KubeClusterRoleBinding;
+
+  constructor(scope: Construct, id: string, props: IdeMetricsProps) {
+    super(scope, id);
+    const ctx = props.context;
+    const component = IdeMetrics.COMPONENT;
+    const errorReporting = props.enabledErrorReporting ?? ctx.config.experimental?.ide?.ideMetrics?.enabledErrorReporting ?? false;
+
+    const config = ideMetricsConfig();
+    this.configMap = new k8s.KubeConfigMap(this, 'config', {
+      metadata: ctx.metadata(component, component),
+      data: { 'config.json': JSON.stringify(config, null, 2) },
+    });
+
+    this.kubeRbacProxyBinding = kubeRbacProxyBinding(this, ctx, component);
+    const { clusterRole, clusterRoleBinding } = unprefixedComponentBinding(this, ctx, component);
+    this.clusterRole = clusterRole;
+    this.clusterRoleBinding = clusterRoleBinding;
+    this.roleBinding = podSecurityRoleBinding(this, ctx, component);
+    this.service = componentService(this, ctx, component, [{ name: 'http', port: PORT }]);
+    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
+      metadata: ctx.metadata(component, component),
+      spec: {
+        podSelector: { matchLabels: ctx.labels(component) },
+        policyTypes: ['Ingress'],
+        ingress: [
+          {
+            ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(PORT) }],
+            from: [{ podSelector: { matchLabels: { component: 'proxy' } } }, { podSelector: { matchLabels: { component: 'ide-proxy' } } }],
+          },
+        ],
+      },
+    });
+    this.serviceAccount = componentServiceAccount(this, ctx, component);
+
+    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
+      metadata: ctx.metadata(component, component),
+      spec: {
+        replicas: ctx.replicas(component),
+        selector: { matchLabels: ctx.labels(component) },
+        strategy: rollingUpdate(),
+        template: {
+          metadata: {
+            name: component,
+            namespace: ctx.namespace,
+            labels: ctx.labels(component),
+            annotations: { 'gitpod.io/checksum_config': configChecksum(config) },
+          },
+          spec: {
+            affinity: ctx.nodeAffinity(WorkloadLabel.META),
+            serviceAccountName: this.serviceAccount.name,
+            enableServiceLinks: false,
+            dnsPolicy: 'ClusterFirst',
+            restartPolicy: 'Always',
+            terminationGracePeriodSeconds: 30,
+            containers: [
+              {
+                name: component,
+                args: ['run', '--config', '/config/config.json'],
+                image: ctx.gitpodImage('ide-metrics', ctx.versions.components.ideMetrics.version),
+                imagePullPolicy: 'IfNotPresent',
+                resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '128Mi' } }),
+                ports: [{ name: 'http', containerPort: PORT }],
+                securityContext: { privileged: false },
+                // As upstream, the flag comes after the customization env.
+                env: [
+                  ...ctx.withCustomEnv(component, ctx.defaultEnv()),
+                  ...(errorReporting ? [{ name: 'GITPOD_ENABLED_ERROR_REPORTING', value: 'true' }] : []),
+                ],
+                volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }],
+                readinessProbe: {
+                  tcpSocket: { port: k8s.IntOrString.fromNumber(PORT) },
+                  failureThreshold: 3,
+                  successThreshold: 1,
+                  timeoutSeconds: 1,
+                },
+              },
+              kubeRbacProxyContainer(ctx),
+            ],
+            volumes: [{ name: 'config', configMap: { name: this.configMap.name } }],
+          },
+        },
+      },
+    });
+  }
+}
+
+interface LabelAllowList {
+  readonly name: string;
+  readonly allowValues: readonly string[];
+  readonly defaultValue: string;
+}
+
+/** A label that accepts any value. */
+const anyValue = (name: string): LabelAllowList => ({ name, allowValues: ['*'], defaultValue: '' });
+/** A label restricted to `values`, falling back to `fallback`. */
+const oneOf = (name: string, values: readonly string[], fallback = ''): LabelAllowList => ({ name, allowValues: values, defaultValue: fallback });
+
+const GRPC_LABELS = [anyValue('grpc_method'), anyValue('grpc_service'), anyValue('grpc_type')];
+const OPERATIONS = ['install', 'update', 'uninstall', 'unknown'];
+const OUTCOMES = ['success', 'failure', 'unknown'];
+const GALLERY_BUCKETS = [0.1, 0.5, 1, 5, 10, 15, 30];
+
+/**
+ * ide-metrics' `config.json` (`ide-metrics-api` `ServiceConfiguration`): the metrics IDEs may
+ * report, each label with its allowed values, and which components may report errors.
+ */
+export function ideMetricsConfig(): Record<string, unknown> {
+  const statusCodes = [...Array.from({ length: 500 }, (_, i) => String(100 + i)), 'unknown'];
+  const counter = (name: string, help: string, labels: LabelAllowList[] | null) => ({ name, help, labels });
+  const histogram = (name: string, help: string, labels: LabelAllowList[], buckets: number[]) => ({ name, help, labels, buckets });
+  return {
+    server: {
+      port: PORT,
+      ratelimits: null,
+      counterMetrics: [
+        counter('grpc_server_handled_total', 'Total number of RPCs completed on the server, regardless of success or failure.', [
+          ...GRPC_LABELS,
+          anyValue('grpc_code'),
+        ]),
+        counter('grpc_server_msg_received_total', 'Total number of RPC stream messages received on the server.', GRPC_LABELS),
+        counter('grpc_server_msg_sent_total', 'Total number of gRPC stream messages sent by the server.', GRPC_LABELS),
+        counter('grpc_server_started_total', 'Total number of RPCs started on the server', GRPC_LABELS),
+        counter('gitpod_supervisor_frontend_error_total', 'Total count of supervisor frontend client errors', [
+          oneOf('resource', ['vscode-web-workbench', 'unknown'], 'unknown'),
+          oneOf('error', ['LoadError', 'Unknown'], 'Unknown'),
+        ]),
+        counter('gitpod_vscode_web_load_total', 'Total count of attempts to load VS Code Web workbench', [oneOf('status', ['loading', 'failed'])]),
+        counter('gitpod_supervisor_frontend_client_total', 'Total count of supervisor frontend client', null),
+        counter('gitpod_vscode_extension_gallery_operation_total', 'Total count of extension operations', [
+          oneOf('operation', OPERATIONS, 'unknown'),
+          oneOf('status', OUTCOMES, 'unknown'),
+          anyValue('galleryHost'),
+        ]),
+        counter('gitpod_vscode_extension_gallery_query_total', 'Total count of extension gallery queries', [
+          oneOf('status', OUTCOMES, 'unknown'),
+          oneOf('statusCode', statusCodes, 'unknown'),
+          oneOf('errorCode', ['canceled', 'timeout', 'failed', 'unknown'], 'unknown'),
+          anyValue('galleryHost'),
+        ]),
+      ],
+      histogramMetrics: [
+        histogram(
+          'gitpod_vscode_extension_gallery_operation_duration_seconds',
+          'Duration of extension operations in seconds',
+          [oneOf('operation', OPERATIONS, 'unknown'), anyValue('galleryHost')],
+          GALLERY_BUCKETS,
+        ),
+        histogram(
+          'gitpod_vscode_extension_gallery_query_duration_seconds',
+          'Duration of extension gallery query in seconds',
+          [anyValue('galleryHost')],
+          GALLERY_BUCKETS,
+        ),
+      ],
+      aggregatedHistogramMetrics: [
+        histogram(
+          'grpc_server_handling_seconds',
+          'Histogram of response latency (seconds) of gRPC that had been application-level handled by the server.',
+          GRPC_LABELS,
+          [0.005, 0.025, 0.05, 0.1, 0.5, 1, 2.5, 5, 30, 60, 120, 240, 600],
+        ),
+      ],
+      errorReporting: {
+        allowComponents: ['supervisor-frontend', 'vscode-workbench', 'vscode-server', 'vscode-web', 'gitpod-cli'],
+      },
+    },
+    debug: false,
+    pprof: { addr: '' },
+    prometheus: { addr: '127.0.0.1:9500' },
+  };
+}

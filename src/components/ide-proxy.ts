@@ -1,0 +1,77 @@
+import { Construct } from 'constructs';
+import { componentServiceAccount, podSecurityRoleBinding } from '../common/rbac';
+import { componentService } from '../common/service';
+import { rollingUpdate } from '../common/workload';
+import { InstallationContext, WorkloadLabel } from '../context';
+import { k8s } from '../k8s';
+
+export interface IdeProxyProps {
+  readonly context: InstallationContext;
+  /**
+   * Annotations of the `ide-proxy` Service.
+   * @default `experimental.ide.ideProxy.serviceAnnotations`
+   */
+  readonly serviceAnnotations?: Record<string, string>;
+}
+
+/**
+ * Serves `https://ide.<domain>` (IDE logos, the VS Code marketplace file, blobserve routes) behind
+ * the proxy's `ide` virtual host.
+ */
+export class IdeProxy extends Construct {
+  public static readonly COMPONENT = 'ide-proxy';
+
+  public readonly deployment: k8s.KubeDeployment;
+  public readonly service: k8s.KubeService;
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  public readonly roleBinding: k8s.KubeRoleBinding;
+
+  constructor(scope: Construct, id: string, props: IdeProxyProps) {
+    super(scope, id);
+    const ctx = props.context;
+    const component = IdeProxy.COMPONENT;
+
+    this.roleBinding = podSecurityRoleBinding(this, ctx, component);
+    this.service = componentService(this, ctx, component, [{ name: 'http', port: 80 }], {
+      annotations: props.serviceAnnotations ?? ctx.config.experimental?.ide?.ideProxy?.serviceAnnotations,
+    });
+    this.serviceAccount = componentServiceAccount(this, ctx, component);
+
+    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
+      metadata: ctx.metadata(component, component),
+      spec: {
+        replicas: ctx.replicas(component),
+        selector: { matchLabels: ctx.labels(component) },
+        strategy: rollingUpdate(),
+        template: {
+          metadata: { name: component, namespace: ctx.namespace, labels: ctx.labels(component) },
+          spec: {
+            affinity: ctx.nodeAffinity(WorkloadLabel.META),
+            serviceAccountName: this.serviceAccount.name,
+            enableServiceLinks: false,
+            dnsPolicy: 'ClusterFirst',
+            restartPolicy: 'Always',
+            terminationGracePeriodSeconds: 30,
+            containers: [
+              {
+                name: component,
+                image: ctx.gitpodImage('ide-proxy', ctx.versions.components.ideProxy.version),
+                imagePullPolicy: 'IfNotPresent',
+                resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
+                ports: [{ name: 'http', containerPort: 80 }],
+                securityContext: { privileged: false },
+                env: ctx.withCustomEnv(component, ctx.defaultEnv()),
+                readinessProbe: {
+                  httpGet: { path: '/ready', port: k8s.IntOrString.fromNumber(8080), scheme: 'HTTP' },
+                  failureThreshold: 3,
+                  successThreshold: 1,
+                  timeoutSeconds: 1,
+                },
+              },
+            ],
+          },
+        },
+      },
+    });
+  }
+}

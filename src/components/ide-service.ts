@@ -1,0 +1,124 @@
+import { Construct } from 'constructs';
+import { kubeRbacProxyContainer } from '../common/containers';
+import { unprefixedComponentBinding } from '../common/ide-rbac';
+import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding } from '../common/rbac';
+import { componentService } from '../common/service';
+import { configChecksum, rollingUpdate } from '../common/workload';
+import { InstallationContext, WorkloadLabel } from '../context';
+import { k8s } from '../k8s';
+import { IDE_CONFIG_MAP } from './ide-config';
+
+const GRPC_PORT = 9001;
+/** The readiness endpoint of Gitpod's baseserver. */
+const HEALTH_PORT = 9501;
+
+export interface IdeServiceProps {
+  readonly context: InstallationContext;
+}
+
+/**
+ * The gRPC service that tells the server and the dashboard which IDEs exist and which images
+ * they use; it reads the IDE configuration from the `ide-config` ConfigMap (see `IdeConfig`).
+ */
+export class IdeService extends Construct {
+  public static readonly COMPONENT = 'ide-service';
+
+  public readonly configMap: k8s.KubeConfigMap;
+  public readonly deployment: k8s.KubeDeployment;
+  public readonly service: k8s.KubeService;
+  public readonly networkPolicy: k8s.KubeNetworkPolicy;
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  public readonly roleBinding: k8s.KubeRoleBinding;
+  public readonly kubeRbacProxyBinding: k8s.KubeClusterRoleBinding;
+  /** ClusterRole `ide-service`, granting nothing (upstream binds to it without rendering it). */
+  public readonly clusterRole: k8s.KubeClusterRole;
+  public readonly clusterRoleBinding: k8s.KubeClusterRoleBinding;
+
+  constructor(scope: Construct, id: string, props: IdeServiceProps) {
+    super(scope, id);
+    const ctx = props.context;
+    const component = IdeService.COMPONENT;
+
+    const config = ideServiceConfig();
+    this.configMap = new k8s.KubeConfigMap(this, 'config', {
+      metadata: ctx.metadata(component, component),
+      data: { 'config.json': JSON.stringify(config, null, 2) },
+    });
+
+    this.kubeRbacProxyBinding = kubeRbacProxyBinding(this, ctx, component);
+    const { clusterRole, clusterRoleBinding } = unprefixedComponentBinding(this, ctx, component);
+    this.clusterRole = clusterRole;
+    this.clusterRoleBinding = clusterRoleBinding;
+    this.roleBinding = podSecurityRoleBinding(this, ctx, component);
+    this.service = componentService(this, ctx, component, [{ name: 'grpc', port: GRPC_PORT }]);
+    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
+      metadata: ctx.metadata(component, component),
+      spec: {
+        podSelector: { matchLabels: ctx.labels(component) },
+        policyTypes: ['Ingress'],
+        ingress: [{ ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(GRPC_PORT) }] }],
+      },
+    });
+    this.serviceAccount = componentServiceAccount(this, ctx, component);
+
+    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
+      metadata: ctx.metadata(component, component),
+      spec: {
+        replicas: ctx.replicas(component),
+        selector: { matchLabels: ctx.labels(component) },
+        strategy: rollingUpdate(),
+        template: {
+          metadata: {
+            name: component,
+            namespace: ctx.namespace,
+            labels: ctx.labels(component),
+            annotations: { 'gitpod.io/checksum_config': configChecksum(config) },
+          },
+          spec: {
+            affinity: ctx.nodeAffinity(WorkloadLabel.META),
+            serviceAccountName: this.serviceAccount.name,
+            enableServiceLinks: false,
+            dnsPolicy: 'ClusterFirst',
+            restartPolicy: 'Always',
+            terminationGracePeriodSeconds: 30,
+            containers: [
+              {
+                name: component,
+                args: ['run', '--config', '/config/config.json'],
+                image: ctx.gitpodImage('ide-service', ctx.versions.components.ideService.version),
+                imagePullPolicy: 'IfNotPresent',
+                resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '128Mi' } }),
+                ports: [{ name: 'grpc', containerPort: GRPC_PORT }],
+                securityContext: { privileged: false },
+                env: ctx.withCustomEnv(component, ctx.defaultEnv()),
+                volumeMounts: [
+                  { name: 'config', mountPath: '/config', readOnly: true },
+                  { name: 'ide-config', mountPath: '/ide-config', readOnly: true },
+                ],
+                readinessProbe: {
+                  httpGet: { path: '/ready', port: k8s.IntOrString.fromNumber(HEALTH_PORT) },
+                  failureThreshold: 3,
+                  successThreshold: 1,
+                  timeoutSeconds: 1,
+                },
+              },
+              kubeRbacProxyContainer(ctx),
+            ],
+            volumes: [
+              { name: 'config', configMap: { name: this.configMap.name } },
+              { name: 'ide-config', configMap: { name: IDE_CONFIG_MAP } },
+            ],
+          },
+        },
+      },
+    });
+  }
+}
+
+/** ide-service's own `config.json`: where to serve gRPC and where the IDE configuration is mounted. */
+export function ideServiceConfig(): Record<string, unknown> {
+  return {
+    server: { services: { grpc: { address: `0.0.0.0:${GRPC_PORT}` } } },
+    ideConfigPath: '/ide-config/config.json',
+  };
+}

@@ -1,0 +1,163 @@
+import { Construct } from 'constructs';
+import { customCACert, kubeRbacProxyContainer } from '../common/containers';
+import { componentServiceAccount, kubeRbacProxyBinding } from '../common/rbac';
+import { componentService } from '../common/service';
+import { configChecksum, rollingUpdate } from '../common/workload';
+import { caUpdater } from '../common/workspace';
+import { registryPullSecret } from '../dependencies/registry';
+import { InstallationContext, WorkloadLabel } from '../context';
+import { k8s } from '../k8s';
+import { WS_MANAGER_RPC_PORT } from './ws-manager';
+
+export const IMAGE_BUILDER_RPC_PORT = 8080;
+/** Where the registry pull secret is mounted (as a file) in image-builder-mk3. */
+const PULL_SECRET_FILE = '/config/pull-secret.json';
+
+export interface ImageBuilderMk3Props {
+  readonly context: InstallationContext;
+}
+
+/**
+ * image-builder-mk3: builds workspace images through ws-manager (upstream
+ * `components/image-builder-mk3`). Part of the Workspace set, yet scheduled on `workload_meta`
+ * nodes, as upstream. It pushes to `<registry>/{base,workspace}-images` with the registry pull
+ * secret, mounted as a file.
+ */
+export class ImageBuilderMk3 extends Construct {
+  public static readonly COMPONENT = 'image-builder-mk3';
+
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** Stands where upstream's PSP-only ClusterRole `<ns>-ns-image-builder-mk3` would be, so the RoleBinding resolves. */
+  public readonly clusterRole: k8s.KubeClusterRole;
+  public readonly roleBinding: k8s.KubeRoleBinding;
+  public readonly kubeRbacProxyBinding: k8s.KubeClusterRoleBinding;
+  public readonly networkPolicy: k8s.KubeNetworkPolicy;
+  public readonly configMap: k8s.KubeConfigMap;
+  public readonly service: k8s.KubeService;
+  public readonly deployment: k8s.KubeDeployment;
+
+  constructor(scope: Construct, id: string, props: ImageBuilderMk3Props) {
+    super(scope, id);
+    const ctx = props.context;
+    const component = ImageBuilderMk3.COMPONENT;
+
+    this.serviceAccount = componentServiceAccount(this, ctx, component);
+    const roleName = ctx.clusterName('ns-image-builder-mk3');
+    this.clusterRole = new k8s.KubeClusterRole(this, 'cluster-role', {
+      metadata: ctx.clusterMetadata(component, roleName),
+      rules: [
+        {
+          apiGroups: ['policy'],
+          resources: ['podsecuritypolicies'],
+          verbs: ['use'],
+          resourceNames: [ctx.clusterName('ns-privileged-unconfined')],
+        },
+      ],
+    });
+    this.roleBinding = new k8s.KubeRoleBinding(this, 'role-binding', {
+      metadata: ctx.metadata(component, component),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
+      subjects: [{ kind: 'ServiceAccount', name: component }],
+    });
+    this.kubeRbacProxyBinding = kubeRbacProxyBinding(this, ctx, component, 'image-builder-mk3-proxy-kube-rbac-proxy');
+    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
+      metadata: ctx.metadata(component, component),
+      spec: {
+        podSelector: { matchLabels: ctx.labels(component) },
+        policyTypes: ['Ingress'],
+        ingress: [
+          {
+            from: [{ podSelector: { matchLabels: { component: 'server' } } }, { podSelector: { matchLabels: { component: 'ws-manager' } } }],
+          },
+        ],
+      },
+    });
+
+    const configJson = JSON.stringify(imageBuilderConfig(ctx), null, 2);
+    this.configMap = new k8s.KubeConfigMap(this, 'config-map', {
+      metadata: ctx.metadata(component, 'image-builder-mk3-config'),
+      data: { 'image-builder.json': configJson },
+    });
+
+    this.service = componentService(this, ctx, component, [{ name: 'service', port: IMAGE_BUILDER_RPC_PORT }]);
+
+    const pullSecret = registryPullSecret(ctx);
+    const ca = caUpdater(ctx);
+    const custom = customCACert(ctx);
+    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
+      metadata: ctx.metadata(component, component),
+      spec: {
+        replicas: ctx.replicas(component),
+        selector: { matchLabels: ctx.labels(component) },
+        strategy: rollingUpdate(),
+        template: {
+          metadata: {
+            name: component,
+            namespace: ctx.namespace,
+            labels: ctx.labels(component),
+            annotations: { 'gitpod.io/checksum_config': configChecksum(configJson, pullSecret) },
+          },
+          spec: {
+            affinity: ctx.nodeAffinity(WorkloadLabel.META),
+            serviceAccountName: component,
+            enableServiceLinks: false,
+            dnsPolicy: 'ClusterFirst',
+            restartPolicy: 'Always',
+            terminationGracePeriodSeconds: 30,
+            initContainers: [ca.container, ...custom.initContainers],
+            containers: [
+              {
+                name: component,
+                image: ctx.gitpodImage(component, ctx.versions.components.imageBuilderMk3.version),
+                imagePullPolicy: 'IfNotPresent',
+                args: ['run', '--config', '/config/image-builder.json'],
+                env: ctx.withCustomEnv(component, [...ctx.defaultEnv(), ...ctx.tracingEnv(component, 'workspace'), ...custom.env]),
+                ports: [{ name: 'service', containerPort: IMAGE_BUILDER_RPC_PORT }],
+                resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '200Mi' } }),
+                securityContext: { privileged: false, runAsUser: 33333 },
+                volumeMounts: [
+                  { name: 'configuration', mountPath: '/config/image-builder.json', subPath: 'image-builder.json' },
+                  { name: 'wsman-tls-certs', mountPath: '/wsman-certs', readOnly: true },
+                  { name: 'pull-secret', mountPath: PULL_SECRET_FILE, subPath: '.dockerconfigjson' },
+                  ...custom.mounts,
+                ],
+              },
+              kubeRbacProxyContainer(ctx, {
+                resources: ctx.resources(component, 'kube-rbac-proxy', { requests: { cpu: '1m', memory: '30Mi' } }),
+              }),
+            ],
+            volumes: [
+              { name: 'configuration', configMap: { name: this.configMap.name } },
+              { name: 'wsman-tls-certs', secret: { secretName: 'ws-manager-client-tls' } },
+              { name: 'pull-secret', secret: { secretName: pullSecret } },
+              ...ca.volumes,
+              ...custom.volumes,
+            ],
+          },
+        },
+      },
+    });
+  }
+}
+
+/** image-builder-mk3's `image-builder.json` (upstream `config.ServiceConfig`), key for key. */
+export function imageBuilderConfig(ctx: InstallationContext): Record<string, unknown> {
+  const reg = ctx.config.containerRegistry;
+  const registry = reg.inCluster ? `registry.${ctx.domain}` : (reg.external?.url ?? '').replace(/\/$/, '');
+  const workspaceImage = ctx.config.workspace.workspaceImage || ctx.thirdPartyImage('docker.io', 'gitpod/workspace-full', 'latest');
+  return {
+    orchestrator: {
+      wsman: {
+        address: `ws-manager:${WS_MANAGER_RPC_PORT}`,
+        tls: { ca: '/wsman-certs/ca.crt', crt: '/wsman-certs/tls.crt', key: '/wsman-certs/tls.key' },
+      },
+      pullSecret: registryPullSecret(ctx),
+      pullSecretFile: PULL_SECRET_FILE,
+      baseImageRepository: `${registry}/base-images`,
+      workspaceImageRepository: `${registry}/workspace-images`,
+      builderImage: ctx.gitpodImage('image-builder-mk3/bob', ctx.versions.components.imageBuilderMk3.builderImage.version),
+    },
+    refCache: { interval: '6h0m0s', refs: [workspaceImage] },
+    server: { services: { grpc: { address: `0.0.0.0:${IMAGE_BUILDER_RPC_PORT}` } } },
+  };
+}

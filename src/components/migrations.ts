@@ -1,0 +1,62 @@
+import { Construct } from 'constructs';
+import { databaseWaiterContainer } from '../common/containers';
+import { componentServiceAccount, podSecurityRoleBinding } from '../common/rbac';
+import { InstallationContext, WorkloadLabel } from '../context';
+import { k8s } from '../k8s';
+
+export const MIGRATIONS_COMMAND =
+  'cd /app/node_modules/@gitpod/gitpod-db && yarn run wait-for-db && yarn run typeorm migration:show || true && yarn run typeorm migration:run';
+
+export interface MigrationsProps {
+  readonly context: InstallationContext;
+}
+
+/**
+ * The database migrations: a Job (removed 60 s after it finishes) that runs the TypeORM migrations
+ * of the release. `experimental.webapp.disableMigration` leaves the Job out; its RBAC stays.
+ */
+export class Migrations extends Construct {
+  public static readonly COMPONENT = 'migrations';
+
+  /** Undefined with `experimental.webapp.disableMigration`. */
+  public readonly job?: k8s.KubeJob;
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  public readonly roleBinding: k8s.KubeRoleBinding;
+
+  constructor(scope: Construct, id: string, props: MigrationsProps) {
+    super(scope, id);
+    const ctx = props.context;
+    const component = Migrations.COMPONENT;
+
+    this.serviceAccount = componentServiceAccount(this, ctx, component);
+    this.roleBinding = podSecurityRoleBinding(this, ctx, component);
+    if (ctx.config.experimental?.webapp?.disableMigration) return;
+
+    this.job = new k8s.KubeJob(this, 'job', {
+      metadata: ctx.metadata(component, component),
+      spec: {
+        ttlSecondsAfterFinished: 60,
+        template: {
+          metadata: { name: component, namespace: ctx.namespace, labels: ctx.labels(component) },
+          spec: {
+            affinity: ctx.nodeAffinity(WorkloadLabel.META),
+            restartPolicy: 'Never',
+            serviceAccountName: this.serviceAccount.name,
+            enableServiceLinks: false,
+            initContainers: [databaseWaiterContainer(ctx)],
+            containers: [
+              {
+                name: component,
+                image: ctx.gitpodImage('db-migrations', ctx.versions.components.dbMigrations.version),
+                imagePullPolicy: 'IfNotPresent',
+                command: ['sh', '-c', MIGRATIONS_COMMAND],
+                resources: {},
+                env: ctx.withCustomEnv(component, [...ctx.databaseEnv(), ...ctx.defaultEnv()]),
+              },
+            ],
+          },
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,122 @@
+import { Construct } from 'constructs';
+import { databaseWaiterContainer, kubeRbacProxyContainer } from '../common/containers';
+import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding } from '../common/rbac';
+import { componentService } from '../common/service';
+import { configChecksum, rollingUpdate } from '../common/workload';
+import { InstallationContext, WorkloadLabel } from '../context';
+import { k8s } from '../k8s';
+
+/** Where the Stripe webhook signing secret is mounted when `experimental.webapp.publicApi.stripeSecretName` is set. */
+export const STRIPE_WEBHOOK_SECRET_PATH = '/secrets/stripe-webhook-secret';
+
+export interface PublicApiServerProps {
+  readonly context: InstallationContext;
+}
+
+/** The public API (gRPC on :9001, HTTP on :9002 for the Stripe webhook). */
+export class PublicApiServer extends Construct {
+  public static readonly COMPONENT = 'public-api-server';
+
+  public readonly configMap: k8s.KubeConfigMap;
+  public readonly deployment: k8s.KubeDeployment;
+  public readonly service: k8s.KubeService;
+  public readonly networkPolicy: k8s.KubeNetworkPolicy;
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  public readonly roleBinding: k8s.KubeRoleBinding;
+  public readonly kubeRbacProxyBinding: k8s.KubeClusterRoleBinding;
+
+  constructor(scope: Construct, id: string, props: PublicApiServerProps) {
+    super(scope, id);
+    const ctx = props.context;
+    const component = PublicApiServer.COMPONENT;
+    const stripeSecretName = ctx.config.experimental?.webapp?.publicApi?.stripeSecretName;
+
+    const configJson = JSON.stringify(
+      {
+        gitpodServiceUrl: `wss://${ctx.domain}`,
+        billingServiceAddress: `${ctx.serviceHost('usage')}:9001`,
+        stripeWebhookSigningSecretPath: stripeSecretName ? STRIPE_WEBHOOK_SECRET_PATH : '',
+        server: { services: { grpc: { address: '0.0.0.0:9001' }, http: { address: '0.0.0.0:9002' } } },
+      },
+      null,
+      2,
+    );
+    this.configMap = new k8s.KubeConfigMap(this, 'config', {
+      metadata: ctx.metadata(component, component),
+      data: { 'config.json': configJson },
+    });
+
+    this.serviceAccount = componentServiceAccount(this, ctx, component);
+    this.roleBinding = podSecurityRoleBinding(this, ctx, component);
+    this.kubeRbacProxyBinding = kubeRbacProxyBinding(this, ctx, component, `${component}-rb-kube-rbac-proxy`);
+    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
+      metadata: ctx.metadata(component, component),
+      spec: {
+        podSelector: { matchLabels: ctx.labels(component) },
+        policyTypes: ['Ingress'],
+        ingress: [
+          {
+            from: [{ podSelector: { matchLabels: { component: 'proxy' } } }],
+            ports: [9001, 9002].map((port) => ({ port: k8s.IntOrString.fromNumber(port), protocol: 'TCP' })),
+          },
+        ],
+      },
+    });
+    this.service = componentService(this, ctx, component, [
+      { name: 'grpc', port: 9001 },
+      { name: 'http', port: 9002 },
+    ]);
+
+    const volumes: k8s.Volume[] = [{ name: 'config', configMap: { name: this.configMap.name } }];
+    const mounts: k8s.VolumeMount[] = [{ name: 'config', mountPath: '/config.json', subPath: 'config.json', readOnly: true }];
+    if (stripeSecretName) {
+      volumes.push({ name: 'stripe-secret', secret: { secretName: stripeSecretName } });
+      mounts.push({ name: 'stripe-secret', mountPath: STRIPE_WEBHOOK_SECRET_PATH, subPath: 'stripe-webhook-secret', readOnly: true });
+    }
+    const probe = (path: string): k8s.Probe => ({
+      httpGet: { path, port: k8s.IntOrString.fromNumber(9501), scheme: 'HTTP' },
+      failureThreshold: 3,
+      successThreshold: 1,
+      timeoutSeconds: 1,
+    });
+
+    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
+      // Upstream puts the checksum on the Deployment, not on the pod template.
+      metadata: ctx.metadata(component, component, { annotations: { 'gitpod.io/checksum_config': configChecksum(configJson) } }),
+      spec: {
+        replicas: ctx.replicas(component),
+        selector: { matchLabels: ctx.labels(component) },
+        strategy: rollingUpdate(),
+        template: {
+          metadata: { name: component, namespace: ctx.namespace, labels: ctx.labels(component) },
+          spec: {
+            affinity: ctx.nodeAffinity(WorkloadLabel.META),
+            serviceAccountName: this.serviceAccount.name,
+            enableServiceLinks: false,
+            dnsPolicy: 'ClusterFirst',
+            restartPolicy: 'Always',
+            terminationGracePeriodSeconds: 30,
+            initContainers: [databaseWaiterContainer(ctx)],
+            containers: [
+              {
+                name: component,
+                image: ctx.gitpodImage(component, ctx.versions.components['public-api-server'].version),
+                imagePullPolicy: 'IfNotPresent',
+                args: ['run', '--config=/config.json', '--json-log=true'],
+                resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
+                ports: [{ name: 'grpc', containerPort: 9001 }],
+                securityContext: { privileged: false },
+                env: ctx.withCustomEnv(component, [...ctx.defaultEnv(), ...ctx.configcatEnv(), ...ctx.databaseEnv()]),
+                livenessProbe: probe('/live'),
+                readinessProbe: probe('/ready'),
+                volumeMounts: mounts,
+              },
+              kubeRbacProxyContainer(ctx),
+            ],
+            volumes,
+          },
+        },
+      },
+    });
+  }
+}

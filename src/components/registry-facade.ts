@@ -1,0 +1,250 @@
+import { Construct } from 'constructs';
+import { Certificate } from '../../imports/cert-manager';
+import { kubeRbacProxyContainer } from '../common/containers';
+import { componentServiceAccount, kubeRbacProxyBinding } from '../common/rbac';
+import { componentService } from '../common/service';
+import { configChecksum } from '../common/workload';
+import { caUpdater, nodeLabelerContainer, REGISTRY_FACADE_PORT, workspaceNodeAffinity } from '../common/workspace';
+import { registryPullSecret } from '../dependencies/registry';
+import { InstallationContext } from '../context';
+import { k8s } from '../k8s';
+import { internalCertificate } from './cluster';
+import { WS_MANAGER_RPC_PORT } from './ws-manager';
+
+/** The port registry-facade listens on inside its pod (the node's hostPort 20000 maps to it). */
+export const REGISTRY_FACADE_CONTAINER_PORT = 32223;
+const READINESS_PORT = 8086;
+
+export interface RegistryFacadeProps {
+  readonly context: InstallationContext;
+}
+
+/**
+ * registry-facade: the per-node image registry that assembles workspace images (upstream
+ * `components/registry-facade`). Kubelet pulls from `reg.<domain>:20000` on the node itself (hostPort).
+ * It authenticates upstream with the registry pull secret (`builtin-registry-auth` or the external
+ * registry's Secret), mounted as a file.
+ */
+export class RegistryFacade extends Construct {
+  public static readonly COMPONENT = 'registry-facade';
+
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  public readonly clusterRole: k8s.KubeClusterRole;
+  public readonly clusterRoleBinding: k8s.KubeClusterRoleBinding;
+  public readonly kubeRbacProxyBinding: k8s.KubeClusterRoleBinding;
+  public readonly networkPolicy: k8s.KubeNetworkPolicy;
+  public readonly configMap: k8s.KubeConfigMap;
+  /** `builtin-registry-facade-cert` for `reg.<domain>` (upstream renders it; nothing mounts it at this release). */
+  public readonly certificate: Certificate;
+  public readonly service: k8s.KubeService;
+  public readonly daemonSet: k8s.KubeDaemonSet;
+
+  constructor(scope: Construct, id: string, props: RegistryFacadeProps) {
+    super(scope, id);
+    const ctx = props.context;
+    const component = RegistryFacade.COMPONENT;
+    const config = ctx.config;
+
+    this.serviceAccount = componentServiceAccount(this, ctx, component);
+    this.clusterRole = new k8s.KubeClusterRole(this, 'cluster-role', {
+      metadata: ctx.clusterMetadata(component, ctx.clusterName('ns-registry-facade')),
+      // The node-labeler sidecar labels the node.
+      rules: [{ apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'update', 'patch'] }],
+    });
+    this.clusterRoleBinding = new k8s.KubeClusterRoleBinding(this, 'cluster-role-binding', {
+      metadata: ctx.clusterMetadata(component, ctx.clusterName('registry-facade-rb')),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: ctx.clusterName('ns-registry-facade') },
+      subjects: [{ kind: 'ServiceAccount', name: component, namespace: ctx.namespace }],
+    });
+    this.kubeRbacProxyBinding = kubeRbacProxyBinding(this, ctx, component);
+    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
+      metadata: ctx.metadata(component, component),
+      spec: { podSelector: { matchLabels: ctx.labels(component) }, policyTypes: ['Ingress'], ingress: [{}] },
+    });
+    this.certificate = internalCertificate(this, 'certificate', ctx, component, {
+      name: 'builtin-registry-facade-cert',
+      dnsNames: [`reg.${ctx.domain}`],
+    });
+
+    const configJson = JSON.stringify(registryFacadeConfig(ctx), null, 2);
+    this.configMap = new k8s.KubeConfigMap(this, 'config-map', {
+      metadata: ctx.metadata(component, component),
+      data: { 'config.json': configJson },
+    });
+
+    this.service = componentService(this, ctx, component, [
+      { name: 'registry', port: REGISTRY_FACADE_PORT, targetPort: REGISTRY_FACADE_CONTAINER_PORT },
+    ]);
+
+    const image = ctx.gitpodImage(component, ctx.versions.components.registryFacade.version);
+    const pullSecret = registryPullSecret(ctx);
+    const ca = caUpdater(ctx);
+    const initContainers: k8s.Container[] = [ca.container];
+    const extraVolumes: k8s.Volume[] = [];
+    const extraMounts: k8s.VolumeMount[] = [];
+    if (config.certificate.name) {
+      extraVolumes.push({ name: 'config-certificates', secret: { secretName: config.certificate.name } });
+      extraMounts.push({ name: 'config-certificates', mountPath: '/mnt/certificates' });
+    }
+    const customCA = config.customCACert?.name;
+    if (customCA) {
+      extraVolumes.push({ name: 'custom-ca-cert', secret: { secretName: customCA, items: [{ key: 'ca.crt', path: 'ca.crt' }] } });
+      extraMounts.push({ name: 'custom-ca-cert', mountPath: '/etc/ssl/certs/proxy-ca.crt', subPath: 'ca.crt', readOnly: true });
+      // Teach the node's containerd (and docker) to trust the custom CA for reg.<domain>:20000.
+      const dir = `/mnt/dst/etc/$TARGET/certs.d/reg.${ctx.domain}:${REGISTRY_FACADE_PORT}`;
+      initContainers.push({
+        ...ca.container,
+        name: 'update-containerd-certificates',
+        command: ['sh', '-c', '$(SETUP_SCRIPT)'],
+        env: [
+          ...(ca.container.env ?? []),
+          { name: 'GITPOD_CA_CERT', valueFrom: { secretKeyRef: { name: customCA, key: 'ca.crt' } } },
+          {
+            name: 'SETUP_SCRIPT',
+            value: `TARGETS="docker containerd";for TARGET in $TARGETS;do mkdir -p ${dir} && echo "$GITPOD_CA_CERT" > ${dir}/ca.crt && echo "OK";done`,
+          },
+        ],
+        volumeMounts: [...(ca.container.volumeMounts ?? []), { name: 'hostfs', mountPath: '/mnt/dst' }],
+      });
+    }
+
+    const cache = config.experimental?.workspace?.registryFacade;
+    const cacheEnv: k8s.EnvVar[] = [];
+    if (cache?.ipfsCache?.enabled) {
+      cacheEnv.push({ name: 'IPFS_HOST', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } });
+      if (cache.redisCache?.passwordSecret) {
+        cacheEnv.push({ name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: cache.redisCache.passwordSecret, key: 'password' } } });
+      }
+    }
+
+    this.daemonSet = new k8s.KubeDaemonSet(this, 'daemon-set', {
+      metadata: ctx.metadata(component, component),
+      spec: {
+        selector: { matchLabels: ctx.labels(component) },
+        // Upstream writes an empty strategy (the API server's default, RollingUpdate).
+        updateStrategy: {},
+        template: {
+          metadata: {
+            name: component,
+            labels: ctx.labels(component),
+            // Upstream also hashes the registry credentials; we hash only what we render (their Secret's name).
+            annotations: { 'gitpod.io/checksum_config': configChecksum(configJson, pullSecret) },
+          },
+          spec: {
+            affinity: workspaceNodeAffinity(ctx),
+            priorityClassName: 'system-node-critical',
+            serviceAccountName: component,
+            enableServiceLinks: false,
+            dnsPolicy: 'ClusterFirst',
+            restartPolicy: 'Always',
+            terminationGracePeriodSeconds: 30,
+            initContainers,
+            containers: [
+              {
+                name: component,
+                image,
+                imagePullPolicy: 'IfNotPresent',
+                args: ['run', '/mnt/config/config.json'],
+                resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
+                ports: [{ name: 'registry', containerPort: REGISTRY_FACADE_CONTAINER_PORT, hostPort: REGISTRY_FACADE_PORT }],
+                securityContext: { privileged: false, runAsUser: 1000 },
+                env: ctx.withCustomEnv(component, [
+                  ...ctx.defaultEnv(),
+                  ...ctx.tracingEnv(component, 'workspace'),
+                  { name: 'GRPC_GO_RETRY', value: 'on' },
+                  ...ctx.nodeNameEnv(),
+                  ...cacheEnv,
+                ]),
+                volumeMounts: [
+                  { name: 'cache', mountPath: '/mnt/cache' },
+                  { name: 'config', mountPath: '/mnt/config', readOnly: true },
+                  { name: 'ws-manager-client-tls-certs', mountPath: '/ws-manager-client-tls-certs', readOnly: true },
+                  { name: 'pull-secret', mountPath: '/mnt/pull-secret.json', subPath: '.dockerconfigjson' },
+                  ...extraMounts,
+                ],
+                readinessProbe: {
+                  httpGet: { path: '/ready', port: k8s.IntOrString.fromNumber(READINESS_PORT) },
+                  initialDelaySeconds: 5,
+                  periodSeconds: 5,
+                  timeoutSeconds: 2,
+                  successThreshold: 2,
+                  failureThreshold: 5,
+                },
+                livenessProbe: {
+                  httpGet: { path: '/live', port: k8s.IntOrString.fromNumber(READINESS_PORT) },
+                  initialDelaySeconds: 5,
+                  periodSeconds: 10,
+                  timeoutSeconds: 2,
+                  successThreshold: 1,
+                  failureThreshold: 3,
+                },
+              },
+              kubeRbacProxyContainer(ctx, {
+                resources: ctx.resources(component, 'kube-rbac-proxy', { requests: { cpu: '1m', memory: '30Mi' } }),
+              }),
+              nodeLabelerContainer(ctx, component, image, READINESS_PORT),
+            ],
+            volumes: [
+              { name: 'cache', emptyDir: {} },
+              { name: 'config', configMap: { name: this.configMap.name } },
+              { name: 'ws-manager-client-tls-certs', secret: { secretName: 'ws-manager-client-tls' } },
+              { name: 'pull-secret', secret: { secretName: pullSecret } },
+              // Only the custom-CA init container writes through it (containerd's certs.d).
+              { name: 'hostfs', hostPath: { path: '/' } },
+              ...ca.volumes,
+              ...extraVolumes,
+            ],
+          },
+        },
+      },
+    });
+  }
+}
+
+/** registry-facade's `config.json` (upstream `regfac.ServiceConfig`), key for key. */
+export function registryFacadeConfig(ctx: InstallationContext): Record<string, unknown> {
+  const v = ctx.versions.components.workspace;
+  const cache = ctx.config.experimental?.workspace?.registryFacade;
+  const staticImage = (name: string, tag: string) => ({ ref: ctx.gitpodImage(name, tag), type: 'image' });
+  const redis = cache?.redisCache;
+  return {
+    registry: {
+      port: REGISTRY_FACADE_CONTAINER_PORT,
+      prefix: '',
+      staticLayer: [
+        staticImage('supervisor', v.supervisor.version),
+        staticImage('workspacekit', v.workspacekit.version),
+        staticImage('docker-up', v.dockerUp.version),
+      ],
+      remoteSpecProvider: {
+        addr: `dns:///ws-manager:${WS_MANAGER_RPC_PORT}`,
+        tls: {
+          ca: '/ws-manager-client-tls-certs/ca.crt',
+          crt: '/ws-manager-client-tls-certs/tls.crt',
+          key: '/ws-manager-client-tls-certs/tls.key',
+        },
+      },
+      store: '/mnt/cache/registry',
+      requireAuth: false,
+      tls: ctx.config.certificate.name
+        ? { ca: '', crt: '/mnt/certificates/tls.crt', key: '/mnt/certificates/tls.key' }
+        : { ca: '', crt: '', key: '' },
+      ...(cache?.ipfsCache?.enabled ? { ipfs: { enabled: true, ipfsAddr: cache.ipfsCache.ipfsAddr ?? '' } } : {}),
+      ...(redis?.enabled
+        ? {
+            redis: {
+              enabled: true,
+              ...(redis.singleHostAddr ? { singleHostAddr: redis.singleHostAddr } : {}),
+              ...(redis.username ? { username: redis.username } : {}),
+              ...(redis.useTLS ? { useTLS: true } : {}),
+              ...(redis.insecureSkipVerify ? { insecureSkipVerify: true } : {}),
+            },
+          }
+        : {}),
+    },
+    dockerAuth: '/mnt/pull-secret.json',
+    pprofAddr: '127.0.0.1:6060',
+    prometheusAddr: '127.0.0.1:9500',
+    readinessProbeAddr: `:${READINESS_PORT}`,
+  };
+}

@@ -1,0 +1,24 @@
+import { Construct } from 'constructs';
+import { InstallationContext } from '../context';
+import { Server, ServerProps } from './server';
+
+export type SlowServerProps = ServerProps;
+
+/**
+ * `slow-server`: a second server whose database traffic goes through toxiproxy (added latency),
+ * for testing. Rendered only with `experimental.webapp.slowDatabase`. It has the server's objects
+ * under its own name, never runs the DB deleter or the workspace GC, and shares the server's
+ * image, replicas, resources, IDE config and `server-secrets`.
+ */
+export class SlowServer extends Server {
+  public static readonly COMPONENT: string = 'slow-server';
+
+  /** Whether the config asks for the slow-server and toxiproxy. */
+  public static enabled(ctx: InstallationContext): boolean {
+    return ctx.config.experimental?.webapp?.slowDatabase === true;
+  }
+
+  constructor(scope: Construct, id: string, props: SlowServerProps) {
+    super(scope, id, props, { component: SlowServer.COMPONENT, slow: true });
+  }
+}

@@ -1,0 +1,82 @@
+import { Construct } from 'constructs';
+import { kubeRbacProxyContainer } from '../common/containers';
+import { componentServiceAccount } from '../common/rbac';
+import { componentService } from '../common/service';
+import { configChecksum, rollingUpdate } from '../common/workload';
+import { InstallationContext, WorkloadLabel } from '../context';
+import { k8s } from '../k8s';
+
+export const TOXIPROXY_IMAGE = { registry: 'ghcr.io', path: 'shopify/toxiproxy', tag: '2.5.0' };
+
+export interface ToxiproxyProps {
+  readonly context: InstallationContext;
+}
+
+/**
+ * toxiproxy: a TCP proxy in front of MySQL that adds latency (1 s ± 250 ms, set by the
+ * `toxic-config` sidecar), used by `slow-server`. Rendered only with `experimental.webapp.slowDatabase`.
+ */
+export class Toxiproxy extends Construct {
+  public static readonly COMPONENT = 'toxiproxy';
+
+  public readonly configMap: k8s.KubeConfigMap;
+  public readonly deployment: k8s.KubeDeployment;
+  public readonly service: k8s.KubeService;
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+
+  constructor(scope: Construct, id: string, props: ToxiproxyProps) {
+    super(scope, id);
+    const ctx = props.context;
+    const component = Toxiproxy.COMPONENT;
+
+    // Upstream proxies the in-cluster database (`db`) or else the Cloud SQL proxy.
+    const upstreamHost = ctx.inClusterDatabase ? 'db' : 'cloudsqlproxy';
+    const configJson = JSON.stringify([{ name: 'mysql', listen: '[::]:3306', upstream: `${upstreamHost}:3306`, enabled: true }], null, 2);
+    this.configMap = new k8s.KubeConfigMap(this, 'config', {
+      metadata: ctx.metadata(component, component),
+      data: { 'toxiproxy.json': configJson },
+    });
+    this.serviceAccount = componentServiceAccount(this, ctx, component);
+    this.service = componentService(this, ctx, component, [
+      { name: 'http', port: 8474 },
+      { name: 'mysql', port: 3306 },
+    ]);
+
+    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
+      metadata: ctx.metadata(component, component, { annotations: { 'gitpod.io/checksum_config': configChecksum(configJson) } }),
+      spec: {
+        replicas: ctx.replicas(component),
+        selector: { matchLabels: ctx.labels(component) },
+        strategy: rollingUpdate(),
+        template: {
+          metadata: { name: component, namespace: ctx.namespace, labels: ctx.labels(component) },
+          spec: {
+            affinity: ctx.nodeAffinity(WorkloadLabel.META),
+            serviceAccountName: this.serviceAccount.name,
+            containers: [
+              {
+                name: component,
+                // Upstream keeps ghcr.io even with a mirror `repository` (only `dropImageRepo` moves it).
+                image: ctx.fixedImage(TOXIPROXY_IMAGE.registry, TOXIPROXY_IMAGE.path, TOXIPROXY_IMAGE.tag),
+                imagePullPolicy: 'IfNotPresent',
+                args: ['-config', '/config/toxiproxy.json'],
+                resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '64Mi' } }),
+                ports: [{ name: 'http', containerPort: 8474 }],
+                securityContext: { privileged: false },
+                env: ctx.withCustomEnv(component, ctx.defaultEnv()),
+                volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }],
+              },
+              {
+                name: 'toxic-config',
+                image: ctx.gitpodImage('toxic-config', ctx.versions.components['toxic-config'].version),
+                args: ['--proxy=mysql', '--latency=1000', '--jitter=250', '--wait=true'],
+              },
+              kubeRbacProxyContainer(ctx),
+            ],
+            volumes: [{ name: 'config', configMap: { name: this.configMap.name } }],
+          },
+        },
+      },
+    });
+  }
+}

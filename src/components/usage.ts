@@ -1,0 +1,147 @@
+import { Construct } from 'constructs';
+import { databaseWaiterContainer, kubeRbacProxyContainer } from '../common/containers';
+import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding } from '../common/rbac';
+import { componentService } from '../common/service';
+import { configChecksum, rollingUpdate } from '../common/workload';
+import { InstallationContext, WorkloadLabel } from '../context';
+import { k8s } from '../k8s';
+
+/** Without a configured limit nobody is limited (upstream: spending limits are a SaaS feature). */
+const NO_SPENDING_LIMIT = 1_000_000_000;
+
+export interface UsageProps {
+  readonly context: InstallationContext;
+}
+
+/**
+ * The usage (billing) service. Upstream renders it only when `experimental.webapp.usage` is set;
+ * `GitpodInstallation` does the same.
+ */
+export class Usage extends Construct {
+  public static readonly COMPONENT = 'usage';
+
+  public readonly configMap: k8s.KubeConfigMap;
+  public readonly deployment: k8s.KubeDeployment;
+  public readonly service: k8s.KubeService;
+  public readonly networkPolicy: k8s.KubeNetworkPolicy;
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  public readonly roleBinding: k8s.KubeRoleBinding;
+  public readonly kubeRbacProxyBinding: k8s.KubeClusterRoleBinding;
+
+  /** Whether the config asks for the usage component. */
+  public static enabled(ctx: InstallationContext): boolean {
+    return ctx.config.experimental?.webapp?.usage !== undefined;
+  }
+
+  constructor(scope: Construct, id: string, props: UsageProps) {
+    super(scope, id);
+    const ctx = props.context;
+    const component = Usage.COMPONENT;
+    const stripeSecret = ctx.config.experimental?.webapp?.server?.stripeSecret;
+
+    const configJson = JSON.stringify(usageConfig(ctx), null, 2);
+    this.configMap = new k8s.KubeConfigMap(this, 'config', {
+      metadata: ctx.metadata(component, component),
+      data: { 'config.json': configJson },
+    });
+
+    this.serviceAccount = componentServiceAccount(this, ctx, component);
+    this.roleBinding = podSecurityRoleBinding(this, ctx, component);
+    this.kubeRbacProxyBinding = kubeRbacProxyBinding(this, ctx, component, `${component}-rb-kube-rbac-proxy`);
+    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
+      metadata: ctx.metadata(component, component),
+      spec: {
+        podSelector: { matchLabels: ctx.labels(component) },
+        policyTypes: ['Ingress'],
+        ingress: [
+          {
+            ports: [{ port: k8s.IntOrString.fromNumber(9001), protocol: 'TCP' }],
+            from: [
+              { podSelector: { matchLabels: { component: 'server' } } },
+              { podSelector: { matchLabels: { component: 'public-api-server' } } },
+            ],
+          },
+        ],
+      },
+    });
+    this.service = componentService(this, ctx, component, [{ name: 'grpc', port: 9001 }]);
+
+    const volumes: k8s.Volume[] = [{ name: 'config', configMap: { name: this.configMap.name } }];
+    const mounts: k8s.VolumeMount[] = [{ name: 'config', mountPath: '/config.json', subPath: 'config.json', readOnly: true }];
+    if (stripeSecret) {
+      volumes.push({ name: 'stripe-secret', secret: { secretName: stripeSecret } });
+      // Upstream's mount path is relative (`stripe-secret`); kept, the usage binary reads it from its working directory.
+      mounts.push({ name: 'stripe-secret', mountPath: 'stripe-secret', readOnly: true });
+    }
+    const probe = (path: string): k8s.Probe => ({
+      httpGet: { path, port: k8s.IntOrString.fromNumber(9501), scheme: 'HTTP' },
+      failureThreshold: 3,
+      successThreshold: 1,
+      timeoutSeconds: 1,
+    });
+
+    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
+      metadata: ctx.metadata(component, component, { annotations: { 'gitpod.io/checksum_config': configChecksum(configJson) } }),
+      spec: {
+        replicas: ctx.replicas(component),
+        selector: { matchLabels: ctx.labels(component) },
+        strategy: rollingUpdate(),
+        template: {
+          metadata: { name: component, namespace: ctx.namespace, labels: ctx.labels(component) },
+          spec: {
+            affinity: ctx.nodeAffinity(WorkloadLabel.META),
+            serviceAccountName: this.serviceAccount.name,
+            enableServiceLinks: false,
+            dnsPolicy: 'ClusterFirst',
+            restartPolicy: 'Always',
+            terminationGracePeriodSeconds: 30,
+            initContainers: [databaseWaiterContainer(ctx)],
+            containers: [
+              {
+                name: component,
+                image: ctx.gitpodImage(component, ctx.versions.components.usage.version),
+                imagePullPolicy: 'IfNotPresent',
+                args: ['run', '--config=/config.json'],
+                resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '64Mi' } }),
+                securityContext: { privileged: false },
+                env: ctx.withCustomEnv(component, [...ctx.defaultEnv(), ...ctx.databaseEnv(), ...ctx.configcatEnv()]),
+                volumeMounts: mounts,
+                livenessProbe: probe('/live'),
+                readinessProbe: probe('/ready'),
+              },
+              kubeRbacProxyContainer(ctx),
+            ],
+            volumes,
+          },
+        },
+      },
+    });
+  }
+}
+
+/** The usage service's `config.json` (upstream `usage/pkg/server.Config`; empty fields omitted as in Go). */
+export function usageConfig(ctx: InstallationContext): Record<string, unknown> {
+  const webapp = ctx.config.experimental?.webapp;
+  const usage = webapp?.usage;
+  const credits: Record<string, number> = {};
+  for (const c of webapp?.workspaceClasses ?? []) {
+    if (c.credits) credits[c.id] = c.credits.perMinute ?? 0;
+  }
+  const limit = usage?.defaultSpendingLimit;
+  const stripe = webapp?.stripe;
+  const resetUsageSchedule = usage ? usage.resetUsageSchedule : '15m0s';
+  return {
+    ...(usage?.schedule ? { controllerSchedule: usage.schedule } : {}),
+    ...(resetUsageSchedule ? { resetUsageSchedule } : {}),
+    ...(Object.keys(credits).length > 0 ? { creditsPerMinuteByWorkspaceClass: credits } : {}),
+    ...(webapp?.server?.stripeSecret ? { stripeCredentialsFile: 'stripe-secret/apikeys' } : {}),
+    server: { services: { grpc: { address: '0.0.0.0:9001' } } },
+    defaultSpendingLimit: limit
+      ? { forTeams: limit.forTeams ?? 0, forUsers: limit.forUsers ?? 0, minForUsersOnStripe: limit.minForUsersOnStripe ?? 0 }
+      : { forTeams: NO_SPENDING_LIMIT, forUsers: NO_SPENDING_LIMIT, minForUsersOnStripe: 0 },
+    stripePrices: {
+      individualUsagePriceIds: { eur: stripe?.individualUsagePriceIds?.eur ?? '', usd: stripe?.individualUsagePriceIds?.usd ?? '' },
+      teamUsagePriceIds: { eur: stripe?.teamUsagePriceIds?.eur ?? '', usd: stripe?.teamUsagePriceIds?.usd ?? '' },
+    },
+  };
+}

@@ -1,0 +1,163 @@
+import { Construct } from 'constructs';
+import { databaseWaiterContainer, kubeRbacProxyContainer, messageBusWaiterContainer } from '../common/containers';
+import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding, PodSecurityRole } from '../common/rbac';
+import { configChecksum, rollingUpdate } from '../common/workload';
+import { InstallationContext, WorkloadLabel } from '../context';
+import { k8s } from '../k8s';
+
+/** Where server and ws-manager-bridge mount the ws-manager client certificate. */
+export const WS_MANAGER_CLIENT_TLS_MOUNT = '/ws-manager-client-tls-certs';
+/** The client certificate Secret that ws-manager's construct issues (upstream `wsmanager.TLSSecretNameClient`). */
+export const WS_MANAGER_CLIENT_TLS_SECRET = 'ws-manager-client-tls';
+
+/** One entry of the static workspace-cluster list (upstream `WorkspaceCluster`). */
+export interface WorkspaceClusterEntry {
+  readonly name: string;
+  readonly url: string;
+  readonly tls: { readonly ca: string; readonly crt: string; readonly key: string };
+  readonly state: string;
+  readonly maxScore: number;
+  readonly score: number;
+  readonly govern: boolean;
+  readonly admissionConstraints: null;
+  readonly applicationCluster: string;
+}
+
+/**
+ * The static workspace-cluster list of server (`WSMAN_CFG_MANAGERS`) and ws-manager-bridge
+ * (`staticBridges`): the local ws-manager, or nothing with `experimental.webapp.wsManagerBridge.skipSelf`.
+ */
+export function workspaceClusterList(ctx: InstallationContext): WorkspaceClusterEntry[] {
+  if (ctx.config.experimental?.webapp?.wsManagerBridge?.skipSelf) return [];
+  return [
+    {
+      name: ctx.shortname,
+      url: 'dns:///ws-manager:8080',
+      tls: {
+        ca: `${WS_MANAGER_CLIENT_TLS_MOUNT}/ca.crt`,
+        crt: `${WS_MANAGER_CLIENT_TLS_MOUNT}/tls.crt`,
+        key: `${WS_MANAGER_CLIENT_TLS_MOUNT}/tls.key`,
+      },
+      state: 'available',
+      maxScore: 100,
+      score: 50,
+      govern: true,
+      admissionConstraints: null,
+      applicationCluster: ctx.shortname,
+    },
+  ];
+}
+
+/** Upstream's `DATABASE_TYPE` value that goes into the config checksums of DB clients. */
+export function databaseType(ctx: InstallationContext): string {
+  if (ctx.config.database.inCluster) return 'in-cluster';
+  if (ctx.config.database.cloudSQL) return 'cloudsql';
+  return 'external';
+}
+
+export interface WsManagerBridgeProps {
+  readonly context: InstallationContext;
+}
+
+/**
+ * Bridges workspace status from the ws-managers of the registered workspace clusters into the
+ * database and the message bus. It has no Service.
+ */
+export class WsManagerBridge extends Construct {
+  public static readonly COMPONENT = 'ws-manager-bridge';
+
+  public readonly configMap: k8s.KubeConfigMap;
+  public readonly deployment: k8s.KubeDeployment;
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  public readonly roleBinding: k8s.KubeRoleBinding;
+  public readonly kubeRbacProxyBinding: k8s.KubeClusterRoleBinding;
+
+  constructor(scope: Construct, id: string, props: WsManagerBridgeProps) {
+    super(scope, id);
+    const ctx = props.context;
+    const component = WsManagerBridge.COMPONENT;
+
+    const bridgeConfig = {
+      installation: ctx.shortname,
+      staticBridges: workspaceClusterList(ctx),
+      clusterService: { port: 8080, host: 'localhost' },
+      wsClusterDBReconcileIntervalSeconds: 60,
+      controllerIntervalSeconds: 60,
+      controllerMaxDisconnectSeconds: 150,
+      emulatePreparingIntervalSeconds: 10,
+      timeouts: {
+        preparingPhaseSeconds: 3600,
+        buildingPhaseSeconds: 3600,
+        unknownPhaseSeconds: 600,
+        pendingPhaseSeconds: 3600,
+        stoppingPhaseSeconds: 3600,
+      },
+      clusterSyncIntervalSeconds: 60,
+    };
+    const configJson = JSON.stringify(bridgeConfig, null, 2);
+    this.configMap = new k8s.KubeConfigMap(this, 'config', {
+      metadata: ctx.metadata(component, 'ws-manager-bridge-config'),
+      data: { 'ws-manager-bridge.json': configJson },
+    });
+
+    this.serviceAccount = componentServiceAccount(this, ctx, component);
+    this.roleBinding = podSecurityRoleBinding(this, ctx, component, { role: PodSecurityRole.UNPRIVILEGED });
+    this.kubeRbacProxyBinding = kubeRbacProxyBinding(this, ctx, component, `${component}-rb-kube-rbac-proxy`);
+
+    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
+      metadata: ctx.metadata(component, component),
+      spec: {
+        replicas: ctx.replicas(component),
+        selector: { matchLabels: ctx.labels(component) },
+        strategy: rollingUpdate(),
+        template: {
+          metadata: {
+            name: component,
+            namespace: ctx.namespace,
+            labels: ctx.labels(component),
+            // The message bus password and the database type restart the bridge too.
+            annotations: { 'gitpod.io/checksum_config': configChecksum(configJson, databaseType(ctx)) },
+          },
+          spec: {
+            affinity: ctx.nodeAffinity(WorkloadLabel.META),
+            priorityClassName: 'system-node-critical',
+            serviceAccountName: this.serviceAccount.name,
+            enableServiceLinks: false,
+            dnsPolicy: 'ClusterFirst',
+            restartPolicy: 'Always',
+            terminationGracePeriodSeconds: 30,
+            initContainers: [databaseWaiterContainer(ctx), messageBusWaiterContainer(ctx)],
+            containers: [
+              {
+                name: component,
+                image: ctx.gitpodImage(component, ctx.versions.components.wsManagerBridge.version),
+                imagePullPolicy: 'IfNotPresent',
+                resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '64Mi' } }),
+                securityContext: { privileged: false, runAsUser: 31001 },
+                ports: [{ name: 'metrics', containerPort: 9500 }],
+                env: ctx.withCustomEnv(component, [
+                  ...ctx.defaultEnv(),
+                  ...ctx.tracingEnv(component, 'workspace'),
+                  ...ctx.analyticsEnv(),
+                  ...ctx.messageBusEnv(),
+                  ...ctx.databaseEnv(),
+                  ...ctx.configcatEnv(),
+                  { name: 'WSMAN_BRIDGE_CONFIGPATH', value: '/config/ws-manager-bridge.json' },
+                ]),
+                volumeMounts: [
+                  { name: 'config', mountPath: '/config', readOnly: true },
+                  { name: 'ws-manager-client-tls-certs', mountPath: WS_MANAGER_CLIENT_TLS_MOUNT, readOnly: true },
+                ],
+              },
+              kubeRbacProxyContainer(ctx),
+            ],
+            volumes: [
+              { name: 'config', configMap: { name: this.configMap.name } },
+              { name: 'ws-manager-client-tls-certs', secret: { secretName: WS_MANAGER_CLIENT_TLS_SECRET } },
+            ],
+          },
+        },
+      },
+    });
+  }
+}

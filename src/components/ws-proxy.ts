@@ -1,0 +1,220 @@
+import { Construct } from 'constructs';
+import { customCACert, kubeRbacProxyContainer } from '../common/containers';
+import { componentServiceAccount, kubeRbacProxyBinding, PodSecurityRole, podSecurityRoleBinding } from '../common/rbac';
+import { componentService } from '../common/service';
+import { configChecksum, rollingUpdate } from '../common/workload';
+import { InstallationContext, WorkloadLabel } from '../context';
+import { k8s } from '../k8s';
+import { GCP_NEG_ANNOTATION } from './proxy';
+import { WS_MANAGER_RPC_PORT } from './ws-manager';
+
+const HTTP_PORT = 8080;
+const HTTPS_PORT = 9090;
+const SSH_TARGET_PORT = 2200;
+const READINESS_PORT = 8086;
+
+export interface WsProxyProps {
+  readonly context: InstallationContext;
+}
+
+/**
+ * ws-proxy: routes workspace and port URLs to the workspace pods, and SSH on port 22
+ * (upstream `components/ws-proxy`). In a Workspace-only cluster it is the entry point, so its
+ * Service is a LoadBalancer (with upstream's GCP NEG annotation).
+ */
+export class WsProxy extends Construct {
+  public static readonly COMPONENT = 'ws-proxy';
+
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  public readonly role: k8s.KubeRole;
+  public readonly roleBinding: k8s.KubeRoleBinding;
+  public readonly apiRoleBinding: k8s.KubeRoleBinding;
+  public readonly kubeRbacProxyBinding: k8s.KubeClusterRoleBinding;
+  public readonly networkPolicy: k8s.KubeNetworkPolicy;
+  public readonly configMap: k8s.KubeConfigMap;
+  public readonly service: k8s.KubeService;
+  public readonly deployment: k8s.KubeDeployment;
+
+  constructor(scope: Construct, id: string, props: WsProxyProps) {
+    super(scope, id);
+    const ctx = props.context;
+    const component = WsProxy.COMPONENT;
+    const config = ctx.config;
+
+    this.serviceAccount = componentServiceAccount(this, ctx, component);
+    this.role = new k8s.KubeRole(this, 'role', {
+      metadata: ctx.metadata(component, component),
+      rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }],
+    });
+    this.roleBinding = podSecurityRoleBinding(this, ctx, component, { role: PodSecurityRole.UNPRIVILEGED });
+    this.apiRoleBinding = new k8s.KubeRoleBinding(this, 'api-role-binding', {
+      metadata: ctx.metadata(component, 'ws-proxy-api'),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: component },
+      subjects: [{ kind: 'ServiceAccount', name: component }],
+    });
+    this.kubeRbacProxyBinding = kubeRbacProxyBinding(this, ctx, component);
+    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
+      metadata: ctx.metadata(component, component),
+      spec: {
+        podSelector: { matchLabels: ctx.labels(component) },
+        policyTypes: ['Ingress'],
+        ingress: [{ ports: [HTTP_PORT, HTTPS_PORT, SSH_TARGET_PORT].map((p) => ({ port: k8s.IntOrString.fromNumber(p), protocol: 'TCP' })) }],
+      },
+    });
+
+    const configJson = JSON.stringify(wsProxyConfig(ctx), null, 2);
+    this.configMap = new k8s.KubeConfigMap(this, 'config-map', {
+      metadata: ctx.metadata(component, component),
+      data: { 'config.json': configJson },
+    });
+
+    const entryPoint = ctx.kind === 'Workspace';
+    this.service = componentService(
+      this,
+      ctx,
+      component,
+      [
+        { name: 'http-proxy', port: HTTP_PORT },
+        { name: 'https-proxy', port: HTTPS_PORT },
+        { name: 'metrics', port: 9500 },
+        { name: 'ssh', port: 22, targetPort: SSH_TARGET_PORT },
+      ],
+      entryPoint ? { type: 'LoadBalancer', annotations: { ...GCP_NEG_ANNOTATION } } : {},
+    );
+
+    const volumes: k8s.Volume[] = [
+      { name: 'config', configMap: { name: this.configMap.name } },
+      { name: 'ws-manager-client-tls-certs', secret: { secretName: 'ws-manager-client-tls' } },
+    ];
+    const mounts: k8s.VolumeMount[] = [
+      { name: 'config', mountPath: '/config', readOnly: true },
+      { name: 'ws-manager-client-tls-certs', mountPath: '/ws-manager-client-tls-certs', readOnly: true },
+    ];
+    if (config.certificate.name) {
+      volumes.push({ name: 'config-certificates', secret: { secretName: config.certificate.name } });
+      mounts.push({ name: 'config-certificates', mountPath: '/mnt/certificates' });
+    }
+    if (config.sshGatewayHostKey) {
+      volumes.push({ name: 'host-key', secret: { secretName: config.sshGatewayHostKey.name } });
+      mounts.push({ name: 'host-key', mountPath: '/mnt/host-key' });
+    }
+    const ca = customCACert(ctx);
+
+    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
+      metadata: ctx.metadata(component, component),
+      spec: {
+        replicas: ctx.replicas(component),
+        selector: { matchLabels: ctx.labels(component) },
+        strategy: rollingUpdate(),
+        template: {
+          metadata: {
+            name: component,
+            namespace: ctx.namespace,
+            labels: ctx.labels(component),
+            annotations: { 'gitpod.io/checksum_config': configChecksum(configJson) },
+          },
+          spec: {
+            affinity: ctx.nodeAffinity(WorkloadLabel.WORKSPACE_SERVICES),
+            priorityClassName: 'system-node-critical',
+            topologySpreadConstraints: [
+              {
+                labelSelector: { matchLabels: ctx.labels(component) },
+                maxSkew: 1,
+                topologyKey: 'kubernetes.io/hostname',
+                whenUnsatisfiable: 'DoNotSchedule',
+              },
+            ],
+            serviceAccountName: component,
+            enableServiceLinks: false,
+            securityContext: { runAsUser: 31002 },
+            containers: [
+              {
+                name: component,
+                image: ctx.gitpodImage(component, ctx.versions.components.wsProxy.version),
+                imagePullPolicy: 'IfNotPresent',
+                args: ['run', '/config/config.json'],
+                // Upstream does not declare the SSH port 2200 on the container.
+                ports: [
+                  { name: 'http-proxy', containerPort: HTTP_PORT },
+                  { name: 'https-proxy', containerPort: HTTPS_PORT },
+                  { name: 'metrics', containerPort: 9500 },
+                ],
+                env: ctx.withCustomEnv(component, [
+                  ...ctx.defaultEnv(),
+                  ...ctx.tracingEnv(component, 'workspace'),
+                  ...ctx.analyticsEnv(),
+                  ...ca.env,
+                ]),
+                resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
+                securityContext: { privileged: false },
+                readinessProbe: {
+                  httpGet: { path: '/readyz', port: k8s.IntOrString.fromNumber(READINESS_PORT) },
+                  initialDelaySeconds: 2,
+                  periodSeconds: 5,
+                  failureThreshold: 10,
+                },
+                livenessProbe: {
+                  httpGet: { path: '/healthz', port: k8s.IntOrString.fromNumber(READINESS_PORT) },
+                  initialDelaySeconds: 2,
+                  periodSeconds: 5,
+                  timeoutSeconds: 2,
+                  successThreshold: 1,
+                  failureThreshold: 10,
+                },
+                volumeMounts: [...mounts, ...ca.mounts],
+              },
+              kubeRbacProxyContainer(ctx, {
+                resources: ctx.resources(component, 'kube-rbac-proxy', { requests: { cpu: '1m', memory: '30Mi' } }),
+              }),
+            ],
+            volumes: [...volumes, ...ca.volumes],
+            ...(ca.initContainers.length > 0 ? { initContainers: ca.initContainers } : {}),
+          },
+        },
+      },
+    });
+  }
+}
+
+/** ws-proxy's `config.json` (upstream `config.Config`), key for key; `experimental.workspace.wsProxy.*` override. */
+export function wsProxyConfig(ctx: InstallationContext): Record<string, unknown> {
+  const d = ctx.domain;
+  const o = ctx.config.experimental?.workspace?.wsProxy;
+  const sfx = ctx.workspaceSubdomain.slice('ws'.length);
+  return {
+    ingress: {
+      httpAddress: `0.0.0.0:${HTTP_PORT}`,
+      httpsAddress: `0.0.0.0:${HTTPS_PORT}`,
+      header: o?.ingressHeader || 'x-wsproxy-host',
+    },
+    proxy: {
+      https: { key: '/mnt/certificates/tls.key', crt: '/mnt/certificates/tls.crt' },
+      transportConfig: { connectTimeout: '10s', idleConnTimeout: '1m0s', maxIdleConns: 0, maxIdleConnsPerHost: 100 },
+      blobServer: { scheme: 'https', host: o?.blobServeHost || `ide.${d}`, pathPrefix: '/blobserve' },
+      gitpodInstallation: {
+        scheme: 'https',
+        hostName: o?.gitpodInstallationHostName || d,
+        workspaceHostSuffix: o?.gitpodInstallationWorkspaceHostSuffix || `.ws${sfx}.${d}`,
+        workspaceHostSuffixRegex: o?.gitpodInstallationWorkspaceHostSuffixRegex || `\\.ws[^\\.]*\\.${d}`,
+      },
+      workspacePodConfig: {
+        theiaPort: 23000,
+        supervisorPort: 22999,
+        supervisorImage: ctx.gitpodImage('supervisor', ctx.versions.components.workspace.supervisor.version),
+      },
+      builtinPages: { location: '/app/public' },
+    },
+    pprofAddr: '127.0.0.1:6060',
+    prometheusAddr: '127.0.0.1:9500',
+    readinessProbeAddr: `:${READINESS_PORT}`,
+    namespace: ctx.namespace,
+    wsManager: {
+      addr: `ws-manager:${WS_MANAGER_RPC_PORT}`,
+      tls: {
+        ca: '/ws-manager-client-tls-certs/ca.crt',
+        crt: '/ws-manager-client-tls-certs/tls.crt',
+        key: '/ws-manager-client-tls-certs/tls.key',
+      },
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import { Construct } from 'constructs';
+import { Certificate } from '../../imports/cert-manager';
+import { InstallationContext } from '../context';
+
+export interface PublicCertificateProps {
+  readonly context: InstallationContext;
+  /**
+   * The cert-manager Issuer or ClusterIssuer that signs the certificate (e.g. a DNS-01
+   * ClusterIssuer for Let's Encrypt: wildcards need DNS-01).
+   * @default `cdk8s.tls.issuer`
+   */
+  readonly issuer?: { readonly kind: 'Issuer' | 'ClusterIssuer'; readonly name: string };
+}
+
+/**
+ * The public TLS certificate as a cert-manager Certificate, written into the Secret the proxy
+ * and ws-proxy serve (`certificate.name`, default `https-certificates`), for `<domain>`,
+ * `*.<domain>` and `*.<workspace host>`.
+ *
+ * Optional: by default the user brings that Secret; `cdk8s.tls.issuer` (or the `issuer` prop)
+ * turns this on. The construct renders nothing without an issuer.
+ */
+export class PublicCertificate extends Construct {
+  public static readonly COMPONENT = 'certificates';
+
+  /** The Certificate, when an issuer is configured. */
+  public readonly certificate?: Certificate;
+
+  constructor(scope: Construct, id: string, props: PublicCertificateProps) {
+    super(scope, id);
+    const ctx = props.context;
+    const issuer = props.issuer ?? ctx.config.cdk8s?.tls?.issuer;
+    if (!issuer) return;
+    const component = PublicCertificate.COMPONENT;
+    const secretName = ctx.config.certificate.name;
+
+    this.certificate = new Certificate(this, 'certificate', {
+      metadata: ctx.metadata(component, secretName),
+      spec: {
+        secretName,
+        dnsNames: publicDnsNames(ctx),
+        issuerRef: { name: issuer.name, kind: issuer.kind, group: 'cert-manager.io' },
+        secretTemplate: { labels: ctx.labels(component) },
+      },
+    });
+  }
+}
+
+/** The names the public certificate must cover: `<domain>`, `*.<domain>`, `*.ws[-<shortname>].<domain>`. */
+export function publicDnsNames(ctx: InstallationContext): string[] {
+  return [ctx.domain, `*.${ctx.domain}`, `*.${ctx.workspaceHost}`];
+}

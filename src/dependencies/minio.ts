@@ -1,0 +1,185 @@
+import { Construct } from 'constructs';
+import { chartLabels, chartMetadata, imagePullSecrets, volumeSize } from '../common/dependency';
+import { PodSecurityRole, podSecurityRoleBinding } from '../common/rbac';
+import { MINIO_SECRET } from '../common/storage';
+import { InstallationContext, WorkloadLabel } from '../context';
+import { k8s } from '../k8s';
+
+/** The MinIO root credentials: `MINIO_SECRET` (common/storage.ts), Secret `minio`, keys `root-user`, `root-password`. */
+
+/** Keys of the `objectStorage.azure.credentials` Secret the MinIO gateway reads. */
+export const AZURE_STORAGE_KEYS = { accountName: 'accountName', accountKey: 'accountKey' } as const;
+
+export const MINIO_IMAGE = { registry: 'docker.io', path: 'bitnami/minio', tag: '2022.12.12-debian-11-r0' };
+/** The last bitnami MinIO with gateway mode, which the Azure gateway needs. */
+export const MINIO_GATEWAY_IMAGE = { registry: 'docker.io', path: 'bitnami/minio', tag: '2022.4.29-debian-10-r0' };
+
+/** MinIO's API and console ports (Service `minio`). */
+export const MINIO_PORTS = { api: 9000, console: 9001 } as const;
+
+/** The selector labels of the bitnami minio chart (release `minio`). */
+const SELECTOR = { 'app.kubernetes.io/name': 'minio', 'app.kubernetes.io/instance': 'minio' };
+
+export interface MinioProps {
+  readonly context: InstallationContext;
+}
+
+/**
+ * Object storage run in the cluster: MinIO on a PersistentVolume (`objectStorage.inCluster`, the
+ * default) or a MinIO gateway in front of Azure Blob Storage (`objectStorage.azure`). With S3 or
+ * Google Cloud Storage nothing is rendered (upstream leaves a `minio` RoleBinding to a
+ * ServiceAccount that does not exist); the components reach the bucket through `storageConfig`
+ * (common/storage.ts).
+ *
+ * Names and selectors are those of upstream's bitnami chart (Deployment `minio`, PVC `minio`), so
+ * the data of an existing installation stays where it is. The root credentials come from the
+ * `minio` Secret (keys `root-user`, `root-password`), which is not rendered.
+ */
+export class Minio extends Construct {
+  public static readonly COMPONENT = 'minio';
+
+  public readonly roleBinding?: k8s.KubeRoleBinding;
+  public readonly serviceAccount?: k8s.KubeServiceAccount;
+  public readonly persistentVolumeClaim?: k8s.KubePersistentVolumeClaim;
+  public readonly service?: k8s.KubeService;
+  public readonly deployment?: k8s.KubeDeployment;
+
+  constructor(scope: Construct, id: string, props: MinioProps) {
+    super(scope, id);
+    const ctx = props.context;
+    const component = Minio.COMPONENT;
+    const os = ctx.config.objectStorage;
+
+    if (!ctx.minioRendered) return;
+    this.roleBinding = podSecurityRoleBinding(this, ctx, component, { role: PodSecurityRole.UNPRIVILEGED });
+    const azure = os.azure;
+
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'service-account', {
+      metadata: chartMetadata(ctx, component, 'minio', SELECTOR),
+      automountServiceAccountToken: true,
+      secrets: [{ name: MINIO_SECRET.name }],
+      imagePullSecrets: imagePullSecrets(ctx),
+    });
+
+    if (!azure) {
+      const volume = volumeSize(ctx, 'minio', '8Gi');
+      this.persistentVolumeClaim = new k8s.KubePersistentVolumeClaim(this, 'pvc', {
+        metadata: chartMetadata(ctx, component, 'minio', SELECTOR),
+        spec: {
+          accessModes: ['ReadWriteOnce'],
+          resources: { requests: { storage: volume.size } },
+          ...(volume.storageClassName ? { storageClassName: volume.storageClassName } : {}),
+        },
+      });
+    }
+
+    this.service = new k8s.KubeService(this, 'service', {
+      metadata: chartMetadata(ctx, component, 'minio', SELECTOR),
+      spec: {
+        type: 'ClusterIP',
+        ports: [
+          { name: 'minio-api', port: MINIO_PORTS.api, targetPort: k8s.IntOrString.fromString('minio-api') },
+          { name: 'minio-console', port: MINIO_PORTS.console, targetPort: k8s.IntOrString.fromString('minio-console') },
+        ],
+        selector: SELECTOR,
+      },
+    });
+
+    const fromSecret = (name: string, secret: string, key: string): k8s.EnvVar => ({
+      name,
+      valueFrom: { secretKeyRef: { name: secret, key } },
+    });
+    const rootCredentials = [
+      fromSecret('MINIO_ROOT_USER', MINIO_SECRET.name, MINIO_SECRET.userKey),
+      fromSecret('MINIO_ROOT_PASSWORD', MINIO_SECRET.name, MINIO_SECRET.passwordKey),
+    ];
+    // The chart's gateway template sets fewer variables than its standalone one.
+    const env: k8s.EnvVar[] = azure
+      ? [
+          ...rootCredentials,
+          fromSecret('AZURE_STORAGE_ACCOUNT', azure.credentials.name, AZURE_STORAGE_KEYS.accountName),
+          fromSecret('AZURE_STORAGE_KEY', azure.credentials.name, AZURE_STORAGE_KEYS.accountKey),
+          { name: 'MINIO_PROMETHEUS_AUTH_TYPE', value: 'public' },
+          { name: 'MINIO_CONSOLE_PORT_NUMBER', value: String(MINIO_PORTS.console) },
+          { name: 'MINIO_SKIP_CLIENT', value: 'yes' },
+        ]
+      : [
+          { name: 'BITNAMI_DEBUG', value: 'false' },
+          { name: 'MINIO_SCHEME', value: 'http' },
+          { name: 'MINIO_FORCE_NEW_KEYS', value: 'no' },
+          ...rootCredentials,
+          { name: 'MINIO_BROWSER', value: 'on' },
+          { name: 'MINIO_PROMETHEUS_AUTH_TYPE', value: 'public' },
+          { name: 'MINIO_CONSOLE_PORT_NUMBER', value: String(MINIO_PORTS.console) },
+          { name: 'MINIO_SKIP_CLIENT', value: 'yes' },
+        ];
+    const image = azure ? MINIO_GATEWAY_IMAGE : MINIO_IMAGE;
+    const memory = String(os.resources?.requests?.memory ?? '2Gi');
+
+    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
+      metadata: chartMetadata(ctx, component, 'minio', SELECTOR),
+      spec: {
+        ...(azure ? { replicas: 2 } : {}),
+        selector: { matchLabels: SELECTOR },
+        // One pod owns the ReadWriteOnce volume: the old one must stop before the new one starts.
+        strategy: { type: azure ? 'RollingUpdate' : 'Recreate' },
+        template: {
+          metadata: { labels: chartLabels(ctx, component, SELECTOR) },
+          spec: {
+            serviceAccountName: this.serviceAccount.name,
+            imagePullSecrets: imagePullSecrets(ctx),
+            // The gateway keeps no state: upstream spreads its replicas instead of pinning them to meta nodes.
+            affinity: azure
+              ? {
+                  podAntiAffinity: {
+                    preferredDuringSchedulingIgnoredDuringExecution: [
+                      { weight: 1, podAffinityTerm: { labelSelector: { matchLabels: SELECTOR }, topologyKey: 'kubernetes.io/hostname' } },
+                    ],
+                  },
+                }
+              : ctx.nodeAffinity(WorkloadLabel.META),
+            securityContext: { fsGroup: 1001 },
+            containers: [
+              {
+                name: 'minio',
+                image: ctx.thirdPartyImage(image.registry, image.path, image.tag),
+                imagePullPolicy: 'IfNotPresent',
+                ...(azure
+                  ? {
+                      command: ['minio'],
+                      args: ['--certs-dir', '/opt/bitnami/minio/certs', 'gateway', 'azure', '--console-address', `:${MINIO_PORTS.console}`],
+                    }
+                  : {}),
+                securityContext: { runAsNonRoot: true, runAsUser: 1001 },
+                env,
+                ports: [
+                  { name: 'minio-api', containerPort: MINIO_PORTS.api, protocol: 'TCP' },
+                  { name: 'minio-console', containerPort: MINIO_PORTS.console, protocol: 'TCP' },
+                ],
+                livenessProbe: {
+                  httpGet: { path: '/minio/health/live', port: k8s.IntOrString.fromString('minio-api'), scheme: 'HTTP' },
+                  initialDelaySeconds: 5,
+                  periodSeconds: 5,
+                  timeoutSeconds: 5,
+                  successThreshold: 1,
+                  failureThreshold: 5,
+                },
+                readinessProbe: {
+                  tcpSocket: { port: k8s.IntOrString.fromString('minio-api') },
+                  initialDelaySeconds: 5,
+                  periodSeconds: 5,
+                  timeoutSeconds: 1,
+                  successThreshold: 1,
+                  failureThreshold: 5,
+                },
+                resources: ctx.resources(component, 'minio', { requests: { memory } }),
+                ...(azure ? {} : { volumeMounts: [{ name: 'data', mountPath: '/data' }] }),
+              },
+            ],
+            ...(azure ? {} : { volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'minio' } }] }),
+          },
+        },
+      },
+    });
+  }
+}

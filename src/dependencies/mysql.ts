@@ -1,0 +1,462 @@
+import { Construct } from 'constructs';
+import { databaseWaiterContainer } from '../common/containers';
+import { chartLabels, chartMetadata, imagePullSecrets, volumeSize } from '../common/dependency';
+import { componentServiceAccount, podSecurityRoleBinding } from '../common/rbac';
+import { componentService } from '../common/service';
+import { rollingUpdate } from '../common/workload';
+import { InstallationContext, WorkloadLabel } from '../context';
+import { k8s } from '../k8s';
+
+/**
+ * The Secret every component reads the database from (`DB_*` env, see `ctx.databaseEnv()`), and
+ * the in-cluster MySQL reads its passwords from. For an external database or Cloud SQL the user's
+ * Secret (`database.external.certificate` / `database.cloudSQL.serviceAccount`) has the same keys.
+ */
+export const MYSQL_SECRET = {
+  name: 'mysql',
+  keys: {
+    host: 'host',
+    port: 'port',
+    username: 'username',
+    password: 'password',
+    database: 'database',
+    /** JSON list of `{name, version, primary, material}`: the keys that encrypt data at rest. */
+    encryptionKeys: 'encryptionKeys',
+    /** In-cluster only: the MySQL root password (upstream: Secret `db-password`, same key). */
+    rootPassword: 'mysql-root-password',
+    /** Cloud SQL only: the service account key the cloudsql-proxy uses. */
+    credentials: 'credentials.json',
+  },
+} as const;
+
+/** Values of the in-cluster database that are not secret: the `mysql` Secret's host, port, user and database. */
+export const IN_CLUSTER_DATABASE = { host: 'db', port: 3306, username: 'gitpod', database: 'gitpod' } as const;
+
+/** Key of the database CA certificate in the `database.ssl.caCert` Secret. */
+export const DATABASE_CA_KEY = 'ca.crt';
+
+export const MYSQL_IMAGE = { registry: 'docker.io', path: 'bitnami/mysql', tag: '5.7.34-debian-10-r55' };
+export const BITNAMI_SHELL_IMAGE = { registry: 'docker.io', path: 'bitnami/bitnami-shell', tag: '11-debian-11-r60' };
+export const CLOUD_SQL_PROXY_IMAGE = { registry: 'b.gcr.io', path: 'cloudsql-docker/gce-proxy', tag: '1.11' };
+export const MYSQL_CLIENT_IMAGE = { registry: 'docker.io', path: 'library/mysql', tag: '5.7.34' };
+
+/** The selector labels of the bitnami mysql chart (release `mysql`, primary). */
+const SELECTOR = {
+  'app.kubernetes.io/name': 'mysql',
+  'app.kubernetes.io/instance': 'mysql',
+  'app.kubernetes.io/component': 'primary',
+};
+
+export interface MySQLProps {
+  readonly context: InstallationContext;
+}
+
+/**
+ * The database, chosen by `database` as the installer does: an in-cluster MySQL 5.7
+ * (`inCluster`, the default), Google Cloud SQL through the cloudsql-proxy (`cloudSQL`), or an
+ * external MySQL (`external`). Cloud SQL and external get the `dbinit` Job that creates the
+ * sessions database.
+ *
+ * The in-cluster objects keep the names and selectors of upstream's bitnami chart (StatefulSet
+ * `mysql` with volume claim `data`, so the data stays in PVC `data-mysql-0`). No password is
+ * rendered: MySQL reads its root and user passwords from the `mysql` Secret (`MYSQL_SECRET`).
+ */
+export class MySQL extends Construct {
+  public static readonly COMPONENT = 'db';
+  public static readonly CLOUD_SQL_COMPONENT = 'cloudsqlproxy';
+  public static readonly DBINIT_COMPONENT = 'dbinit';
+
+  // in-cluster
+  public readonly serviceAccount?: k8s.KubeServiceAccount;
+  public readonly roleBinding?: k8s.KubeRoleBinding;
+  public readonly initScripts?: k8s.KubeConfigMap;
+  public readonly service?: k8s.KubeService;
+  public readonly mysqlConfig?: k8s.KubeConfigMap;
+  public readonly mysqlService?: k8s.KubeService;
+  public readonly mysqlHeadlessService?: k8s.KubeService;
+  public readonly statefulSet?: k8s.KubeStatefulSet;
+  // Cloud SQL
+  public readonly cloudSqlProxy?: CloudSqlProxy;
+  // Cloud SQL and external
+  public readonly dbInit?: DatabaseInit;
+
+  constructor(scope: Construct, id: string, props: MySQLProps) {
+    super(scope, id);
+    const ctx = props.context;
+    const db = ctx.config.database;
+    const component = MySQL.COMPONENT;
+    const migrate = !ctx.config.experimental?.webapp?.disableMigration;
+
+    if (!db.inCluster) {
+      if (db.cloudSQL) this.cloudSqlProxy = new CloudSqlProxy(this, 'cloudsqlproxy', { context: ctx });
+      if (migrate) this.dbInit = new DatabaseInit(this, 'dbinit', { context: ctx });
+      return;
+    }
+
+    this.serviceAccount = componentServiceAccount(this, ctx, component);
+    this.roleBinding = podSecurityRoleBinding(this, ctx, component);
+    if (migrate) {
+      this.initScripts = new k8s.KubeConfigMap(this, 'init-scripts', {
+        metadata: ctx.metadata(component, 'db-init-scripts'),
+        data: { 'init.sql': SESSIONS_DB_SQL('01') + SESSIONS_GRANT_SQL + RECREATE_GITPOD_DB_SQL, 'tuneMysql.sql': TUNE_MYSQL_SQL },
+      });
+    }
+
+    // `db` is Gitpod's name for the database; it selects the chart's pod.
+    this.service = new k8s.KubeService(this, 'service', {
+      metadata: ctx.metadata(component, 'db'),
+      spec: {
+        type: 'ClusterIP',
+        ports: [{ port: 3306, protocol: 'TCP', targetPort: k8s.IntOrString.fromNumber(3306) }],
+        selector: { 'app.kubernetes.io/name': 'mysql' },
+      },
+    });
+
+    this.mysqlConfig = new k8s.KubeConfigMap(this, 'mysql-config', {
+      metadata: chartMetadata(ctx, component, 'mysql', SELECTOR),
+      data: { 'my.cnf': MY_CNF },
+    });
+    this.mysqlService = new k8s.KubeService(this, 'mysql-service', {
+      metadata: chartMetadata(ctx, component, 'mysql', SELECTOR),
+      spec: {
+        type: 'ClusterIP',
+        sessionAffinity: 'None',
+        ports: [{ name: 'mysql', port: 3306, protocol: 'TCP', targetPort: k8s.IntOrString.fromString('mysql') }],
+        selector: SELECTOR,
+      },
+    });
+    this.mysqlHeadlessService = new k8s.KubeService(this, 'mysql-headless-service', {
+      metadata: chartMetadata(ctx, component, 'mysql-headless', SELECTOR),
+      spec: {
+        type: 'ClusterIP',
+        clusterIp: 'None',
+        publishNotReadyAddresses: true,
+        ports: [{ name: 'mysql', port: 3306, targetPort: k8s.IntOrString.fromString('mysql') }],
+        selector: SELECTOR,
+      },
+    });
+
+    const volume = volumeSize(ctx, 'mysql', '8Gi');
+    const passwordProbe: k8s.Probe = {
+      exec: {
+        command: [
+          '/bin/bash',
+          '-ec',
+          [
+            'password_aux="${MYSQL_ROOT_PASSWORD:-}"',
+            'if [[ -f "${MYSQL_ROOT_PASSWORD_FILE:-}" ]]; then',
+            '    password_aux=$(cat "$MYSQL_ROOT_PASSWORD_FILE")',
+            'fi',
+            'mysqladmin status -uroot -p"${password_aux}"',
+            '',
+          ].join('\n'),
+        ],
+      },
+      failureThreshold: 3,
+      periodSeconds: 10,
+      successThreshold: 1,
+      timeoutSeconds: 1,
+    };
+    const secretKey = (name: string, key: string): k8s.EnvVar => ({
+      name,
+      valueFrom: { secretKeyRef: { name: MYSQL_SECRET.name, key } },
+    });
+
+    this.statefulSet = new k8s.KubeStatefulSet(this, 'statefulset', {
+      metadata: chartMetadata(ctx, component, 'mysql', SELECTOR),
+      spec: {
+        replicas: 1,
+        podManagementPolicy: 'OrderedReady',
+        selector: { matchLabels: SELECTOR },
+        serviceName: 'mysql',
+        updateStrategy: { type: 'RollingUpdate' },
+        template: {
+          metadata: { labels: chartLabels(ctx, component, SELECTOR) },
+          spec: {
+            serviceAccountName: this.serviceAccount.name,
+            imagePullSecrets: imagePullSecrets(ctx),
+            affinity: ctx.nodeAffinity(WorkloadLabel.META),
+            securityContext: { fsGroup: 1001 },
+            initContainers: [
+              {
+                name: 'volume-permissions',
+                image: ctx.thirdPartyImage(BITNAMI_SHELL_IMAGE.registry, BITNAMI_SHELL_IMAGE.path, BITNAMI_SHELL_IMAGE.tag),
+                imagePullPolicy: 'IfNotPresent',
+                command: [
+                  '/bin/bash',
+                  '-ec',
+                  [
+                    'mkdir -p "/bitnami/mysql"',
+                    'chown "1001:1001" "/bitnami/mysql"',
+                    'find "/bitnami/mysql" -mindepth 1 -maxdepth 1 -not -name ".snapshot" -not -name "lost+found" | xargs -r chown -R "1001:1001"',
+                    '',
+                  ].join('\n'),
+                ],
+                securityContext: { runAsUser: 0 },
+                volumeMounts: [{ name: 'data', mountPath: '/bitnami/mysql' }],
+              },
+            ],
+            containers: [
+              {
+                name: 'mysql',
+                image: ctx.thirdPartyImage(MYSQL_IMAGE.registry, MYSQL_IMAGE.path, MYSQL_IMAGE.tag),
+                imagePullPolicy: 'IfNotPresent',
+                securityContext: { runAsNonRoot: true, runAsUser: 1001 },
+                env: [
+                  { name: 'BITNAMI_DEBUG', value: 'false' },
+                  secretKey('MYSQL_ROOT_PASSWORD', MYSQL_SECRET.keys.rootPassword),
+                  { name: 'MYSQL_USER', value: IN_CLUSTER_DATABASE.username },
+                  secretKey('MYSQL_PASSWORD', MYSQL_SECRET.keys.password),
+                  { name: 'MYSQL_DATABASE', value: IN_CLUSTER_DATABASE.database },
+                  { name: 'MYSQL_EXTRA_FLAGS', value: '--explicit-defaults-for-timestamp=OFF' },
+                ],
+                ports: [{ name: 'mysql', containerPort: 3306 }],
+                livenessProbe: { ...passwordProbe, initialDelaySeconds: 30 },
+                readinessProbe: { ...passwordProbe, initialDelaySeconds: 5 },
+                resources: ctx.resources(component, 'mysql', { requests: { memory: '128Mi' } }),
+                volumeMounts: [
+                  { name: 'data', mountPath: '/bitnami/mysql' },
+                  ...(this.initScripts ? [{ name: 'custom-init-scripts', mountPath: '/docker-entrypoint-initdb.d' }] : []),
+                  { name: 'config', mountPath: '/opt/bitnami/mysql/conf/my.cnf', subPath: 'my.cnf' },
+                ],
+              },
+            ],
+            volumes: [
+              { name: 'config', configMap: { name: this.mysqlConfig.name } },
+              ...(this.initScripts ? [{ name: 'custom-init-scripts', configMap: { name: this.initScripts.name } }] : []),
+            ],
+          },
+        },
+        // A StatefulSet's claim templates cannot change after creation: they stay exactly the
+        // chart's (no Gitpod labels), so the claim is `data-mysql-0` as before.
+        volumeClaimTemplates: [
+          {
+            metadata: { name: 'data', labels: SELECTOR },
+            spec: {
+              accessModes: ['ReadWriteOnce'],
+              resources: { requests: { storage: volume.size } },
+              ...(volume.storageClassName ? { storageClassName: volume.storageClassName } : {}),
+            },
+          },
+        ],
+      },
+    });
+  }
+}
+
+export interface CloudSqlProxyProps {
+  readonly context: InstallationContext;
+}
+
+/** The cloudsql-proxy in front of a Google Cloud SQL instance (`database.cloudSQL`), Service `cloudsqlproxy`. */
+export class CloudSqlProxy extends Construct {
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  public readonly roleBinding: k8s.KubeRoleBinding;
+  public readonly service: k8s.KubeService;
+  public readonly deployment: k8s.KubeDeployment;
+
+  constructor(scope: Construct, id: string, props: CloudSqlProxyProps) {
+    super(scope, id);
+    const ctx = props.context;
+    const cloudSQL = ctx.config.database.cloudSQL;
+    if (!cloudSQL) throw new Error('CloudSqlProxy needs database.cloudSQL');
+    const component = MySQL.CLOUD_SQL_COMPONENT;
+
+    this.serviceAccount = componentServiceAccount(this, ctx, component);
+    this.roleBinding = podSecurityRoleBinding(this, ctx, component);
+    this.service = componentService(this, ctx, component, [{ name: 'cloudsqlproxy', port: 3306 }]);
+    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
+      metadata: ctx.metadata(component, 'cloudsqlproxy-cloud-sql-proxy'),
+      spec: {
+        replicas: ctx.replicas(component),
+        selector: { matchLabels: ctx.labels(component) },
+        strategy: rollingUpdate(),
+        template: {
+          metadata: { name: component, namespace: ctx.namespace, labels: ctx.labels(component) },
+          spec: {
+            affinity: ctx.nodeAffinity(WorkloadLabel.META),
+            serviceAccountName: this.serviceAccount.name,
+            enableServiceLinks: false,
+            dnsPolicy: 'ClusterFirst',
+            restartPolicy: 'Always',
+            terminationGracePeriodSeconds: 30,
+            containers: [
+              {
+                name: 'cloud-sql-proxy',
+                image: ctx.fixedImage(CLOUD_SQL_PROXY_IMAGE.registry, CLOUD_SQL_PROXY_IMAGE.path, CLOUD_SQL_PROXY_IMAGE.tag),
+                command: [
+                  '/cloud_sql_proxy',
+                  '-dir=/cloudsql',
+                  `-instances=${cloudSQL.instance}=tcp:0.0.0.0:3306`,
+                  `-credential_file=/credentials/${MYSQL_SECRET.keys.credentials}`,
+                ],
+                ports: [{ containerPort: 3306 }],
+                securityContext: { privileged: false, runAsNonRoot: false },
+                volumeMounts: [
+                  { name: 'cloudsql', mountPath: '/cloudsql' },
+                  { name: 'gcloud-sql-token', mountPath: '/credentials' },
+                ],
+              },
+            ],
+            volumes: [
+              { name: 'cloudsql', emptyDir: {} },
+              { name: 'gcloud-sql-token', secret: { secretName: cloudSQL.serviceAccount.name } },
+            ],
+          },
+        },
+      },
+    });
+  }
+}
+
+export interface DatabaseInitProps {
+  readonly context: InstallationContext;
+}
+
+/**
+ * `dbinit`: a Job that creates the sessions database on a database we do not run (Cloud SQL,
+ * external), with TLS verified against `database.ssl.caCert` when it is set.
+ */
+export class DatabaseInit extends Construct {
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  public readonly roleBinding: k8s.KubeRoleBinding;
+  public readonly initScripts: k8s.KubeConfigMap;
+  public readonly job: k8s.KubeJob;
+
+  constructor(scope: Construct, id: string, props: DatabaseInitProps) {
+    super(scope, id);
+    const ctx = props.context;
+    const component = MySQL.DBINIT_COMPONENT;
+    const ca = ctx.config.database.ssl?.caCert;
+
+    this.serviceAccount = componentServiceAccount(this, ctx, component);
+    this.roleBinding = podSecurityRoleBinding(this, ctx, component);
+    this.initScripts = new k8s.KubeConfigMap(this, 'init-scripts', {
+      metadata: ctx.metadata(component, 'db-init-scripts'),
+      data: { 'init.sql': SESSIONS_DB_SQL('00') },
+    });
+
+    const ssl = ca ? ` --ssl-mode=VERIFY_IDENTITY --ssl-ca=/db-ssl/${DATABASE_CA_KEY}` : '';
+    const name = 'dbinit-session';
+    this.job = new k8s.KubeJob(this, 'job', {
+      metadata: ctx.metadata(component, name),
+      spec: {
+        ttlSecondsAfterFinished: 60,
+        template: {
+          metadata: { name, namespace: ctx.namespace, labels: ctx.labels(component) },
+          spec: {
+            affinity: ctx.nodeAffinity(WorkloadLabel.META),
+            restartPolicy: 'Never',
+            serviceAccountName: this.serviceAccount.name,
+            enableServiceLinks: false,
+            initContainers: [databaseWaiterContainer(ctx)],
+            containers: [
+              {
+                name,
+                image: ctx.thirdPartyImage(MYSQL_CLIENT_IMAGE.registry, MYSQL_CLIENT_IMAGE.path, MYSQL_CLIENT_IMAGE.tag),
+                imagePullPolicy: 'IfNotPresent',
+                env: ctx.databaseEnv(),
+                command: ['sh', '-c', `mysql -h $DB_HOST --port $DB_PORT -u $DB_USERNAME -p$DB_PASSWORD${ssl} < /db-init-scripts/init.sql`],
+                volumeMounts: [
+                  { name: 'db-init-scripts', mountPath: '/db-init-scripts', readOnly: true },
+                  ...(ca ? [{ name: 'db-ssl', mountPath: '/db-ssl', readOnly: true }] : []),
+                ],
+              },
+            ],
+            volumes: [
+              { name: 'db-init-scripts', configMap: { name: this.initScripts.name } },
+              ...(ca ? [{ name: 'db-ssl', secret: { secretName: ca.name } }] : []),
+            ],
+          },
+        },
+      },
+    });
+  }
+}
+
+// ---- upstream's SQL and my.cnf (install/installer/pkg/components/database, chart mysql 9.4.5) ----
+
+const SQL_HEADER = [
+  '',
+  '-- Copyright (c) 2020 Gitpod GmbH. All rights reserved.',
+  '-- Licensed under the MIT License. See License-MIT.txt in the project root for license information.',
+  '',
+  '-- must be idempotent',
+  '',
+].join('\n');
+
+/** Creates the `gitpod-sessions` database and its `sessions` table (idempotent). */
+const SESSIONS_DB_SQL = (prefix: string): string =>
+  [
+    `-- ${prefix}-create-and-init-sessions-db.sql`,
+    SQL_HEADER,
+    'CREATE DATABASE IF NOT EXISTS `gitpod-sessions` CHARSET utf8mb4;',
+    '',
+    'USE `gitpod-sessions`;',
+    '',
+    'CREATE TABLE IF NOT EXISTS sessions (',
+    '   `session_id` varchar(128) COLLATE utf8mb4_bin NOT NULL,',
+    '   `expires` int(11) unsigned NOT NULL,',
+    '   `data` text COLLATE utf8mb4_bin,',
+    '   `_lastModified` timestamp(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),',
+    '   PRIMARY KEY (`session_id`)',
+    ');',
+    '',
+  ].join('\n');
+
+const SESSIONS_GRANT_SQL = ['', '-- Grant privileges', 'GRANT ALL ON `gitpod-sessions`.* TO "gitpod"@"%";', ''].join('\n');
+
+/** Run by MySQL only when its data directory is first initialised (never on existing data). */
+const RECREATE_GITPOD_DB_SQL = [
+  '-- 02-recreate-gitpod-db.sql',
+  SQL_HEADER,
+  '-- @gitpodDB contains name of the DB the script manipulates, and is replaced by the file reader',
+  'SET',
+  "@gitpodDB = IFNULL(@gitpodDB, '`gitpod`');",
+  '',
+  'SET',
+  "@statementStr = CONCAT('DROP DATABASE IF EXISTS ', @gitpodDB);",
+  'PREPARE statement FROM @statementStr;',
+  'EXECUTE statement;',
+  '',
+  'SET',
+  "@statementStr = CONCAT('CREATE DATABASE ', @gitpodDB, ' CHARSET utf8mb4');",
+  'PREPARE statement FROM @statementStr;',
+  'EXECUTE statement;',
+  '',
+].join('\n');
+
+const TUNE_MYSQL_SQL = 'SET GLOBAL innodb_lru_scan_depth=256;';
+
+const MY_CNF = [
+  '[mysqld]',
+  'default_authentication_plugin=mysql_native_password',
+  'skip-name-resolve',
+  'explicit_defaults_for_timestamp',
+  'basedir=/opt/bitnami/mysql',
+  'plugin_dir=/opt/bitnami/mysql/lib/plugin',
+  'port=3306',
+  'socket=/opt/bitnami/mysql/tmp/mysql.sock',
+  'datadir=/bitnami/mysql/data',
+  'tmpdir=/opt/bitnami/mysql/tmp',
+  'max_allowed_packet=16M',
+  'bind-address=*',
+  'pid-file=/opt/bitnami/mysql/tmp/mysqld.pid',
+  'log-error=/opt/bitnami/mysql/logs/mysqld.log',
+  'character-set-server=UTF8',
+  'collation-server=utf8_general_ci',
+  'slow_query_log=0',
+  'slow_query_log_file=/opt/bitnami/mysql/logs/mysqld.log',
+  'long_query_time=10.0',
+  '',
+  '[client]',
+  'port=3306',
+  'socket=/opt/bitnami/mysql/tmp/mysql.sock',
+  'default-character-set=UTF8',
+  'plugin_dir=/opt/bitnami/mysql/lib/plugin',
+  '',
+  '[manager]',
+  'port=3306',
+  'socket=/opt/bitnami/mysql/tmp/mysql.sock',
+  'pid-file=/opt/bitnami/mysql/tmp/mysqld.pid',
+].join('\n');
