@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { kubeRbacProxyContainer } from '../common/containers';
+import { customCACert, kubeRbacProxyContainer } from '../common/containers';
 import { imageRepository } from '../common/image-repository';
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding } from '../common/rbac';
 import { componentService } from '../common/service';
@@ -43,6 +43,7 @@ export class Blobserve extends Construct {
     super(scope, id);
     const ctx = props.context;
     const component = Blobserve.COMPONENT;
+    const custom = customCACert(ctx);
     const pullSecret = props.pullSecretName ?? blobservePullSecret(ctx);
 
     const config = blobserveConfig(ctx);
@@ -87,7 +88,9 @@ export class Blobserve extends Construct {
               { name: 'cache', emptyDir: {} },
               { name: 'config', configMap: { name: this.configMap.name } },
               { name: 'pull-secret', secret: { secretName: pullSecret } },
+              ...custom.volumes,
             ],
+            ...(custom.initContainers.length > 0 ? { initContainers: custom.initContainers } : {}),
             containers: [
               {
                 name: component,
@@ -97,11 +100,12 @@ export class Blobserve extends Construct {
                 ports: [{ name: 'service', containerPort: CONTAINER_PORT }],
                 resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
                 securityContext: { privileged: false, runAsUser: 1000 },
-                env: ctx.withCustomEnv(component, [...ctx.defaultEnv(), ...ctx.tracingEnv(component, 'workspace')]),
+                env: ctx.withCustomEnv(component, [...ctx.defaultEnv(), ...ctx.tracingEnv(component, 'workspace'), ...custom.env]),
                 volumeMounts: [
                   { name: 'config', mountPath: '/mnt/config', readOnly: true },
                   { name: 'cache', mountPath: '/mnt/cache' },
                   { name: 'pull-secret', mountPath: '/mnt/pull-secret.json', subPath: '.dockerconfigjson' },
+                  ...custom.mounts,
                 ],
                 readinessProbe: {
                   httpGet: { path: '/ready', port: k8s.IntOrString.fromNumber(READINESS_PORT) },

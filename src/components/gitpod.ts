@@ -1,6 +1,6 @@
+import { toYaml } from '../common/yaml';
 import { goDuration } from '../common/duration';
 import { Construct } from 'constructs';
-import * as YAML from 'yaml';
 import { databaseWaiterContainer } from '../common/containers';
 import { componentServiceAccount, podSecurityRoleBinding } from '../common/rbac';
 import { InstallationContext } from '../context';
@@ -97,5 +97,5 @@ export function effectiveConfigYaml(ctx: InstallationContext): string {
     if (typeof workspace[f] === 'string' && workspace[f] !== '') workspace[f] = goDuration(workspace[f] as string);
   }
   cfg.workspace = workspace;
-  return YAML.stringify(cfg, { sortMapEntries: true, lineWidth: 0 });
+  return toYaml(cfg, { sortKeys: true });
 }

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Certificate } from '../../imports/cert-manager';
-import { kubeRbacProxyContainer } from '../common/containers';
+import { customCACert, kubeRbacProxyContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding } from '../common/rbac';
 import { componentService } from '../common/service';
 import { configChecksum } from '../common/workload';
@@ -87,8 +87,11 @@ export class RegistryFacade extends Construct {
       extraMounts.push({ name: 'config-certificates', mountPath: '/mnt/certificates' });
     }
     const customCA = config.customCACert?.name;
+    const custom = customCACert(ctx);
+    initContainers.push(...custom.initContainers);
+    extraVolumes.push(...custom.volumes);
+    extraMounts.push(...custom.mounts);
     if (customCA) {
-      extraVolumes.push({ name: 'custom-ca-cert', secret: { secretName: customCA, items: [{ key: 'ca.crt', path: 'ca.crt' }] } });
       extraMounts.push({ name: 'custom-ca-cert', mountPath: '/etc/ssl/certs/proxy-ca.crt', subPath: 'ca.crt', readOnly: true });
       // Teach the node's containerd (and docker) to trust the custom CA for reg.<domain>:20000.
       const dir = `/mnt/dst/etc/$TARGET/certs.d/reg.${ctx.domain}:${REGISTRY_FACADE_PORT}`;
@@ -154,6 +157,7 @@ export class RegistryFacade extends Construct {
                   { name: 'GRPC_GO_RETRY', value: 'on' },
                   ...ctx.nodeNameEnv(),
                   ...cacheEnv,
+                  ...custom.env,
                 ]),
                 volumeMounts: [
                   { name: 'cache', mountPath: '/mnt/cache' },

@@ -242,6 +242,7 @@ export class Server extends Construct {
               databaseWaiterContainer(ctx),
               messageBusWaiterContainer(ctx),
               configSecretsContainer(image, secretName, Boolean(srv?.githubApp)),
+              ...ca.initContainers,
             ],
             containers: [
               {

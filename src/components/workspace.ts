@@ -1,5 +1,5 @@
+import { toYaml } from '../common/yaml';
 import { Construct } from 'constructs';
-import * as YAML from 'yaml';
 import { componentServiceAccount } from '../common/rbac';
 import { PodTemplate, WorkspaceTemplates } from '../config/types';
 import { InstallationContext } from '../context';
@@ -42,7 +42,7 @@ export function workspaceTemplateFiles(ctx: InstallationContext): WorkspaceTempl
       if (files[file] !== undefined) {
         throw new Error(`duplicate workspace template "${file}" in workspace class "${classId}"`);
       }
-      files[file] = YAML.stringify(tpl, { sortMapEntries: true, lineWidth: 0 });
+      files[file] = toYaml(tpl, { sortKeys: true });
       classPaths[pathKey] = `${WORKSPACE_TEMPLATE_PATH}/${file}`;
     }
     paths[classId] = classPaths;

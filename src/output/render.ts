@@ -1,3 +1,4 @@
+import { toYaml } from '../common/yaml';
 import * as YAML from 'yaml';
 import { GitpodInstallation, RenderedObject } from '../installation';
 
@@ -26,7 +27,7 @@ export function compareManifests(a: Record<string, any>, b: Record<string, any>)
 /** One multi-document YAML text; each document headed by `# <apiVersion>/<Kind> <name>`. */
 export function toYamlDocuments(manifests: readonly Record<string, any>[]): string {
   return manifests
-    .map((m) => `# ${m.apiVersion}/${m.kind} ${m.metadata?.name}\n${YAML.stringify(m, { lineWidth: 0, aliasDuplicateObjects: false })}`)
+    .map((m) => `# ${m.apiVersion}/${m.kind} ${m.metadata?.name}\n${toYaml(m)}`)
     .join('---\n');
 }
 
