@@ -4,7 +4,7 @@ import { resolveConfig } from './config/load';
 import { GitpodConfigInput } from './config/types';
 import { GitpodInstallation } from './installation';
 import { renderFiles } from './output/render';
-import { assertValid, validateInstallations } from './validation';
+import { assertValid, declaredExternals, validateObjects } from './validation';
 import { VersionsManifest } from './versions';
 
 /** Folder name of the single cluster of a config without `cdk8s.clusters`. */
@@ -54,6 +54,9 @@ export function buildInstallations(config: GitpodConfigInput, opts: RenderOption
           }),
       )
     : [new GitpodInstallation(app, DEFAULT_CLUSTER, { config: resolved, namespace: opts.namespace, versions: opts.versions })];
-  if (opts.validate !== false) assertValid(validateInstallations(installations));
-  return { app, installations, files: renderFiles(installations) };
+  const rendered = new Map(installations.map((i) => [i, i.renderedObjects()] as const));
+  if (opts.validate !== false) {
+    assertValid(installations.flatMap((i) => validateObjects(i.node.id, rendered.get(i)!.map((o) => o.manifest), declaredExternals(i.context))));
+  }
+  return { app, installations, files: renderFiles(installations, rendered) };
 }

@@ -58,10 +58,14 @@ export function kustomization(resources: string[]): string {
 }
 
 /** Every output file of the given installations: `<cluster>/<component>.yaml` and one kustomization per folder. */
-export function renderFiles(installations: readonly GitpodInstallation[]): Map<string, string> {
+export function renderFiles(
+  installations: readonly GitpodInstallation[],
+  /** Objects already rendered (to render each installation once). @default each installation's renderedObjects() */
+  rendered?: ReadonlyMap<GitpodInstallation, readonly RenderedObject[]>,
+): Map<string, string> {
   const files = new Map<string, string>();
   for (const inst of installations) {
-    for (const [name, content] of folderFiles(inst.renderedObjects())) {
+    for (const [name, content] of folderFiles(rendered?.get(inst) ?? inst.renderedObjects())) {
       files.set(`${inst.node.id}/${name}`, content);
     }
   }
