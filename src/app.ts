@@ -1,17 +1,12 @@
 import { App } from 'cdk8s';
-import { EXAMPLE_DOMAIN } from './config/defaults';
-import { resolveConfig } from './config/load';
+import { clusterProps } from './config/clusters';
 import { GitpodConfigInput } from './config/types';
 import { GitpodInstallation } from './installation';
 import { renderFiles } from './output/render';
 import { assertValid, declaredExternals, validateObjects } from './validation';
 import { VersionsManifest } from './versions';
 
-/** Folder name of the single cluster of a config without `cdk8s.clusters`. */
-export const DEFAULT_CLUSTER = 'gitpod';
-
-/** The built-in default installation: everything in-cluster, domain gitpod.example.com. */
-export const DEFAULT_CONFIG: GitpodConfigInput = { apiVersion: 'v1', domain: EXAMPLE_DOMAIN };
+export { clusterProps, DEFAULT_CLUSTER, DEFAULT_CONFIG } from './config/clusters';
 
 export interface RenderOptions {
   /** @default default */
@@ -40,20 +35,7 @@ export interface Rendering {
  */
 export function buildInstallations(config: GitpodConfigInput, opts: RenderOptions = {}): Rendering {
   const app = opts.app ?? new App();
-  const resolved = resolveConfig(config).config;
-  const clusters = resolved.cdk8s?.clusters;
-  const installations = clusters
-    ? clusters.map(
-        (c) =>
-          new GitpodInstallation(app, c.name, {
-            config: resolved,
-            namespace: c.namespace ?? opts.namespace,
-            versions: opts.versions,
-            kind: c.kind,
-            shortname: c.shortname,
-          }),
-      )
-    : [new GitpodInstallation(app, DEFAULT_CLUSTER, { config: resolved, namespace: opts.namespace, versions: opts.versions })];
+  const installations = clusterProps(config, opts).map(({ cluster, props }) => new GitpodInstallation(app, cluster, props));
   const rendered = new Map(installations.map((i) => [i, i.renderedObjects()] as const));
   if (opts.validate !== false) {
     assertValid(installations.flatMap((i) => validateObjects(i.node.id, rendered.get(i)!.map((o) => o.manifest), declaredExternals(i.context))));

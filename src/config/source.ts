@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { DEFAULT_CONFIG } from '../app';
+import { DEFAULT_CONFIG } from './clusters';
 import { parseConfigYaml } from './load';
 
 /**

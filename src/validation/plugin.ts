@@ -8,7 +8,8 @@
  * that the library does not depend on the CLI.
  */
 import * as path from 'node:path';
-import { buildInstallations } from '../app';
+import { clusterProps } from '../config/clusters';
+import { InstallationContext } from '../context';
 import { appConfigSource } from '../config/source';
 import { Finding } from './findings';
 import { validateObjects } from './index';
@@ -48,8 +49,13 @@ export class GitpodValidation {
 
   public async validate(context: PluginContext): Promise<void> {
     const { input, source } = appConfigSource();
-    const { installations } = buildInstallations(input as never, { namespace: this.props.namespace, validate: false });
-    const declarations = new Map<string, ExternalDeclarations>(installations.map((i) => [i.node.id, declaredExternals(i.context)]));
+    // The declarations need each cluster's context only, not its construct tree.
+    const declarations = new Map<string, ExternalDeclarations>(
+      clusterProps(input as never, { namespace: this.props.namespace }).map(({ cluster, props }) => [
+        cluster,
+        declaredExternals(new InstallationContext(props)),
+      ]),
+    );
 
     // Objects by cluster folder, remembering the file of each (for the report).
     const byCluster = new Map<string, { objects: Record<string, any>[]; files: Map<Record<string, any>, string> }>();

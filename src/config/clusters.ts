@@ -1,0 +1,29 @@
+import type { GitpodInstallationProps } from '../installation';
+import type { VersionsManifest } from '../versions';
+import { EXAMPLE_DOMAIN } from './defaults';
+import { resolveConfig } from './load';
+import { GitpodConfig, GitpodConfigInput } from './types';
+
+/** Folder name of the single cluster of a config without `cdk8s.clusters`. */
+export const DEFAULT_CLUSTER = 'gitpod';
+
+/** The built-in default installation: everything in-cluster, domain gitpod.example.com. */
+export const DEFAULT_CONFIG: GitpodConfigInput = { apiVersion: 'v1', domain: EXAMPLE_DOMAIN };
+
+/**
+ * The clusters of a config and the props of each one's `GitpodInstallation`: one per entry of
+ * `cdk8s.clusters`, or a single cluster named `gitpod`. Throws `GitpodConfigError` on an invalid config.
+ */
+export function clusterProps(
+  config: GitpodConfigInput,
+  opts: { readonly namespace?: string; readonly versions?: VersionsManifest } = {},
+): { cluster: string; props: GitpodInstallationProps & { config: GitpodConfig } }[] {
+  const resolved = resolveConfig(config).config;
+  const clusters = resolved.cdk8s?.clusters;
+  if (!clusters) return [{ cluster: DEFAULT_CLUSTER, props: { config: resolved, namespace: opts.namespace, versions: opts.versions } }];
+  return clusters.map((c) => ({
+    cluster: c.name,
+    props: { config: resolved, namespace: c.namespace ?? opts.namespace, versions: opts.versions, kind: c.kind, shortname: c.shortname },
+  }));
+}
+
