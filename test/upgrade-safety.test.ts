@@ -36,6 +36,10 @@ const FROZEN_SELECTORS: Record<string, Manifest> = {
   'Deployment/public-api-server': gitpod('public-api-server'),
   'Deployment/registry': { matchLabels: { app: 'docker-registry', release: 'docker-registry' } },
   'Deployment/server': gitpod('server'),
+  // Not in the reference renderings (experimental.webapp.slowDatabase / usage): upstream's common labels.
+  'Deployment/slow-server': gitpod('slow-server'),
+  'Deployment/toxiproxy': gitpod('toxiproxy'),
+  'Deployment/usage': gitpod('usage'),
   'Deployment/ws-manager': gitpod('ws-manager'),
   'Deployment/ws-manager-bridge': gitpod('ws-manager-bridge'),
   'Deployment/ws-proxy': gitpod('ws-proxy'),

@@ -69,6 +69,9 @@ describe('the project configs cover every choice', () => {
     ['proxy service annotations', (c) => Object.keys(c.experimental?.webapp?.proxy?.serviceAnnotations ?? {}).length > 0],
     ['image mirror', (c) => c.repository !== GITPOD_REPOSITORY],
     ['Open VSX without PVC', (c) => c.openVSX.proxy?.disablePVC === true],
+    ['usage and Stripe', (c) => c.experimental?.webapp?.usage?.enabled === true && c.experimental.webapp.publicApi?.stripeSecretName !== undefined],
+    ['slow database (slow-server, toxiproxy)', (c) => c.experimental?.webapp?.slowDatabase === true],
+    ['registry-facade Redis cache', (c) => c.experimental?.workspace?.registryFacade?.redisCache?.enabled === true],
     ['non-default shortname', (c) => c.metadata.shortname !== 'default' || (c.cdk8s?.clusters ?? []).some((k) => k.shortname)],
   ])('%s', (_choice, choice) => {
     expect(covered(choice)).not.toEqual([]);
