@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildInstallations, DEFAULT_CONFIG } from '../src/app';
 import { Manifest, parseAll } from './helpers';
-import { loadProjectConfig } from './project-configs';
+import { parseConfigYaml } from '../src/config/load';
 
 const DIR = path.join(__dirname, '..', 'examples', 'gitops');
 const read = (f: string): Manifest[] => parseAll(fs.readFileSync(path.join(DIR, f), 'utf8'));
@@ -18,12 +18,12 @@ describe('examples/gitops', () => {
     expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
   });
 
-  test('the app of apps has one child per cluster folder of a multi-cluster rendering, after cert-manager', () => {
+  test('the app of apps has one child per cluster folder of examples/multi-cluster, after cert-manager', () => {
     const [root] = read('argocd-app-of-apps.yaml');
     expect(root.spec.source.path).toBe('examples/gitops/argocd-apps');
     const children = fs.readdirSync(path.join(DIR, 'argocd-apps')).flatMap((f) => read(path.join('argocd-apps', f)));
     const gitpod = children.filter((c) => c.spec.source.path?.startsWith('dist/'));
-    expect(gitpod.map((c) => c.spec.source.path).sort()).toEqual(folders(loadProjectConfig('multi-cluster.yaml')).sort());
+    expect(gitpod.map((c) => c.spec.source.path).sort()).toEqual(folders(parseConfigYaml(fs.readFileSync(path.join(DIR, '..', 'multi-cluster', 'gitpod.config.yaml'), 'utf8'), 'multi-cluster') as never).sort());
     const certManager = children.find((c) => c.spec.source.chart === 'cert-manager')!;
     const wave = (m: Manifest) => Number(m.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
     for (const c of gitpod) expect(wave(certManager)).toBeLessThan(wave(c));
