@@ -6,6 +6,8 @@ import { resolveConfig } from './config/load';
 import { GitpodConfig, GitpodConfigInput, InstallationKind } from './config/types';
 import { InstallationContext } from './context';
 import { applyCustomization } from './output/customization';
+import { assertNoSecretMaterial } from './secrets/guard';
+import { PlannedSecret, resolveSecrets } from './secrets/plan';
 import { VersionsManifest } from './versions';
 
 export interface GitpodInstallationProps {
@@ -78,8 +80,18 @@ export class GitpodInstallation extends Chart {
     return out;
   }
 
+  /**
+   * The Secrets this installation reads and does not render: the secret catalog cross-checked
+   * with the rendered objects (who reads each, which keys, who must create it).
+   */
+  public secretPlan(): PlannedSecret[] {
+    return resolveSecrets(this.context, this.renderedObjects().map((o) => o.manifest));
+  }
+
   /** The chart's manifests, customized (used by `cdk8s synth` and `app.synthYaml()`). */
   public toJson(): any[] {
-    return this.renderedObjects().map((o) => o.manifest);
+    const manifests = this.renderedObjects().map((o) => o.manifest);
+    assertNoSecretMaterial(manifests);
+    return manifests;
   }
 }
