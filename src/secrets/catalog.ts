@@ -120,6 +120,10 @@ export function issuedSecrets(ctx: InstallationContext): SecretSpec[] {
   const keys = ['ca.crt', 'tls.crt', 'tls.key'];
   const issued = (name: string, purpose: string): SecretSpec => ({ name, keys, source: 'cert-manager', purpose, type: 'kubernetes.io/tls' });
   const out = [issued('ca-issuer-ca', 'internal CA of ca-issuer')];
+  const tls = ctx.config.cdk8s?.tls?.issuer;
+  if (ctx.includes('webapp') && tls) {
+    out.push(issued(ctx.config.certificate.name, `public TLS certificate, from ${tls.kind}/${tls.name}`));
+  }
   if (ctx.inClusterRegistry && (ctx.includes('webapp') || ctx.includes('workspace'))) {
     out.push(issued('builtin-registry-certs', 'TLS of the in-cluster registry'));
   }

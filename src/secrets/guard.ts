@@ -108,7 +108,9 @@ function scanEnv(e: any, path: string, report: Report): void {
   if (!e || typeof e !== 'object' || typeof e.value !== 'string' || e.value === '') return;
   if (PUBLISHABLE_ENV.has(e.name)) return;
   const p = `${path}(${e.name}).value`;
-  if (isCredentialName(e.name) && looksLikeCredential(e.value)) {
+  // A variable named like a password or token holds one, even if it looks like a name.
+  const strict = /(password|passwd|token|apikey|accesskey|secretkey)$/i.test(e.name.replace(/[-_.]/g, ''));
+  if (isCredentialName(e.name) && looksLikeCredential(e.value, !strict)) {
     report(p, `credential in an env literal (${e.name}); use valueFrom.secretKeyRef`);
     return;
   }
@@ -175,11 +177,11 @@ function isCredentialName(name: string): boolean {
 }
 
 /** A value that can be a credential: not empty, not a path, a variable, a boolean or a Kubernetes name. */
-function looksLikeCredential(value: string): boolean {
+function looksLikeCredential(value: string, namesAllowed = true): boolean {
   const v = value.trim().replace(/^["']|["']$/g, '');
   if (v === '' || v.startsWith('/') || /^(true|false|null|\d+)$/i.test(v)) return false;
   if (/^\$\(.*\)$|^\$\{.*\}$|^\{\$.*\}$|^<.*>$/.test(v)) return false;
-  if (/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v) && v.length <= 63) return false; // a Secret / object name
+  if (namesAllowed && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v) && v.length <= 63) return false; // a Secret / object name
   return true;
 }
 

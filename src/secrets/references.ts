@@ -38,31 +38,32 @@ export function secretReferences(objects: readonly Manifest[]): SecretReference[
       }
       if (!v || typeof v !== 'object') return;
       const node = v as Record<string, any>;
+      const at = (k: string) => (path ? `${path}.${k}` : k);
       const ref = node.secretKeyRef;
       if (ref && typeof ref.name === 'string') {
-        add({ secret: ref.name, key: ref.key, optional: ref.optional === true, kind: 'secretKeyRef', path: `${path}.secretKeyRef` });
+        add({ secret: ref.name, key: ref.key, optional: ref.optional === true, kind: 'secretKeyRef', path: at('secretKeyRef') });
       }
       if (Array.isArray(node.envFrom)) {
         node.envFrom.forEach((e: any, i: number) => {
           if (e?.secretRef?.name) {
-            add({ secret: e.secretRef.name, optional: e.secretRef.optional === true, kind: 'envFrom', path: `${path}.envFrom[${i}].secretRef` });
+            add({ secret: e.secretRef.name, optional: e.secretRef.optional === true, kind: 'envFrom', path: at(`envFrom[${i}].secretRef`) });
           }
         });
       }
       if (Array.isArray(node.volumes)) {
         node.volumes.forEach((vol: any, i: number) => {
-          const at = `${path}.volumes[${i}]`;
+          const vp = at(`volumes[${i}]`);
           if (vol?.secret?.secretName) {
-            itemRefs(vol.secret, vol.secret.secretName, 'volume', `${at}.secret`).forEach(add);
+            itemRefs(vol.secret, vol.secret.secretName, 'volume', `${vp}.secret`).forEach(add);
           }
           (vol?.projected?.sources ?? []).forEach((s: any, j: number) => {
-            if (s?.secret?.name) itemRefs(s.secret, s.secret.name, 'projected', `${at}.projected.sources[${j}].secret`).forEach(add);
+            if (s?.secret?.name) itemRefs(s.secret, s.secret.name, 'projected', `${vp}.projected.sources[${j}].secret`).forEach(add);
           });
         });
       }
       if (Array.isArray(node.imagePullSecrets)) {
         node.imagePullSecrets.forEach((s: any, i: number) => {
-          if (s?.name) add({ secret: s.name, optional: false, kind: 'imagePullSecret', path: `${path}.imagePullSecrets[${i}]` });
+          if (s?.name) add({ secret: s.name, optional: false, kind: 'imagePullSecret', path: at(`imagePullSecrets[${i}]`) });
         });
       }
       for (const [k, x] of Object.entries(node)) {
