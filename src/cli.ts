@@ -11,6 +11,7 @@ import { parseConfigYaml, resolveConfig } from './config/load';
 import { CONFIG_TEMPLATE } from './config/template';
 import { compareManifests, toYamlDocuments } from './output/render';
 import { writeOutputDir } from './output/write';
+import { externalSecretMode } from './secrets/external-secrets';
 import { randomValues } from './secrets/generate';
 import { generatedSecretManifests } from './secrets/plan';
 import { secretTable } from './secrets/table';
@@ -113,19 +114,28 @@ export function createProgram(): Command {
         const values = randomValues();
         const docs: string[] = [];
         for (const inst of installations) {
+          const eso = inst.config.cdk8s?.secrets?.externalSecrets;
           const plan = inst.secretPlan();
           const heading = installations.length > 1 ? `cluster ${inst.node.id} (namespace ${inst.context.namespace})` : '';
           for (const s of plan.filter((p) => p.source === 'unknown')) {
             console.error(`warning: ${s.name} is read by ${s.readers.join(', ')} but declared nowhere (not in the secret catalog)`);
           }
           if (opts.list) {
-            process.stdout.write(`${heading ? `# ${heading}\n` : ''}${secretTable(plan)}`);
+            process.stdout.write(`${heading ? `# ${heading}\n` : ''}${secretTable(plan, Boolean(eso))}`);
             continue;
           }
           for (const s of plan.filter((p) => p.fallbackKeys.length > 0)) {
             console.error(`note: ${s.name}: no generator for key(s) ${s.fallbackKeys.join(', ')}; filled with random values`);
           }
-          const manifests = generatedSecretManifests(plan, values, inst.context.namespace).sort(compareManifests);
+          // With External Secrets, only what the store must hold is printed (Password generators make the rest).
+          const owned = eso ? plan.filter((p) => externalSecretMode(p) === 'store') : plan;
+          if (eso && owned.some((p) => p.source === 'generated')) {
+            console.error(
+              `note: externalSecrets: put these values into ${eso.storeRef.kind}/${eso.storeRef.name} once ` +
+                '(remote key = Secret name, property = key); the ExternalSecrets read them from there',
+            );
+          }
+          const manifests = generatedSecretManifests(owned, values, inst.context.namespace).sort(compareManifests);
           if (manifests.length > 0) docs.push(`${heading ? `# ${heading}\n` : ''}${toYamlDocuments(manifests)}`);
           const missing = plan.filter((p) => p.source === 'user' && !p.optional).map((p) => p.name);
           if (missing.length > 0) console.error(`note: bring these Secrets yourself: ${missing.join(', ')} (see \`secrets --list\`)`);

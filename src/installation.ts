@@ -7,6 +7,7 @@ import { GitpodConfig, GitpodConfigInput, InstallationKind } from './config/type
 import { InstallationContext } from './context';
 import { applyCustomization } from './output/customization';
 import { assertNoSecretMaterial } from './secrets/guard';
+import { ExternalSecrets } from './secrets/external-secrets';
 import { PlannedSecret, resolveSecrets } from './secrets/plan';
 import { VersionsManifest } from './versions';
 
@@ -43,6 +44,8 @@ export class GitpodInstallation extends Chart {
 
   public readonly cluster: Cluster;
   public readonly proxy?: Proxy;
+  /** ExternalSecrets and Password generators, with `cdk8s.secrets.externalSecrets` (output `external-secrets.yaml`). */
+  public readonly externalSecrets?: ExternalSecrets;
 
   constructor(scope: Construct, id: string, props: GitpodInstallationProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -61,6 +64,11 @@ export class GitpodInstallation extends Chart {
 
     if (ctx.includes('webapp')) {
       this.proxy = new Proxy(this, 'proxy', { context: ctx });
+    }
+
+    // Last: it provides the Secrets that the components above read.
+    if (config.cdk8s?.secrets?.externalSecrets) {
+      this.externalSecrets = new ExternalSecrets(this, ExternalSecrets.COMPONENT, { context: ctx, plan: this.secretPlan() });
     }
   }
 
