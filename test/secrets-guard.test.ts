@@ -92,10 +92,12 @@ describe('secret-material guard', () => {
       'gitpod.io/workload_workspace_regular',
       '$(CUSTOM_NO_PROXY)',
       '{$REGISTRY_AUTH_PASSWORD_HASH}',
+      'max_allowed_packet=16M',
+      'kube-rbac-proxy --insecure-listen-address=[$(IP)]:9500',
     ];
     for (const v of benign) expect([v, randomLookingToken(v)]).toEqual([v, undefined]);
     const f = findSecretMaterial([
-      deployment(benign.map((value, i) => ({ name: `V${i}`, value }))),
+      deployment([...benign.map((value, i) => ({ name: `V${i}`, value })), { name: 'RABBITMQ_SECURE_PASSWORD', value: 'yes' }]),
       configMap({ 'config.json': JSON.stringify({ pullSecret: 'builtin-registry-auth', passwordFile: '/x', tokenTTL: '24h', values: benign }) }),
     ]);
     expect(f).toEqual([]);

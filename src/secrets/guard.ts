@@ -179,7 +179,7 @@ function isCredentialName(name: string): boolean {
 /** A value that can be a credential: not empty, not a path, a variable, a boolean or a Kubernetes name. */
 function looksLikeCredential(value: string, namesAllowed = true): boolean {
   const v = value.trim().replace(/^["']|["']$/g, '');
-  if (v === '' || v.startsWith('/') || /^(true|false|null|\d+)$/i.test(v)) return false;
+  if (v === '' || v.startsWith('/') || /^(true|false|yes|no|on|off|null|\d+)$/i.test(v)) return false;
   if (/^\$\(.*\)$|^\$\{.*\}$|^\{\$.*\}$|^<.*>$/.test(v)) return false;
   if (namesAllowed && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v) && v.length <= 63) return false; // a Secret / object name
   return true;
@@ -221,13 +221,16 @@ function decodeBase64Text(text: string): string | undefined {
 export function randomLookingToken(text: string): string | undefined {
   for (const raw of text.match(/[A-Za-z0-9+/=_\-.~!]{16,}/g) ?? []) {
     if (/@sha256:|^sha256:/.test(raw)) continue;
-    for (const token of raw.split(/[/.]/)) {
-      const t = token.replace(/=+$/, '');
+    // `=` inside a token separates a key from a value (`max_allowed_packet=16M`); base64 pads only at the end.
+    for (const token of raw.replace(/=+$/, '').split(/[/.=]/)) {
+      const t = token;
       if (t.length < 16 || /^[0-9a-f-]+$/i.test(t)) continue;
       if (!/[A-Z]/.test(t) || !/[a-z]/.test(t) || !/[0-9]/.test(t)) continue;
+      // Switches between upper case, lower case and digits (separators ignored): frequent in random strings.
+      const alnum = t.replace(/[^A-Za-z0-9]/g, '');
       let switches = 0;
-      for (let i = 1; i < t.length; i++) if (charClass(t[i]) !== charClass(t[i - 1])) switches++;
-      if (switches / (t.length - 1) < 0.3) continue;
+      for (let i = 1; i < alnum.length; i++) if (charClass(alnum[i]) !== charClass(alnum[i - 1])) switches++;
+      if (alnum.length < 12 || switches / (alnum.length - 1) < 0.3) continue;
       if (shannon(t) < 3.5) continue;
       return t;
     }
