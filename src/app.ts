@@ -62,7 +62,12 @@ export function buildInstallations(config: GitpodConfigInput, opts: RenderOption
     : [new GitpodInstallation(app, DEFAULT_CLUSTER, { config: resolved, namespace: opts.namespace, versions: opts.versions })];
   assertNoSecretMaterial(installations.flatMap((i) => i.renderedObjects().map((o) => o.manifest)));
   const files = renderFiles(installations);
-  if (opts.inlineSecrets) addInlineSecrets(files, installations, opts.secretValues ?? randomValues());
+  if (opts.inlineSecrets) {
+    if (resolved.cdk8s?.secrets?.externalSecrets) {
+      throw new Error('inline Secrets and cdk8s.secrets.externalSecrets exclude each other: the ExternalSecrets own those Secrets');
+    }
+    addInlineSecrets(files, installations, opts.secretValues ?? randomValues());
+  }
   return { app, installations, files };
 }
 

@@ -1,3 +1,7 @@
+import { ExternalSecret as ExternalSecretModel } from '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret';
+import { Password as PasswordModel } from '@kubernetes-models/external-secrets/generators.external-secrets.io/v1alpha1/Password';
+import { buildInstallations, DEFAULT_CONFIG } from '../src/app';
+import { mergeConfig } from '../src/config/merge';
 import { GitpodConfigInput } from '../src/config/types';
 import { findSecretMaterial } from '../src/secrets/guard';
 import { danglingReferences, secretProviders, secretReferences } from '../src/secrets/references';
@@ -47,6 +51,21 @@ describe('External Secrets (cdk8s.secrets.externalSecrets)', () => {
     for (const name of ['mysql', 'db-password', 'rabbitmq', 'messagebus', 'load-definition', 'builtin-registry-auth']) {
       expect([name, find(objects, 'ExternalSecret', name).spec.secretStoreRef]).toEqual([name, { kind: 'ClusterSecretStore', name: 'vault' }]);
     }
+  });
+
+  test('every ExternalSecret and Password validates against the external-secrets schemas', () => {
+    const objects = render(withEso()).filter((o) => o.apiVersion?.includes('external-secrets.io'));
+    expect(objects.length).toBeGreaterThan(10);
+    for (const o of objects) {
+      const model = o.kind === 'Password' ? new PasswordModel(o as never) : new ExternalSecretModel(o as never);
+      expect(() => model.validate()).not.toThrow();
+    }
+  });
+
+  test('--inline-secrets and externalSecrets exclude each other', () => {
+    expect(() => buildInstallations(mergeConfig(DEFAULT_CONFIG, withEso()), { inlineSecrets: true })).toThrow(
+      'inline Secrets and cdk8s.secrets.externalSecrets exclude each other',
+    );
   });
 
   test.each(PROJECT_CONFIGS)('%s: every Secret reference is served by an ExternalSecret or a Certificate; no secret material', (_n, config) => {
