@@ -8,6 +8,7 @@ import { resolveConfig } from '../src/config/load';
 import { fixedValues, randomString, randomValues } from '../src/secrets/generate';
 import { generatedSecretManifests, PlannedSecret, resolveSecrets } from '../src/secrets/plan';
 import { danglingReferences, secretProviders, secretReferences } from '../src/secrets/references';
+import { secretTable } from '../src/secrets/table';
 import { PROJECT_CONFIGS } from './secrets-configs';
 
 function build(config: GitpodConfigInput = {}) {
@@ -256,5 +257,19 @@ describe('rendering + `secrets` leave no dangling Secret reference', () => {
         expect([s.name, s.configPath]).toEqual([s.name, expect.any(String)]);
       }
     }
+  });
+});
+
+describe('secrets --list table', () => {
+  test('an undeclared Secret is flagged, an optional one says so', () => {
+    const row = (name: string, source: PlannedSecret['source'], optional = false): PlannedSecret => ({
+      name, keys: ['k'], source, purpose: 'p', readers: ['Deployment/d'], fallbackKeys: [], optional,
+    });
+    const lines = secretTable([row('mystery', 'unknown'), row('twilio-secret', 'user', true), row('mine', 'user')]).trim().split('\n');
+    expect(lines.slice(1).map((l) => l.split(/\s{2,}/))).toEqual([
+      ['mystery', 'k', 'UNKNOWN', 'yes (undeclared)', 'Deployment/d'],
+      ['twilio-secret', 'k', 'user', 'optional', 'Deployment/d'],
+      ['mine', 'k', 'user', 'yes', 'Deployment/d'],
+    ]);
   });
 });
