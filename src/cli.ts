@@ -108,9 +108,14 @@ export function createProgram(): Command {
     .option('-c, --config <file>', 'config file, or - for stdin', defaultConfigPath())
     .option('-n, --namespace <ns>', 'namespace of the installation', 'default')
     .option('-l, --list', 'print a table instead: every Secret, its keys, who creates and who reads it')
-    .action((opts: { config: string; namespace: string; list?: boolean }) =>
+    .option('--cluster <name>', 'only this cluster of cdk8s.clusters (its folder name)')
+    .action((opts: { config: string; namespace: string; list?: boolean; cluster?: string }) =>
       run(debug, () => {
-        const { installations } = buildInstallations(readConfig(opts.config) as never, { namespace: opts.namespace });
+        const all = buildInstallations(readConfig(opts.config) as never, { namespace: opts.namespace }).installations;
+        const installations = opts.cluster ? all.filter((i) => i.node.id === opts.cluster) : all;
+        if (installations.length === 0) {
+          throw new CliError(`no cluster ${opts.cluster}; the config has: ${all.map((i) => i.node.id).join(', ')}`);
+        }
         const values = randomValues();
         const docs: string[] = [];
         for (const inst of installations) {

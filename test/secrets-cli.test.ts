@@ -45,6 +45,16 @@ describe('gitpod-cdk8s secrets', () => {
     expect(pw(two.stdout)).not.toBe(pw(one.stdout));
   });
 
+  test('--cluster picks one cluster of cdk8s.clusters', () => {
+    const config = `${VALID}cdk8s:\n  clusters:\n    - {name: meta, kind: Meta}\n    - {name: ws, kind: Workspace, shortname: eu}\n`;
+    const ws = cli(['secrets', '--config', '-', '--cluster', 'ws'], config);
+    expect(ws.code).toBe(0);
+    expect(parseAll(ws.stdout).map((s) => s.metadata.name)).toEqual(['builtin-registry-auth', 'registry-secret']);
+    const none = cli(['secrets', '--config', '-', '--cluster', 'nope'], config);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toBe('error: no cluster nope; the config has: meta, ws\n');
+  });
+
   test('--list prints who creates and who reads every Secret', () => {
     const r = cli(['secrets', '--config', '-', '--list'], VALID);
     expect(r.code).toBe(0);
