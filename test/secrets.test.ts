@@ -127,6 +127,18 @@ describe('secret plan (catalog cross-checked with the rendering)', () => {
     expect(plan['rabbitmq'].source).toBe('generated');
   });
 
+  test('split clusters: Meta needs the ws-manager client certificate, Workspace the public certificate', () => {
+    expect(byName(build({ kind: 'Meta' }).installations[0].secretPlan())['ws-manager-client-tls']).toMatchObject({ source: 'user', keys: ['ca.crt', 'tls.crt', 'tls.key'] });
+    expect(byName(build({ kind: 'Full' }).installations[0].secretPlan())['ws-manager-client-tls']).toMatchObject({ source: 'cert-manager' });
+    expect(byName(build({ kind: 'Workspace' }).installations[0].secretPlan())['https-certificates']).toMatchObject({ source: 'user', configPath: 'certificate.name' });
+  });
+
+  test('a Secret the config names is required even when every reference to it is optional', () => {
+    const s = byName(build({ httpProxy: { kind: 'secret', name: 'proxy-settings' } }).installations[0].secretPlan())['proxy-settings'];
+    expect(s.readers).toEqual(['Deployment/proxy']);
+    expect(s.optional).toBe(false);
+  });
+
   test('a Workspace cluster owns only the registry Secrets', () => {
     const gen = build({ kind: 'Workspace' }).installations[0].secretPlan().filter((s) => s.source === 'generated');
     expect(gen.map((s) => s.name)).toEqual(['builtin-registry-auth', 'registry-secret']);

@@ -67,8 +67,14 @@ export function userSecrets(ctx: InstallationContext): SecretSpec[] {
   const user = (name: string, keys: string[], purpose: string, configPath: string, type?: string) =>
     out.push({ name, keys, source: 'user', purpose, configPath, ...(type ? { type } : {}) });
 
-  if (ctx.includes('webapp') && !c.cdk8s?.tls?.issuer) {
+  // The public certificate: the proxy (WebApp) and ws-proxy / registry-facade (Workspace) serve it.
+  if ((ctx.includes('webapp') || ctx.includes('workspace')) && !c.cdk8s?.tls?.issuer) {
     user(c.certificate.name, ['tls.crt', 'tls.key'], 'public TLS certificate for <domain>, *.<domain>, *.ws.<domain>', 'certificate.name', 'kubernetes.io/tls');
+  }
+  // Without the Workspace set, server and ws-manager-bridge talk to a remote ws-manager with the
+  // client certificate that the workspace cluster's cert-manager issued: copy it over.
+  if (ctx.includes('webapp') && !ctx.includes('workspace')) {
+    user('ws-manager-client-tls', ['ca.crt', 'tls.crt', 'tls.key'], "ws-manager client certificate: copy the workspace cluster's Secret ws-manager-client-tls", 'kind', 'kubernetes.io/tls');
   }
   if (c.database.external) {
     user(c.database.external.certificate.name, ['host', 'port', 'username', 'password', 'encryptionKeys'], 'external MySQL', 'database.external.certificate.name');
@@ -121,7 +127,7 @@ export function issuedSecrets(ctx: InstallationContext): SecretSpec[] {
   const issued = (name: string, purpose: string): SecretSpec => ({ name, keys, source: 'cert-manager', purpose, type: 'kubernetes.io/tls' });
   const out = [issued('ca-issuer-ca', 'internal CA of ca-issuer')];
   const tls = ctx.config.cdk8s?.tls?.issuer;
-  if (ctx.includes('webapp') && tls) {
+  if ((ctx.includes('webapp') || ctx.includes('workspace')) && tls) {
     out.push(issued(ctx.config.certificate.name, `public TLS certificate, from ${tls.kind}/${tls.name}`));
   }
   if (ctx.inClusterRegistry && (ctx.includes('webapp') || ctx.includes('workspace'))) {

@@ -49,7 +49,8 @@ export function resolveSecrets(ctx: InstallationContext, objects: readonly Manif
       keys,
       readers: [...(readers.get(spec.name) ?? [])].sort(),
       fallbackKeys: fallback,
-      optional: readers.has(spec.name) && !required.has(spec.name),
+      // A Secret the config names is wanted even where every reference is optional (httpProxy).
+      optional: readers.has(spec.name) && !required.has(spec.name) && spec.configPath === undefined,
     });
   };
   for (const [name, object] of issued) {
