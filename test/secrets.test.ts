@@ -98,7 +98,7 @@ describe('secret plan (catalog cross-checked with the rendering)', () => {
     const plan = build().installations[0].secretPlan();
     const gen = plan.filter((s) => s.source === 'generated');
     expect(Object.fromEntries(gen.map((s) => [s.name, s.keys]))).toEqual({
-      'builtin-registry-auth': ['.dockerconfigjson', 'user', 'password', 'passwordHash'],
+      'builtin-registry-auth': ['.dockerconfigjson', 'user', 'password', 'passwordHash', 'htpasswd'],
       'db-password': ['mysql-password', 'mysql-root-password'],
       'load-definition': ['load_definition.json'],
       messagebus: ['rabbitmq-password'],
@@ -217,6 +217,7 @@ describe('generated values', () => {
     expect(Object.keys(docker.auths)).toEqual(['registry.gitpod.example.com']);
     expect(Buffer.from(docker.auths['registry.gitpod.example.com'].auth, 'base64').toString()).toBe(`${auth.user}:${auth.password}`);
     expect(bcrypt.compareSync(auth.password, Buffer.from(auth.passwordHash, 'base64').toString())).toBe(true);
+    expect(auth.htpasswd).toBe(`${auth.user}:${Buffer.from(auth.passwordHash, 'base64').toString()}`);
   });
 
   test('the message bus certificate is a fresh self-signed certificate for messagebus, with its key', () => {

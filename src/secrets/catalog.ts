@@ -200,18 +200,21 @@ export function generatedSecrets(ctx: InstallationContext): GeneratedSecretSpec[
     gen({
       name: 'builtin-registry-auth',
       when: (webapp || workspace) && ctx.inClusterRegistry,
-      keys: ['.dockerconfigjson', 'user', 'password', 'passwordHash'],
+      keys: ['.dockerconfigjson', 'user', 'password', 'passwordHash', 'htpasswd'],
       type: 'kubernetes.io/dockerconfigjson',
-      purpose: 'in-cluster registry credentials: pull secret, and the basic-auth user and bcrypt hash of the proxy',
+      purpose: 'in-cluster registry credentials: pull secret, the basic-auth user and bcrypt hash of the proxy, an htpasswd line',
       labels: gitpodLabels('docker-registry'),
       generate: (v) => {
         const user = registryUser(v);
         const password = registryPassword(v);
+        const hash = v.bcrypt(password);
         return {
           '.dockerconfigjson': dockerConfigJson(`registry.${ctx.domain}`, user, password),
           user,
           password,
-          passwordHash: Buffer.from(v.bcrypt(password)).toString('base64'),
+          // The proxy's basic auth reads the hash base64-encoded; a registry's own auth reads htpasswd.
+          passwordHash: Buffer.from(hash).toString('base64'),
+          htpasswd: `${user}:${hash}`,
         };
       },
     }),
