@@ -145,7 +145,10 @@ export function createProgram(): Command {
           const missing = plan.filter((p) => p.source === 'user' && !p.optional).map((p) => p.name);
           if (missing.length > 0) console.error(`note: bring these Secrets yourself: ${missing.join(', ')} (see \`secrets --list\`)`);
         }
-        if (!opts.list) process.stdout.write(docs.join('---\n'));
+        if (!opts.list && docs.length > 0) {
+          const banner = '# gitpod-cdk8s secrets: fresh values; apply once, keep them (sealed, sops or a vault), never commit this file as is\n';
+          process.stdout.write(banner + docs.join('---\n'));
+        }
       }),
     );
 
