@@ -34,6 +34,9 @@ import { resolveConfig } from './config/load';
 import { GitpodConfig, GitpodConfigInput, InstallationKind } from './config/types';
 import { InstallationContext } from './context';
 import { applyCustomization } from './output/customization';
+import { assertNoSecretMaterial } from './secrets/guard';
+import { ExternalSecrets } from './secrets/external-secrets';
+import { PlannedSecret, resolveSecrets } from './secrets/plan';
 import { VersionsManifest } from './versions';
 
 export interface GitpodInstallationProps {
@@ -100,6 +103,8 @@ export class GitpodInstallation extends Chart {
   public readonly slowServer?: SlowServer;
   /** Only with `experimental.webapp.slowDatabase` (a testing aid). */
   public readonly toxiproxy?: Toxiproxy;
+  /** ExternalSecrets and Password generators, with `cdk8s.secrets.externalSecrets` (output `external-secrets.yaml`). */
+  public readonly externalSecrets?: ExternalSecrets;
 
   constructor(scope: Construct, id: string, props: GitpodInstallationProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -161,6 +166,11 @@ export class GitpodInstallation extends Chart {
       this.agentSmith = new AgentSmith(this, 'agent-smith', { context: ctx });
       this.wsProxy = new WsProxy(this, 'ws-proxy', { context: ctx });
     }
+
+    // Last: it provides the Secrets that the components above read.
+    if (config.cdk8s?.secrets?.externalSecrets) {
+      this.externalSecrets = new ExternalSecrets(this, ExternalSecrets.COMPONENT, { context: ctx, plan: this.secretPlan() });
+    }
   }
 
   /**
@@ -179,8 +189,18 @@ export class GitpodInstallation extends Chart {
     return out;
   }
 
+  /**
+   * The Secrets this installation reads and does not render: the secret catalog cross-checked
+   * with the rendered objects (who reads each, which keys, who must create it).
+   */
+  public secretPlan(): PlannedSecret[] {
+    return resolveSecrets(this.context, this.renderedObjects().map((o) => o.manifest));
+  }
+
   /** The chart's manifests, customized (used by `cdk8s synth` and `app.synthYaml()`). */
   public toJson(): any[] {
-    return this.renderedObjects().map((o) => o.manifest);
+    const manifests = this.renderedObjects().map((o) => o.manifest);
+    assertNoSecretMaterial(manifests);
+    return manifests;
   }
 }
