@@ -11,12 +11,20 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
+// One output file per package; each entry of `groups` is an API group/version and its kinds.
 const SOURCES = [
   {
     file: 'cert-manager.ts',
     pkg: '@kubernetes-models/cert-manager',
-    group: 'cert-manager.io/v1',
-    kinds: ['Certificate', 'Issuer', 'ClusterIssuer'],
+    groups: [{ group: 'cert-manager.io/v1', kinds: ['Certificate', 'Issuer', 'ClusterIssuer'] }],
+  },
+  {
+    file: 'external-secrets.ts',
+    pkg: '@kubernetes-models/external-secrets',
+    groups: [
+      { group: 'external-secrets.io/v1beta1', kinds: ['ExternalSecret'] },
+      { group: 'generators.external-secrets.io/v1alpha1', kinds: ['Password'] },
+    ],
   },
 ];
 
@@ -28,23 +36,24 @@ for (const src of SOURCES) {
     "import { ApiObject, ApiObjectMetadata, GroupVersionKind } from 'cdk8s';",
     "import { Construct } from 'constructs';",
   ];
-  for (const kind of src.kinds) {
-    lines.push(`import { I${kind} } from '${src.pkg}/${src.group}/${kind}';`);
+  const entries = src.groups.flatMap((g) => g.kinds.map((kind) => ({ group: g.group, kind })));
+  for (const { group, kind } of entries) {
+    lines.push(`import { I${kind} } from '${src.pkg}/${group}/${kind}';`);
   }
-  for (const kind of src.kinds) {
-    const d = path.join(root, 'node_modules', src.pkg, src.group, `${kind}.d.ts`);
-    if (!fs.existsSync(d)) throw new Error(`${src.pkg} has no ${src.group}/${kind}`);
+  for (const { group, kind } of entries) {
+    const d = path.join(root, 'node_modules', src.pkg, group, `${kind}.d.ts`);
+    if (!fs.existsSync(d)) throw new Error(`${src.pkg} has no ${group}/${kind}`);
     lines.push(
       '',
-      `/** Props of a ${src.group} ${kind}: its spec as typed by ${src.pkg}. */`,
+      `/** Props of a ${group} ${kind}: its spec as typed by ${src.pkg}. */`,
       `export interface ${kind}Props {`,
       '  readonly metadata: ApiObjectMetadata;',
       `  readonly spec: I${kind}['spec'];`,
       '}',
       '',
-      `/** A ${src.group} ${kind}. */`,
+      `/** A ${group} ${kind}. */`,
       `export class ${kind} extends ApiObject {`,
-      `  public static readonly GVK: GroupVersionKind = { apiVersion: '${src.group}', kind: '${kind}' };`,
+      `  public static readonly GVK: GroupVersionKind = { apiVersion: '${group}', kind: '${kind}' };`,
       '',
       `  public constructor(scope: Construct, id: string, props: ${kind}Props) {`,
       `    super(scope, id, { ...${kind}.GVK, metadata: props.metadata, spec: props.spec });`,
@@ -55,5 +64,5 @@ for (const src of SOURCES) {
   const out = path.join(root, 'imports', src.file);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, lines.join('\n') + '\n');
-  console.log(`imports/${src.file}: ${src.kinds.join(', ')} from ${src.pkg}@${version}`);
+  console.log(`imports/${src.file}: ${entries.map((e) => e.kind).join(', ')} from ${src.pkg}@${version}`);
 }

@@ -2,7 +2,10 @@ import { App } from 'cdk8s';
 import { clusterProps } from './config/clusters';
 import { GitpodConfigInput } from './config/types';
 import { GitpodInstallation } from './installation';
-import { renderFiles } from './output/render';
+import { compareManifests, kustomization, renderFiles, toYamlDocuments } from './output/render';
+import { randomValues, ValueSource } from './secrets/generate';
+import { assertNoSecretMaterial } from './secrets/guard';
+import { generatedSecretManifests } from './secrets/plan';
 import { assertValid, declaredExternals, validateObjects } from './validation';
 import { VersionsManifest } from './versions';
 
@@ -19,6 +22,14 @@ export interface RenderOptions {
    * listing every finding. @default true
    */
   readonly validate?: boolean;
+  /**
+   * Throwaway clusters only: also write the generated Secrets (fresh random values) into
+   * `<cluster>/secrets.yaml`. The output then holds secret material and differs on every run.
+   * @default false
+   */
+  readonly inlineSecrets?: boolean;
+  /** Where inline Secret values come from. @default fresh random values (node:crypto) */
+  readonly secretValues?: ValueSource;
 }
 
 export interface Rendering {
@@ -30,15 +41,40 @@ export interface Rendering {
 
 /**
  * Build every cluster of a config: one `GitpodInstallation` chart per entry of `cdk8s.clusters`,
- * or a single chart named `gitpod`. Throws `GitpodConfigError` on an invalid config and
- * `ManifestValidationError` when a rendered object fails validation.
+ * or a single chart named `gitpod`. Throws `GitpodConfigError` on an invalid config,
+ * `SecretMaterialError` when any object would carry secret material, and
+ * `ManifestValidationError` when an object fails validation (this is the one place rendering
+ * happens: the CLI and `cdk8s synth` both come through here).
  */
 export function buildInstallations(config: GitpodConfigInput, opts: RenderOptions = {}): Rendering {
   const app = opts.app ?? new App();
-  const installations = clusterProps(config, opts).map(({ cluster, props }) => new GitpodInstallation(app, cluster, props));
+  const clusters = clusterProps(config, opts);
+  const installations = clusters.map(({ cluster, props }) => new GitpodInstallation(app, cluster, props));
   const rendered = new Map(installations.map((i) => [i, i.renderedObjects()] as const));
+  assertNoSecretMaterial(installations.flatMap((i) => rendered.get(i)!.map((o) => o.manifest)));
   if (opts.validate !== false) {
     assertValid(installations.flatMap((i) => validateObjects(i.node.id, rendered.get(i)!.map((o) => o.manifest), declaredExternals(i.context))));
   }
-  return { app, installations, files: renderFiles(installations, rendered) };
+  const files = renderFiles(installations, rendered);
+  if (opts.inlineSecrets) {
+    if (clusters[0].props.config.cdk8s?.secrets?.externalSecrets) {
+      throw new Error('inline Secrets and cdk8s.secrets.externalSecrets exclude each other: the ExternalSecrets own those Secrets');
+    }
+    addInlineSecrets(files, installations, opts.secretValues ?? randomValues());
+  }
+  return { app, installations, files };
+}
+
+/** `<cluster>/secrets.yaml` with the generated Secrets, listed in the folder's kustomization. */
+function addInlineSecrets(files: Map<string, string>, installations: readonly GitpodInstallation[], values: ValueSource): void {
+  for (const inst of installations) {
+    const manifests = generatedSecretManifests(inst.secretPlan(), values, inst.context.namespace).sort(compareManifests);
+    if (manifests.length === 0) continue;
+    const folder = inst.node.id;
+    files.set(`${folder}/secrets.yaml`, toYamlDocuments(manifests));
+    const resources = [...files.keys()]
+      .filter((f) => f.startsWith(`${folder}/`) && f !== `${folder}/kustomization.yaml`)
+      .map((f) => f.slice(folder.length + 1));
+    files.set(`${folder}/kustomization.yaml`, kustomization(resources));
+  }
 }

@@ -9,7 +9,12 @@ import { buildInstallations } from './app';
 import { formatProblem, GitpodConfigError } from './config/errors';
 import { parseConfigYaml, resolveConfig } from './config/load';
 import { CONFIG_TEMPLATE } from './config/template';
+import { compareManifests, toYamlDocuments } from './output/render';
 import { writeOutputDir } from './output/write';
+import { externalSecretMode } from './secrets/external-secrets';
+import { randomValues } from './secrets/generate';
+import { generatedSecretManifests } from './secrets/plan';
+import { secretTable } from './secrets/table';
 import { formatFinding, ManifestValidationError } from './validation/findings';
 
 /** Thrown for a usage problem the user can fix (missing file, bad flag value). */
@@ -84,12 +89,72 @@ export function createProgram(): Command {
     .option('-c, --config <file>', 'config file, or - for stdin', defaultConfigPath())
     .requiredOption('-o, --output <dir>', 'output directory')
     .option('-n, --namespace <ns>', 'namespace of the installation', 'default')
-    .action((opts: { config: string; output: string; namespace: string }) =>
+    .option('--inline-secrets', 'THROWAWAY CLUSTERS ONLY: also write generated Secrets (secret material) into <cluster>/secrets.yaml')
+    .action((opts: { config: string; output: string; namespace: string; inlineSecrets?: boolean }) =>
       run(debug, () => {
         const input = readConfig(opts.config);
         printWarnings(resolveConfig(input).warnings);
-        const { files } = buildInstallations(input as never, { namespace: opts.namespace });
+        if (opts.inlineSecrets) {
+          console.error(
+            `warning: --inline-secrets writes generated passwords and keys into ${opts.output}/<cluster>/secrets.yaml. ` +
+              'For throwaway clusters only: never commit that file; use `gitpod-cdk8s secrets` otherwise.',
+          );
+        }
+        const { files } = buildInstallations(input as never, { namespace: opts.namespace, inlineSecrets: opts.inlineSecrets });
         writeOutputDir(opts.output, files);
+      }),
+    );
+
+  program
+    .command('secrets')
+    .description(
+      'print the Secrets the installation needs and the user does not bring, with fresh random values, to stdout ' +
+        '(for `kubectl apply -f -`, kubeseal or sops; never written into the output folder)',
+    )
+    .option('-c, --config <file>', 'config file, or - for stdin', defaultConfigPath())
+    .option('-n, --namespace <ns>', 'namespace of the installation', 'default')
+    .option('-l, --list', 'print a table instead: every Secret, its keys, who creates and who reads it')
+    .option('--cluster <name>', 'only this cluster of cdk8s.clusters (its folder name)')
+    .action((opts: { config: string; namespace: string; list?: boolean; cluster?: string }) =>
+      run(debug, () => {
+        const all = buildInstallations(readConfig(opts.config) as never, { namespace: opts.namespace }).installations;
+        const installations = opts.cluster ? all.filter((i) => i.node.id === opts.cluster) : all;
+        if (installations.length === 0) {
+          throw new CliError(`no cluster ${opts.cluster}; the config has: ${all.map((i) => i.node.id).join(', ')}`);
+        }
+        const values = randomValues();
+        const docs: string[] = [];
+        for (const inst of installations) {
+          const eso = inst.config.cdk8s?.secrets?.externalSecrets;
+          const plan = inst.secretPlan();
+          const heading = installations.length > 1 ? `cluster ${inst.node.id} (namespace ${inst.context.namespace})` : '';
+          for (const s of plan.filter((p) => p.source === 'unknown')) {
+            console.error(`warning: ${s.name} is read by ${s.readers.join(', ')} but declared nowhere (not in the secret catalog)`);
+          }
+          if (opts.list) {
+            process.stdout.write(`${heading ? `# ${heading}\n` : ''}${secretTable(plan, Boolean(eso))}`);
+            continue;
+          }
+          for (const s of plan.filter((p) => p.fallbackKeys.length > 0)) {
+            console.error(`note: ${s.name}: no generator for key(s) ${s.fallbackKeys.join(', ')}; filled with random values`);
+          }
+          // With External Secrets, only what the store must hold is printed (Password generators make the rest).
+          const owned = eso ? plan.filter((p) => externalSecretMode(p) === 'store') : plan;
+          if (eso && owned.some((p) => p.source === 'generated')) {
+            console.error(
+              `note: externalSecrets: put these values into ${eso.storeRef.kind}/${eso.storeRef.name} once ` +
+                '(remote key = Secret name, property = key); the ExternalSecrets read them from there',
+            );
+          }
+          const manifests = generatedSecretManifests(owned, values, inst.context.namespace).sort(compareManifests);
+          if (manifests.length > 0) docs.push(`${heading ? `# ${heading}\n` : ''}${toYamlDocuments(manifests)}`);
+          const missing = plan.filter((p) => p.source === 'user' && !p.optional).map((p) => p.name);
+          if (missing.length > 0) console.error(`note: bring these Secrets yourself: ${missing.join(', ')} (see \`secrets --list\`)`);
+        }
+        if (!opts.list && docs.length > 0) {
+          const banner = '# gitpod-cdk8s secrets: fresh values; apply once, keep them (sealed, sops or a vault), never commit this file as is\n';
+          process.stdout.write(banner + docs.join('---\n'));
+        }
       }),
     );
 

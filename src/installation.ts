@@ -36,6 +36,9 @@ import { InstallationContext } from './context';
 import { applyCustomization } from './output/customization';
 import { applyGitOps } from './output/gitops';
 import { assertValid, declaredExternals, validateObjects } from './validation';
+import { assertNoSecretMaterial } from './secrets/guard';
+import { ExternalSecrets } from './secrets/external-secrets';
+import { PlannedSecret, resolveSecrets } from './secrets/plan';
 import { VersionsManifest } from './versions';
 
 export interface GitpodInstallationProps {
@@ -102,6 +105,8 @@ export class GitpodInstallation extends Chart {
   public readonly slowServer?: SlowServer;
   /** Only with `experimental.webapp.slowDatabase` (a testing aid). */
   public readonly toxiproxy?: Toxiproxy;
+  /** ExternalSecrets and Password generators, with `cdk8s.secrets.externalSecrets` (output `external-secrets.yaml`). */
+  public readonly externalSecrets?: ExternalSecrets;
 
   constructor(scope: Construct, id: string, props: GitpodInstallationProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -167,6 +172,11 @@ export class GitpodInstallation extends Chart {
       this.agentSmith = new AgentSmith(this, 'agent-smith', { context: ctx });
       this.wsProxy = new WsProxy(this, 'ws-proxy', { context: ctx });
     }
+
+    // Last: it provides the Secrets that the components above read.
+    if (config.cdk8s?.secrets?.externalSecrets) {
+      this.externalSecrets = new ExternalSecrets(this, ExternalSecrets.COMPONENT, { context: ctx, plan: this.secretPlan() });
+    }
   }
 
   /**
@@ -186,11 +196,20 @@ export class GitpodInstallation extends Chart {
   }
 
   /**
+   * The Secrets this installation reads and does not render: the secret catalog cross-checked
+   * with the rendered objects (who reads each, which keys, who must create it).
+   */
+  public secretPlan(): PlannedSecret[] {
+    return resolveSecrets(this.context, this.renderedObjects().map((o) => o.manifest));
+  }
+
+  /**
    * The chart's manifests, customized and validated (used by `app.synth()` and `app.synthYaml()`):
-   * throws a `ManifestValidationError` listing every finding.
+   * throws `SecretMaterialError` on secret material and a `ManifestValidationError` listing every finding.
    */
   public toJson(): any[] {
     const manifests = this.renderedObjects().map((o) => o.manifest);
+    assertNoSecretMaterial(manifests);
     assertValid(validateObjects(this.node.id, manifests, declaredExternals(this.context)));
     return manifests;
   }

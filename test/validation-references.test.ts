@@ -1,7 +1,7 @@
 import { buildInstallations, DEFAULT_CONFIG } from '../src/app';
 import { mergeConfig } from '../src/config/merge';
 import { GitpodConfigInput } from '../src/config/types';
-import { declaredExternals, ExternalDeclarations, formatFinding, INSTALLATION_OWNED_SECRETS, referenceFindings } from '../src/validation';
+import { declaredExternals, ExternalDeclarations, formatFinding, referenceFindings } from '../src/validation';
 import { find, Manifest } from './helpers';
 
 /** The objects and declarations of the single cluster of a config. */
@@ -48,23 +48,37 @@ describe('reference integrity', () => {
       ]);
     });
 
-    test('installation-owned Secrets (not rendered, created once outside Git) count as declared', () => {
-      for (const name of INSTALLATION_OWNED_SECRETS) {
-        expect(broken((o) => (proxyPod(o).volumes[1].secret.secretName = name))).toEqual([]);
-      }
+    test('generated Secrets are declared, with their keys where the config calls for them', () => {
+      const mysql = (key: string) => (o: Manifest[]) =>
+        proxyContainer(o).env.push({ name: 'DB_X', valueFrom: { secretKeyRef: { name: 'mysql', key } } });
+      expect(broken(mysql('password'))).toEqual([]);
+      expect(broken(mysql('pasword'))).toEqual([expect.stringMatching(/: Secret "mysql", declared generated .* has no key "pasword"/)]);
     });
 
-    test('once secretCatalog declares an installation-owned Secret, its keys are checked', () => {
+    test('a Workspace cluster without MinIO: its credentials are a user-provided copy (pending catalog entry)', () => {
+      const { installations } = buildInstallations(mergeConfig(DEFAULT_CONFIG, { kind: 'Workspace' }), { validate: false });
+      expect(declaredExternals(installations[0].context).secrets.get('minio')).toEqual({
+        source: "user-provided (copy of the application cluster's MinIO credentials)",
+        keys: ['root-user', 'root-password'],
+      });
+    });
+
+    test('the catalog decides: its keys are checked, `unknown` entries are not declarations', () => {
       const ctx = buildInstallations(DEFAULT_CONFIG, { validate: false }).installations[0].context;
       jest.isolateModules(() => {
         jest.doMock('../src/secrets/catalog', () => ({
-          secretCatalog: () => [{ name: 'mysql', keys: ['username', 'password'], source: 'generated', purpose: 'in-cluster MySQL' }],
+          secretCatalog: () => [
+            { name: 'mysql', keys: ['username', 'password'], source: 'generated', purpose: 'in-cluster MySQL' },
+            { name: 'leftover', keys: ['x'], source: 'unknown', purpose: 'read but undeclared' },
+          ],
+          generatedSecrets: () => [],
         }));
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { declaredExternals: declared } = require('../src/validation/references');
         const secrets = declared(ctx).secrets;
         expect(secrets.get('mysql')).toEqual({ source: 'generated (in-cluster MySQL)', keys: ['username', 'password'] });
-        expect(secrets.get('minio')).toEqual({ source: 'installation-owned (INSTALLATION_OWNED_SECRETS)' });
+        expect(secrets.get('minio')).toBeUndefined();
+        expect(secrets.get('leftover')).toBeUndefined(); // `unknown` is what this check reports
       });
     });
 

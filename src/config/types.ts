@@ -382,8 +382,16 @@ export interface Cdk8sExtensions {
   readonly images?: Record<string, string>;
   /** Secrets: by reference (default) or as ExternalSecrets from a SecretStore. */
   readonly secrets?: {
+    /**
+     * Render `ExternalSecret`s (external-secrets.io/v1beta1) into `external-secrets.yaml`: the
+     * Secrets the user brings, and owned Secrets that share values, are read from this store with
+     * remote key = the Secret's name and property = the key; the other owned Secrets come from
+     * `Password` generators, fetched once. See README "Secrets".
+     */
     readonly externalSecrets?: {
+      /** The (Cluster)SecretStore to read from. */
       readonly storeRef: { readonly kind: 'SecretStore' | 'ClusterSecretStore'; readonly name: string };
+      /** Refresh interval of the ExternalSecrets read from the store. @default 1h */
       readonly refreshInterval?: string;
     };
   };

@@ -1,36 +1,77 @@
+import { SERVER_SECRETS } from '../components/server';
+import { MYSQL_SECRET } from '../dependencies/mysql';
+import { MESSAGEBUS_TLS_SECRET } from '../dependencies/rabbitmq';
 import { InstallationContext } from '../context';
+import { rabbitmqDefinitions, RABBITMQ_CONF } from './rabbitmq';
+import { ValueSource } from './generate';
 
 /**
  * Who creates a Secret the installation reads:
  * - `user`: the platform engineer brings it (certificates, outside database, cloud credentials);
  * - `generated`: the installation owns it; `gitpod-cdk8s secrets` generates it once, outside Git;
- * - `cert-manager`: a Certificate in the rendering issues it.
+ * - `cert-manager`: a Certificate in the rendering issues it;
+ * - `unknown`: the rendering reads it but nothing declares it (a defect: add it to the catalog).
  */
-export type SecretSource = 'user' | 'generated' | 'cert-manager';
+export type SecretSource = 'user' | 'generated' | 'cert-manager' | 'unknown';
 
 export interface SecretSpec {
   readonly name: string;
-  /** The keys components read. */
+  /** The keys components read (for generated Secrets: the keys written). */
   readonly keys: readonly string[];
   readonly source: SecretSource;
   /** What it is for, in a few words. */
   readonly purpose: string;
   /** The config path that names it (user Secrets). */
   readonly configPath?: string;
+  /** Secret type. @default Opaque */
+  readonly type?: string;
+  /** Labels of the generated Secret (upstream's, so existing objects are recognised). */
+  readonly labels?: Record<string, string>;
+  /** Write the values as `stringData` (as upstream does for this Secret) rather than `data`. */
+  readonly stringData?: boolean;
+  /**
+   * Generated Secrets: the values of every key, drawn from `values`. Values named alike are
+   * equal, so Secrets that must agree (the DB password in `mysql` and `db-password`) do.
+   */
+  readonly generate?: (values: ValueSource) => Record<string, string>;
+  /**
+   * Generated Secrets whose values are shared with other Secrets: an External Secrets Password
+   * generator cannot keep them in step, so with `externalSecrets` they come from the store.
+   */
+  readonly sharesValues?: boolean;
 }
 
+
+const gitpodLabels = (component: string) => ({ app: 'gitpod', component });
+const helmLabels = (name: string) => ({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': name });
+
 /**
- * The Secrets an installation reads but never renders (no secret material in Git). This is the
- * declaration the reference checks and the `secrets` command rely on.
+ * The Secrets an installation reads but never renders (no secret material in Git), derived from
+ * the config: what the user brings, and what the installation owns (generated once by
+ * `gitpod-cdk8s secrets`). `resolveSecrets` cross-checks this with a rendering.
  */
 export function secretCatalog(ctx: InstallationContext): SecretSpec[] {
+  const generated = generatedSecrets(ctx)
+    .filter((g) => g.when)
+    .map(({ when: _when, ...spec }) => spec);
+  return [...userSecrets(ctx), ...issuedSecrets(ctx), ...generated];
+}
+
+/** The user-provided Secrets named by the config. */
+export function userSecrets(ctx: InstallationContext): SecretSpec[] {
   const c = ctx.config;
   const out: SecretSpec[] = [];
-  const user = (name: string, keys: string[], purpose: string, configPath: string) =>
-    out.push({ name, keys, source: 'user', purpose, configPath });
+  const user = (name: string, keys: string[], purpose: string, configPath: string, type?: string) =>
+    out.push({ name, keys, source: 'user', purpose, configPath, ...(type ? { type } : {}) });
 
-  if (ctx.includes('webapp') && !c.cdk8s?.tls?.issuer) {
-    user(c.certificate.name, ['tls.crt', 'tls.key'], 'public TLS certificate for <domain>, *.<domain>, *.ws.<domain>', 'certificate.name');
+  // The public certificate: the proxy (WebApp) and ws-proxy / registry-facade (Workspace) serve it.
+  if ((ctx.includes('webapp') || ctx.includes('workspace')) && !c.cdk8s?.tls?.issuer) {
+    user(c.certificate.name, ['tls.crt', 'tls.key'], 'public TLS certificate for <domain>, *.<domain>, *.ws.<domain>', 'certificate.name', 'kubernetes.io/tls');
+  }
+  // Without the Workspace set, server and ws-manager-bridge talk to a remote ws-manager with the
+  // client certificate that the workspace cluster's cert-manager issued: copy it over.
+  if (ctx.includes('webapp') && !ctx.includes('workspace')) {
+    user('ws-manager-client-tls', ['ca.crt', 'tls.crt', 'tls.key'], "ws-manager client certificate: copy the workspace cluster's Secret ws-manager-client-tls", 'kind', 'kubernetes.io/tls');
   }
   if (c.database.external) {
     user(c.database.external.certificate.name, ['host', 'port', 'username', 'password', 'encryptionKeys'], 'external MySQL', 'database.external.certificate.name');
@@ -47,7 +88,7 @@ export function secretCatalog(ctx: InstallationContext): SecretSpec[] {
   if (os.azure) user(os.azure.credentials.name, ['accountName', 'accountKey'], 'Azure storage account', 'objectStorage.azure.credentials.name');
   const reg = c.containerRegistry;
   if (!reg.inCluster && reg.external) {
-    user(reg.external.certificate.name, ['.dockerconfigjson'], 'external registry pull/push credentials', 'containerRegistry.external.certificate.name');
+    user(reg.external.certificate.name, ['.dockerconfigjson'], 'external registry pull/push credentials', 'containerRegistry.external.certificate.name', 'kubernetes.io/dockerconfigjson');
   }
   if (reg.inCluster && reg.s3storage) {
     user(reg.s3storage.certificate.name, ['s3AccessKey', 's3SecretKey'], 'S3 credentials of the in-cluster registry', 'containerRegistry.s3storage.certificate.name');
@@ -60,6 +101,211 @@ export function secretCatalog(ctx: InstallationContext): SecretSpec[] {
   if (c.observability.tracing?.secretName) {
     user(c.observability.tracing.secretName, ['JAEGER_USER', 'JAEGER_PASSWORD'], 'tracing credentials', 'observability.tracing.secretName');
   }
-  (c.imagePullSecrets ?? []).forEach((s, i) => user(s.name, ['.dockerconfigjson'], 'image pull secret', `imagePullSecrets[${i}].name`));
+  (c.imagePullSecrets ?? []).forEach((s, i) =>
+    user(s.name, ['.dockerconfigjson'], 'image pull secret', `imagePullSecrets[${i}].name`, 'kubernetes.io/dockerconfigjson'),
+  );
+  const web = c.experimental?.webapp;
+  if (web?.publicApi?.stripeSecretName) user(web.publicApi.stripeSecretName, [], 'Stripe webhook secret (public-api)', 'experimental.webapp.publicApi.stripeSecretName');
+  if (web?.server?.stripeSecret) user(web.server.stripeSecret, [], 'Stripe API keys (server)', 'experimental.webapp.server.stripeSecret');
+  if (web?.server?.chargebeeSecret) user(web.server.chargebeeSecret, [], 'Chargebee API keys (server)', 'experimental.webapp.server.chargebeeSecret');
+  if (web?.server?.githubApp?.certSecretName) {
+    user(web.server.githubApp.certSecretName, [], 'GitHub App private key', 'experimental.webapp.server.githubApp.certSecretName');
+  }
   return out;
+}
+
+/**
+ * The internal TLS Secrets that cert-manager Certificates of the installation issue (signed by
+ * `ca-issuer`). Declared here so a reader of the catalog sees them; `resolveSecrets` names the
+ * Certificate that issues each, and any Certificate of the rendering counts even when not listed.
+ */
+export function issuedSecrets(ctx: InstallationContext): SecretSpec[] {
+  const keys = ['ca.crt', 'tls.crt', 'tls.key'];
+  const issued = (name: string, purpose: string): SecretSpec => ({ name, keys, source: 'cert-manager', purpose, type: 'kubernetes.io/tls' });
+  const out = [issued('ca-issuer-ca', 'internal CA of ca-issuer')];
+  const tls = ctx.config.cdk8s?.tls?.issuer;
+  if ((ctx.includes('webapp') || ctx.includes('workspace')) && tls) {
+    out.push(issued(ctx.config.certificate.name, `public TLS certificate, from ${tls.kind}/${tls.name}`));
+  }
+  if (ctx.inClusterRegistry && (ctx.includes('webapp') || ctx.includes('workspace'))) {
+    out.push(issued('builtin-registry-certs', 'TLS of the in-cluster registry'));
+  }
+  if (ctx.includes('workspace')) {
+    out.push(
+      issued('ws-manager-tls', 'ws-manager server TLS'),
+      issued('ws-manager-client-tls', 'client TLS towards ws-manager'),
+      issued('ws-daemon-tls', 'ws-daemon server TLS'),
+      issued('builtin-registry-facade-cert', 'registry-facade TLS'),
+    );
+  }
+  return out;
+}
+
+/** A generated Secret and whether the config calls for it (`when`). */
+export interface GeneratedSecretSpec extends SecretSpec {
+  readonly when: boolean;
+}
+
+/**
+ * Every Secret the installation owns, upstream names and keys, with its generator. `when` says
+ * whether this config needs it; `resolveSecrets` also takes any of them that a rendering reads.
+ */
+export function generatedSecrets(ctx: InstallationContext): GeneratedSecretSpec[] {
+  const c = ctx.config;
+  const webapp = ctx.includes('webapp');
+  const workspace = ctx.includes('workspace');
+  const gen = (spec: Omit<GeneratedSecretSpec, 'source'>): GeneratedSecretSpec => ({ source: 'generated', type: 'Opaque', ...spec });
+  const dbPassword = (v: ValueSource) => v.password('mysql-password');
+  const busPassword = (v: ValueSource) => c.experimental?.common?.staticMessagebusPassword ?? v.password('messagebus-password');
+  const registryUser = (v: ValueSource) => v.password('registry-user', 20);
+  const registryPassword = (v: ValueSource) => v.password('registry-password');
+
+  return [
+    gen({
+      name: MYSQL_SECRET.name,
+      when: webapp && ctx.inClusterDatabase,
+      keys: ['database', 'encryptionKeys', 'host', 'mysql-root-password', 'password', 'port', 'username'],
+      purpose: 'in-cluster MySQL: what Gitpod components connect with, the root password MySQL starts with, the DB encryption key',
+      labels: gitpodLabels('db'),
+      sharesValues: true,
+      generate: (v) => ({
+        database: 'gitpod',
+        encryptionKeys: encryptionKeys(v.base64('db-encryption-key', 32)),
+        host: 'db',
+        'mysql-root-password': v.password('mysql-root-password'),
+        password: dbPassword(v),
+        port: '3306',
+        username: 'gitpod',
+      }),
+    }),
+    gen({
+      name: 'db-password',
+      when: webapp && ctx.inClusterDatabase,
+      keys: ['mysql-password', 'mysql-root-password'],
+      purpose: 'upstream\'s copy of the MySQL passwords (same values as `mysql`); kept so a moved installation finds it, read by nothing here',
+      labels: gitpodLabels('db'),
+      sharesValues: true,
+      generate: (v) => ({ 'mysql-password': dbPassword(v), 'mysql-root-password': v.password('mysql-root-password') }),
+    }),
+    gen({
+      name: 'minio',
+      when: webapp && ctx.minioRendered,
+      keys: ['root-user', 'root-password', 'key.json'],
+      purpose: 'MinIO root credentials (also the object-storage keys of content-service, ws-manager, ws-daemon)',
+      labels: helmLabels('minio'),
+      generate: (v) => ({ 'root-user': v.password('minio-user', 20), 'root-password': v.password('minio-password'), 'key.json': '' }),
+    }),
+    gen({
+      name: 'builtin-registry-auth',
+      when: (webapp || workspace) && ctx.inClusterRegistry,
+      keys: ['.dockerconfigjson', 'user', 'password', 'passwordHash', 'htpasswd'],
+      type: 'kubernetes.io/dockerconfigjson',
+      purpose: 'in-cluster registry credentials: pull secret, the basic-auth user and bcrypt hash of the proxy, an htpasswd line',
+      labels: gitpodLabels('docker-registry'),
+      generate: (v) => {
+        const user = registryUser(v);
+        const password = registryPassword(v);
+        const hash = v.bcrypt(password);
+        return {
+          '.dockerconfigjson': dockerConfigJson(`registry.${ctx.domain}`, user, password),
+          user,
+          password,
+          // The proxy's basic auth reads the hash base64-encoded; a registry's own auth reads htpasswd.
+          passwordHash: Buffer.from(hash).toString('base64'),
+          htpasswd: `${user}:${hash}`,
+        };
+      },
+    }),
+    gen({
+      name: 'registry-secret',
+      when: (webapp || workspace) && ctx.inClusterRegistry,
+      keys: ['haSharedSecret', 'proxyUsername', 'proxyPassword'],
+      purpose: 'in-cluster registry: HTTP secret (REGISTRY_HTTP_SECRET)',
+      labels: { app: 'docker-registry' },
+      generate: (v) => ({ haSharedSecret: v.password('registry-ha-shared-secret'), proxyUsername: '', proxyPassword: '' }),
+    }),
+    gen({
+      name: 'rabbitmq',
+      when: webapp,
+      keys: ['username', 'password'],
+      purpose: 'message bus credentials of server and ws-manager-bridge',
+      labels: helmLabels('rabbitmq'),
+      stringData: true,
+      sharesValues: true,
+      generate: (v) => ({ username: 'gitpod', password: busPassword(v) }),
+    }),
+    gen({
+      name: 'messagebus',
+      when: webapp,
+      keys: ['rabbitmq-password'],
+      purpose: 'RabbitMQ password (bitnami chart)',
+      labels: helmLabels('rabbitmq'),
+      sharesValues: true,
+      generate: (v) => ({ 'rabbitmq-password': busPassword(v) }),
+    }),
+    gen({
+      name: 'load-definition',
+      when: webapp,
+      keys: ['load_definition.json'],
+      purpose: 'RabbitMQ definitions: the gitpod user (with its password), exchanges, queues',
+      labels: helmLabels('rabbitmq'),
+      stringData: true,
+      sharesValues: true,
+      generate: (v) => ({ 'load_definition.json': JSON.stringify(rabbitmqDefinitions('gitpod', busPassword(v))) }),
+    }),
+    gen({
+      // Replaced by cert-manager when a Certificate in the rendering issues it (see resolveSecrets).
+      name: MESSAGEBUS_TLS_SECRET,
+      when: webapp,
+      keys: ['ca.crt', 'tls.crt', 'tls.key'],
+      purpose: 'message bus TLS (RabbitMQ server and its clients); upstream ships a fixed key',
+      labels: gitpodLabels('rabbitmq'),
+      generate: (v) => {
+        // RabbitMQ trusts tls.crt itself as CA (existingSecretFullChain), so one self-signed certificate serves all.
+        const { cert, key } = v.certificate('messagebus', {
+          commonName: 'msgbus-client',
+          dnsNames: ['messagebus', ctx.serviceHost('messagebus'), `messagebus.${ctx.namespace}.svc`, 'messagebus-headless', ctx.serviceHost('messagebus-headless')],
+        });
+        return { 'ca.crt': cert, 'tls.crt': cert, 'tls.key': key };
+      },
+    }),
+    gen({
+      name: 'messagebus-erlang-cookie',
+      when: webapp,
+      keys: ['rabbitmq-erlang-cookie'],
+      purpose: 'RabbitMQ Erlang cookie',
+      labels: gitpodLabels('rabbitmq'),
+      generate: (v) => ({ 'rabbitmq-erlang-cookie': v.password('erlang-cookie') }),
+    }),
+    gen({
+      // Not secret material, but the bitnami chart mounts it from a Secret (as upstream renders it).
+      name: 'messagebus-config',
+      when: webapp,
+      keys: ['rabbitmq.conf'],
+      purpose: 'RabbitMQ configuration (bitnami chart)',
+      labels: helmLabels('rabbitmq'),
+      generate: () => ({ 'rabbitmq.conf': RABBITMQ_CONF }),
+    }),
+    gen({
+      name: SERVER_SECRETS.name,
+      when: webapp,
+      keys: [SERVER_SECRETS.sessionSecretKey, SERVER_SECRETS.jwtSecretKey],
+      purpose: 'server: session cookie secret and OAuth JWT secret (upstream writes them into server-config)',
+      labels: gitpodLabels('server'),
+      generate: (v) => ({
+        [SERVER_SECRETS.sessionSecretKey]: c.experimental?.webapp?.server?.session?.secret ?? v.password('server-session-secret', 48),
+        [SERVER_SECRETS.jwtSecretKey]: c.experimental?.webapp?.server?.oauthServer?.jwtSecret ?? v.password('server-jwt-secret', 48),
+      }),
+    }),
+  ];
+}
+
+/** The DB encryption keys JSON Gitpod expects (`DB_ENCRYPTION_KEYS`): one primary key, 32 bytes. */
+export function encryptionKeys(material: string): string {
+  return JSON.stringify([{ name: 'general', version: 1, primary: true, material }], null, 2);
+}
+
+/** A `.dockerconfigjson` with one registry. */
+export function dockerConfigJson(registry: string, user: string, password: string): string {
+  return JSON.stringify({ auths: { [registry]: { auth: Buffer.from(`${user}:${password}`).toString('base64') } } });
 }

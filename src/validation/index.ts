@@ -8,7 +8,8 @@ import { declaredExternals, ExternalDeclarations, referenceFindings } from './re
 import { ruleFindings } from './rules';
 import { schemaFindings } from './schema';
 
-export * from './findings';
+export { finding, formatFinding, jsonPath, ManifestValidationError, pointerToPath } from './findings';
+export type { CheckName, Finding } from './findings';
 export { awaitedSecrets, declaredExternals, pendingCatalogEntries, INSTALLATION_OWNED_SECRETS, RUNTIME_POD_LABELS } from './references';
 export type { AwaitedSecret, ExternalDeclarations } from './references';
 export { schemaFindings, modelFor } from './schema';

@@ -1,0 +1,102 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { findSecretMaterial } from '../src/secrets/guard';
+import { parseAll } from './helpers';
+
+// Through the compiled CLI, as users run it (`npm test` builds first).
+const CLI = path.join(__dirname, '..', 'lib', 'src', 'cli.js');
+const VALID = 'apiVersion: v1\ndomain: gitpod.example.com\n';
+
+function cli(args: string[], input?: string, cwd?: string) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', cwd });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'gitpod-cdk8s-secrets-'));
+
+function readTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe('gitpod-cdk8s secrets', () => {
+  test('prints the generated Secrets to stdout, writes no file, and differs on every run', () => {
+    const cwd = tmp();
+    const one = cli(['secrets', '--config', '-', '--namespace', 'gitpod'], VALID, cwd);
+    expect(one.code).toBe(0);
+    expect(fs.readdirSync(cwd)).toEqual([]);
+    const secrets = parseAll(one.stdout);
+    expect(secrets.map((s) => s.kind)).toEqual(secrets.map(() => 'Secret'));
+    expect(secrets.map((s) => s.metadata.name)).toEqual(expect.arrayContaining(['mysql', 'db-password', 'minio', 'rabbitmq', 'builtin-registry-auth', 'registry-secret']));
+    expect(secrets.every((s) => s.metadata.namespace === 'gitpod')).toBe(true);
+    expect(one.stderr).toContain('bring these Secrets yourself: https-certificates');
+    const two = cli(['secrets', '--config', '-', '--namespace', 'gitpod'], VALID, cwd);
+    const pw = (text: string) => parseAll(text).find((s) => s.metadata.name === 'mysql')!.data.password;
+    expect(pw(two.stdout)).not.toBe(pw(one.stdout));
+  });
+
+  test('--cluster picks one cluster of cdk8s.clusters', () => {
+    const config = `${VALID}cdk8s:\n  clusters:\n    - {name: meta, kind: Meta}\n    - {name: ws, kind: Workspace, shortname: eu}\n`;
+    const ws = cli(['secrets', '--config', '-', '--cluster', 'ws'], config);
+    expect(ws.code).toBe(0);
+    expect(parseAll(ws.stdout).map((s) => s.metadata.name)).toEqual(['builtin-registry-auth', 'minio', 'registry-secret']);
+    const none = cli(['secrets', '--config', '-', '--cluster', 'nope'], config);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toBe('error: no cluster nope; the config has: meta, ws\n');
+  });
+
+  test('--list prints who creates and who reads every Secret', () => {
+    const r = cli(['secrets', '--config', '-', '--list'], VALID);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^SECRET\s+KEYS\s+CREATED BY\s+USER MUST PROVIDE\s+READ BY$/);
+    expect(lines.find((l) => l.startsWith('https-certificates '))).toMatch(/tls\.crt,tls\.key\s+user\s+yes\s+.*Deployment\/proxy/);
+    expect(lines.find((l) => l.startsWith('mysql '))).toMatch(/gitpod-cdk8s secrets\s+no/);
+    expect(lines.find((l) => l.startsWith('ca-issuer-ca '))).toMatch(/cert-manager\s+no\s+Issuer\/ca-issuer/);
+  });
+
+  test('render: no Secret with data, no PEM block, no secret material; identical bytes twice', () => {
+    const a = path.join(tmp(), 'a');
+    const b = path.join(tmp(), 'b');
+    expect(cli(['render', '--config', '-', '--output', a], VALID).code).toBe(0);
+    expect(cli(['render', '--config', '-', '--output', b], VALID).code).toBe(0);
+    const files = readTree(a);
+    expect(readTree(b)).toEqual(files);
+    expect(Object.keys(files)).not.toContain('gitpod/secrets.yaml');
+    const objects = Object.values(files).flatMap(parseAll);
+    expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
+    expect(Object.values(files).join('\n')).not.toMatch(/-----BEGIN /);
+    expect(findSecretMaterial(objects)).toEqual([]);
+  });
+
+  test('render --inline-secrets warns and writes the generated Secrets into secrets.yaml, listed in the kustomization', () => {
+    const out = path.join(tmp(), 'out');
+    const r = cli(['render', '--config', '-', '--output', out, '--inline-secrets'], VALID);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^warning: --inline-secrets .*throwaway clusters only/im);
+    const files = readTree(out);
+    const secrets = parseAll(files['gitpod/secrets.yaml']);
+    expect(secrets.map((s) => s.metadata.name)).toContain('mysql');
+    expect(parseAll(files['gitpod/kustomization.yaml'])[0].resources).toContain('secrets.yaml');
+  });
+
+  test('render refuses secret material in the output and names the object and path', () => {
+    const config = `${VALID}customization:\n  - apiVersion: '*'\n    kind: '*'\n    metadata:\n      name: proxy\n      annotations:\n        leak: Zx9QwErTy7UiOp3AsDf1\n`;
+    const out = path.join(tmp(), 'out');
+    const r = cli(['render', '--config', '-', '--output', out], config);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('refusing to render secret material');
+    expect(r.stderr).toMatch(/Deployment\/proxy \(namespace default\): metadata\.annotations\["leak"\]: high-entropy value/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+});
