@@ -32,12 +32,13 @@ describe('gitpod (config, versions, telemetry)', () => {
     );
   });
 
-  test('every kind has the ConfigMap; a Workspace cluster has no telemetry CronJob', () => {
+  test('every kind has the ConfigMap; only clusters with the WebApp run the telemetry CronJob', () => {
     const ws = render({ kind: 'Workspace' });
     expect(find(ws, 'ConfigMap', 'gitpod')).toBeDefined();
     expect(YAML.parse(find(ws, 'ConfigMap', 'gitpod').data['config.yaml']).kind).toBe('Workspace');
     expect(maybe(ws, 'CronJob', 'gitpod-telemetry')).toBeUndefined();
-    expect(find(render({ kind: 'IDE' }), 'CronJob', 'gitpod-telemetry')).toBeDefined();
+    expect(maybe(render({ kind: 'IDE' }), 'CronJob', 'gitpod-telemetry')).toBeUndefined();
+    expect(find(render({ kind: 'WebApp' }), 'CronJob', 'gitpod-telemetry')).toBeDefined();
   });
 
   test('Go duration formatting', () => {

@@ -55,11 +55,10 @@ describe('reference integrity', () => {
       expect(broken(mysql('pasword'))).toEqual([expect.stringMatching(/: Secret "mysql", declared generated .* has no key "pasword"/)]);
     });
 
-    test('a Workspace cluster without MinIO: its credentials are a user-provided copy (pending catalog entry)', () => {
+    test("a Workspace cluster declares MinIO's credentials (generated with the application cluster's, in one run)", () => {
       const { installations } = buildInstallations(mergeConfig(DEFAULT_CONFIG, { kind: 'Workspace' }), { validate: false });
-      expect(declaredExternals(installations[0].context).secrets.get('minio')).toEqual({
-        source: "user-provided (copy of the application cluster's MinIO credentials)",
-        keys: ['root-user', 'root-password'],
+      expect(declaredExternals(installations[0].context).secrets.get('minio')).toMatchObject({
+        keys: ['root-user', 'root-password', 'key.json'],
       });
     });
 
@@ -99,15 +98,6 @@ describe('reference integrity', () => {
       ).toEqual([expect.stringMatching(/Secret "not-issued-tls" is declared as issued by cert-manager, but no Certificate in the rendering of cluster gitpod has secretName "not-issued-tls"$/)]);
     });
 
-    test('an awaited Secret is accepted only until its component lands', () => {
-      const awaited = [{ secret: 'pending-certs', components: ['pending'], why: "the pending component's Certificate" }];
-      const mount = (o: Manifest[]) => (proxyPod(o).volumes[1].secret.secretName = 'pending-certs');
-      expect(broken(mount, {}, { awaited })).toEqual([]);
-      const landed = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'pending', namespace: 'default', labels: { app: 'gitpod', component: 'pending' } } };
-      expect(broken((o) => { mount(o); o.push(landed); }, {}, { awaited })).toEqual([
-        expect.stringMatching(/^gitpod\/Deployment\/proxy: spec\.template\.spec\.volumes\[\d\]\.secret\.secretName: Secret "pending-certs" is neither/),
-      ]);
-    });
   });
 
   test("ws-manager's client Secret: issued where ws-manager runs, user-provided elsewhere, with its keys", () => {

@@ -12,7 +12,7 @@ export interface GitpodProps {
 
 /**
  * The `gitpod` component of every installation kind: the `gitpod` ConfigMap (the effective
- * config and the versions manifest) and, except in Workspace clusters, the daily
+ * config and the versions manifest) and, in clusters with the WebApp, the daily
  * `gitpod-telemetry` CronJob that reports the installation to Gitpod through the server.
  */
 export class Gitpod extends Construct {
@@ -21,7 +21,7 @@ export class Gitpod extends Construct {
   public readonly configMap: k8s.KubeConfigMap;
   public readonly serviceAccount: k8s.KubeServiceAccount;
   public readonly roleBinding: k8s.KubeRoleBinding;
-  /** Undefined in a Workspace cluster. */
+  /** Undefined in a cluster without the WebApp (Workspace, IDE). */
   public readonly telemetryCronJob?: k8s.KubeCronJob;
 
   constructor(scope: Construct, id: string, props: GitpodProps) {
@@ -39,7 +39,9 @@ export class Gitpod extends Construct {
     this.serviceAccount = componentServiceAccount(this, ctx, component);
     this.roleBinding = podSecurityRoleBinding(this, ctx, component);
 
-    if (ctx.kind === 'Workspace') return;
+    // The CronJob waits for the database and calls the server: only where the WebApp runs
+    // (upstream also renders it in IDE-only clusters, where it waits forever).
+    if (!ctx.includes('webapp')) return;
     const name = 'gitpod-telemetry';
     const meta = { name, namespace: ctx.namespace, labels: ctx.labels(component) };
     this.telemetryCronJob = new k8s.KubeCronJob(this, 'telemetry', {

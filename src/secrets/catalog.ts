@@ -101,6 +101,10 @@ export function userSecrets(ctx: InstallationContext): SecretSpec[] {
   if (c.observability.tracing?.secretName) {
     user(c.observability.tracing.secretName, ['JAEGER_USER', 'JAEGER_PASSWORD'], 'tracing credentials', 'observability.tracing.secretName');
   }
+  const redis = c.experimental?.workspace?.registryFacade?.redisCache;
+  if (ctx.includes('workspace') && redis?.passwordSecret) {
+    user(redis.passwordSecret, ['password'], "registry-facade's Redis cache password", 'experimental.workspace.registryFacade.redisCache.passwordSecret');
+  }
   (c.imagePullSecrets ?? []).forEach((s, i) =>
     user(s.name, ['.dockerconfigjson'], 'image pull secret', `imagePullSecrets[${i}].name`, 'kubernetes.io/dockerconfigjson'),
   );
@@ -189,7 +193,9 @@ export function generatedSecrets(ctx: InstallationContext): GeneratedSecretSpec[
     }),
     gen({
       name: 'minio',
-      when: webapp && ctx.minioRendered,
+      // Workspace clusters mount MinIO's keys too (ws-manager, ws-daemon): one `secrets` run gives
+      // every cluster the same values.
+      when: (webapp || workspace) && ctx.minioRendered,
       keys: ['root-user', 'root-password', 'key.json'],
       purpose: 'MinIO root credentials (also the object-storage keys of content-service, ws-manager, ws-daemon)',
       labels: helmLabels('minio'),
@@ -197,7 +203,8 @@ export function generatedSecrets(ctx: InstallationContext): GeneratedSecretSpec[
     }),
     gen({
       name: 'builtin-registry-auth',
-      when: (webapp || workspace) && ctx.inClusterRegistry,
+      // The in-cluster registry is rendered in every kind, as upstream does.
+      when: ctx.inClusterRegistry,
       keys: ['.dockerconfigjson', 'user', 'password', 'passwordHash', 'htpasswd'],
       type: 'kubernetes.io/dockerconfigjson',
       purpose: 'in-cluster registry credentials: pull secret, the basic-auth user and bcrypt hash of the proxy, an htpasswd line',
@@ -218,7 +225,8 @@ export function generatedSecrets(ctx: InstallationContext): GeneratedSecretSpec[
     }),
     gen({
       name: 'registry-secret',
-      when: (webapp || workspace) && ctx.inClusterRegistry,
+      // The in-cluster registry is rendered in every kind, as upstream does.
+      when: ctx.inClusterRegistry,
       keys: ['haSharedSecret', 'proxyUsername', 'proxyPassword'],
       purpose: 'in-cluster registry: HTTP secret (REGISTRY_HTTP_SECRET)',
       labels: { app: 'docker-registry' },

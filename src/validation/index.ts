@@ -10,8 +10,8 @@ import { schemaFindings } from './schema';
 
 export { finding, formatFinding, jsonPath, ManifestValidationError, pointerToPath } from './findings';
 export type { CheckName, Finding } from './findings';
-export { awaitedSecrets, declaredExternals, pendingCatalogEntries, INSTALLATION_OWNED_SECRETS, RUNTIME_POD_LABELS } from './references';
-export type { AwaitedSecret, ExternalDeclarations } from './references';
+export { declaredExternals, RUNTIME_POD_LABELS } from './references';
+export type { ExternalDeclarations } from './references';
 export { schemaFindings, modelFor } from './schema';
 export { ruleFindings } from './rules';
 export { referenceFindings } from './references';
