@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { App } from 'cdk8s';
 import { clusterProps } from './config/clusters';
 import { GitpodConfigInput } from './config/types';
@@ -30,6 +31,8 @@ export interface RenderOptions {
   readonly inlineSecrets?: boolean;
   /** Where inline Secret values come from. @default fresh random values (node:crypto) */
   readonly secretValues?: ValueSource;
+  /** Filled with the milliseconds each phase took (construct tree, validation, YAML), for `npm run bench`. */
+  readonly timings?: Record<string, number>;
 }
 
 export interface Rendering {
@@ -47,15 +50,19 @@ export interface Rendering {
  * happens: the CLI and `cdk8s synth` both come through here).
  */
 export function buildInstallations(config: GitpodConfigInput, opts: RenderOptions = {}): Rendering {
+  const phase = stopwatch(opts.timings);
   const app = opts.app ?? new App();
   const clusters = clusterProps(config, opts);
   const installations = clusters.map(({ cluster, props }) => new GitpodInstallation(app, cluster, props));
   const rendered = new Map(installations.map((i) => [i, i.renderedObjects()] as const));
+  phase('construct tree');
   assertNoSecretMaterial(installations.flatMap((i) => rendered.get(i)!.map((o) => o.manifest)));
   if (opts.validate !== false) {
     assertValid(installations.flatMap((i) => validateObjects(i.node.id, rendered.get(i)!.map((o) => o.manifest), declaredExternals(i.context))));
   }
+  phase('validation');
   const files = renderFiles(installations, rendered);
+  phase('yaml');
   if (opts.inlineSecrets) {
     if (clusters[0].props.config.cdk8s?.secrets?.externalSecrets) {
       throw new Error('inline Secrets and cdk8s.secrets.externalSecrets exclude each other: the ExternalSecrets own those Secrets');
@@ -63,6 +70,17 @@ export function buildInstallations(config: GitpodConfigInput, opts: RenderOption
     addInlineSecrets(files, installations, opts.secretValues ?? randomValues());
   }
   return { app, installations, files };
+}
+
+/** Records the time since the previous call under each phase name (a no-op without `into`). */
+export function stopwatch(into?: Record<string, number>): (name: string) => void {
+  if (!into) return () => {};
+  let last = performance.now();
+  return (name) => {
+    const now = performance.now();
+    into[name] = (into[name] ?? 0) + (now - last);
+    last = now;
+  };
 }
 
 /** `<cluster>/secrets.yaml` with the generated Secrets, listed in the folder's kustomization. */

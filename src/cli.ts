@@ -5,7 +5,8 @@
  */
 import * as fs from 'node:fs';
 import { Command } from 'commander';
-import { buildInstallations } from './app';
+import { performance } from 'node:perf_hooks';
+import { buildInstallations, stopwatch } from './app';
 import { formatProblem, GitpodConfigError } from './config/errors';
 import { parseConfigYaml, resolveConfig } from './config/load';
 import { CONFIG_TEMPLATE } from './config/template';
@@ -92,16 +93,24 @@ export function createProgram(): Command {
     .option('--inline-secrets', 'THROWAWAY CLUSTERS ONLY: also write generated Secrets (secret material) into <cluster>/secrets.yaml')
     .action((opts: { config: string; output: string; namespace: string; inlineSecrets?: boolean }) =>
       run(debug, () => {
+        // GITPOD_CDK8S_TIMINGS=1: phase timings as one JSON line on stderr (npm run bench).
+        const timings: Record<string, number> | undefined = process.env.GITPOD_CDK8S_TIMINGS ? {} : undefined;
+        if (timings) timings['start + module load'] = performance.now();
+        const phase = stopwatch(timings);
         const input = readConfig(opts.config);
         printWarnings(resolveConfig(input).warnings);
+        phase('config');
         if (opts.inlineSecrets) {
           console.error(
             `warning: --inline-secrets writes generated passwords and keys into ${opts.output}/<cluster>/secrets.yaml. ` +
               'For throwaway clusters only: never commit that file; use `gitpod-cdk8s secrets` otherwise.',
           );
         }
-        const { files } = buildInstallations(input as never, { namespace: opts.namespace, inlineSecrets: opts.inlineSecrets });
+        const { files } = buildInstallations(input as never, { namespace: opts.namespace, inlineSecrets: opts.inlineSecrets, timings });
+        const afterBuild = stopwatch(timings);
         writeOutputDir(opts.output, files);
+        afterBuild('write files');
+        if (timings) console.error(JSON.stringify({ timings }));
       }),
     );
 
