@@ -141,6 +141,28 @@ export class InstallationContext {
     };
   }
 
+  /**
+   * Affinity of the WebApp's front doors (proxy, server): meta nodes, and, with
+   * `experimental.webapp.usePodAntiAffinity`, preferably one pod of the component per meta node.
+   */
+  public metaAffinityWithSpread(component: string): k8s.Affinity {
+    if (!this.config.experimental?.webapp?.usePodAntiAffinity) return this.nodeAffinity(WorkloadLabel.META);
+    return {
+      ...this.nodeAffinity(WorkloadLabel.META),
+      podAntiAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          {
+            weight: 100,
+            podAffinityTerm: {
+              labelSelector: { matchExpressions: [{ key: 'component', operator: 'In', values: [component] }] },
+              topologyKey: WorkloadLabel.META,
+            },
+          },
+        ],
+      },
+    };
+  }
+
   /** `experimental.common.podConfig.<component>.replicas`, else `fallback`. */
   public replicas(component: string, fallback = 1): number {
     return this.config.experimental?.common?.podConfig?.[component]?.replicas ?? fallback;

@@ -3,7 +3,7 @@ import { kubeRbacProxyContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding } from '../common/rbac';
 import { componentService, ServicePortSpec } from '../common/service';
 import { configChecksum, rollingUpdate } from '../common/workload';
-import { InstallationContext, WorkloadLabel } from '../context';
+import { InstallationContext } from '../context';
 import { REGISTRY_AUTH_SECRET, REGISTRY_CERTS_SECRET } from '../dependencies/registry';
 import { k8s } from '../k8s';
 
@@ -138,24 +138,7 @@ export class Proxy extends Construct {
         ]
       : [];
 
-    const affinity: k8s.Affinity = {
-      ...ctx.nodeAffinity(WorkloadLabel.META),
-      ...(config.experimental?.webapp?.usePodAntiAffinity
-        ? {
-            podAntiAffinity: {
-              preferredDuringSchedulingIgnoredDuringExecution: [
-                {
-                  weight: 100,
-                  podAffinityTerm: {
-                    labelSelector: { matchExpressions: [{ key: 'component', operator: 'In', values: [component] }] },
-                    topologyKey: WorkloadLabel.META,
-                  },
-                },
-              ],
-            },
-          }
-        : {}),
-    };
+    const affinity = ctx.metaAffinityWithSpread(component);
 
     this.deployment = new k8s.KubeDeployment(this, 'deployment', {
       metadata: ctx.metadata(component, component),

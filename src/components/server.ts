@@ -3,7 +3,7 @@ import { customCACert, databaseWaiterContainer, kubeRbacProxyContainer, messageB
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding, PodSecurityRole } from '../common/rbac';
 import { componentService } from '../common/service';
 import { configChecksum, rollingUpdate } from '../common/workload';
-import { InstallationContext, WorkloadLabel } from '../context';
+import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
 import { databaseType, WS_MANAGER_CLIENT_TLS_MOUNT, WS_MANAGER_CLIENT_TLS_SECRET, workspaceClusterList } from './ws-manager-bridge';
 
@@ -201,24 +201,7 @@ export class Server extends Construct {
     env.push(...ca.env);
 
     const image = ctx.gitpodImage(base, ctx.versions.components.server.version);
-    const affinity: k8s.Affinity = {
-      ...ctx.nodeAffinity(WorkloadLabel.META),
-      ...(config.experimental?.webapp?.usePodAntiAffinity
-        ? {
-            podAntiAffinity: {
-              preferredDuringSchedulingIgnoredDuringExecution: [
-                {
-                  weight: 100,
-                  podAffinityTerm: {
-                    labelSelector: { matchExpressions: [{ key: 'component', operator: 'In', values: [component] }] },
-                    topologyKey: WorkloadLabel.META,
-                  },
-                },
-              ],
-            },
-          }
-        : {}),
-    };
+    const affinity = ctx.metaAffinityWithSpread(component);
 
     this.deployment = new k8s.KubeDeployment(this, 'deployment', {
       metadata: ctx.metadata(component, component),

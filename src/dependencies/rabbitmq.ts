@@ -330,7 +330,7 @@ export class RabbitMQ extends Construct {
 }
 
 /** `rabbitmq.conf` as upstream's chart values render it. No credentials: the password comes from env. */
-const RABBITMQ_CONF = [
+export const RABBITMQ_CONF = [
   '## Username and password',
   '##',
   `default_user = ${MESSAGEBUS_USER}`,

@@ -30,34 +30,5 @@ export function rabbitmqDefinitions(user: string, password: string): Record<stri
   };
 }
 
-/** `rabbitmq.conf` as the bitnami chart renders it for Gitpod (no password in it: that is in `messagebus`). */
-export const RABBITMQ_CONF = [
-  '## Username and password',
-  '##',
-  'default_user = gitpod',
-  '## Clustering',
-  '##',
-  'cluster_formation.peer_discovery_backend  = rabbit_peer_discovery_k8s',
-  'cluster_formation.k8s.host = kubernetes.default',
-  'cluster_formation.node_cleanup.interval = 10',
-  'cluster_formation.node_cleanup.only_log_warning = true',
-  'cluster_partition_handling = autoheal',
-  'load_definitions = /app/load_definition.json',
-  '# queue master locator',
-  'queue_master_locator = min-masters',
-  '# enable guest user',
-  'loopback_users.guest = false',
-  'load_definitions = /app/load_definition.json',
-  '# Increase statistics emission interval https://www.rabbitmq.com/management.html#statistics-interval',
-  'collect_statistics_interval = 15000',
-  '',
-  'ssl_options.verify = verify_peer',
-  'listeners.ssl.default = 5671',
-  'ssl_options.fail_if_no_peer_cert = true',
-  'ssl_options.cacertfile = /opt/bitnami/rabbitmq/certs/ca_certificate.pem',
-  'ssl_options.certfile = /opt/bitnami/rabbitmq/certs/server_certificate.pem',
-  'ssl_options.keyfile = /opt/bitnami/rabbitmq/certs/server_key.pem',
-  '## Prometheus metrics',
-  '##',
-  'prometheus.tcp.port = 9419',
-].join('\n');
+/** `rabbitmq.conf` (no password in it): the same text the message bus's ConfigMap holds. */
+export { RABBITMQ_CONF } from '../dependencies/rabbitmq';
