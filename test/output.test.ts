@@ -1,3 +1,4 @@
+import * as YAML from 'yaml';
 import { renderFiles } from './helpers';
 import { compareManifests, kustomization } from '../src/output/render';
 import { toYaml } from '../src/common/yaml';
@@ -20,8 +21,10 @@ describe('output files', () => {
   });
 
   test('strings that YAML 1.1 parsers read as booleans are quoted', () => {
-    expect(toYaml({ v: 'on', w: 'yes', x: 'off', z: 'y' })).toBe('v: "on"\nw: "yes"\nx: "off"\nz: "y"\n');
-    expect(files.get('gitpod/ws-manager.yaml')).toContain('value: "on"');
+    expect(toYaml({ v: 'on', w: 'yes', x: 'off', z: 'y', n: 'no' })).toBe("v: 'on'\nw: 'yes'\nx: 'off'\nz: 'y'\n'n': 'no'\n");
+    expect(files.get('gitpod/ws-manager.yaml')).toContain("value: 'on'");
+    // What a YAML 1.1 parser reads back is the string (sigs.k8s.io/yaml rejects a boolean env value).
+    expect(YAML.parse(toYaml({ v: 'on', n: 'no' }), { version: '1.1' })).toEqual({ v: 'on', n: 'no' });
   });
 
   test('objects sort by kind rank, then name', () => {
