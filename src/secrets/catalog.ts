@@ -286,11 +286,11 @@ export function generatedSecrets(ctx: InstallationContext): GeneratedSecretSpec[
       generate: (v) => ({ 'rabbitmq-erlang-cookie': v.password('erlang-cookie') }),
     }),
     gen({
-      // Not secret material, but the bitnami chart mounts it from a Secret (as upstream renders it).
+      // Upstream's chart mounted rabbitmq.conf from this Secret; ours mounts the ConfigMap of the same name.
       name: 'messagebus-config',
       when: webapp,
       keys: ['rabbitmq.conf'],
-      purpose: 'RabbitMQ configuration (bitnami chart)',
+      purpose: "upstream's Secret form of rabbitmq.conf (no credentials); read by nothing here (the ConfigMap of the same name is), kept so a moved installation keeps its object set",
       labels: helmLabels('rabbitmq'),
       generate: () => ({ 'rabbitmq.conf': RABBITMQ_CONF }),
     }),
