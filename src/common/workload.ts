@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { Construct } from 'constructs';
+import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
 
 /** Upstream's rollout: one extra pod at a time, never fewer than desired. */
@@ -36,3 +38,45 @@ export function containerPort(name: string, containerPort: number, protocol?: st
 }
 
 export const q = (s: string): k8s.Quantity => k8s.Quantity.fromString(s);
+
+export interface ComponentDeploymentOptions {
+  /** Name of the Deployment. @default the component name */
+  readonly name?: string;
+  /** Replicas. @default `experimental.common.podConfig.<component>.replicas`, else 1 */
+  readonly replicas?: number;
+  /** Annotations of the Deployment itself. */
+  readonly annotations?: Record<string, string>;
+  /** Annotations of the pod template (typically `gitpod.io/checksum_config`). */
+  readonly podAnnotations?: Record<string, string>;
+  /** The pod spec, as the component needs it. */
+  readonly podSpec: k8s.PodSpec;
+}
+
+/**
+ * A Gitpod component's Deployment: labels and selector app + component, upstream's rolling
+ * update, pods named after the component. Only the pod spec varies between components.
+ */
+export function componentDeployment(
+  scope: Construct,
+  ctx: InstallationContext,
+  component: string,
+  opts: ComponentDeploymentOptions,
+): k8s.KubeDeployment {
+  return new k8s.KubeDeployment(scope, 'deployment', {
+    metadata: ctx.metadata(component, opts.name ?? component, { annotations: opts.annotations }),
+    spec: {
+      replicas: opts.replicas ?? ctx.replicas(component),
+      selector: { matchLabels: ctx.labels(component) },
+      strategy: rollingUpdate(),
+      template: {
+        metadata: {
+          name: component,
+          namespace: ctx.namespace,
+          labels: ctx.labels(component),
+          ...(opts.podAnnotations ? { annotations: opts.podAnnotations } : {}),
+        },
+        spec: opts.podSpec,
+      },
+    },
+  });
+}

@@ -3,13 +3,11 @@ import { customCACert, kubeRbacProxyContainer } from '../common/containers';
 import { imageRepository } from '../common/image-repository';
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding } from '../common/rbac';
 import { componentService } from '../common/service';
-import { configChecksum, rollingUpdate } from '../common/workload';
+import { componentDeployment, configChecksum } from '../common/workload';
 import { registryPullSecret } from '../dependencies/registry';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { IDE_IMAGES } from './ide-config';
-
-/** The Secret of the in-cluster registry whose `.dockerconfigjson` blobserve pulls with. */
 
 const CONTAINER_PORT = 32224;
 const SERVICE_PORT = 4000;
@@ -44,7 +42,7 @@ export class Blobserve extends Construct {
     const ctx = props.context;
     const component = Blobserve.COMPONENT;
     const custom = customCACert(ctx);
-    const pullSecret = props.pullSecretName ?? blobservePullSecret(ctx);
+    const pullSecret = props.pullSecretName ?? registryPullSecret(ctx);
 
     const config = blobserveConfig(ctx);
     this.configMap = new k8s.KubeConfigMap(this, 'config', {
@@ -66,75 +64,60 @@ export class Blobserve extends Construct {
     this.service = componentService(this, ctx, component, [{ name: 'service', port: SERVICE_PORT, targetPort: CONTAINER_PORT }]);
     this.serviceAccount = componentServiceAccount(this, ctx, component);
 
-    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
-      metadata: ctx.metadata(component, component),
-      spec: {
-        replicas: ctx.replicas(component),
-        selector: { matchLabels: ctx.labels(component) },
-        strategy: rollingUpdate(),
-        template: {
-          metadata: {
+    this.deployment = componentDeployment(this, ctx, component, {
+      // The pull Secret's name stands in for upstream's hash of the registry credentials.
+      podAnnotations: { 'gitpod.io/checksum_config': configChecksum(config, pullSecret) },
+      podSpec: {
+        affinity: ctx.nodeAffinity(WorkloadLabel.IDE),
+        serviceAccountName: this.serviceAccount.name,
+        enableServiceLinks: false,
+        volumes: [
+          { name: 'cache', emptyDir: {} },
+          { name: 'config', configMap: { name: this.configMap.name } },
+          { name: 'pull-secret', secret: { secretName: pullSecret } },
+          ...custom.volumes,
+        ],
+        ...(custom.initContainers.length > 0 ? { initContainers: custom.initContainers } : {}),
+        containers: [
+          {
             name: component,
-            namespace: ctx.namespace,
-            labels: ctx.labels(component),
-            // The pull Secret's name stands in for upstream's hash of the registry credentials.
-            annotations: { 'gitpod.io/checksum_config': configChecksum(config, pullSecret) },
-          },
-          spec: {
-            affinity: ctx.nodeAffinity(WorkloadLabel.IDE),
-            serviceAccountName: this.serviceAccount.name,
-            enableServiceLinks: false,
-            volumes: [
-              { name: 'cache', emptyDir: {} },
-              { name: 'config', configMap: { name: this.configMap.name } },
-              { name: 'pull-secret', secret: { secretName: pullSecret } },
-              ...custom.volumes,
+            args: ['run', '/mnt/config/config.json'],
+            image: ctx.gitpodImage('blobserve', ctx.versions.components.blobserve.version),
+            imagePullPolicy: 'IfNotPresent',
+            ports: [{ name: 'service', containerPort: CONTAINER_PORT }],
+            resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
+            securityContext: { privileged: false, runAsUser: 1000 },
+            env: ctx.withCustomEnv(component, [...ctx.defaultEnv(), ...ctx.tracingEnv(component, 'workspace'), ...custom.env]),
+            volumeMounts: [
+              { name: 'config', mountPath: '/mnt/config', readOnly: true },
+              { name: 'cache', mountPath: '/mnt/cache' },
+              { name: 'pull-secret', mountPath: '/mnt/pull-secret.json', subPath: '.dockerconfigjson' },
+              ...custom.mounts,
             ],
-            ...(custom.initContainers.length > 0 ? { initContainers: custom.initContainers } : {}),
-            containers: [
-              {
-                name: component,
-                args: ['run', '/mnt/config/config.json'],
-                image: ctx.gitpodImage('blobserve', ctx.versions.components.blobserve.version),
-                imagePullPolicy: 'IfNotPresent',
-                ports: [{ name: 'service', containerPort: CONTAINER_PORT }],
-                resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
-                securityContext: { privileged: false, runAsUser: 1000 },
-                env: ctx.withCustomEnv(component, [...ctx.defaultEnv(), ...ctx.tracingEnv(component, 'workspace'), ...custom.env]),
-                volumeMounts: [
-                  { name: 'config', mountPath: '/mnt/config', readOnly: true },
-                  { name: 'cache', mountPath: '/mnt/cache' },
-                  { name: 'pull-secret', mountPath: '/mnt/pull-secret.json', subPath: '.dockerconfigjson' },
-                  ...custom.mounts,
-                ],
-                readinessProbe: {
-                  httpGet: { path: '/ready', port: k8s.IntOrString.fromNumber(READINESS_PORT) },
-                  initialDelaySeconds: 5,
-                  periodSeconds: 5,
-                  timeoutSeconds: 2,
-                  successThreshold: 1,
-                  failureThreshold: 3,
-                },
-                livenessProbe: {
-                  httpGet: { path: '/live', port: k8s.IntOrString.fromNumber(READINESS_PORT) },
-                  initialDelaySeconds: 5,
-                  periodSeconds: 10,
-                  timeoutSeconds: 2,
-                  successThreshold: 1,
-                  failureThreshold: 3,
-                },
-              },
-              kubeRbacProxyContainer(ctx),
-            ],
+            readinessProbe: {
+              httpGet: { path: '/ready', port: k8s.IntOrString.fromNumber(READINESS_PORT) },
+              initialDelaySeconds: 5,
+              periodSeconds: 5,
+              timeoutSeconds: 2,
+              successThreshold: 1,
+              failureThreshold: 3,
+            },
+            livenessProbe: {
+              httpGet: { path: '/live', port: k8s.IntOrString.fromNumber(READINESS_PORT) },
+              initialDelaySeconds: 5,
+              periodSeconds: 10,
+              timeoutSeconds: 2,
+              successThreshold: 1,
+              failureThreshold: 3,
+            },
           },
-        },
+          kubeRbacProxyContainer(ctx),
+        ],
       },
     });
   }
 }
 
-/** The registry pull Secret blobserve reads images with. */
-export const blobservePullSecret = registryPullSecret;
 
 /**
  * blobserve's `config.json`: which image repositories it serves (VS Code and the supervisor front

@@ -3,7 +3,7 @@ import { kubeRbacProxyContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding } from '../common/rbac';
 import { componentService } from '../common/service';
 import { storageConfig, storageCredentials } from '../common/storage';
-import { configChecksum, rollingUpdate } from '../common/workload';
+import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 
@@ -51,50 +51,37 @@ export class ContentService extends Construct {
     ]);
 
     const storage = storageCredentials(ctx);
-    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
-      metadata: ctx.metadata(component, component),
-      spec: {
-        replicas: ctx.replicas(component),
-        selector: { matchLabels: ctx.labels(component) },
-        strategy: rollingUpdate(),
-        template: {
-          metadata: {
+    this.deployment = componentDeployment(this, ctx, component, {
+      podAnnotations: { 'gitpod.io/checksum_config': configChecksum(configJson) },
+      podSpec: {
+        affinity: ctx.nodeAffinity(WorkloadLabel.META),
+        serviceAccountName: this.serviceAccount.name,
+        enableServiceLinks: false,
+        dnsPolicy: 'ClusterFirst',
+        restartPolicy: 'Always',
+        terminationGracePeriodSeconds: 30,
+        containers: [
+          {
             name: component,
-            namespace: ctx.namespace,
-            labels: ctx.labels(component),
-            annotations: { 'gitpod.io/checksum_config': configChecksum(configJson) },
-          },
-          spec: {
-            affinity: ctx.nodeAffinity(WorkloadLabel.META),
-            serviceAccountName: this.serviceAccount.name,
-            enableServiceLinks: false,
-            dnsPolicy: 'ClusterFirst',
-            restartPolicy: 'Always',
-            terminationGracePeriodSeconds: 30,
-            containers: [
-              {
-                name: component,
-                image: ctx.gitpodImage(component, ctx.versions.components.contentService.version),
-                imagePullPolicy: 'IfNotPresent',
-                args: ['run', '--config', '/config/config.json'],
-                resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
-                ports: [
-                  { name: 'rpc', containerPort: 8080 },
-                  { name: 'metrics', containerPort: 9500 },
-                ],
-                securityContext: { privileged: false, runAsUser: 1000 },
-                env: ctx.withCustomEnv(component, [
-                  ...ctx.defaultEnv(),
-                  ...ctx.tracingEnv(component, 'workspace'),
-                  { name: 'GRPC_GO_RETRY', value: 'on' },
-                ]),
-                volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }, storage.mount],
-              },
-              kubeRbacProxyContainer(ctx),
+            image: ctx.gitpodImage(component, ctx.versions.components.contentService.version),
+            imagePullPolicy: 'IfNotPresent',
+            args: ['run', '--config', '/config/config.json'],
+            resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
+            ports: [
+              { name: 'rpc', containerPort: 8080 },
+              { name: 'metrics', containerPort: 9500 },
             ],
-            volumes: [{ name: 'config', configMap: { name: this.configMap.name } }, storage.volume],
+            securityContext: { privileged: false, runAsUser: 1000 },
+            env: ctx.withCustomEnv(component, [
+              ...ctx.defaultEnv(),
+              ...ctx.tracingEnv(component, 'workspace'),
+              { name: 'GRPC_GO_RETRY', value: 'on' },
+            ]),
+            volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }, storage.mount],
           },
-        },
+          kubeRbacProxyContainer(ctx),
+        ],
+        volumes: [{ name: 'config', configMap: { name: this.configMap.name } }, storage.volume],
       },
     });
   }

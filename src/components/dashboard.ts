@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { componentServiceAccount, podSecurityRoleBinding } from '../common/rbac';
 import { componentService } from '../common/service';
-import { rollingUpdate } from '../common/workload';
+import { componentDeployment } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 
@@ -41,40 +41,31 @@ export class Dashboard extends Construct {
     });
     this.service = componentService(this, ctx, component, [{ name: 'http', port: 3001, targetPort: 80 }]);
 
-    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
-      metadata: ctx.metadata(component, component),
-      spec: {
-        replicas: ctx.replicas(component),
-        selector: { matchLabels: ctx.labels(component) },
-        strategy: rollingUpdate(),
-        template: {
-          metadata: { name: component, namespace: ctx.namespace, labels: ctx.labels(component) },
-          spec: {
-            affinity: ctx.nodeAffinity(WorkloadLabel.META),
-            serviceAccountName: this.serviceAccount.name,
-            enableServiceLinks: false,
-            dnsPolicy: 'ClusterFirst',
-            restartPolicy: 'Always',
-            terminationGracePeriodSeconds: 30,
-            containers: [
-              {
-                name: component,
-                image: ctx.gitpodImage(component, ctx.versions.components.dashboard.version),
-                imagePullPolicy: 'IfNotPresent',
-                resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
-                ports: [{ name: 'http', containerPort: 80 }],
-                securityContext: { privileged: false },
-                env: ctx.withCustomEnv(component, ctx.defaultEnv()),
-                readinessProbe: {
-                  httpGet: { path: '/ready', port: k8s.IntOrString.fromNumber(8080), scheme: 'HTTP' },
-                  failureThreshold: 3,
-                  successThreshold: 1,
-                  timeoutSeconds: 1,
-                },
-              },
-            ],
+    this.deployment = componentDeployment(this, ctx, component, {
+      podSpec: {
+        affinity: ctx.nodeAffinity(WorkloadLabel.META),
+        serviceAccountName: this.serviceAccount.name,
+        enableServiceLinks: false,
+        dnsPolicy: 'ClusterFirst',
+        restartPolicy: 'Always',
+        terminationGracePeriodSeconds: 30,
+        containers: [
+          {
+            name: component,
+            image: ctx.gitpodImage(component, ctx.versions.components.dashboard.version),
+            imagePullPolicy: 'IfNotPresent',
+            resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
+            ports: [{ name: 'http', containerPort: 80 }],
+            securityContext: { privileged: false },
+            env: ctx.withCustomEnv(component, ctx.defaultEnv()),
+            readinessProbe: {
+              httpGet: { path: '/ready', port: k8s.IntOrString.fromNumber(8080), scheme: 'HTTP' },
+              failureThreshold: 3,
+              successThreshold: 1,
+              timeoutSeconds: 1,
+            },
           },
-        },
+        ],
       },
     });
   }

@@ -3,7 +3,7 @@ import { kubeRbacProxyContainer } from '../common/containers';
 import { unprefixedComponentBinding } from '../common/ide-rbac';
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding } from '../common/rbac';
 import { componentService } from '../common/service';
-import { configChecksum, rollingUpdate } from '../common/workload';
+import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 
@@ -69,53 +69,40 @@ export class IdeMetrics extends Construct {
     });
     this.serviceAccount = componentServiceAccount(this, ctx, component);
 
-    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
-      metadata: ctx.metadata(component, component),
-      spec: {
-        replicas: ctx.replicas(component),
-        selector: { matchLabels: ctx.labels(component) },
-        strategy: rollingUpdate(),
-        template: {
-          metadata: {
+    this.deployment = componentDeployment(this, ctx, component, {
+      podAnnotations: { 'gitpod.io/checksum_config': configChecksum(config) },
+      podSpec: {
+        affinity: ctx.nodeAffinity(WorkloadLabel.META),
+        serviceAccountName: this.serviceAccount.name,
+        enableServiceLinks: false,
+        dnsPolicy: 'ClusterFirst',
+        restartPolicy: 'Always',
+        terminationGracePeriodSeconds: 30,
+        containers: [
+          {
             name: component,
-            namespace: ctx.namespace,
-            labels: ctx.labels(component),
-            annotations: { 'gitpod.io/checksum_config': configChecksum(config) },
-          },
-          spec: {
-            affinity: ctx.nodeAffinity(WorkloadLabel.META),
-            serviceAccountName: this.serviceAccount.name,
-            enableServiceLinks: false,
-            dnsPolicy: 'ClusterFirst',
-            restartPolicy: 'Always',
-            terminationGracePeriodSeconds: 30,
-            containers: [
-              {
-                name: component,
-                args: ['run', '--config', '/config/config.json'],
-                image: ctx.gitpodImage('ide-metrics', ctx.versions.components.ideMetrics.version),
-                imagePullPolicy: 'IfNotPresent',
-                resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '128Mi' } }),
-                ports: [{ name: 'http', containerPort: PORT }],
-                securityContext: { privileged: false },
-                // As upstream, the flag comes after the customization env.
-                env: [
-                  ...ctx.withCustomEnv(component, ctx.defaultEnv()),
-                  ...(errorReporting ? [{ name: 'GITPOD_ENABLED_ERROR_REPORTING', value: 'true' }] : []),
-                ],
-                volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }],
-                readinessProbe: {
-                  tcpSocket: { port: k8s.IntOrString.fromNumber(PORT) },
-                  failureThreshold: 3,
-                  successThreshold: 1,
-                  timeoutSeconds: 1,
-                },
-              },
-              kubeRbacProxyContainer(ctx),
+            args: ['run', '--config', '/config/config.json'],
+            image: ctx.gitpodImage('ide-metrics', ctx.versions.components.ideMetrics.version),
+            imagePullPolicy: 'IfNotPresent',
+            resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '128Mi' } }),
+            ports: [{ name: 'http', containerPort: PORT }],
+            securityContext: { privileged: false },
+            // As upstream, the flag comes after the customization env.
+            env: [
+              ...ctx.withCustomEnv(component, ctx.defaultEnv()),
+              ...(errorReporting ? [{ name: 'GITPOD_ENABLED_ERROR_REPORTING', value: 'true' }] : []),
             ],
-            volumes: [{ name: 'config', configMap: { name: this.configMap.name } }],
+            volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }],
+            readinessProbe: {
+              tcpSocket: { port: k8s.IntOrString.fromNumber(PORT) },
+              failureThreshold: 3,
+              successThreshold: 1,
+              timeoutSeconds: 1,
+            },
           },
-        },
+          kubeRbacProxyContainer(ctx),
+        ],
+        volumes: [{ name: 'config', configMap: { name: this.configMap.name } }],
       },
     });
   }

@@ -3,7 +3,7 @@ import { kubeRbacProxyContainer } from '../common/containers';
 import { unprefixedComponentBinding } from '../common/ide-rbac';
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding } from '../common/rbac';
 import { componentService } from '../common/service';
-import { configChecksum, rollingUpdate } from '../common/workload';
+import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { IDE_CONFIG_MAP } from './ide-config';
@@ -61,55 +61,42 @@ export class IdeService extends Construct {
     });
     this.serviceAccount = componentServiceAccount(this, ctx, component);
 
-    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
-      metadata: ctx.metadata(component, component),
-      spec: {
-        replicas: ctx.replicas(component),
-        selector: { matchLabels: ctx.labels(component) },
-        strategy: rollingUpdate(),
-        template: {
-          metadata: {
+    this.deployment = componentDeployment(this, ctx, component, {
+      podAnnotations: { 'gitpod.io/checksum_config': configChecksum(config) },
+      podSpec: {
+        affinity: ctx.nodeAffinity(WorkloadLabel.META),
+        serviceAccountName: this.serviceAccount.name,
+        enableServiceLinks: false,
+        dnsPolicy: 'ClusterFirst',
+        restartPolicy: 'Always',
+        terminationGracePeriodSeconds: 30,
+        containers: [
+          {
             name: component,
-            namespace: ctx.namespace,
-            labels: ctx.labels(component),
-            annotations: { 'gitpod.io/checksum_config': configChecksum(config) },
-          },
-          spec: {
-            affinity: ctx.nodeAffinity(WorkloadLabel.META),
-            serviceAccountName: this.serviceAccount.name,
-            enableServiceLinks: false,
-            dnsPolicy: 'ClusterFirst',
-            restartPolicy: 'Always',
-            terminationGracePeriodSeconds: 30,
-            containers: [
-              {
-                name: component,
-                args: ['run', '--config', '/config/config.json'],
-                image: ctx.gitpodImage('ide-service', ctx.versions.components.ideService.version),
-                imagePullPolicy: 'IfNotPresent',
-                resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '128Mi' } }),
-                ports: [{ name: 'grpc', containerPort: GRPC_PORT }],
-                securityContext: { privileged: false },
-                env: ctx.withCustomEnv(component, ctx.defaultEnv()),
-                volumeMounts: [
-                  { name: 'config', mountPath: '/config', readOnly: true },
-                  { name: 'ide-config', mountPath: '/ide-config', readOnly: true },
-                ],
-                readinessProbe: {
-                  httpGet: { path: '/ready', port: k8s.IntOrString.fromNumber(HEALTH_PORT) },
-                  failureThreshold: 3,
-                  successThreshold: 1,
-                  timeoutSeconds: 1,
-                },
-              },
-              kubeRbacProxyContainer(ctx),
+            args: ['run', '--config', '/config/config.json'],
+            image: ctx.gitpodImage('ide-service', ctx.versions.components.ideService.version),
+            imagePullPolicy: 'IfNotPresent',
+            resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '128Mi' } }),
+            ports: [{ name: 'grpc', containerPort: GRPC_PORT }],
+            securityContext: { privileged: false },
+            env: ctx.withCustomEnv(component, ctx.defaultEnv()),
+            volumeMounts: [
+              { name: 'config', mountPath: '/config', readOnly: true },
+              { name: 'ide-config', mountPath: '/ide-config', readOnly: true },
             ],
-            volumes: [
-              { name: 'config', configMap: { name: this.configMap.name } },
-              { name: 'ide-config', configMap: { name: IDE_CONFIG_MAP } },
-            ],
+            readinessProbe: {
+              httpGet: { path: '/ready', port: k8s.IntOrString.fromNumber(HEALTH_PORT) },
+              failureThreshold: 3,
+              successThreshold: 1,
+              timeoutSeconds: 1,
+            },
           },
-        },
+          kubeRbacProxyContainer(ctx),
+        ],
+        volumes: [
+          { name: 'config', configMap: { name: this.configMap.name } },
+          { name: 'ide-config', configMap: { name: IDE_CONFIG_MAP } },
+        ],
       },
     });
   }

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { customCACert, kubeRbacProxyContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding } from '../common/rbac';
 import { componentService } from '../common/service';
-import { configChecksum, rollingUpdate } from '../common/workload';
+import { componentDeployment, configChecksum } from '../common/workload';
 import { caUpdater } from '../common/workspace';
 import { registryPullSecret } from '../dependencies/registry';
 import { InstallationContext, WorkloadLabel } from '../context';
@@ -84,57 +84,44 @@ export class ImageBuilderMk3 extends Construct {
     const pullSecret = registryPullSecret(ctx);
     const ca = caUpdater(ctx);
     const custom = customCACert(ctx);
-    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
-      metadata: ctx.metadata(component, component),
-      spec: {
-        replicas: ctx.replicas(component),
-        selector: { matchLabels: ctx.labels(component) },
-        strategy: rollingUpdate(),
-        template: {
-          metadata: {
+    this.deployment = componentDeployment(this, ctx, component, {
+      podAnnotations: { 'gitpod.io/checksum_config': configChecksum(configJson, pullSecret) },
+      podSpec: {
+        affinity: ctx.nodeAffinity(WorkloadLabel.META),
+        serviceAccountName: component,
+        enableServiceLinks: false,
+        dnsPolicy: 'ClusterFirst',
+        restartPolicy: 'Always',
+        terminationGracePeriodSeconds: 30,
+        initContainers: [ca.container, ...custom.initContainers],
+        containers: [
+          {
             name: component,
-            namespace: ctx.namespace,
-            labels: ctx.labels(component),
-            annotations: { 'gitpod.io/checksum_config': configChecksum(configJson, pullSecret) },
-          },
-          spec: {
-            affinity: ctx.nodeAffinity(WorkloadLabel.META),
-            serviceAccountName: component,
-            enableServiceLinks: false,
-            dnsPolicy: 'ClusterFirst',
-            restartPolicy: 'Always',
-            terminationGracePeriodSeconds: 30,
-            initContainers: [ca.container, ...custom.initContainers],
-            containers: [
-              {
-                name: component,
-                image: ctx.gitpodImage(component, ctx.versions.components.imageBuilderMk3.version),
-                imagePullPolicy: 'IfNotPresent',
-                args: ['run', '--config', '/config/image-builder.json'],
-                env: ctx.withCustomEnv(component, [...ctx.defaultEnv(), ...ctx.tracingEnv(component, 'workspace'), ...custom.env]),
-                ports: [{ name: 'service', containerPort: IMAGE_BUILDER_RPC_PORT }],
-                resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '200Mi' } }),
-                securityContext: { privileged: false, runAsUser: 33333 },
-                volumeMounts: [
-                  { name: 'configuration', mountPath: '/config/image-builder.json', subPath: 'image-builder.json' },
-                  { name: 'wsman-tls-certs', mountPath: '/wsman-certs', readOnly: true },
-                  { name: 'pull-secret', mountPath: PULL_SECRET_FILE, subPath: '.dockerconfigjson' },
-                  ...custom.mounts,
-                ],
-              },
-              kubeRbacProxyContainer(ctx, {
-                resources: ctx.resources(component, 'kube-rbac-proxy', { requests: { cpu: '1m', memory: '30Mi' } }),
-              }),
-            ],
-            volumes: [
-              { name: 'configuration', configMap: { name: this.configMap.name } },
-              { name: 'wsman-tls-certs', secret: { secretName: 'ws-manager-client-tls' } },
-              { name: 'pull-secret', secret: { secretName: pullSecret } },
-              ...ca.volumes,
-              ...custom.volumes,
+            image: ctx.gitpodImage(component, ctx.versions.components.imageBuilderMk3.version),
+            imagePullPolicy: 'IfNotPresent',
+            args: ['run', '--config', '/config/image-builder.json'],
+            env: ctx.withCustomEnv(component, [...ctx.defaultEnv(), ...ctx.tracingEnv(component, 'workspace'), ...custom.env]),
+            ports: [{ name: 'service', containerPort: IMAGE_BUILDER_RPC_PORT }],
+            resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '200Mi' } }),
+            securityContext: { privileged: false, runAsUser: 33333 },
+            volumeMounts: [
+              { name: 'configuration', mountPath: '/config/image-builder.json', subPath: 'image-builder.json' },
+              { name: 'wsman-tls-certs', mountPath: '/wsman-certs', readOnly: true },
+              { name: 'pull-secret', mountPath: PULL_SECRET_FILE, subPath: '.dockerconfigjson' },
+              ...custom.mounts,
             ],
           },
-        },
+          kubeRbacProxyContainer(ctx, {
+            resources: ctx.resources(component, 'kube-rbac-proxy', { requests: { cpu: '1m', memory: '30Mi' } }),
+          }),
+        ],
+        volumes: [
+          { name: 'configuration', configMap: { name: this.configMap.name } },
+          { name: 'wsman-tls-certs', secret: { secretName: 'ws-manager-client-tls' } },
+          { name: 'pull-secret', secret: { secretName: pullSecret } },
+          ...ca.volumes,
+          ...custom.volumes,
+        ],
       },
     });
   }

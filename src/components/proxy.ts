@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { kubeRbacProxyContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding } from '../common/rbac';
 import { componentService, ServicePortSpec } from '../common/service';
-import { configChecksum, rollingUpdate } from '../common/workload';
+import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext } from '../context';
 import { REGISTRY_AUTH_SECRET, REGISTRY_CERTS_SECRET } from '../dependencies/registry';
 import { k8s } from '../k8s';
@@ -140,77 +140,64 @@ export class Proxy extends Construct {
 
     const affinity = ctx.metaAffinityWithSpread(component);
 
-    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
-      metadata: ctx.metadata(component, component),
-      spec: {
-        replicas: ctx.replicas(component),
-        selector: { matchLabels: ctx.labels(component) },
-        strategy: rollingUpdate(),
-        template: {
-          metadata: {
+    this.deployment = componentDeployment(this, ctx, component, {
+      podAnnotations: { 'gitpod.io/checksum_config': configChecksum(vhosts) },
+      podSpec: {
+        affinity,
+        priorityClassName: 'system-node-critical',
+        serviceAccountName: this.serviceAccount.name,
+        enableServiceLinks: false,
+        dnsPolicy: 'ClusterFirst',
+        restartPolicy: 'Always',
+        terminationGracePeriodSeconds: 30,
+        securityContext: { runAsNonRoot: false },
+        initContainers: [
+          {
+            // Caddy needs a deep accept queue and a wide port range under load.
+            name: 'sysctl',
+            image: ctx.thirdPartyImage('docker.io', 'library/alpine', '3.16'),
+            imagePullPolicy: 'IfNotPresent',
+            command: ['sh', '-c', "sysctl -w net.core.somaxconn=32768; sysctl -w net.ipv4.ip_local_port_range='1024 65000'"],
+            securityContext: { privileged: true },
+          },
+        ],
+        containers: [
+          kubeRbacProxyContainer(ctx, {
+            upstreamPort: 9545,
+            proxyEnv: false,
+            terminationMessagePolicy: false,
+            resources: ctx.resources(component, 'kube-rbac-proxy', { requests: { cpu: '1m', memory: '30Mi' } }),
+          }),
+          {
             name: component,
-            namespace: ctx.namespace,
-            labels: ctx.labels(component),
-            annotations: { 'gitpod.io/checksum_config': configChecksum(vhosts) },
-          },
-          spec: {
-            affinity,
-            priorityClassName: 'system-node-critical',
-            serviceAccountName: this.serviceAccount.name,
-            enableServiceLinks: false,
-            dnsPolicy: 'ClusterFirst',
-            restartPolicy: 'Always',
-            terminationGracePeriodSeconds: 30,
-            securityContext: { runAsNonRoot: false },
-            initContainers: [
-              {
-                // Caddy needs a deep accept queue and a wide port range under load.
-                name: 'sysctl',
-                image: ctx.thirdPartyImage('docker.io', 'library/alpine', '3.16'),
-                imagePullPolicy: 'IfNotPresent',
-                command: ['sh', '-c', "sysctl -w net.core.somaxconn=32768; sysctl -w net.ipv4.ip_local_port_range='1024 65000'"],
-                securityContext: { privileged: true },
-              },
+            image: ctx.gitpodImage('proxy', ctx.versions.components.proxy.version),
+            imagePullPolicy: 'IfNotPresent',
+            env: ctx.withCustomEnv(component, [
+              ...ctx.defaultEnv(),
+              ...configcatEnv,
+              { name: 'PROXY_DOMAIN', value: ctx.domain },
+              ...registryEnv,
+            ]),
+            ports: [
+              { name: 'http', containerPort: 80 },
+              { name: 'https', containerPort: 443 },
+              { name: 'ssh', containerPort: 22, protocol: 'TCP' },
+              { name: 'metrics', containerPort: 9500 },
             ],
-            containers: [
-              kubeRbacProxyContainer(ctx, {
-                upstreamPort: 9545,
-                proxyEnv: false,
-                terminationMessagePolicy: false,
-                resources: ctx.resources(component, 'kube-rbac-proxy', { requests: { cpu: '1m', memory: '30Mi' } }),
-              }),
-              {
-                name: component,
-                image: ctx.gitpodImage('proxy', ctx.versions.components.proxy.version),
-                imagePullPolicy: 'IfNotPresent',
-                env: ctx.withCustomEnv(component, [
-                  ...ctx.defaultEnv(),
-                  ...configcatEnv,
-                  { name: 'PROXY_DOMAIN', value: ctx.domain },
-                  ...registryEnv,
-                ]),
-                ports: [
-                  { name: 'http', containerPort: 80 },
-                  { name: 'https', containerPort: 443 },
-                  { name: 'ssh', containerPort: 22, protocol: 'TCP' },
-                  { name: 'metrics', containerPort: 9500 },
-                ],
-                readinessProbe: {
-                  httpGet: { path: '/ready', port: k8s.IntOrString.fromNumber(8003) },
-                  initialDelaySeconds: 5,
-                  periodSeconds: 5,
-                  timeoutSeconds: 1,
-                  successThreshold: 1,
-                  failureThreshold: 3,
-                },
-                resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '200Mi' } }),
-                securityContext: { privileged: false },
-                volumeMounts: mounts,
-              },
-            ],
-            volumes,
+            readinessProbe: {
+              httpGet: { path: '/ready', port: k8s.IntOrString.fromNumber(8003) },
+              initialDelaySeconds: 5,
+              periodSeconds: 5,
+              timeoutSeconds: 1,
+              successThreshold: 1,
+              failureThreshold: 3,
+            },
+            resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '200Mi' } }),
+            securityContext: { privileged: false },
+            volumeMounts: mounts,
           },
-        },
+        ],
+        volumes,
       },
     });
   }

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { databaseWaiterContainer, kubeRbacProxyContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding } from '../common/rbac';
 import { componentService } from '../common/service';
-import { configChecksum, rollingUpdate } from '../common/workload';
+import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 
@@ -80,42 +80,34 @@ export class PublicApiServer extends Construct {
       timeoutSeconds: 1,
     });
 
-    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
+    this.deployment = componentDeployment(this, ctx, component, {
       // Upstream puts the checksum on the Deployment, not on the pod template.
-      metadata: ctx.metadata(component, component, { annotations: { 'gitpod.io/checksum_config': configChecksum(configJson) } }),
-      spec: {
-        replicas: ctx.replicas(component),
-        selector: { matchLabels: ctx.labels(component) },
-        strategy: rollingUpdate(),
-        template: {
-          metadata: { name: component, namespace: ctx.namespace, labels: ctx.labels(component) },
-          spec: {
-            affinity: ctx.nodeAffinity(WorkloadLabel.META),
-            serviceAccountName: this.serviceAccount.name,
-            enableServiceLinks: false,
-            dnsPolicy: 'ClusterFirst',
-            restartPolicy: 'Always',
-            terminationGracePeriodSeconds: 30,
-            initContainers: [databaseWaiterContainer(ctx)],
-            containers: [
-              {
-                name: component,
-                image: ctx.gitpodImage(component, ctx.versions.components['public-api-server'].version),
-                imagePullPolicy: 'IfNotPresent',
-                args: ['run', '--config=/config.json', '--json-log=true'],
-                resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
-                ports: [{ name: 'grpc', containerPort: 9001 }],
-                securityContext: { privileged: false },
-                env: ctx.withCustomEnv(component, [...ctx.defaultEnv(), ...ctx.configcatEnv(), ...ctx.databaseEnv()]),
-                livenessProbe: probe('/live'),
-                readinessProbe: probe('/ready'),
-                volumeMounts: mounts,
-              },
-              kubeRbacProxyContainer(ctx),
-            ],
-            volumes,
+      annotations: { 'gitpod.io/checksum_config': configChecksum(configJson) },
+      podSpec: {
+        affinity: ctx.nodeAffinity(WorkloadLabel.META),
+        serviceAccountName: this.serviceAccount.name,
+        enableServiceLinks: false,
+        dnsPolicy: 'ClusterFirst',
+        restartPolicy: 'Always',
+        terminationGracePeriodSeconds: 30,
+        initContainers: [databaseWaiterContainer(ctx)],
+        containers: [
+          {
+            name: component,
+            image: ctx.gitpodImage(component, ctx.versions.components['public-api-server'].version),
+            imagePullPolicy: 'IfNotPresent',
+            args: ['run', '--config=/config.json', '--json-log=true'],
+            resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
+            ports: [{ name: 'grpc', containerPort: 9001 }],
+            securityContext: { privileged: false },
+            env: ctx.withCustomEnv(component, [...ctx.defaultEnv(), ...ctx.configcatEnv(), ...ctx.databaseEnv()]),
+            livenessProbe: probe('/live'),
+            readinessProbe: probe('/ready'),
+            volumeMounts: mounts,
           },
-        },
+          kubeRbacProxyContainer(ctx),
+        ],
+        volumes,
       },
     });
   }

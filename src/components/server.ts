@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { customCACert, databaseWaiterContainer, kubeRbacProxyContainer, messageBusWaiterContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding, PodSecurityRole } from '../common/rbac';
 import { componentService } from '../common/service';
-import { configChecksum, rollingUpdate } from '../common/workload';
+import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
 import { databaseType, WS_MANAGER_CLIENT_TLS_MOUNT, WS_MANAGER_CLIENT_TLS_SECRET, workspaceClusterList } from './ws-manager-bridge';
@@ -203,58 +203,46 @@ export class Server extends Construct {
     const image = ctx.gitpodImage(base, ctx.versions.components.server.version);
     const affinity = ctx.metaAffinityWithSpread(component);
 
-    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
-      metadata: ctx.metadata(component, component),
-      spec: {
-        replicas: ctx.replicas(base),
-        selector: { matchLabels: ctx.labels(component) },
-        strategy: rollingUpdate(),
-        template: {
-          metadata: {
+    this.deployment = componentDeployment(this, ctx, component, {
+      replicas: ctx.replicas(base),
+      podAnnotations: { 'gitpod.io/checksum_config': configChecksum(configJson, databaseType(ctx)) },
+      podSpec: {
+        affinity,
+        priorityClassName: 'system-node-critical',
+        serviceAccountName: this.serviceAccount.name,
+        enableServiceLinks: false,
+        initContainers: [
+          databaseWaiterContainer(ctx),
+          messageBusWaiterContainer(ctx),
+          configSecretsContainer(image, secretName, Boolean(srv?.githubApp)),
+          ...ca.initContainers,
+        ],
+        containers: [
+          {
             name: component,
-            namespace: ctx.namespace,
-            labels: ctx.labels(component),
-            annotations: { 'gitpod.io/checksum_config': configChecksum(configJson, databaseType(ctx)) },
-          },
-          spec: {
-            affinity,
-            priorityClassName: 'system-node-critical',
-            serviceAccountName: this.serviceAccount.name,
-            enableServiceLinks: false,
-            initContainers: [
-              databaseWaiterContainer(ctx),
-              messageBusWaiterContainer(ctx),
-              configSecretsContainer(image, secretName, Boolean(srv?.githubApp)),
-              ...ca.initContainers,
+            image,
+            imagePullPolicy: 'IfNotPresent',
+            resources: ctx.resources(base, base, { requests: { cpu: '200m', memory: '200Mi' } }),
+            livenessProbe: {
+              httpGet: { path: '/live', port: k8s.IntOrString.fromNumber(3000) },
+              initialDelaySeconds: 120,
+              periodSeconds: 10,
+              failureThreshold: 6,
+            },
+            securityContext: { privileged: false, runAsUser: 31001 },
+            ports: [
+              { name: 'http', containerPort: 3000 },
+              { name: 'metrics', containerPort: 9500 },
+              { name: 'install-admin', containerPort: 9000 },
+              { name: 'debug', containerPort: 6060 },
+              { name: 'debugnode', containerPort: 9229 },
             ],
-            containers: [
-              {
-                name: component,
-                image,
-                imagePullPolicy: 'IfNotPresent',
-                resources: ctx.resources(base, base, { requests: { cpu: '200m', memory: '200Mi' } }),
-                livenessProbe: {
-                  httpGet: { path: '/live', port: k8s.IntOrString.fromNumber(3000) },
-                  initialDelaySeconds: 120,
-                  periodSeconds: 10,
-                  failureThreshold: 6,
-                },
-                securityContext: { privileged: false, runAsUser: 31001 },
-                ports: [
-                  { name: 'http', containerPort: 3000 },
-                  { name: 'metrics', containerPort: 9500 },
-                  { name: 'install-admin', containerPort: 9000 },
-                  { name: 'debug', containerPort: 6060 },
-                  { name: 'debugnode', containerPort: 9229 },
-                ],
-                env: ctx.withCustomEnv(component, env),
-                volumeMounts: mounts,
-              },
-              kubeRbacProxyContainer(ctx),
-            ],
-            volumes,
+            env: ctx.withCustomEnv(component, env),
+            volumeMounts: mounts,
           },
-        },
+          kubeRbacProxyContainer(ctx),
+        ],
+        volumes,
       },
     });
   }

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { kubeRbacProxyContainer } from '../common/containers';
 import { componentServiceAccount } from '../common/rbac';
 import { componentService } from '../common/service';
-import { configChecksum, rollingUpdate } from '../common/workload';
+import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 
@@ -42,40 +42,32 @@ export class Toxiproxy extends Construct {
       { name: 'mysql', port: 3306 },
     ]);
 
-    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
-      metadata: ctx.metadata(component, component, { annotations: { 'gitpod.io/checksum_config': configChecksum(configJson) } }),
-      spec: {
-        replicas: ctx.replicas(component),
-        selector: { matchLabels: ctx.labels(component) },
-        strategy: rollingUpdate(),
-        template: {
-          metadata: { name: component, namespace: ctx.namespace, labels: ctx.labels(component) },
-          spec: {
-            affinity: ctx.nodeAffinity(WorkloadLabel.META),
-            serviceAccountName: this.serviceAccount.name,
-            containers: [
-              {
-                name: component,
-                // Upstream keeps ghcr.io even with a mirror `repository` (only `dropImageRepo` moves it).
-                image: ctx.fixedImage(TOXIPROXY_IMAGE.registry, TOXIPROXY_IMAGE.path, TOXIPROXY_IMAGE.tag),
-                imagePullPolicy: 'IfNotPresent',
-                args: ['-config', '/config/toxiproxy.json'],
-                resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '64Mi' } }),
-                ports: [{ name: 'http', containerPort: 8474 }],
-                securityContext: { privileged: false },
-                env: ctx.withCustomEnv(component, ctx.defaultEnv()),
-                volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }],
-              },
-              {
-                name: 'toxic-config',
-                image: ctx.gitpodImage('toxic-config', ctx.versions.components['toxic-config'].version),
-                args: ['--proxy=mysql', '--latency=1000', '--jitter=250', '--wait=true'],
-              },
-              kubeRbacProxyContainer(ctx),
-            ],
-            volumes: [{ name: 'config', configMap: { name: this.configMap.name } }],
+    this.deployment = componentDeployment(this, ctx, component, {
+      annotations: { 'gitpod.io/checksum_config': configChecksum(configJson) },
+      podSpec: {
+        affinity: ctx.nodeAffinity(WorkloadLabel.META),
+        serviceAccountName: this.serviceAccount.name,
+        containers: [
+          {
+            name: component,
+            // Upstream keeps ghcr.io even with a mirror `repository` (only `dropImageRepo` moves it).
+            image: ctx.fixedImage(TOXIPROXY_IMAGE.registry, TOXIPROXY_IMAGE.path, TOXIPROXY_IMAGE.tag),
+            imagePullPolicy: 'IfNotPresent',
+            args: ['-config', '/config/toxiproxy.json'],
+            resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '64Mi' } }),
+            ports: [{ name: 'http', containerPort: 8474 }],
+            securityContext: { privileged: false },
+            env: ctx.withCustomEnv(component, ctx.defaultEnv()),
+            volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }],
           },
-        },
+          {
+            name: 'toxic-config',
+            image: ctx.gitpodImage('toxic-config', ctx.versions.components['toxic-config'].version),
+            args: ['--proxy=mysql', '--latency=1000', '--jitter=250', '--wait=true'],
+          },
+          kubeRbacProxyContainer(ctx),
+        ],
+        volumes: [{ name: 'config', configMap: { name: this.configMap.name } }],
       },
     });
   }

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { databaseWaiterContainer, kubeRbacProxyContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding } from '../common/rbac';
 import { componentService } from '../common/service';
-import { configChecksum, rollingUpdate } from '../common/workload';
+import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 
@@ -80,40 +80,32 @@ export class Usage extends Construct {
       timeoutSeconds: 1,
     });
 
-    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
-      metadata: ctx.metadata(component, component, { annotations: { 'gitpod.io/checksum_config': configChecksum(configJson) } }),
-      spec: {
-        replicas: ctx.replicas(component),
-        selector: { matchLabels: ctx.labels(component) },
-        strategy: rollingUpdate(),
-        template: {
-          metadata: { name: component, namespace: ctx.namespace, labels: ctx.labels(component) },
-          spec: {
-            affinity: ctx.nodeAffinity(WorkloadLabel.META),
-            serviceAccountName: this.serviceAccount.name,
-            enableServiceLinks: false,
-            dnsPolicy: 'ClusterFirst',
-            restartPolicy: 'Always',
-            terminationGracePeriodSeconds: 30,
-            initContainers: [databaseWaiterContainer(ctx)],
-            containers: [
-              {
-                name: component,
-                image: ctx.gitpodImage(component, ctx.versions.components.usage.version),
-                imagePullPolicy: 'IfNotPresent',
-                args: ['run', '--config=/config.json'],
-                resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '64Mi' } }),
-                securityContext: { privileged: false },
-                env: ctx.withCustomEnv(component, [...ctx.defaultEnv(), ...ctx.databaseEnv(), ...ctx.configcatEnv()]),
-                volumeMounts: mounts,
-                livenessProbe: probe('/live'),
-                readinessProbe: probe('/ready'),
-              },
-              kubeRbacProxyContainer(ctx),
-            ],
-            volumes,
+    this.deployment = componentDeployment(this, ctx, component, {
+      annotations: { 'gitpod.io/checksum_config': configChecksum(configJson) },
+      podSpec: {
+        affinity: ctx.nodeAffinity(WorkloadLabel.META),
+        serviceAccountName: this.serviceAccount.name,
+        enableServiceLinks: false,
+        dnsPolicy: 'ClusterFirst',
+        restartPolicy: 'Always',
+        terminationGracePeriodSeconds: 30,
+        initContainers: [databaseWaiterContainer(ctx)],
+        containers: [
+          {
+            name: component,
+            image: ctx.gitpodImage(component, ctx.versions.components.usage.version),
+            imagePullPolicy: 'IfNotPresent',
+            args: ['run', '--config=/config.json'],
+            resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '64Mi' } }),
+            securityContext: { privileged: false },
+            env: ctx.withCustomEnv(component, [...ctx.defaultEnv(), ...ctx.databaseEnv(), ...ctx.configcatEnv()]),
+            volumeMounts: mounts,
+            livenessProbe: probe('/live'),
+            readinessProbe: probe('/ready'),
           },
-        },
+          kubeRbacProxyContainer(ctx),
+        ],
+        volumes,
       },
     });
   }

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { databaseWaiterContainer, kubeRbacProxyContainer, messageBusWaiterContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding, PodSecurityRole } from '../common/rbac';
-import { configChecksum, rollingUpdate } from '../common/workload';
+import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 
@@ -104,59 +104,46 @@ export class WsManagerBridge extends Construct {
     this.roleBinding = podSecurityRoleBinding(this, ctx, component, { role: PodSecurityRole.UNPRIVILEGED });
     this.kubeRbacProxyBinding = kubeRbacProxyBinding(this, ctx, component, `${component}-rb-kube-rbac-proxy`);
 
-    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
-      metadata: ctx.metadata(component, component),
-      spec: {
-        replicas: ctx.replicas(component),
-        selector: { matchLabels: ctx.labels(component) },
-        strategy: rollingUpdate(),
-        template: {
-          metadata: {
+    this.deployment = componentDeployment(this, ctx, component, {
+      // The message bus password and the database type restart the bridge too.
+      podAnnotations: { 'gitpod.io/checksum_config': configChecksum(configJson, databaseType(ctx)) },
+      podSpec: {
+        affinity: ctx.nodeAffinity(WorkloadLabel.META),
+        priorityClassName: 'system-node-critical',
+        serviceAccountName: this.serviceAccount.name,
+        enableServiceLinks: false,
+        dnsPolicy: 'ClusterFirst',
+        restartPolicy: 'Always',
+        terminationGracePeriodSeconds: 30,
+        initContainers: [databaseWaiterContainer(ctx), messageBusWaiterContainer(ctx)],
+        containers: [
+          {
             name: component,
-            namespace: ctx.namespace,
-            labels: ctx.labels(component),
-            // The message bus password and the database type restart the bridge too.
-            annotations: { 'gitpod.io/checksum_config': configChecksum(configJson, databaseType(ctx)) },
-          },
-          spec: {
-            affinity: ctx.nodeAffinity(WorkloadLabel.META),
-            priorityClassName: 'system-node-critical',
-            serviceAccountName: this.serviceAccount.name,
-            enableServiceLinks: false,
-            dnsPolicy: 'ClusterFirst',
-            restartPolicy: 'Always',
-            terminationGracePeriodSeconds: 30,
-            initContainers: [databaseWaiterContainer(ctx), messageBusWaiterContainer(ctx)],
-            containers: [
-              {
-                name: component,
-                image: ctx.gitpodImage(component, ctx.versions.components.wsManagerBridge.version),
-                imagePullPolicy: 'IfNotPresent',
-                resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '64Mi' } }),
-                securityContext: { privileged: false, runAsUser: 31001 },
-                ports: [{ name: 'metrics', containerPort: 9500 }],
-                env: ctx.withCustomEnv(component, [
-                  ...ctx.defaultEnv(),
-                  ...ctx.tracingEnv(component, 'workspace'),
-                  ...ctx.analyticsEnv(),
-                  ...ctx.messageBusEnv(),
-                  ...ctx.databaseEnv(),
-                  ...ctx.configcatEnv(),
-                  { name: 'WSMAN_BRIDGE_CONFIGPATH', value: '/config/ws-manager-bridge.json' },
-                ]),
-                volumeMounts: [
-                  { name: 'config', mountPath: '/config', readOnly: true },
-                  { name: 'ws-manager-client-tls-certs', mountPath: WS_MANAGER_CLIENT_TLS_MOUNT, readOnly: true },
-                ],
-              },
-              kubeRbacProxyContainer(ctx),
-            ],
-            volumes: [
-              { name: 'config', configMap: { name: this.configMap.name } },
-              { name: 'ws-manager-client-tls-certs', secret: { secretName: WS_MANAGER_CLIENT_TLS_SECRET } },
+            image: ctx.gitpodImage(component, ctx.versions.components.wsManagerBridge.version),
+            imagePullPolicy: 'IfNotPresent',
+            resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '64Mi' } }),
+            securityContext: { privileged: false, runAsUser: 31001 },
+            ports: [{ name: 'metrics', containerPort: 9500 }],
+            env: ctx.withCustomEnv(component, [
+              ...ctx.defaultEnv(),
+              ...ctx.tracingEnv(component, 'workspace'),
+              ...ctx.analyticsEnv(),
+              ...ctx.messageBusEnv(),
+              ...ctx.databaseEnv(),
+              ...ctx.configcatEnv(),
+              { name: 'WSMAN_BRIDGE_CONFIGPATH', value: '/config/ws-manager-bridge.json' },
+            ]),
+            volumeMounts: [
+              { name: 'config', mountPath: '/config', readOnly: true },
+              { name: 'ws-manager-client-tls-certs', mountPath: WS_MANAGER_CLIENT_TLS_MOUNT, readOnly: true },
             ],
           },
-        },
+          kubeRbacProxyContainer(ctx),
+        ],
+        volumes: [
+          { name: 'config', configMap: { name: this.configMap.name } },
+          { name: 'ws-manager-client-tls-certs', secret: { secretName: WS_MANAGER_CLIENT_TLS_SECRET } },
+        ],
       },
     });
   }

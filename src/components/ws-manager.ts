@@ -5,7 +5,7 @@ import { goDuration } from '../common/duration';
 import { componentServiceAccount, kubeRbacProxyBinding, PodSecurityRole, podSecurityRoleBinding } from '../common/rbac';
 import { componentService } from '../common/service';
 import { storageConfig, storageCredentials } from '../common/storage';
-import { configChecksum, rollingUpdate } from '../common/workload';
+import { componentDeployment, configChecksum } from '../common/workload';
 import { REGISTRY_FACADE_PORT } from '../common/workspace';
 import { ResourceList } from '../config/types';
 import { InstallationContext, WorkloadLabel } from '../context';
@@ -118,64 +118,51 @@ export class WsManager extends Construct {
     const storage = storageCredentials(ctx);
     const ca = customCACert(ctx);
     const templates = workspaceTemplateFiles(ctx).files;
-    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
-      metadata: ctx.metadata(component, component),
-      spec: {
-        replicas: ctx.replicas(component),
-        selector: { matchLabels: ctx.labels(component) },
-        strategy: rollingUpdate(),
-        template: {
-          metadata: {
+    this.deployment = componentDeployment(this, ctx, component, {
+      podAnnotations: { 'gitpod.io/checksum_config': configChecksum(configJson, templates) },
+      podSpec: {
+        affinity: ctx.nodeAffinity(WorkloadLabel.WORKSPACE_SERVICES),
+        priorityClassName: 'system-node-critical',
+        serviceAccountName: component,
+        enableServiceLinks: false,
+        securityContext: { runAsUser: 31002 },
+        ...(ca.initContainers.length > 0 ? { initContainers: ca.initContainers } : {}),
+        containers: [
+          {
             name: component,
-            namespace: ns,
-            labels: ctx.labels(component),
-            annotations: { 'gitpod.io/checksum_config': configChecksum(configJson, templates) },
-          },
-          spec: {
-            affinity: ctx.nodeAffinity(WorkloadLabel.WORKSPACE_SERVICES),
-            priorityClassName: 'system-node-critical',
-            serviceAccountName: component,
-            enableServiceLinks: false,
-            securityContext: { runAsUser: 31002 },
-            ...(ca.initContainers.length > 0 ? { initContainers: ca.initContainers } : {}),
-            containers: [
-              {
-                name: component,
-                image: ctx.gitpodImage(component, ctx.versions.components.wsManager.version),
-                imagePullPolicy: 'IfNotPresent',
-                args: ['run', '--config', '/config/config.json'],
-                env: ctx.withCustomEnv(component, [
-                  ...ctx.defaultEnv(),
-                  ...ctx.tracingEnv(component, 'workspace'),
-                  { name: 'GRPC_GO_RETRY', value: 'on' },
-                  ...ca.env,
-                ]),
-                ports: [{ name: 'rpc', containerPort: WS_MANAGER_RPC_PORT }],
-                resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
-                securityContext: { privileged: false },
-                volumeMounts: [
-                  { name: 'config', mountPath: '/config', readOnly: true },
-                  { name: 'workspace-template', mountPath: WORKSPACE_TEMPLATE_PATH, readOnly: true },
-                  { name: 'ws-daemon-tls-certs', mountPath: '/ws-daemon-tls-certs', readOnly: true },
-                  { name: 'tls-certs', mountPath: '/certs', readOnly: true },
-                  storage.mount,
-                  ...ca.mounts,
-                ],
-              },
-              kubeRbacProxyContainer(ctx, {
-                resources: ctx.resources(component, 'kube-rbac-proxy', { requests: { cpu: '1m', memory: '30Mi' } }),
-              }),
-            ],
-            volumes: [
-              { name: 'config', configMap: { name: this.configMap.name } },
-              { name: 'workspace-template', configMap: { name: WORKSPACE_TEMPLATES_CONFIGMAP } },
-              { name: 'ws-daemon-tls-certs', secret: { secretName: 'ws-daemon-tls' } },
-              { name: 'tls-certs', secret: { secretName: 'ws-manager-tls' } },
-              storage.volume,
-              ...ca.volumes,
+            image: ctx.gitpodImage(component, ctx.versions.components.wsManager.version),
+            imagePullPolicy: 'IfNotPresent',
+            args: ['run', '--config', '/config/config.json'],
+            env: ctx.withCustomEnv(component, [
+              ...ctx.defaultEnv(),
+              ...ctx.tracingEnv(component, 'workspace'),
+              { name: 'GRPC_GO_RETRY', value: 'on' },
+              ...ca.env,
+            ]),
+            ports: [{ name: 'rpc', containerPort: WS_MANAGER_RPC_PORT }],
+            resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
+            securityContext: { privileged: false },
+            volumeMounts: [
+              { name: 'config', mountPath: '/config', readOnly: true },
+              { name: 'workspace-template', mountPath: WORKSPACE_TEMPLATE_PATH, readOnly: true },
+              { name: 'ws-daemon-tls-certs', mountPath: '/ws-daemon-tls-certs', readOnly: true },
+              { name: 'tls-certs', mountPath: '/certs', readOnly: true },
+              storage.mount,
+              ...ca.mounts,
             ],
           },
-        },
+          kubeRbacProxyContainer(ctx, {
+            resources: ctx.resources(component, 'kube-rbac-proxy', { requests: { cpu: '1m', memory: '30Mi' } }),
+          }),
+        ],
+        volumes: [
+          { name: 'config', configMap: { name: this.configMap.name } },
+          { name: 'workspace-template', configMap: { name: WORKSPACE_TEMPLATES_CONFIGMAP } },
+          { name: 'ws-daemon-tls-certs', secret: { secretName: 'ws-daemon-tls' } },
+          { name: 'tls-certs', secret: { secretName: 'ws-manager-tls' } },
+          storage.volume,
+          ...ca.volumes,
+        ],
       },
     });
   }

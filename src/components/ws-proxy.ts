@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { customCACert, kubeRbacProxyContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding, PodSecurityRole, podSecurityRoleBinding } from '../common/rbac';
 import { componentService } from '../common/service';
-import { configChecksum, rollingUpdate } from '../common/workload';
+import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { GCP_NEG_ANNOTATION } from './proxy';
@@ -100,77 +100,64 @@ export class WsProxy extends Construct {
     }
     const ca = customCACert(ctx);
 
-    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
-      metadata: ctx.metadata(component, component),
-      spec: {
-        replicas: ctx.replicas(component),
-        selector: { matchLabels: ctx.labels(component) },
-        strategy: rollingUpdate(),
-        template: {
-          metadata: {
+    this.deployment = componentDeployment(this, ctx, component, {
+      podAnnotations: { 'gitpod.io/checksum_config': configChecksum(configJson) },
+      podSpec: {
+        affinity: ctx.nodeAffinity(WorkloadLabel.WORKSPACE_SERVICES),
+        priorityClassName: 'system-node-critical',
+        topologySpreadConstraints: [
+          {
+            labelSelector: { matchLabels: ctx.labels(component) },
+            maxSkew: 1,
+            topologyKey: 'kubernetes.io/hostname',
+            whenUnsatisfiable: 'DoNotSchedule',
+          },
+        ],
+        serviceAccountName: component,
+        enableServiceLinks: false,
+        securityContext: { runAsUser: 31002 },
+        containers: [
+          {
             name: component,
-            namespace: ctx.namespace,
-            labels: ctx.labels(component),
-            annotations: { 'gitpod.io/checksum_config': configChecksum(configJson) },
-          },
-          spec: {
-            affinity: ctx.nodeAffinity(WorkloadLabel.WORKSPACE_SERVICES),
-            priorityClassName: 'system-node-critical',
-            topologySpreadConstraints: [
-              {
-                labelSelector: { matchLabels: ctx.labels(component) },
-                maxSkew: 1,
-                topologyKey: 'kubernetes.io/hostname',
-                whenUnsatisfiable: 'DoNotSchedule',
-              },
+            image: ctx.gitpodImage(component, ctx.versions.components.wsProxy.version),
+            imagePullPolicy: 'IfNotPresent',
+            args: ['run', '/config/config.json'],
+            // Upstream does not declare the SSH port 2200 on the container.
+            ports: [
+              { name: 'http-proxy', containerPort: HTTP_PORT },
+              { name: 'https-proxy', containerPort: HTTPS_PORT },
+              { name: 'metrics', containerPort: 9500 },
             ],
-            serviceAccountName: component,
-            enableServiceLinks: false,
-            securityContext: { runAsUser: 31002 },
-            containers: [
-              {
-                name: component,
-                image: ctx.gitpodImage(component, ctx.versions.components.wsProxy.version),
-                imagePullPolicy: 'IfNotPresent',
-                args: ['run', '/config/config.json'],
-                // Upstream does not declare the SSH port 2200 on the container.
-                ports: [
-                  { name: 'http-proxy', containerPort: HTTP_PORT },
-                  { name: 'https-proxy', containerPort: HTTPS_PORT },
-                  { name: 'metrics', containerPort: 9500 },
-                ],
-                env: ctx.withCustomEnv(component, [
-                  ...ctx.defaultEnv(),
-                  ...ctx.tracingEnv(component, 'workspace'),
-                  ...ctx.analyticsEnv(),
-                  ...ca.env,
-                ]),
-                resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
-                securityContext: { privileged: false },
-                readinessProbe: {
-                  httpGet: { path: '/readyz', port: k8s.IntOrString.fromNumber(READINESS_PORT) },
-                  initialDelaySeconds: 2,
-                  periodSeconds: 5,
-                  failureThreshold: 10,
-                },
-                livenessProbe: {
-                  httpGet: { path: '/healthz', port: k8s.IntOrString.fromNumber(READINESS_PORT) },
-                  initialDelaySeconds: 2,
-                  periodSeconds: 5,
-                  timeoutSeconds: 2,
-                  successThreshold: 1,
-                  failureThreshold: 10,
-                },
-                volumeMounts: [...mounts, ...ca.mounts],
-              },
-              kubeRbacProxyContainer(ctx, {
-                resources: ctx.resources(component, 'kube-rbac-proxy', { requests: { cpu: '1m', memory: '30Mi' } }),
-              }),
-            ],
-            volumes: [...volumes, ...ca.volumes],
-            ...(ca.initContainers.length > 0 ? { initContainers: ca.initContainers } : {}),
+            env: ctx.withCustomEnv(component, [
+              ...ctx.defaultEnv(),
+              ...ctx.tracingEnv(component, 'workspace'),
+              ...ctx.analyticsEnv(),
+              ...ca.env,
+            ]),
+            resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
+            securityContext: { privileged: false },
+            readinessProbe: {
+              httpGet: { path: '/readyz', port: k8s.IntOrString.fromNumber(READINESS_PORT) },
+              initialDelaySeconds: 2,
+              periodSeconds: 5,
+              failureThreshold: 10,
+            },
+            livenessProbe: {
+              httpGet: { path: '/healthz', port: k8s.IntOrString.fromNumber(READINESS_PORT) },
+              initialDelaySeconds: 2,
+              periodSeconds: 5,
+              timeoutSeconds: 2,
+              successThreshold: 1,
+              failureThreshold: 10,
+            },
+            volumeMounts: [...mounts, ...ca.mounts],
           },
-        },
+          kubeRbacProxyContainer(ctx, {
+            resources: ctx.resources(component, 'kube-rbac-proxy', { requests: { cpu: '1m', memory: '30Mi' } }),
+          }),
+        ],
+        volumes: [...volumes, ...ca.volumes],
+        ...(ca.initContainers.length > 0 ? { initContainers: ca.initContainers } : {}),
       },
     });
   }

@@ -3,7 +3,7 @@ import { databaseWaiterContainer } from '../common/containers';
 import { chartLabels, chartMetadata, imagePullSecrets, volumeSize } from '../common/dependency';
 import { componentServiceAccount, podSecurityRoleBinding } from '../common/rbac';
 import { componentService } from '../common/service';
-import { rollingUpdate } from '../common/workload';
+import { componentDeployment } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 
@@ -265,45 +265,37 @@ export class CloudSqlProxy extends Construct {
     this.serviceAccount = componentServiceAccount(this, ctx, component);
     this.roleBinding = podSecurityRoleBinding(this, ctx, component);
     this.service = componentService(this, ctx, component, [{ name: 'cloudsqlproxy', port: 3306 }]);
-    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
-      metadata: ctx.metadata(component, 'cloudsqlproxy-cloud-sql-proxy'),
-      spec: {
-        replicas: ctx.replicas(component),
-        selector: { matchLabels: ctx.labels(component) },
-        strategy: rollingUpdate(),
-        template: {
-          metadata: { name: component, namespace: ctx.namespace, labels: ctx.labels(component) },
-          spec: {
-            affinity: ctx.nodeAffinity(WorkloadLabel.META),
-            serviceAccountName: this.serviceAccount.name,
-            enableServiceLinks: false,
-            dnsPolicy: 'ClusterFirst',
-            restartPolicy: 'Always',
-            terminationGracePeriodSeconds: 30,
-            containers: [
-              {
-                name: 'cloud-sql-proxy',
-                image: ctx.fixedImage(CLOUD_SQL_PROXY_IMAGE.registry, CLOUD_SQL_PROXY_IMAGE.path, CLOUD_SQL_PROXY_IMAGE.tag),
-                command: [
-                  '/cloud_sql_proxy',
-                  '-dir=/cloudsql',
-                  `-instances=${cloudSQL.instance}=tcp:0.0.0.0:3306`,
-                  `-credential_file=/credentials/${MYSQL_SECRET.keys.credentials}`,
-                ],
-                ports: [{ containerPort: 3306 }],
-                securityContext: { privileged: false, runAsNonRoot: false },
-                volumeMounts: [
-                  { name: 'cloudsql', mountPath: '/cloudsql' },
-                  { name: 'gcloud-sql-token', mountPath: '/credentials' },
-                ],
-              },
+    this.deployment = componentDeployment(this, ctx, component, {
+      name: 'cloudsqlproxy-cloud-sql-proxy',
+      podSpec: {
+        affinity: ctx.nodeAffinity(WorkloadLabel.META),
+        serviceAccountName: this.serviceAccount.name,
+        enableServiceLinks: false,
+        dnsPolicy: 'ClusterFirst',
+        restartPolicy: 'Always',
+        terminationGracePeriodSeconds: 30,
+        containers: [
+          {
+            name: 'cloud-sql-proxy',
+            image: ctx.fixedImage(CLOUD_SQL_PROXY_IMAGE.registry, CLOUD_SQL_PROXY_IMAGE.path, CLOUD_SQL_PROXY_IMAGE.tag),
+            command: [
+              '/cloud_sql_proxy',
+              '-dir=/cloudsql',
+              `-instances=${cloudSQL.instance}=tcp:0.0.0.0:3306`,
+              `-credential_file=/credentials/${MYSQL_SECRET.keys.credentials}`,
             ],
-            volumes: [
-              { name: 'cloudsql', emptyDir: {} },
-              { name: 'gcloud-sql-token', secret: { secretName: cloudSQL.serviceAccount.name } },
+            ports: [{ containerPort: 3306 }],
+            securityContext: { privileged: false, runAsNonRoot: false },
+            volumeMounts: [
+              { name: 'cloudsql', mountPath: '/cloudsql' },
+              { name: 'gcloud-sql-token', mountPath: '/credentials' },
             ],
           },
-        },
+        ],
+        volumes: [
+          { name: 'cloudsql', emptyDir: {} },
+          { name: 'gcloud-sql-token', secret: { secretName: cloudSQL.serviceAccount.name } },
+        ],
       },
     });
   }
