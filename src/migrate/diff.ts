@@ -136,6 +136,11 @@ function normalize(o: Manifest, namespace: string): Manifest {
   for (const f of ['creationTimestamp', 'resourceVersion', 'uid', 'generation', 'managedFields', 'selfLink', 'finalizers', 'ownerReferences', 'generateName']) delete m[f];
   if (isClusterScoped(o)) delete m.namespace;
   else m.namespace = m.namespace ?? namespace;
+  // Claim templates come back from the API server with a status and defaulted fields of their own.
+  for (const t of c.spec?.volumeClaimTemplates ?? []) {
+    delete t.status;
+    delete t.metadata?.creationTimestamp;
+  }
   if (m.annotations) {
     for (const k of Object.keys(m.annotations)) if (NOISE_ANNOTATIONS.test(k)) delete m.annotations[k];
     if (Object.keys(m.annotations).length === 0) delete m.annotations;
@@ -191,6 +196,10 @@ function listKey(list: any[], parentKey: string): ((e: any) => string) | undefin
     return new Set(values).size === values.length ? (e: any) => String(e[f]) : undefined;
   };
   if (parentKey === 'volumeMounts') return byField('mountPath');
+  if (parentKey === 'volumeClaimTemplates') {
+    const names = list.map((e) => e?.metadata?.name);
+    return names.every((n) => typeof n === 'string') && new Set(names).size === names.length ? (e: any) => e.metadata.name : undefined;
+  }
   return byField('name') ?? (parentKey === 'ports' ? byField('containerPort') ?? byField('port') : undefined);
 }
 
@@ -273,19 +282,41 @@ function isDefault(kind: string, path: string, value: unknown): boolean {
   return DEFAULTS.some(([kinds, re, v]) => (kinds === '*' || kinds.includes(kind)) && re.test(path) && (v === ANY || v === value || value === ''));
 }
 
-/** The changed leaf paths, sorted; fields only live with their default value are no change. */
+/**
+ * The changed paths, sorted; fields only live with their default value are no change. A list
+ * item or map entry present on one side only is one path (`env[FOO]`), not one per leaf.
+ */
 function leafDiff(rendered: Manifest, live: Manifest, kind: string): string[] {
   const a = new Map<string, any>();
   const b = new Map<string, any>();
   leaves(rendered, '', a);
   leaves(live, '', b);
-  const out = new Set<string>();
+  const changed = new Set<string>();
   for (const [p, v] of a) {
     if (!b.has(p)) {
-      if (!isDefault(kind, p, v) || v !== defaultValueOf(kind, p)) out.add(p);
-    } else if (!sameValue(p, v, b.get(p)) && !(b.get(p) === '' && v === defaultValueOf(kind, p))) out.add(p);
+      if (!isDefault(kind, p, v) || v !== defaultValueOf(kind, p)) changed.add(p);
+    } else if (!sameValue(p, v, b.get(p)) && !(b.get(p) === '' && v === defaultValueOf(kind, p))) changed.add(p);
   }
-  for (const [p, v] of b) if (!a.has(p) && !isDefault(kind, p, v)) out.add(p);
+  for (const [p, v] of b) if (!a.has(p) && !isDefault(kind, p, v)) changed.add(p);
+  // Collapse to the shortest prefix that exists on one side only.
+  const prefixes = (p: string) => {
+    const out: string[] = [];
+    const re = /(\.[A-Za-z0-9_$-]+|\[[^\]]*\])/g;
+    const first = /^[^.[]+/.exec(p)?.[0] ?? p;
+    let acc = first;
+    out.push(acc);
+    for (const m of p.slice(first.length).matchAll(re)) out.push((acc += m[0]));
+    return out;
+  };
+  const hasPrefix = (m: Map<string, any>, pre: string) => [...m.keys()].some((k) => k === pre || k.startsWith(`${pre}.`) || k.startsWith(`${pre}[`));
+  const out = new Set<string>();
+  for (const p of changed) {
+    // Labels and annotations are named one by one: each is a decision of its own.
+    const onlyOneSide = !(a.has(p) && b.has(p))
+      ? prefixes(p).find((pre) => !/\.(labels|annotations)$/.test(pre) && hasPrefix(a, pre) !== hasPrefix(b, pre))
+      : undefined;
+    out.add(onlyOneSide ?? p);
+  }
   return [...out].sort();
 }
 

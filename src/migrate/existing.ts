@@ -212,9 +212,8 @@ export function secretsFromExisting(plan: readonly PlannedSecret[], existing: re
       if (kept !== undefined) {
         // Keep the bytes; base64 of the decoded value (the file's own encoding may differ in padding only).
         data[key] = live?.data?.[key] !== undefined && live?.stringData?.[key] === undefined ? String(live.data[key]) : kept.toString('base64');
-        const expected = probe[key];
         const derived = origins.get(key);
-        if (derived?.kind === 'derived' && expected !== undefined && !expected.includes(HASHED) && expected !== kept.toString('utf8')) {
+        if (derived?.kind === 'derived' && disagrees(key, kept.toString('utf8'), probe[key], seeds)) {
           warnings.push(`${s.name}: kept key ${key} disagrees with ${derived.from.join(' and ')}; the consumers of both must agree (compare them in the cluster)`);
         }
         if (key === 'passwordHash' || key === 'htpasswd') checkHash(s.name, key, kept.toString('utf8'), seeds.get('password:registry-password')?.value, warnings);
@@ -244,6 +243,25 @@ export function secretsFromExisting(plan: readonly PlannedSecret[], existing: re
   }
   warnings.push(...checkValues(plan, existing));
   return { manifests, report, warnings };
+}
+
+/**
+ * Whether a kept value contradicts what the seeds imply: a copy of one seed (a password kept in
+ * two Secrets) must equal it; the pull secret and the RabbitMQ definitions must carry the same
+ * credentials (their formatting may differ). Other composite values are not compared.
+ */
+function disagrees(key: string, kept: string, expected: string | undefined, seeds: ReadonlyMap<string, Seed>): boolean {
+  if (expected === undefined || expected.includes(HASHED)) return false;
+  if ([...seeds.values()].some((seed) => seed.value === expected)) return kept !== expected;
+  if (key === '.dockerconfigjson') {
+    const a = firstDockerAuth(kept);
+    const b = firstDockerAuth(expected);
+    return !a || !b || a.user !== b.user || a.password !== b.password;
+  }
+  if (key === 'load_definition.json') {
+    return parseJson(kept)?.users?.[0]?.password !== parseJson(expected)?.users?.[0]?.password;
+  }
+  return false;
 }
 
 function describe(o: KeyOrigin): string {
