@@ -177,6 +177,7 @@ describe('step 4: diff --against', () => {
     const dir = tmp();
     liveItems().forEach((o, i) => fs.writeFileSync(path.join(dir, `${String(i).padStart(3, '0')}.yaml`), YAML.stringify(o)));
     expect(diff(dir).stdout.split('\n').slice(1)).toEqual(run.stdout.split('\n').slice(1));
+    expect(existing(dir).stdout.split('\n').slice(1)).toEqual(existing().stdout.split('\n').slice(1));
   });
 });
 

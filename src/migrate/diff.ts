@@ -126,7 +126,9 @@ function diffSecret(r: Manifest, l: Manifest): ObjectDiff {
   return { object: objectName(r), status: parts.length ? 'changed' : 'identical', ...(parts.length ? { paths: parts } : {}) };
 }
 
-const NOISE_ANNOTATIONS = /^(kubectl\.kubernetes\.io\/last-applied-configuration|deployment\.kubernetes\.io\/revision|pv\.kubernetes\.io\/.*|volume\.beta\.kubernetes\.io\/.*|volume\.kubernetes\.io\/.*|meta\.helm\.sh\/.*|cert-manager\.io\/.*)$/;
+/** Labels the GitOps tools put on what they manage (their inventory), not part of the rendering. */
+const NOISE_LABELS = /^(kustomize\.toolkit\.fluxcd\.io\/(name|namespace))$/;
+const NOISE_ANNOTATIONS = /^(argocd\.argoproj\.io\/tracking-id|kubectl\.kubernetes\.io\/last-applied-configuration|deployment\.kubernetes\.io\/revision|pv\.kubernetes\.io\/.*|volume\.beta\.kubernetes\.io\/.*|volume\.kubernetes\.io\/.*|meta\.helm\.sh\/.*|cert-manager\.io\/.*)$/;
 
 /** The object without server-set metadata, status, nulls and empty maps or lists. */
 function normalize(o: Manifest, namespace: string): Manifest {
@@ -140,6 +142,10 @@ function normalize(o: Manifest, namespace: string): Manifest {
   for (const t of c.spec?.volumeClaimTemplates ?? []) {
     delete t.status;
     delete t.metadata?.creationTimestamp;
+  }
+  if (m.labels) {
+    for (const k of Object.keys(m.labels)) if (NOISE_LABELS.test(k)) delete m.labels[k];
+    if (Object.keys(m.labels).length === 0) delete m.labels;
   }
   if (m.annotations) {
     for (const k of Object.keys(m.annotations)) if (NOISE_ANNOTATIONS.test(k)) delete m.annotations[k];

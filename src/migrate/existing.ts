@@ -197,6 +197,7 @@ export function secretsFromExisting(plan: readonly PlannedSecret[], existing: re
     const live = liveSecrets.get(s.name);
     if (s.source !== 'generated' || !s.generate) {
       if (live) report.push(`${s.name}: exists; ${s.source === 'cert-manager' ? 'cert-manager owns it (its Certificate re-issues it if another issuer signed it)' : 'yours, left as it is'} (not printed)`);
+      else if (s.source === 'user' && !s.optional) warnings.push(`${s.name}: not in the file; bring it yourself (${s.configPath ?? 'read by ' + s.readers.join(', ')})`);
       continue;
     }
     const liveValues = live ? secretValues(live) : new Map<string, Buffer>();
