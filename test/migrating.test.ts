@@ -181,6 +181,18 @@ describe('step 4: diff --against', () => {
   });
 });
 
+describe('diff against its own rendering', () => {
+  test('every object is identical (the comparison is symmetric in what it leaves out)', () => {
+    const dir = tmp();
+    expect(cli(['render', '-c', CONFIG, '-n', 'gitpod', '-o', path.join(dir, 'dist')]).code).toBe(0);
+    const r = diff(path.join(dir, 'dist'), '--output', 'json');
+    expect(r.code).toBe(0);
+    const { summary } = JSON.parse(r.stdout);
+    expect(summary).toMatchObject({ refused: 0, changed: 0, onlyRendered: 0, onlyLive: 0 });
+    expect(summary.identical).toBeGreaterThan(150);
+  });
+});
+
 describe('the whole runbook', () => {
   test('after applying `secrets --existing`, every Secret the rendering reads is there with every key', () => {
     const printed = parseAll(existing().stdout);
