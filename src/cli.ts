@@ -17,6 +17,8 @@ import { randomValues } from './secrets/generate';
 import { generatedSecretManifests } from './secrets/plan';
 import { secretTable } from './secrets/table';
 import { formatFinding, ManifestValidationError } from './validation/findings';
+import { diffCommand } from './migrate/diff-command';
+import { CommandOutput, secretsExistingCommand } from './migrate/commands';
 
 /** Thrown for a usage problem the user can fix (missing file, bad flag value). */
 class CliError extends Error {}
@@ -51,6 +53,12 @@ function run(debug: () => boolean, action: () => void): void {
     if (debug() && (e instanceof GitpodConfigError || e instanceof ManifestValidationError)) console.error(e.stack);
     process.exitCode = 1;
   }
+}
+
+function emit(out: CommandOutput): void {
+  process.stdout.write(out.stdout);
+  for (const line of out.stderr) console.error(line);
+  if (out.exitCode !== 0) process.exitCode = out.exitCode;
 }
 
 export function createProgram(): Command {
@@ -124,12 +132,17 @@ export function createProgram(): Command {
     .option('-n, --namespace <ns>', 'namespace of the installation', 'default')
     .option('-l, --list', 'print a table instead: every Secret, its keys, who creates and who reads it')
     .option('--cluster <name>', 'only this cluster of cdk8s.clusters (its folder name)')
-    .action((opts: { config: string; namespace: string; list?: boolean; cluster?: string }) =>
+    .option('--existing <file>', "keep the values of a running installation: FILE is `kubectl get secrets,configmaps -o yaml` (or -o json, or the upstream installer's render output); stderr says per key: kept, derived or generated")
+    .action((opts: { config: string; namespace: string; list?: boolean; cluster?: string; existing?: string }) =>
       run(debug, () => {
         const all = buildInstallations(readConfig(opts.config) as never, { namespace: opts.namespace }).installations;
         const installations = opts.cluster ? all.filter((i) => i.node.id === opts.cluster) : all;
         if (installations.length === 0) {
           throw new CliError(`no cluster ${opts.cluster}; the config has: ${all.map((i) => i.node.id).join(', ')}`);
+        }
+        if (opts.existing && !opts.list) {
+          if (installations.length > 1) throw new CliError(`--existing reads one cluster's objects: add --cluster (one of ${all.map((i) => i.node.id).join(', ')})`);
+          return emit(secretsExistingCommand(installations[0], opts.existing, randomValues()));
         }
         const values = randomValues();
         const docs: string[] = [];
@@ -164,6 +177,29 @@ export function createProgram(): Command {
           const banner = '# gitpod-cdk8s secrets: fresh values; apply once, keep them (sealed, sops or a vault), never commit this file as is\n';
           process.stdout.write(banner + docs.join('---\n'));
         }
+      }),
+    );
+
+  program
+    .command('diff')
+    .description(
+      'compare the rendering with a running installation dumped to FILE (YAML stream, List, -o json, or a folder); no cluster access. ' +
+        'Exit 0: applies cleanly; 2: a change the API server refuses (listed first, with what to do); 1: error',
+    )
+    .option('-c, --config <file>', 'config file, or - for stdin', defaultConfigPath())
+    .option('-n, --namespace <ns>', 'namespace of the installation', 'default')
+    .requiredOption('--against <file>', 'the live objects: `kubectl get all,configmaps,secrets,... -o yaml > live.yaml`, or a folder of YAML files')
+    .option('--cluster <name>', 'only this cluster of cdk8s.clusters (its folder name)')
+    .option('--output <format>', 'text or json', 'text')
+    .action((opts: { config: string; namespace: string; against: string; cluster?: string; output: string }) =>
+      run(debug, () => {
+        if (opts.output !== 'text' && opts.output !== 'json') throw new CliError(`--output ${opts.output}: allowed are text, json`);
+        const all = buildInstallations(readConfig(opts.config) as never, { namespace: opts.namespace }).installations;
+        const installations = opts.cluster ? all.filter((i) => i.node.id === opts.cluster) : all;
+        if (installations.length !== 1) {
+          throw new CliError(`diff compares one cluster: add --cluster (one of ${all.map((i) => i.node.id).join(', ')})`);
+        }
+        emit(diffCommand(installations[0], opts.against, opts.output as 'text' | 'json'));
       }),
     );
 

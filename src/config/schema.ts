@@ -260,6 +260,7 @@ const cdk8s = obj({
     ),
   }),
   gitops: obj({ argocd: bool, flux: bool }),
+  reloader: bool,
   clusters: {
     type: 'array',
     minItems: 1,
