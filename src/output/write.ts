@@ -374,8 +374,8 @@ function withLock(lock: string, target: string, label: string, fn: () => void): 
       }
       const holder = lockHolder(lock);
       if (holder === 'alive') throw busy(lock, target, label);
-      // Stale (its process is gone, e.g. killed): take it over. Two runs racing here both get
-      // past this line only if both saw the same stale lock; the second `wx` then fails.
+      // Stale (its process is gone, e.g. killed): take it over. Left open: two runs that see the
+      // same stale lock at the same instant may both take it (rare: both must start right after a crash).
       fs.rmSync(lock, { force: true });
     }
   }
