@@ -420,6 +420,10 @@ function lockHolder(lock: string): 'alive' | 'stale' {
 }
 
 const HELD_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const signalHold = { depth: 0, listening: false, releasing: false, received: undefined as NodeJS.Signals | undefined };
+const holdSignal = (s: NodeJS.Signals) => {
+  signalHold.received ??= s;
+};
 
 /**
  * Runs `fn` (synchronous) with SIGINT/SIGTERM/SIGHUP held: with a listener, Node delivers a signal
@@ -427,20 +431,31 @@ const HELD_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
  * program has listeners of its own, the signal is raised again with its default action.
  */
 function holdSignals(fn: () => void): void {
-  let received: NodeJS.Signals | undefined;
-  const hold = (s: NodeJS.Signals) => {
-    received ??= s;
-  };
-  for (const s of HELD_SIGNALS) process.on(s, hold);
+  if (!signalHold.listening) {
+    for (const s of HELD_SIGNALS) process.on(s, holdSignal);
+    signalHold.listening = true;
+  }
+  signalHold.depth++;
   try {
     fn();
   } finally {
-    // Released on the next turn, after a signal that arrived meanwhile has been delivered to `hold`.
-    setImmediate(() => {
-      for (const s of HELD_SIGNALS) process.off(s, hold);
-      if (received && process.listenerCount(received) === 0) process.kill(process.pid, received);
-    });
+    signalHold.depth--;
+    // Released on the next turn, after a signal that arrived meanwhile has been delivered.
+    if (!signalHold.releasing) {
+      signalHold.releasing = true;
+      setImmediate(releaseSignals);
+    }
   }
+}
+
+function releaseSignals(): void {
+  signalHold.releasing = false;
+  if (signalHold.depth > 0 || !signalHold.listening) return;
+  for (const s of HELD_SIGNALS) process.off(s, holdSignal);
+  signalHold.listening = false;
+  const received = signalHold.received;
+  signalHold.received = undefined;
+  if (received && process.listenerCount(received) === 0) process.kill(process.pid, received);
 }
 
 /** mkdir -p with 0755 set explicitly on every folder it creates (whatever the umask). */
