@@ -233,6 +233,7 @@ function swap(
     // The marker first: a staging folder is recognisably ours from its first file on.
     fs.writeFileSync(path.join(names.staging, OUTPUT_MARKER), markerText(list));
     for (const rel of list) {
+      step(`stage ${rel}`);
       const file = path.join(names.staging, rel);
       makeDir(path.dirname(file));
       fs.writeFileSync(file, files.get(rel)!);
@@ -264,7 +265,7 @@ function swap(
   }
   if (backedUp) {
     step('retire');
-    discard(names.backup, names.trash);
+    discard(names.backup, names.trash, step);
   }
 }
 
@@ -286,7 +287,7 @@ function recover(target: string, names: SiblingNames, label: string, step: (s: s
   for (const leftover of [names.backup, names.staging]) {
     if (lstat(leftover)) {
       step('recover: discard');
-      discard(leftover, names.trash);
+      discard(leftover, names.trash, step);
     }
   }
 }
@@ -300,10 +301,11 @@ function isOurs(dir: string): boolean {
 }
 
 /** Remove a folder of ours: renamed to the trash name first, so a kill mid-removal leaves only trash. */
-function discard(dir: string, trash: string): void {
+function discard(dir: string, trash: string, step: (s: string) => void = () => {}): void {
   if (!lstat(dir)) return;
   fs.rmSync(trash, { recursive: true, force: true });
   fs.renameSync(dir, trash);
+  step('remove trash');
   fs.rmSync(trash, { recursive: true, force: true });
 }
 
