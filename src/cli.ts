@@ -11,7 +11,7 @@ import { formatProblem, GitpodConfigError } from './config/errors';
 import { parseConfigYaml, resolveConfig } from './config/load';
 import { CONFIG_TEMPLATE } from './config/template';
 import { compareManifests, toYamlDocuments } from './output/render';
-import { writeOutputDir } from './output/write';
+import { checkOutputDir, writeOutputDir } from './output/write';
 import { externalSecretMode } from './secrets/external-secrets';
 import { randomValues } from './secrets/generate';
 import { generatedSecretManifests } from './secrets/plan';
@@ -94,7 +94,10 @@ export function createProgram(): Command {
 
   program
     .command('render')
-    .description('render the installation into DIR, one folder per cluster (DIR is replaced only on success)')
+    .description(
+      'render the installation into DIR, one folder per cluster; DIR is replaced only on success, and only when it is ' +
+        'missing, empty or an earlier output of render (marked by DIR/.gitpod-cdk8s)',
+    )
     .option('-c, --config <file>', 'config file, or - for stdin', defaultConfigPath())
     .requiredOption('-o, --output <dir>', 'output directory')
     .option('-n, --namespace <ns>', 'namespace of the installation', 'default')
@@ -105,6 +108,9 @@ export function createProgram(): Command {
         const timings: Record<string, number> | undefined = process.env.GITPOD_CDK8S_TIMINGS ? {} : undefined;
         if (timings) timings['start + module load'] = performance.now();
         const phase = stopwatch(timings);
+        // Refuse a folder that is not ours before the work, and again (under a lock) when writing.
+        const output = { configFile: opts.config, label: '--output' };
+        checkOutputDir(opts.output, output);
         const input = readConfig(opts.config);
         printWarnings(resolveConfig(input).warnings);
         phase('config');
@@ -116,7 +122,7 @@ export function createProgram(): Command {
         }
         const { files } = buildInstallations(input as never, { namespace: opts.namespace, inlineSecrets: opts.inlineSecrets, timings });
         const afterBuild = stopwatch(timings);
-        writeOutputDir(opts.output, files);
+        writeOutputDir(opts.output, files, output);
         afterBuild('write files');
         if (timings) console.error(JSON.stringify({ timings }));
       }),
