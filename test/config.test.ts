@@ -61,7 +61,7 @@ describe('schema errors name the YAML path, the value found and what is allowed'
     [{ ...base, workspace: { maxLifetime: 36 } }, 'workspace.maxLifetime: must be a string, found 36'],
     [{ ...base, workspace: { maxLifetime: 'forever' } }, 'workspace.maxLifetime: found "forever"; must be a Go duration such as 36h, 90m or 2m30s'],
     [{ ...base, workspace: { runtime: { containerdSocket: 'run/containerd.sock' } } }, 'workspace.runtime.containerdSocket: found "run/containerd.sock"; must be an absolute host path (starting with /)'],
-    [{ ...base, workspace: { pvc: { size: 'big' } } }, 'workspace.pvc.size: found "big"; must be a Kubernetes quantity such as 500m, 2Gi or 30Gi'],
+    [{ ...base, workspace: { pvc: { size: 'big' } } }, 'workspace.pvc.size: found "big"; must be a non-negative Kubernetes quantity such as 500m, 2Gi or 30Gi'],
     [{ ...base, certificate: { kind: 'secret', name: '' } }, 'certificate.name: required: must be a Secret name (lower-case RFC 1123: a-z, 0-9, "-" and ".")'],
     [{ ...base, certificate: { kind: 'configmap', name: 'x' } }, 'certificate.kind: found "configmap"; allowed: secret'],
     [{ ...base, license: { kind: 'secret' } }, 'license.name: required when license is set'],

@@ -8,6 +8,9 @@
  * `description` on a string with a pattern doubles as the "what is allowed" text of its error.
  */
 
+import { GO_DURATION_PATTERN } from '../common/duration';
+import { IMAGE_PREFIX_PATTERN, IMAGE_REFERENCE_PATTERN } from '../common/image-repository';
+
 type Schema = Record<string, unknown>;
 
 /** Options of the config validator (runtime and precompiled alike). */
@@ -29,23 +32,58 @@ function obj(properties: Record<string, Schema>, required: string[] = []): Schem
   return s;
 }
 
+/** What a namespace may be (Kubernetes: an RFC 1123 label). */
+export const NAMESPACE_DESCRIPTION =
+  "a DNS-1123 label (lower-case a-z, 0-9 and '-', starting and ending alphanumeric, at most 63 characters)";
+
 const RFC1123_SUBDOMAIN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
 
-export const QUANTITY_PATTERN = '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?[0-9]+))?$';
+/**
+ * Kubernetes' quantity grammar (`resource.ParseQuantity`) without the minus sign: a negative CPU,
+ * memory or volume size parses in Go but no kubelet or provisioner can honour it.
+ */
+const QUANTITY_BODY = '[+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?[0-9]+))?';
+export const QUANTITY_PATTERN = `^${QUANTITY_BODY}$`;
+export const QUANTITY_DESCRIPTION = 'a non-negative Kubernetes quantity such as 500m, 2Gi or 30Gi';
 const quantityDef: Schema = {
   anyOf: [
-    { type: 'string', pattern: QUANTITY_PATTERN, description: 'a Kubernetes quantity such as 500m, 2Gi or 30Gi' },
+    { type: 'string', pattern: QUANTITY_PATTERN, description: QUANTITY_DESCRIPTION },
     { type: 'number', minimum: 0 },
   ],
+};
+/** A quantity kept as a string (ws-manager parses it at start); empty for none. */
+const quantityString: Schema = {
+  type: 'string',
+  pattern: `^(${QUANTITY_BODY})?$`,
+  description: `empty or ${QUANTITY_DESCRIPTION}`,
 };
 const quantity: Schema = { $ref: '#/definitions/quantity' };
 const resourceList: Schema = { $ref: '#/definitions/resourceList' };
 const resourceListDef: Schema = { type: 'object', additionalProperties: quantity };
 const durationDef: Schema = {
   type: 'string',
-  pattern: '^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$',
+  pattern: GO_DURATION_PATTERN,
   description: 'a Go duration such as 36h, 90m or 2m30s',
 };
+/** A Go duration read by a Gitpod binary with `time.ParseDuration`; empty turns the feature off. */
+const optionalDuration: Schema = {
+  type: 'string',
+  pattern: `^$|${GO_DURATION_PATTERN}`,
+  description: 'empty or a Go duration such as 36h, 90m or 2m30s',
+};
+/** `ws-<shortname>` must stay one DNS label (63 characters): the shortname at most 60. */
+const shortname: Schema = {
+  type: 'string',
+  pattern: '^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$',
+  maxLength: 60,
+  description:
+    "a DNS label: lower-case a-z, 0-9 and '-', starting and ending alphanumeric, at most 60 characters (ws-<shortname> is a DNS label)",
+};
+const imageReference = (emptyAllowed: boolean): Schema => ({
+  type: 'string',
+  pattern: emptyAllowed ? `^$|${IMAGE_REFERENCE_PATTERN}` : IMAGE_REFERENCE_PATTERN,
+  description: `${emptyAllowed ? 'empty or ' : ''}an image reference such as registry.example.com/gitpod/proxy:tag or name@sha256:<64 hex digits>`,
+});
 
 const duration: Schema = { $ref: '#/definitions/duration' };
 
@@ -120,10 +158,10 @@ const experimental = obj({
         resources: obj({
           requests: resourceList,
           limits: obj({
-            cpu: obj({ buckets: { type: 'array' }, min: str(), burst: str() }),
-            memory: str(),
-            storage: str(),
-            'ephemeral-storage': str(),
+            cpu: obj({ buckets: { type: 'array' }, min: quantityString, burst: quantityString }),
+            memory: quantityString,
+            storage: quantityString,
+            'ephemeral-storage': quantityString,
           }),
         }),
         templates,
@@ -144,7 +182,7 @@ const experimental = obj({
   webapp: obj({
     publicApi: obj({ stripeSecretName: str() }),
     server: obj({
-      workspaceDefaults: obj({ workspaceImage: str() }),
+      workspaceDefaults: obj({ workspaceImage: imageReference(true) }),
       oauthServer: obj({ jwtSecret: str() }),
       session: obj({ secret: str() }),
       githubApp: obj({
@@ -172,7 +210,7 @@ const experimental = obj({
       staticIP: str(),
       serviceAnnotations: stringMap,
       serviceType,
-      configcat: obj({ baseUrl: str(), pollInterval: str() }),
+      configcat: obj({ baseUrl: str(), pollInterval: optionalDuration }),
     }),
     wsManagerBridge: obj({ skipSelf: bool }),
     tracing: sampler,
@@ -180,8 +218,8 @@ const experimental = obj({
     disableMigration: bool,
     usage: obj({
       enabled: bool,
-      schedule: str(),
-      resetUsageSchedule: str(),
+      schedule: optionalDuration,
+      resetUsageSchedule: optionalDuration,
       billInstancesAfter: str(),
       defaultSpendingLimit: obj({ forUsers: int, forTeams: int, minForUsersOnStripe: int }),
       creditsPerMinuteByWorkspaceClass: { type: 'object', additionalProperties: num },
@@ -246,7 +284,7 @@ const cdk8s = obj({
     propertyNames: { enum: ['mysql', 'minio', 'registry', 'messagebus', 'openvsx-proxy'] },
     additionalProperties: obj({ size: quantity, storageClass: str() }),
   },
-  images: { type: 'object', additionalProperties: nonEmpty('a full image reference') },
+  images: { type: 'object', additionalProperties: imageReference(false) },
   secrets: obj({
     externalSecrets: obj(
       {
@@ -271,11 +309,12 @@ const cdk8s = obj({
           description: 'a folder name (lower-case letters, digits and "-")',
         },
         kind: enumOf(['Full', 'Meta', 'Workspace', 'IDE', 'WebApp']),
-        shortname: str(),
+        shortname,
         namespace: {
           type: 'string',
           pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
-          description: 'a namespace name (RFC 1123 label)',
+          maxLength: 63,
+          description: NAMESPACE_DESCRIPTION,
         },
       },
       ['name', 'kind'],
@@ -304,11 +343,11 @@ export const CONFIG_SCHEMA: Schema = {
         pattern: FQDN,
         description: 'a fully qualified domain name such as gitpod.example.com',
       },
-      metadata: obj({ region: nonEmpty('a region name'), shortname: str() }, ['region']),
+      metadata: obj({ region: nonEmpty('a region name'), shortname }, ['region']),
       repository: {
         type: 'string',
-        pattern: '^[\\x21-\\x7e]+$',
-        description: 'an image registry prefix in ASCII without spaces',
+        pattern: IMAGE_PREFIX_PATTERN,
+        description: 'an image registry prefix such as registry.example.com/gitpod (host[:port][/lower-case path], no tag)',
       },
       observability: obj(
         {
@@ -393,7 +432,7 @@ export const CONFIG_SCHEMA: Schema = {
           timeoutDefault: duration,
           timeoutExtended: duration,
           timeoutAfterClose: duration,
-          workspaceImage: str(),
+          workspaceImage: imageReference(true),
         },
         ['runtime', 'resources', 'maxLifetime'],
       ),
