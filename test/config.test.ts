@@ -53,8 +53,8 @@ describe('merging onto the installer defaults', () => {
 
 describe('schema errors name the YAML path, the value found and what is allowed', () => {
   test.each([
-    [{ ...base, domain: 'localhost' }, 'domain: found "localhost"; must be a fully qualified domain name such as gitpod.example.com'],
-    [{ apiVersion: 'v1' }, 'domain: required: must be a fully qualified domain name such as gitpod.example.com'],
+    [{ ...base, domain: 'localhost' }, 'domain: found "localhost"; must be a fully qualified domain name in lower case such as gitpod.example.com'],
+    [{ apiVersion: 'v1' }, 'domain: required: must be a fully qualified domain name in lower case such as gitpod.example.com'],
     [{ ...base, apiVersion: 'v2' }, 'apiVersion: found "v2"; allowed: v1'],
     [{ ...base, kind: 'Everything' }, 'kind: found "Everything"; allowed: Full, Meta, Workspace, IDE, WebApp'],
     [{ ...base, colour: 'blue' }, 'colour: unknown key; allowed here: apiVersion, kind, domain, metadata, repository, observability, analytics, database, objectStorage, containerRegistry, certificate, httpProxy, imagePullSecrets, workspace, openVSX, authProviders, blockNewUsers, license, sshGatewayHostKey, disableDefinitelyGp, customCACert, dropImageRepo, customization, components, experimental, cdk8s'],

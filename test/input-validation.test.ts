@@ -310,3 +310,9 @@ describe('namespaces', () => {
     }
   });
 });
+
+describe('domain: a lower-case DNS name (it becomes Certificate DNS names)', () => {
+  test.each(['Gitpod.Example.com', 'gitpod.example.com.'])('%s is one line', (domain) => {
+    expect(problems({ domain })).toEqual([`domain: found ${JSON.stringify(domain)}; must be a fully qualified domain name in lower case such as gitpod.example.com`]);
+  });
+});

@@ -114,6 +114,9 @@ const resourceRequirements = obj({ requests: resourceList, limits: resourceList 
 
 const FQDN =
   '^(?=.{1,253}\\.?$)([a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?\\.)+[a-zA-Z]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?\\.?$';
+/** The installation's domain: lower case and no trailing dot, since it becomes Certificate DNS names (RFC 1123 subdomains). */
+const LOWER_CASE_FQDN =
+  '^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$';
 
 const experimental = obj({
   workspace: obj({
@@ -340,8 +343,8 @@ export const CONFIG_SCHEMA: Schema = {
       kind: enumOf(['Full', 'Meta', 'Workspace', 'IDE', 'WebApp']),
       domain: {
         type: 'string',
-        pattern: FQDN,
-        description: 'a fully qualified domain name such as gitpod.example.com',
+        pattern: LOWER_CASE_FQDN,
+        description: 'a fully qualified domain name in lower case such as gitpod.example.com',
       },
       metadata: obj({ region: nonEmpty('a region name'), shortname }, ['region']),
       repository: {
