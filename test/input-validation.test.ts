@@ -316,3 +316,13 @@ describe('domain: a lower-case DNS name (it becomes Certificate DNS names)', () 
     expect(problems({ domain })).toEqual([`domain: found ${JSON.stringify(domain)}; must be a fully qualified domain name in lower case such as gitpod.example.com`]);
   });
 });
+
+describe('counts and limits are never negative', () => {
+  test.each([
+    [{ experimental: { workspace: { ioLimits: { writeIOPS: -5 } } } }, 'experimental.workspace.ioLimits.writeIOPS: found -5; must be 0 or more'],
+    [{ experimental: { workspace: { procLimit: -1 } } }, 'experimental.workspace.procLimit: found -1; must be 0 or more'],
+    [{ experimental: { common: { podConfig: { server: { replicas: -1 } } } } }, 'experimental.common.podConfig.server.replicas: found -1; must be 0 or more'],
+  ])('%j', (input, line) => {
+    expect(problems(input)).toEqual([line]);
+  });
+});

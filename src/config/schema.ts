@@ -20,6 +20,8 @@ const str = (description?: string): Schema => (description ? { type: 'string', d
 const nonEmpty = (description: string): Schema => ({ type: 'string', minLength: 1, description });
 const bool: Schema = { type: 'boolean' };
 const int: Schema = { type: 'integer' };
+/** A count or a limit: a whole number, never negative. */
+const count: Schema = { type: 'integer', minimum: 0 };
 const num: Schema = { type: 'number' };
 const enumOf = (values: readonly string[]): Schema => ({ type: 'string', enum: [...values] });
 const stringMap: Schema = { type: 'object', additionalProperties: { type: 'string' } };
@@ -131,12 +133,12 @@ const experimental = obj({
     ioLimits: obj({
       writeBandwidthPerSecond: quantity,
       readBandwidthPerSecond: quantity,
-      writeIOPS: int,
-      readIOPS: int,
+      writeIOPS: count,
+      readIOPS: count,
     }),
-    networkLimits: obj({ enabled: bool, enforce: bool, connectionsPerMinute: int, bucketSize: int }),
+    networkLimits: obj({ enabled: bool, enforce: bool, connectionsPerMinute: count, bucketSize: count }),
     oomScores: obj({ enabled: bool, tier1: int, tier2: int }),
-    procLimit: int,
+    procLimit: count,
     wsManagerRateLimits: { type: 'object', additionalProperties: anyObject },
     registryFacade: obj({
       ipfsCache: obj({ enabled: bool, ipfsAddr: str() }),
@@ -206,7 +208,7 @@ const experimental = obj({
       enableLocalApp: bool,
       runDbDeleter: bool,
       disableWorkspaceGarbageCollection: bool,
-      inactivityPeriodForReposInDays: int,
+      inactivityPeriodForReposInDays: count,
       defaultBaseImageRegistryWhitelist: { type: 'array', items: str() },
     }),
     proxy: obj({

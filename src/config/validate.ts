@@ -75,6 +75,8 @@ function problemFor(e: ErrorObject): ConfigProblem {
     case 'minLength':
       if (found === '') return { path, message: `required: must be ${parent?.description ?? 'non-empty'}` };
       return { path, message: `found ${show(found)}; must be ${parent?.description ?? `matching ${e.params}`}` };
+    case 'minimum':
+      return { path, message: `found ${show(found)}; must be ${(e.params as { limit: number }).limit} or more` };
     case 'maxLength':
       return {
         path,
