@@ -52,6 +52,7 @@ export class InstallationContext {
   public readonly shortname: string;
   private readonly usedImages = new Set<string>();
   private readonly usedImageNames = new Set<string>();
+  private readonly podConfigNames = new Set<string>();
 
   constructor(props: InstallationContextProps) {
     this.config = props.config;
@@ -166,11 +167,13 @@ export class InstallationContext {
 
   /** `experimental.common.podConfig.<component>.replicas`, else `fallback`. */
   public replicas(component: string, fallback = 1): number {
+    this.podConfigNames.add(component);
     return this.config.experimental?.common?.podConfig?.[component]?.replicas ?? fallback;
   }
 
   /** `experimental.common.podConfig.<component>.resources.<container>` replaces the built-in resources. */
   public resources(component: string, container: string, builtIn: ResourceRequirements): k8s.ResourceRequirements {
+    this.podConfigNames.add(component);
     const override = this.config.experimental?.common?.podConfig?.[component]?.resources?.[container];
     return toK8sResources(override ?? builtIn);
   }
@@ -209,6 +212,11 @@ export class InstallationContext {
   /** Every image handed out so far, sorted (the `images` command). */
   public images(): string[] {
     return [...this.usedImages].sort();
+  }
+
+  /** The component names looked up in `experimental.common.podConfig` so far, sorted. */
+  public podConfigComponents(): string[] {
+    return [...this.podConfigNames].sort();
   }
 
   /** The names (`cdk8s.images` keys) of the images handed out so far, sorted. */

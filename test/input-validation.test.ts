@@ -8,6 +8,7 @@ import { closest } from '../src/config/input-rules';
 import { loadConfig, resolveConfig } from '../src/config/load';
 import { mergeConfig } from '../src/config/merge';
 import { GitpodConfigInput } from '../src/config/types';
+import { POD_CONFIG_COMPONENTS } from '../src/common/pod-config';
 import { IMAGE_NAMES } from '../src/images';
 import { GitpodInstallation } from '../src/installation';
 import { ruleFindings } from '../src/validation/rules';
@@ -36,6 +37,16 @@ function yamlProblems(text: string): string[] {
   }
   return [];
 }
+
+/** Configs that together render every component and image: the project configs and the choices they miss. */
+const RENDER_CASES = (): GitpodConfigInput[] => [
+  base as GitpodConfigInput,
+  ...PROJECT_CONFIGS.map(loadProjectConfig),
+  { ...base, database: { inCluster: false, cloudSQL: { instance: 'p:r:i', serviceAccount: { kind: 'secret', name: 'sa' } } } } as GitpodConfigInput,
+  { ...base, objectStorage: { inCluster: false, azure: { credentials: { kind: 'secret', name: 'az' } } } } as GitpodConfigInput,
+  { ...base, experimental: { webapp: { slowDatabase: true, usage: { enabled: true } } } } as GitpodConfigInput,
+  { ...base, workspace: { runtime: { fsShiftMethod: 'shiftfs' } } } as GitpodConfigInput,
+];
 
 const QUANTITY = 'must be a non-negative Kubernetes quantity such as 500m, 2Gi or 30Gi';
 
@@ -199,21 +210,33 @@ describe('cdk8s.images keys: only image names the rendering can use', () => {
 
   test('the declared names are exactly the names the renderings use (src/images.ts stays true)', () => {
     const used = new Set<string>();
-    const configs: GitpodConfigInput[] = [
-      base as GitpodConfigInput,
-      ...PROJECT_CONFIGS.map(loadProjectConfig),
-      { ...base, database: { inCluster: false, cloudSQL: { instance: 'p:r:i', serviceAccount: { kind: 'secret', name: 'sa' } } } } as GitpodConfigInput,
-      { ...base, objectStorage: { inCluster: false, azure: { credentials: { kind: 'secret', name: 'az' } } } } as GitpodConfigInput,
-      { ...base, experimental: { webapp: { slowDatabase: true, usage: { enabled: true } } } } as GitpodConfigInput,
-      { ...base, workspace: { runtime: { fsShiftMethod: 'shiftfs' } } } as GitpodConfigInput,
-    ];
-    for (const config of configs) {
+    for (const config of RENDER_CASES()) {
       const app = new App();
       for (const { cluster, props } of clusterProps(config)) {
         new GitpodInstallation(app, cluster, props).context.imageNames().forEach((n) => used.add(n));
       }
     }
     expect([...used].sort()).toEqual([...IMAGE_NAMES]);
+  });
+});
+
+describe('podConfig keys name components (a warning: upstream ignores unknown ones too)', () => {
+  test('a typo is one warning with the closest component', () => {
+    const { warnings } = resolveConfig({ ...base, experimental: { common: { podConfig: { 'ws-manger': { replicas: 1 }, server: { replicas: 2 } } } } });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].path).toBe('experimental.common.podConfig.ws-manger');
+    expect(warnings[0].message).toMatch(/^found unknown component "ws-manger", ignored; did you mean "ws-manager"\? known: agent-smith, /);
+  });
+
+  test('the declared components are exactly those the renderings look up', () => {
+    const used = new Set<string>();
+    for (const config of RENDER_CASES()) {
+      const app = new App();
+      for (const { cluster, props } of clusterProps(config)) {
+        new GitpodInstallation(app, cluster, props).context.podConfigComponents().forEach((n) => used.add(n));
+      }
+    }
+    expect([...used].sort()).toEqual([...POD_CONFIG_COMPONENTS].sort());
   });
 });
 

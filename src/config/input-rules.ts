@@ -5,6 +5,7 @@
  * the value found and what is allowed; one line per problem, none for what the schema reported.
  */
 import { parseGoDuration } from '../common/duration';
+import { POD_CONFIG_COMPONENTS } from '../common/pod-config';
 import { toYaml } from '../common/yaml';
 import { IMAGE_NAMES } from '../images';
 import { RELEASE_VERSIONS } from '../versions';
@@ -52,6 +53,24 @@ export function inputProblems(config: GitpodConfig): ConfigProblem[] {
   problems.push(...singleReplicas(config));
   problems.push(...customizations(config, tooBig));
   return problems;
+}
+
+/**
+ * Settings that are ignored, not wrong: a `podConfig` key that names no component (upstream
+ * ignores it silently too, so it stays a warning and an upstream file keeps loading).
+ */
+export function inputWarnings(config: GitpodConfig): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  const known = new Set(POD_CONFIG_COMPONENTS);
+  for (const key of Object.keys(config.experimental?.common?.podConfig ?? {})) {
+    if (known.has(key)) continue;
+    const guess = closest(key, POD_CONFIG_COMPONENTS);
+    out.push({
+      path: pathOf('experimental', 'common', 'podConfig', key),
+      message: `found unknown component ${show(key)}, ignored;${guess ? ` did you mean ${JSON.stringify(guess)}?` : ''} known: ${POD_CONFIG_COMPONENTS.join(', ')}`,
+    });
+  }
+  return out;
 }
 
 /** Why `ns` cannot be a namespace, as a problem at `path` (`--namespace` for the CLI option). */

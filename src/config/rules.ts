@@ -1,5 +1,5 @@
 import { ConfigProblem } from './errors';
-import { inputProblems } from './input-rules';
+import { inputProblems, inputWarnings } from './input-rules';
 import { mergeConfig } from './merge';
 import { GitpodConfig } from './types';
 
@@ -182,5 +182,6 @@ export function applyRules(input: GitpodConfig): RuleResult {
   });
 
   problems.push(...inputProblems(config));
+  warnings.push(...inputWarnings(config));
   return { problems, warnings, config };
 }
