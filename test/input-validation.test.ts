@@ -273,6 +273,16 @@ describe('size: ConfigMaps hold at most 1 MiB, and a huge input is a clean error
     ]);
   });
 
+  test('workspace class ids name ConfigMap keys: letters, digits, "-", "_" and "."', () => {
+    expect(problems({ experimental: { workspace: { classes: { 'my class': { name: 'x' } } } } })).toEqual([
+      `experimental.workspace.classes: found "my class"; must be a workspace class id of letters, digits, '-', '_' and '.' (it names ConfigMap keys)`,
+    ]);
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'default' }, data: { 'a b.yaml': 'x' } };
+    expect(ruleFindings('gitpod', cm).map((f) => `${f.path}: ${f.message}`)).toEqual([
+      `data["a b.yaml"]: key "a b.yaml" must be at most 253 letters, digits, '-', '_' or '.'`,
+    ]);
+  });
+
   test('a rendered ConfigMap over 1 MiB is a finding naming the object and its largest entry', () => {
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big', namespace: 'default' }, data: { 'a.yaml': 'x'.repeat(1_000_000), 'b.yaml': 'y'.repeat(100_000) } };
     expect(ruleFindings('gitpod', cm).map((f) => `${f.path}: ${f.message}`)).toEqual([

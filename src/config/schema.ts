@@ -158,6 +158,13 @@ const experimental = obj({
     }),
     classes: {
       type: 'object',
+      // The id names the class's template files in the ConfigMap workspace-templates (`<id>-default.yaml`).
+      propertyNames: {
+        type: 'string',
+        pattern: '^[-._a-zA-Z0-9]+$',
+        maxLength: 200,
+        description: "a workspace class id of letters, digits, '-', '_' and '.' (it names ConfigMap keys)",
+      },
       additionalProperties: obj({
         name: str(),
         resources: obj({

@@ -322,12 +322,17 @@ function checkService(obj: Manifest, report: Report): void {
   });
 }
 
-/** Kubernetes' ValidateConfigMap: the values of `data` and `binaryData` together at most 1 MiB (MaxSecretSize). */
+/** Kubernetes' ValidateConfigMap: keys are IsConfigMapKey; the values of `data` and `binaryData` together at most 1 MiB (MaxSecretSize). */
 function checkConfigMapSize(obj: Manifest, report: Report): void {
   const entries: Array<[string, number]> = [
     ...Object.entries(obj.data ?? {}).map(([k, v]): [string, number] => [k, Buffer.byteLength(String(v))]),
     ...Object.entries(obj.binaryData ?? {}).map(([k, v]): [string, number] => [k, Buffer.from(String(v), 'base64').length]),
   ];
+  for (const key of [...Object.keys(obj.data ?? {}), ...Object.keys(obj.binaryData ?? {})]) {
+    if (key.length > 253 || !/^[-._a-zA-Z0-9]+$/.test(key)) {
+      report([obj.data?.[key] !== undefined ? 'data' : 'binaryData', key], `key ${JSON.stringify(key)} must be at most 253 letters, digits, '-', '_' or '.'`);
+    }
+  }
   const total = entries.reduce((sum, [, n]) => sum + n, 0);
   if (total <= CONFIGMAP_MAX_BYTES) return;
   const [largest, bytes] = entries.reduce((a, b) => (b[1] > a[1] ? b : a));
