@@ -8,6 +8,7 @@ import { Command } from 'commander';
 import { performance } from 'node:perf_hooks';
 import { buildInstallations, stopwatch } from './app';
 import { formatProblem, GitpodConfigError } from './config/errors';
+import { namespaceProblem } from './config/input-rules';
 import { parseConfigYaml, resolveConfig } from './config/load';
 import { CONFIG_TEMPLATE } from './config/template';
 import { compareManifests, toYamlDocuments } from './output/render';
@@ -31,6 +32,12 @@ function readConfig(file: string): unknown {
   if (file === '-') return parseConfigYaml(fs.readFileSync(0, 'utf8'), 'stdin');
   if (!fs.existsSync(file)) throw new CliError(`config file not found: ${file}`);
   return parseConfigYaml(fs.readFileSync(file, 'utf8'), file);
+}
+
+/** `--namespace` is checked once, up front: a bad one would otherwise fail on every object. */
+function checkNamespace(ns: string): void {
+  const problem = namespaceProblem(ns, '--namespace');
+  if (problem) throw new GitpodConfigError([problem]);
 }
 
 function printWarnings(warnings: readonly { path: string; message: string }[]): void {
@@ -84,6 +91,7 @@ export function createProgram(): Command {
     .option('-n, --namespace <ns>', 'namespace of the installation', 'default')
     .action((opts: { config: string; namespace: string }) =>
       run(debug, () => {
+        checkNamespace(opts.namespace);
         const input = readConfig(opts.config);
         const { warnings } = resolveConfig(input);
         printWarnings(warnings);
@@ -104,6 +112,7 @@ export function createProgram(): Command {
     .option('--inline-secrets', 'THROWAWAY CLUSTERS ONLY: also write generated Secrets (secret material) into <cluster>/secrets.yaml')
     .action((opts: { config: string; output: string; namespace: string; inlineSecrets?: boolean }) =>
       run(debug, () => {
+        checkNamespace(opts.namespace);
         // GITPOD_CDK8S_TIMINGS=1: phase timings as one JSON line on stderr (npm run bench).
         const timings: Record<string, number> | undefined = process.env.GITPOD_CDK8S_TIMINGS ? {} : undefined;
         if (timings) timings['start + module load'] = performance.now();
@@ -141,6 +150,7 @@ export function createProgram(): Command {
     .option('--existing <file>', "keep the values of a running installation: FILE is `kubectl get secrets,configmaps -o yaml` (or -o json, or the upstream installer's render output); stderr says per key: kept, derived or generated")
     .action((opts: { config: string; namespace: string; list?: boolean; cluster?: string; existing?: string }) =>
       run(debug, () => {
+        checkNamespace(opts.namespace);
         const all = buildInstallations(readConfig(opts.config) as never, { namespace: opts.namespace }).installations;
         const installations = opts.cluster ? all.filter((i) => i.node.id === opts.cluster) : all;
         if (installations.length === 0) {
@@ -216,6 +226,7 @@ export function createProgram(): Command {
     .option('-n, --namespace <ns>', 'namespace of the installation', 'default')
     .action((opts: { config: string; namespace: string }) =>
       run(debug, () => {
+        checkNamespace(opts.namespace);
         const { installations } = buildInstallations(readConfig(opts.config) as never, { namespace: opts.namespace });
         const images = new Set(installations.flatMap((i) => i.context.images()));
         process.stdout.write([...images].sort().map((i) => `${i}\n`).join(''));

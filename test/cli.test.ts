@@ -61,7 +61,7 @@ describe('gitpod-cdk8s CLI', () => {
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toEqual([
       'kind: found "Big"; allowed: Full, Meta, Workspace, IDE, WebApp',
-      'domain: found "nodots"; must be a fully qualified domain name such as gitpod.example.com',
+      'domain: found "nodots"; must be a fully qualified domain name in lower case such as gitpod.example.com',
     ]);
     expect(r.stderr).not.toMatch(/\bat \S+ \(/);
   });
