@@ -31,6 +31,12 @@ export interface RenderOptions {
   readonly inlineSecrets?: boolean;
   /** Where inline Secret values come from. @default fresh random values (node:crypto) */
   readonly secretValues?: ValueSource;
+  /**
+   * Called with each installation once its components exist and before anything is rendered:
+   * the place to add objects, patch components or declare externals; the result is validated.
+   * @default none
+   */
+  readonly customize?: (installation: GitpodInstallation) => void;
   /** Filled with the milliseconds each phase took (construct tree, validation, YAML), for `npm run bench`. */
   readonly timings?: Record<string, number>;
 }
@@ -54,6 +60,7 @@ export function buildInstallations(config: GitpodConfigInput, opts: RenderOption
   const app = opts.app ?? new App();
   const clusters = clusterProps(config, opts);
   const installations = clusters.map(({ cluster, props }) => new GitpodInstallation(app, cluster, props));
+  if (opts.customize) installations.forEach(opts.customize);
   const rendered = new Map(installations.map((i) => [i, i.renderedObjects()] as const));
   phase('construct tree');
   assertNoSecretMaterial(installations.flatMap((i) => rendered.get(i)!.map((o) => o.manifest)));

@@ -36,6 +36,7 @@ import { InstallationContext } from './context';
 import { applyCustomization } from './output/customization';
 import { applyGitOps } from './output/gitops';
 import { applyReloader } from './output/reloader';
+import { objectManifest, withNamespace } from './output/synthesis';
 import { assertValid, declaredExternals, validateObjects } from './validation';
 import { assertNoSecretMaterial } from './secrets/guard';
 import { ExternalSecrets } from './secrets/external-secrets';
@@ -121,6 +122,14 @@ export class GitpodInstallation extends Chart {
       shortname: props.shortname,
     });
     this.context = ctx;
+    // Every synthesis (app.synth in any YamlOutputType, synthYaml, Testing.synth, chart.toJson) runs the
+    // construct validations first: that is where the objects are hooked and the rendering checked.
+    this.node.addValidation({
+      validate: () => {
+        this.checkRendering();
+        return [];
+      },
+    });
 
     this.cluster = new Cluster(this, 'cluster', { context: ctx });
     // Empty unless `cdk8s.tls.issuer` is set; every kind serves the public certificate (proxy, ws-proxy).
@@ -183,16 +192,14 @@ export class GitpodInstallation extends Chart {
   /**
    * Every object of the installation, after customization, the GitOps and the Reloader annotations, with the
    * component it belongs to (the id of the top-level construct that made it; it names the output file).
+   * Objects a user adds under the installation are included, in its namespace when they name none.
    */
   public renderedObjects(): RenderedObject[] {
+    this.hookObjects();
     const out: RenderedObject[] = [];
     for (const child of this.node.findAll()) {
       if (!(child instanceof ApiObject)) continue;
-      const scopes = child.node.scopes;
-      const at = scopes.indexOf(this);
-      const component = scopes[at + 1]?.node.id ?? this.node.id;
-      const customized = applyCustomization(this.context, child.toJson());
-      out.push({ component, manifest: applyReloader(this.context, applyGitOps(this.context, component, customized)) });
+      out.push({ component: this.componentOf(child), manifest: this.finalManifest(child) });
     }
     return out;
   }
@@ -206,13 +213,50 @@ export class GitpodInstallation extends Chart {
   }
 
   /**
-   * The chart's manifests, customized and validated (used by `app.synth()` and `app.synthYaml()`):
+   * Checks the rendered objects: throws `SecretMaterialError` on secret material and a
+   * `ManifestValidationError` listing every finding (schemas, rules, references). `app.synth()`,
+   * `app.synthYaml()`, `Testing.synth()` and `buildInstallations()` all run it.
+   * @param objects the objects to check @default `renderedObjects()`
+   */
+  public checkRendering(objects: readonly RenderedObject[] = this.renderedObjects()): void {
+    const manifests = objects.map((o) => o.manifest);
+    assertNoSecretMaterial(manifests);
+    assertValid(validateObjects(this.node.id, manifests, declaredExternals(this.context)));
+  }
+
+  /**
+   * The chart's manifests, customized and validated (as `app.synth()` writes them):
    * throws `SecretMaterialError` on secret material and a `ManifestValidationError` listing every finding.
    */
   public toJson(): any[] {
-    const manifests = this.renderedObjects().map((o) => o.manifest);
-    assertNoSecretMaterial(manifests);
-    assertValid(validateObjects(this.node.id, manifests, declaredExternals(this.context)));
-    return manifests;
+    const objects = this.renderedObjects();
+    this.checkRendering(objects);
+    return objects.map((o) => o.manifest);
+  }
+
+  /** The component (output file) of an object: the id of its top-level construct under the installation. */
+  private componentOf(obj: ApiObject): string {
+    const scopes = obj.node.scopes;
+    return scopes[scopes.indexOf(this) + 1]?.node.id ?? this.node.id;
+  }
+
+  /** One object as every synthesis path emits it: escape hatches kept, namespace, customization, GitOps, Reloader. */
+  private finalManifest(obj: ApiObject): Record<string, any> {
+    const ctx = this.context;
+    const customized = applyCustomization(ctx, withNamespace(objectManifest(obj), ctx.namespace));
+    return applyReloader(ctx, applyGitOps(ctx, this.componentOf(obj), customized));
+  }
+
+  /**
+   * Routes each object's own `toJson()` through `finalManifest()`, because cdk8s's
+   * FOLDER_PER_CHART_FILE_PER_RESOURCE output calls `ApiObject.toJson()` directly and never the chart's
+   * (cdk8s lib/app.js). Runs from the chart's validation, which every synthesis runs first, so
+   * objects added after the constructor are covered too.
+   */
+  private hookObjects(): void {
+    for (const child of this.node.findAll()) {
+      if (!(child instanceof ApiObject) || Object.prototype.hasOwnProperty.call(child, 'toJson')) continue;
+      Object.defineProperty(child, 'toJson', { value: () => this.finalManifest(child), configurable: true, writable: true });
+    }
   }
 }

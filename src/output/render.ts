@@ -57,15 +57,25 @@ export function kustomization(resources: string[]): string {
   });
 }
 
-/** Every output file of the given installations: `<cluster>/<component>.yaml` and one kustomization per folder. */
+/**
+ * Every output file of the given installations: `<cluster>/<component>.yaml` and one kustomization per folder.
+ * Each installation's objects are checked first (`GitpodInstallation.checkRendering`: secret guard,
+ * schemas, rules, references), unless `rendered` is given: those objects count as already checked
+ * (as `buildInstallations` does).
+ */
 export function renderFiles(
   installations: readonly GitpodInstallation[],
-  /** Objects already rendered (to render each installation once). @default each installation's renderedObjects() */
+  /** Objects already rendered and checked (to render each installation once). @default each installation's renderedObjects(), checked */
   rendered?: ReadonlyMap<GitpodInstallation, readonly RenderedObject[]>,
 ): Map<string, string> {
   const files = new Map<string, string>();
   for (const inst of installations) {
-    for (const [name, content] of folderFiles(rendered?.get(inst) ?? inst.renderedObjects())) {
+    let objects = rendered?.get(inst);
+    if (!objects) {
+      objects = inst.renderedObjects();
+      inst.checkRendering(objects);
+    }
+    for (const [name, content] of folderFiles(objects)) {
       files.set(`${inst.node.id}/${name}`, content);
     }
   }

@@ -1,0 +1,97 @@
+// A downstream app, as a platform team writes it: a cdk8s App, the installation, its own objects.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ApiObject, App, JsonPatch, Testing, YamlOutputType } from 'cdk8s';
+import { DEFAULT_CONFIG } from '../src/app';
+import { GitpodInstallation } from '../src/installation';
+import { k8s } from '../src/k8s';
+import { ManifestValidationError } from '../src/validation';
+import { parseAll } from './helpers';
+
+const OUTPUT_TYPES = [
+  YamlOutputType.FILE_PER_APP,
+  YamlOutputType.FILE_PER_CHART,
+  YamlOutputType.FILE_PER_RESOURCE,
+  YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE,
+] as const;
+
+function tmp(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'gitpod-downstream-'));
+}
+
+/** Every object written under `dir` (any layout cdk8s chose). */
+function written(dir: string): Record<string, any>[] {
+  const out: Record<string, any>[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (p.endsWith('.yaml')) out.push(...parseAll(fs.readFileSync(p, 'utf8')));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function find(objects: Record<string, any>[], kind: string, name: string): Record<string, any> {
+  const hit = objects.find((o) => o.kind === kind && o.metadata?.name === name);
+  if (!hit) throw new Error(`no ${kind}/${name} written`);
+  return hit;
+}
+
+/** A valid extension: a sidecar and a Service port patched in, an added NetworkPolicy without namespace. */
+function extendedApp(outdir: string, yamlOutputType: YamlOutputType): App {
+  const app = new App({ outdir, yamlOutputType });
+  const gitpod = new GitpodInstallation(app, 'gitpod', { config: DEFAULT_CONFIG, namespace: 'gitpod' });
+  gitpod.server!.deployment.addJsonPatch(
+    JsonPatch.add('/spec/template/spec/containers/-', {
+      name: 'log-shipper',
+      image: 'busybox:1.36',
+      resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '32Mi' } },
+    }),
+  );
+  gitpod.server!.service.addJsonPatch(JsonPatch.replace('/spec/ports/0/targetPort', 2020));
+  new k8s.KubeNetworkPolicy(gitpod, 'allow-log-shipper', {
+    metadata: { name: 'allow-log-shipper' },
+    spec: { podSelector: { matchLabels: { app: 'gitpod', component: 'server' } }, policyTypes: ['Egress'], egress: [{}] },
+  });
+  return app;
+}
+
+describe.each(OUTPUT_TYPES.map((t) => [YamlOutputType[t], t] as const))('a downstream app synthesizing %s', (_name, type) => {
+  test('writes the GitOps annotations, every escape-hatch value, and the installation namespace on added objects', () => {
+    const dir = tmp();
+    extendedApp(dir, type).synth();
+    const objects = written(dir);
+    const server = find(objects, 'Deployment', 'server');
+    const sidecar = server.spec.template.spec.containers.find((c: any) => c.name === 'log-shipper');
+    expect(sidecar.resources).toEqual({ requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '32Mi' } });
+    expect(find(objects, 'Service', 'server').spec.ports[0].targetPort).toBe(2020);
+    expect(find(objects, 'ConfigMap', 'server-config').metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-3');
+    const policy = find(objects, 'NetworkPolicy', 'allow-log-shipper');
+    expect(policy.metadata.namespace).toBe('gitpod');
+    expect(policy.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-3');
+  });
+
+  test('fails on a dangling reference, naming the object', () => {
+    const app = extendedApp(tmp(), type);
+    const gitpod = app.node.findChild('gitpod') as GitpodInstallation;
+    gitpod.server!.deployment.addJsonPatch(
+      JsonPatch.add('/spec/template/spec/volumes/-', { name: 'missing', configMap: { name: 'no-such-config' } }),
+    );
+    expect(() => app.synth()).toThrow(ManifestValidationError);
+    expect(() => app.synth()).toThrow(/gitpod\/Deployment\/server: .*ConfigMap "no-such-config" is not in the rendering/);
+  });
+});
+
+test('Testing.synth and synthYaml run the same passes', () => {
+  const app = extendedApp(tmp(), YamlOutputType.FILE_PER_CHART);
+  const gitpod = app.node.findChild('gitpod') as GitpodInstallation;
+  const objects = Testing.synth(gitpod);
+  expect(find(objects, 'Service', 'server').spec.ports[0].targetPort).toBe(2020);
+  expect(find(objects, 'NetworkPolicy', 'allow-log-shipper').metadata.namespace).toBe('gitpod');
+  expect(parseAll(app.synthYaml()).find((o) => o.metadata?.name === 'allow-log-shipper')?.metadata.namespace).toBe('gitpod');
+  new ApiObject(gitpod, 'broken', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'broken' }, spec: { containers: [{ name: 'x', image: 'x', envFrom: [{ secretRef: { name: 'nope' } }] }] } });
+  expect(() => Testing.synth(gitpod)).toThrow(/gitpod\/Pod\/broken: .*Secret "nope"/);
+});
