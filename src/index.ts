@@ -17,6 +17,7 @@ export * from './common/containers';
 export * from './common/rbac';
 export * from './common/service';
 export * from './common/workload';
+export { PodTemplate } from './common/pod-template';
 export * from './components/cluster';
 export * from './components/proxy';
 export * from './components/blobserve';

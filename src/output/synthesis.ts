@@ -19,8 +19,29 @@ function patchesOf(obj: ApiObject): JsonPatch[] {
   return patches;
 }
 
-/** The object's manifest: the class's own serialization of its props, then its JSON patches as given. */
+/** A change to an object's manifest, applied after its JSON patches (the typed helpers of `PodTemplate`). */
+export type ManifestTransform = (manifest: Record<string, any>) => Record<string, any>;
+
+const TRANSFORMS = new WeakMap<ApiObject, ManifestTransform[]>();
+
+/** Registers a change to the object's manifest, applied in order after its JSON patches. */
+export function addManifestTransform(obj: ApiObject, transform: ManifestTransform): void {
+  const list = TRANSFORMS.get(obj) ?? [];
+  list.push(transform);
+  TRANSFORMS.set(obj, list);
+}
+
+/**
+ * The object's manifest: the class's own serialization of its props, then its JSON patches as
+ * given, then the transforms registered with `addManifestTransform`.
+ */
 export function objectManifest(obj: ApiObject): Record<string, any> {
+  const patched = patchedManifest(obj);
+  const transforms = TRANSFORMS.get(obj) ?? [];
+  return transforms.reduce((m, t) => t(m), patched);
+}
+
+function patchedManifest(obj: ApiObject): Record<string, any> {
   const patches = patchesOf(obj);
   // The class's toJson, not an instance override (GitpodInstallation installs one that calls back here).
   const classToJson = Object.getPrototypeOf(obj).toJson as () => Record<string, any>;
