@@ -186,7 +186,7 @@ export function createProgram(): Command {
           }
           const manifests = generatedSecretManifests(owned, values, inst.context.namespace).sort(compareManifests);
           if (manifests.length > 0) docs.push(`${heading ? `# ${heading}\n` : ''}${toYamlDocuments(manifests)}`);
-          const missing = plan.filter((p) => p.source === 'user' && !p.optional).map((p) => p.name);
+          const missing = plan.filter((p) => p.source === 'user' && !p.optional && !p.platform).map((p) => p.name);
           if (missing.length > 0) console.error(`note: bring these Secrets yourself: ${missing.join(', ')} (see \`secrets --list\`)`);
         }
         if (!opts.list && docs.length > 0) {

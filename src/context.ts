@@ -1,6 +1,6 @@
 import { k8s } from './k8s';
 import { GITPOD_REPOSITORY } from './config/defaults';
-import { Customization, GitpodConfig, InstallationKind, ResourceRequirements } from './config/types';
+import { Customization, ExternalObjectSpec, GitpodConfig, InstallationKind, ResourceRequirements } from './config/types';
 import { RELEASE_VERSIONS, VersionsManifest } from './versions';
 
 /** The five node labels Gitpod schedules on. Nodes carry them (value `true`); pods require that they exist. */
@@ -53,6 +53,8 @@ export class InstallationContext {
   private readonly usedImages = new Set<string>();
   private readonly usedImageNames = new Set<string>();
   private readonly podConfigNames = new Set<string>();
+  private readonly declaredSecrets: ExternalObjectSpec[] = [];
+  private readonly declaredConfigMaps: ExternalObjectSpec[] = [];
 
   constructor(props: InstallationContextProps) {
     this.config = props.config;
@@ -61,6 +63,19 @@ export class InstallationContext {
     this.kind = props.kind ?? props.config.kind;
     this.domain = props.config.domain;
     this.shortname = props.shortname ?? props.config.metadata.shortname;
+  }
+
+  // ---- provided from outside -----------------------------------------------------------------
+
+  /** Declares a Secret or ConfigMap that the user's platform provides (`GitpodInstallation.declareExternalSecret`). */
+  public declareExternal(kind: 'Secret' | 'ConfigMap', spec: ExternalObjectSpec): void {
+    (kind === 'Secret' ? this.declaredSecrets : this.declaredConfigMaps).push({ name: spec.name, ...(spec.keys ? { keys: [...spec.keys] } : {}) });
+  }
+
+  /** The Secrets or ConfigMaps provided from outside: `cdk8s.externals` of the config, then those declared in code. */
+  public externals(kind: 'Secret' | 'ConfigMap'): readonly ExternalObjectSpec[] {
+    const configured = kind === 'Secret' ? this.config.cdk8s?.externals?.secrets : this.config.cdk8s?.externals?.configMaps;
+    return [...(configured ?? []), ...(kind === 'Secret' ? this.declaredSecrets : this.declaredConfigMaps)];
   }
 
   // ---- what is installed ---------------------------------------------------------------------

@@ -1,35 +1,35 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Blobserve } from './components/blobserve';
-import { Cluster } from './components/cluster';
-import { IdeConfig } from './components/ide-config';
-import { IdeMetrics } from './components/ide-metrics';
-import { IdeProxy } from './components/ide-proxy';
-import { IdeService } from './components/ide-service';
-import { OpenVsxProxy } from './components/openvsx-proxy';
-import { Proxy } from './components/proxy';
-import { Minio } from './dependencies/minio';
-import { PublicCertificate } from './dependencies/certificates';
-import { MySQL } from './dependencies/mysql';
-import { RabbitMQ } from './dependencies/rabbitmq';
-import { DockerRegistry } from './dependencies/registry';
-import { WorkspacePods } from './components/workspace';
-import { AgentSmith } from './components/agent-smith';
-import { ImageBuilderMk3 } from './components/image-builder-mk3';
-import { RegistryFacade } from './components/registry-facade';
-import { WsDaemon } from './components/ws-daemon';
-import { WsManager } from './components/ws-manager';
-import { WsProxy } from './components/ws-proxy';
-import { ContentService } from './components/content-service';
-import { Dashboard } from './components/dashboard';
-import { Gitpod } from './components/gitpod';
-import { Migrations } from './components/migrations';
-import { PublicApiServer } from './components/public-api-server';
-import { Server } from './components/server';
-import { SlowServer } from './components/slow-server';
-import { Toxiproxy } from './components/toxiproxy';
-import { Usage } from './components/usage';
-import { WsManagerBridge } from './components/ws-manager-bridge';
+import { Blobserve, BlobserveProps } from './components/blobserve';
+import { Cluster, ClusterProps } from './components/cluster';
+import { IdeConfig, IdeConfigProps } from './components/ide-config';
+import { IdeMetrics, IdeMetricsProps } from './components/ide-metrics';
+import { IdeProxy, IdeProxyProps } from './components/ide-proxy';
+import { IdeService, IdeServiceProps } from './components/ide-service';
+import { OpenVsxProxy, OpenVsxProxyProps } from './components/openvsx-proxy';
+import { Proxy, ProxyProps } from './components/proxy';
+import { Minio, MinioProps } from './dependencies/minio';
+import { PublicCertificate, PublicCertificateProps } from './dependencies/certificates';
+import { MySQL, MySQLProps } from './dependencies/mysql';
+import { RabbitMQ, RabbitMQProps } from './dependencies/rabbitmq';
+import { DockerRegistry, DockerRegistryProps } from './dependencies/registry';
+import { WorkspacePods, WorkspacePodsProps } from './components/workspace';
+import { AgentSmith, AgentSmithProps } from './components/agent-smith';
+import { ImageBuilderMk3, ImageBuilderMk3Props } from './components/image-builder-mk3';
+import { RegistryFacade, RegistryFacadeProps } from './components/registry-facade';
+import { WsDaemon, WsDaemonProps } from './components/ws-daemon';
+import { WsManager, WsManagerProps } from './components/ws-manager';
+import { WsProxy, WsProxyProps } from './components/ws-proxy';
+import { ContentService, ContentServiceProps } from './components/content-service';
+import { Dashboard, DashboardProps } from './components/dashboard';
+import { Gitpod, GitpodProps } from './components/gitpod';
+import { Migrations, MigrationsProps } from './components/migrations';
+import { PublicApiServer, PublicApiServerProps } from './components/public-api-server';
+import { Server, ServerProps } from './components/server';
+import { SlowServer, SlowServerProps } from './components/slow-server';
+import { Toxiproxy, ToxiproxyProps } from './components/toxiproxy';
+import { Usage, UsageProps } from './components/usage';
+import { WsManagerBridge, WsManagerBridgeProps } from './components/ws-manager-bridge';
 import { resolveConfig } from './config/load';
 import { GitpodConfig, GitpodConfigInput, InstallationKind } from './config/types';
 import { InstallationContext } from './context';
@@ -37,9 +37,10 @@ import { applyCustomization } from './output/customization';
 import { applyGitOps } from './output/gitops';
 import { applyReloader } from './output/reloader';
 import { objectManifest, withNamespace } from './output/synthesis';
-import { assertValid, declaredExternals, validateObjects } from './validation';
+import { assertValid, declaredExternals, ExternalDeclarations, validateObjects } from './validation';
+import { writeContextOnSynth } from './validation/context-file';
 import { assertNoSecretMaterial } from './secrets/guard';
-import { ExternalSecrets } from './secrets/external-secrets';
+import { ExternalSecrets, ExternalSecretsProps } from './secrets/external-secrets';
 import { PlannedSecret, resolveSecrets } from './secrets/plan';
 import { VersionsManifest } from './versions';
 
@@ -49,7 +50,7 @@ export interface GitpodInstallationProps {
    * merged onto the installer defaults and validated (throws `GitpodConfigError`).
    */
   readonly config: GitpodConfigInput;
-  /** Namespace of every namespaced object. @default default */
+  /** Namespace of every namespaced object, including the objects a user adds under the installation. @default default */
   readonly namespace?: string;
   /** Image tags. @default the 2022.11.3 release */
   readonly versions?: VersionsManifest;
@@ -57,61 +58,283 @@ export interface GitpodInstallationProps {
   readonly kind?: InstallationKind;
   /** Shortname of this cluster. @default `config.metadata.shortname` */
   readonly shortname?: string;
+  /**
+   * Per component: `false` leaves it out, a factory builds a replacement (e.g. a subclass) with
+   * the built-in props. Only components of the installation kind are built at all.
+   * @default every component of the kind, built in
+   */
+  readonly components?: GitpodComponents;
 }
+
+/**
+ * Builds a component in place of the built-in one, from the props the installation would pass:
+ * `(scope, id, props) => new MyDashboard(scope, id, props)`. It must create the construct with
+ * the given scope and id (the public field finds it there).
+ */
+export type ComponentFactory<T extends Construct, P> = (scope: Construct, id: string, props: P) => T;
+
+/** Components that can be left out (`false`) or replaced (a factory); the cluster-wide ones only replaced. */
+export interface GitpodComponents {
+  /** Cluster-wide objects: PodSecurityPolicies, the cluster RBAC, the `gitpod` ServiceAccount, workspace priority classes. */
+  readonly cluster?: ComponentFactory<Cluster, ClusterProps>;
+  /** The public TLS Certificate (cert-manager), with `cdk8s.tls.issuer`; otherwise empty. */
+  readonly certificates?: ComponentFactory<PublicCertificate, PublicCertificateProps>;
+  /** The in-cluster Docker registry. Undefined with an external registry (`containerRegistry.inCluster: false`). */
+  readonly dockerRegistry?: false | ComponentFactory<DockerRegistry, DockerRegistryProps>;
+  /** The entry point (Caddy) behind the `proxy` Service. WebApp set. */
+  readonly proxy?: false | ComponentFactory<Proxy, ProxyProps>;
+  /** Serves IDE and extension blobs from the registry. IDE set. */
+  readonly blobserve?: false | ComponentFactory<Blobserve, BlobserveProps>;
+  /** The IDE config ConfigMaps (`ide-config`, `server-ide-config`). IDE or WebApp set. */
+  readonly ideConfig?: false | ComponentFactory<IdeConfig, IdeConfigProps>;
+  /** Resolves IDE images and settings. IDE set. */
+  readonly ideService?: false | ComponentFactory<IdeService, IdeServiceProps>;
+  /** Serves the IDE's static assets. IDE set. */
+  readonly ideProxy?: false | ComponentFactory<IdeProxy, IdeProxyProps>;
+  /** Collects IDE metrics and error reports. IDE set. */
+  readonly ideMetrics?: false | ComponentFactory<IdeMetrics, IdeMetricsProps>;
+  /** Caching proxy in front of Open VSX (StatefulSet). IDE set. */
+  readonly openVsxProxy?: false | ComponentFactory<OpenVsxProxy, OpenVsxProxyProps>;
+  /** The database: in-cluster MySQL, the Cloud SQL proxy, or the external database's wiring. WebApp set. */
+  readonly database?: false | ComponentFactory<MySQL, MySQLProps>;
+  /** In-cluster object storage (MinIO), or its gateway. WebApp set. */
+  readonly minio?: false | ComponentFactory<Minio, MinioProps>;
+  /** The message bus (RabbitMQ). WebApp set. */
+  readonly rabbitmq?: false | ComponentFactory<RabbitMQ, RabbitMQProps>;
+  /** What workspace pods need: their ConfigMaps, NetworkPolicy and ServiceAccount. Workspace set. */
+  readonly workspace?: false | ComponentFactory<WorkspacePods, WorkspacePodsProps>;
+  /** Starts and stops workspace pods. Workspace set. */
+  readonly wsManager?: false | ComponentFactory<WsManager, WsManagerProps>;
+  /** Per-node workspace daemon (DaemonSet). Workspace set. */
+  readonly wsDaemon?: false | ComponentFactory<WsDaemon, WsDaemonProps>;
+  /** Per-node registry that assembles workspace images (DaemonSet). Workspace set. */
+  readonly registryFacade?: false | ComponentFactory<RegistryFacade, RegistryFacadeProps>;
+  /** Builds workspace images. Workspace set. */
+  readonly imageBuilderMk3?: false | ComponentFactory<ImageBuilderMk3, ImageBuilderMk3Props>;
+  /** Detects and stops abuse in workspaces (DaemonSet). Workspace set. */
+  readonly agentSmith?: false | ComponentFactory<AgentSmith, AgentSmithProps>;
+  /** Routes workspace traffic (`*.ws.<domain>`). Workspace set. */
+  readonly wsProxy?: false | ComponentFactory<WsProxy, WsProxyProps>;
+  /** The `gitpod` ConfigMap and, except in Workspace clusters, the telemetry CronJob. */
+  readonly gitpod?: ComponentFactory<Gitpod, GitpodProps>;
+  /** The API server. WebApp set. */
+  readonly server?: false | ComponentFactory<Server, ServerProps>;
+  /** The web dashboard. WebApp set. */
+  readonly dashboard?: false | ComponentFactory<Dashboard, DashboardProps>;
+  /** Stores and serves workspace content. WebApp set. */
+  readonly contentService?: false | ComponentFactory<ContentService, ContentServiceProps>;
+  /** Connects the server to the ws-managers of the workspace clusters. WebApp set. */
+  readonly wsManagerBridge?: false | ComponentFactory<WsManagerBridge, WsManagerBridgeProps>;
+  /** The public API. WebApp set. */
+  readonly publicApiServer?: false | ComponentFactory<PublicApiServer, PublicApiServerProps>;
+  /** The database migrations Job. WebApp set. */
+  readonly migrations?: false | ComponentFactory<Migrations, MigrationsProps>;
+  /** Usage accounting. Only with `experimental.webapp.usage`. */
+  readonly usage?: false | ComponentFactory<Usage, UsageProps>;
+  /** A server behind a slow database. Only with `experimental.webapp.slowDatabase` (a testing aid). */
+  readonly slowServer?: false | ComponentFactory<SlowServer, SlowServerProps>;
+  /** The slowed database connection. Only with `experimental.webapp.slowDatabase` (a testing aid). */
+  readonly toxiproxy?: false | ComponentFactory<Toxiproxy, ToxiproxyProps>;
+  /** ExternalSecrets and Password generators, with `cdk8s.secrets.externalSecrets`. */
+  readonly externalSecrets?: false | ComponentFactory<ExternalSecrets, ExternalSecretsProps>;
+}
+
+const INSTALLATION_SYMBOL = Symbol.for('gitpod-cdk8s.GitpodInstallation');
 
 /** One rendered object and the component (output file) it belongs to. */
 export interface RenderedObject {
+  /** The component: the id of the top-level construct under the installation that made it (it names the output file). */
   readonly component: string;
+  /** The manifest as written. */
   readonly manifest: Record<string, any>;
 }
 
 /**
  * A whole Gitpod installation in one cluster: a cdk8s Chart holding one construct per component.
  * The installation kind decides which components exist; each is a public field (undefined when
- * the kind leaves it out), so a downstream package can reach and patch any object.
+ * the kind or `components` leaves it out), so a downstream package can reach and patch any object.
+ * The fields look the component up in the construct tree: they always point at what is rendered
+ * (a replacement, or undefined after `node.tryRemoveChild`).
+ *
+ * Every synthesis of the chart (`app.synth()` in any `YamlOutputType`, `app.synthYaml()`,
+ * `Testing.synth()`, `buildInstallations()`) renders its objects, including those a user adds
+ * under it, through one path: JSON patches kept as given, the installation namespace,
+ * `customization`, GitOps and Reloader annotations, then the secret guard and the validation
+ * (schemas, rules, references), which fails the synthesis naming each object.
  */
 export class GitpodInstallation extends Chart {
+  /**
+   * Whether `x` is a GitpodInstallation. Use this rather than `instanceof`: cdk8s's `Chart`
+   * answers `instanceof` for every chart (its `Symbol.hasInstance`), and a second copy of the
+   * library would not match.
+   */
+  public static isGitpodInstallation(x: unknown): x is GitpodInstallation {
+    return typeof x === 'object' && x !== null && INSTALLATION_SYMBOL in x;
+  }
+
+  /** What the components read: naming, labels, images, namespace, the declared externals. */
   public readonly context: InstallationContext;
+  /** The config after defaults and validation. */
   public readonly config: GitpodConfig;
 
-  public readonly cluster: Cluster;
-  public readonly certificates: PublicCertificate;
-  public readonly dockerRegistry?: DockerRegistry;
-  public readonly proxy?: Proxy;
-  public readonly blobserve?: Blobserve;
-  public readonly ideConfig?: IdeConfig;
-  public readonly ideService?: IdeService;
-  public readonly ideProxy?: IdeProxy;
-  public readonly ideMetrics?: IdeMetrics;
-  public readonly openVsxProxy?: OpenVsxProxy;
-  public readonly database?: MySQL;
-  public readonly minio?: Minio;
-  public readonly rabbitmq?: RabbitMQ;
-  public readonly workspace?: WorkspacePods;
-  public readonly wsManager?: WsManager;
-  public readonly wsDaemon?: WsDaemon;
-  public readonly registryFacade?: RegistryFacade;
-  public readonly imageBuilderMk3?: ImageBuilderMk3;
-  public readonly agentSmith?: AgentSmith;
-  public readonly wsProxy?: WsProxy;
-  public readonly gitpod: Gitpod;
-  public readonly server?: Server;
-  public readonly dashboard?: Dashboard;
-  public readonly contentService?: ContentService;
-  public readonly wsManagerBridge?: WsManagerBridge;
-  public readonly publicApiServer?: PublicApiServer;
-  public readonly migrations?: Migrations;
-  /** Only with `experimental.webapp.usage`. */
-  public readonly usage?: Usage;
-  /** Only with `experimental.webapp.slowDatabase` (a testing aid). */
-  public readonly slowServer?: SlowServer;
-  /** Only with `experimental.webapp.slowDatabase` (a testing aid). */
-  public readonly toxiproxy?: Toxiproxy;
+  /** Cluster-wide objects: PodSecurityPolicies, the cluster RBAC, the `gitpod` ServiceAccount, workspace priority classes. */
+  public get cluster(): Cluster {
+    return this.node.tryFindChild('cluster') as Cluster;
+  }
+
+  /** The public TLS Certificate (cert-manager), with `cdk8s.tls.issuer`; otherwise empty. */
+  public get certificates(): PublicCertificate {
+    return this.node.tryFindChild('certificates') as PublicCertificate;
+  }
+
+  /** The in-cluster Docker registry. Undefined with an external registry (`containerRegistry.inCluster: false`). Undefined when left out. */
+  public get dockerRegistry(): DockerRegistry | undefined {
+    return this.node.tryFindChild('docker-registry') as DockerRegistry | undefined;
+  }
+
+  /** The entry point (Caddy) behind the `proxy` Service. WebApp set. Undefined when left out. */
+  public get proxy(): Proxy | undefined {
+    return this.node.tryFindChild('proxy') as Proxy | undefined;
+  }
+
+  /** Serves IDE and extension blobs from the registry. IDE set. Undefined when left out. */
+  public get blobserve(): Blobserve | undefined {
+    return this.node.tryFindChild('blobserve') as Blobserve | undefined;
+  }
+
+  /** The IDE config ConfigMaps (`ide-config`, `server-ide-config`). IDE or WebApp set. Undefined when left out. */
+  public get ideConfig(): IdeConfig | undefined {
+    return this.node.tryFindChild('ide-config') as IdeConfig | undefined;
+  }
+
+  /** Resolves IDE images and settings. IDE set. Undefined when left out. */
+  public get ideService(): IdeService | undefined {
+    return this.node.tryFindChild('ide-service') as IdeService | undefined;
+  }
+
+  /** Serves the IDE's static assets. IDE set. Undefined when left out. */
+  public get ideProxy(): IdeProxy | undefined {
+    return this.node.tryFindChild('ide-proxy') as IdeProxy | undefined;
+  }
+
+  /** Collects IDE metrics and error reports. IDE set. Undefined when left out. */
+  public get ideMetrics(): IdeMetrics | undefined {
+    return this.node.tryFindChild('ide-metrics') as IdeMetrics | undefined;
+  }
+
+  /** Caching proxy in front of Open VSX (StatefulSet). IDE set. Undefined when left out. */
+  public get openVsxProxy(): OpenVsxProxy | undefined {
+    return this.node.tryFindChild('openvsx-proxy') as OpenVsxProxy | undefined;
+  }
+
+  /** The database: in-cluster MySQL, the Cloud SQL proxy, or the external database's wiring. WebApp set. Undefined when left out. */
+  public get database(): MySQL | undefined {
+    return this.node.tryFindChild('database') as MySQL | undefined;
+  }
+
+  /** In-cluster object storage (MinIO), or its gateway. WebApp set. Undefined when left out. */
+  public get minio(): Minio | undefined {
+    return this.node.tryFindChild('minio') as Minio | undefined;
+  }
+
+  /** The message bus (RabbitMQ). WebApp set. Undefined when left out. */
+  public get rabbitmq(): RabbitMQ | undefined {
+    return this.node.tryFindChild('rabbitmq') as RabbitMQ | undefined;
+  }
+
+  /** What workspace pods need: their ConfigMaps, NetworkPolicy and ServiceAccount. Workspace set. Undefined when left out. */
+  public get workspace(): WorkspacePods | undefined {
+    return this.node.tryFindChild('workspace') as WorkspacePods | undefined;
+  }
+
+  /** Starts and stops workspace pods. Workspace set. Undefined when left out. */
+  public get wsManager(): WsManager | undefined {
+    return this.node.tryFindChild('ws-manager') as WsManager | undefined;
+  }
+
+  /** Per-node workspace daemon (DaemonSet). Workspace set. Undefined when left out. */
+  public get wsDaemon(): WsDaemon | undefined {
+    return this.node.tryFindChild('ws-daemon') as WsDaemon | undefined;
+  }
+
+  /** Per-node registry that assembles workspace images (DaemonSet). Workspace set. Undefined when left out. */
+  public get registryFacade(): RegistryFacade | undefined {
+    return this.node.tryFindChild('registry-facade') as RegistryFacade | undefined;
+  }
+
+  /** Builds workspace images. Workspace set. Undefined when left out. */
+  public get imageBuilderMk3(): ImageBuilderMk3 | undefined {
+    return this.node.tryFindChild('image-builder-mk3') as ImageBuilderMk3 | undefined;
+  }
+
+  /** Detects and stops abuse in workspaces (DaemonSet). Workspace set. Undefined when left out. */
+  public get agentSmith(): AgentSmith | undefined {
+    return this.node.tryFindChild('agent-smith') as AgentSmith | undefined;
+  }
+
+  /** Routes workspace traffic (`*.ws.<domain>`). Workspace set. Undefined when left out. */
+  public get wsProxy(): WsProxy | undefined {
+    return this.node.tryFindChild('ws-proxy') as WsProxy | undefined;
+  }
+
+  /** The `gitpod` ConfigMap and, except in Workspace clusters, the telemetry CronJob. */
+  public get gitpod(): Gitpod {
+    return this.node.tryFindChild('gitpod') as Gitpod;
+  }
+
+  /** The API server. WebApp set. Undefined when left out. */
+  public get server(): Server | undefined {
+    return this.node.tryFindChild('server') as Server | undefined;
+  }
+
+  /** The web dashboard. WebApp set. Undefined when left out. */
+  public get dashboard(): Dashboard | undefined {
+    return this.node.tryFindChild('dashboard') as Dashboard | undefined;
+  }
+
+  /** Stores and serves workspace content. WebApp set. Undefined when left out. */
+  public get contentService(): ContentService | undefined {
+    return this.node.tryFindChild('content-service') as ContentService | undefined;
+  }
+
+  /** Connects the server to the ws-managers of the workspace clusters. WebApp set. Undefined when left out. */
+  public get wsManagerBridge(): WsManagerBridge | undefined {
+    return this.node.tryFindChild('ws-manager-bridge') as WsManagerBridge | undefined;
+  }
+
+  /** The public API. WebApp set. Undefined when left out. */
+  public get publicApiServer(): PublicApiServer | undefined {
+    return this.node.tryFindChild('public-api-server') as PublicApiServer | undefined;
+  }
+
+  /** The database migrations Job. WebApp set. Undefined when left out. */
+  public get migrations(): Migrations | undefined {
+    return this.node.tryFindChild('migrations') as Migrations | undefined;
+  }
+
+  /** Usage accounting. Only with `experimental.webapp.usage`. Undefined when left out. */
+  public get usage(): Usage | undefined {
+    return this.node.tryFindChild('usage') as Usage | undefined;
+  }
+
+  /** A server behind a slow database. Only with `experimental.webapp.slowDatabase` (a testing aid). Undefined when left out. */
+  public get slowServer(): SlowServer | undefined {
+    return this.node.tryFindChild('slow-server') as SlowServer | undefined;
+  }
+
+  /** The slowed database connection. Only with `experimental.webapp.slowDatabase` (a testing aid). Undefined when left out. */
+  public get toxiproxy(): Toxiproxy | undefined {
+    return this.node.tryFindChild('toxiproxy') as Toxiproxy | undefined;
+  }
+
   /** ExternalSecrets and Password generators, with `cdk8s.secrets.externalSecrets` (output `external-secrets.yaml`). */
-  public readonly externalSecrets?: ExternalSecrets;
+  public get externalSecrets(): ExternalSecrets | undefined {
+    return this.node.tryFindChild(ExternalSecrets.COMPONENT) as ExternalSecrets | undefined;
+  }
 
   constructor(scope: Construct, id: string, props: GitpodInstallationProps) {
     super(scope, id, { disableResourceNameHashes: true });
+    Object.defineProperty(this, INSTALLATION_SYMBOL, { value: true });
     const { config } = resolveConfig(props.config);
     this.config = config;
     const ctx = new InstallationContext({
@@ -131,61 +354,77 @@ export class GitpodInstallation extends Chart {
       },
     });
 
-    this.cluster = new Cluster(this, 'cluster', { context: ctx });
+    // For the validation plugin of `cdk8s synth` (cdk8s.yaml), whose config may live only in code.
+    const root = this.node.root;
+    if (root instanceof App) writeContextOnSynth(root, () => root.node.findAll().filter(GitpodInstallation.isGitpodInstallation));
+
+    const chosen = props.components ?? {};
+    /** The built-in component, its replacement, or nothing. */
+    const build = <T extends Construct, P>(key: keyof GitpodComponents, cid: string, p: P, builtIn: ComponentFactory<T, P>): void => {
+      const choice = chosen[key] as false | ComponentFactory<T, P> | undefined;
+      if (choice === false) return;
+      const made = (choice ?? builtIn)(this, cid, p);
+      if (made.node.scope !== this || made.node.id !== cid) {
+        throw new Error(`components.${key}: the factory must create its construct with the given scope and id "${cid}" (got ${made.node.path})`);
+      }
+    };
+    const c = { context: ctx };
+
+    build('cluster', 'cluster', c, (s, i, p) => new Cluster(s, i, p));
     // Empty unless `cdk8s.tls.issuer` is set; every kind serves the public certificate (proxy, ws-proxy).
-    this.certificates = new PublicCertificate(this, 'certificates', { context: ctx });
+    build('certificates', 'certificates', c, (s, i, p) => new PublicCertificate(s, i, p));
     if (ctx.inClusterRegistry) {
       // Every kind: upstream renders the registry with the common objects.
-      this.dockerRegistry = new DockerRegistry(this, 'docker-registry', { context: ctx });
+      build('dockerRegistry', 'docker-registry', c, (s, i, p) => new DockerRegistry(s, i, p));
     }
 
     // The server mounts `server-ide-config`: a WebApp cluster without the IDE set needs it too
     // (upstream renders it with ide-service only, leaving a WebApp-only server without it).
     if (ctx.includes('ide') || ctx.includes('webapp')) {
-      this.ideConfig = new IdeConfig(this, 'ide-config', { context: ctx, ideService: ctx.includes('ide') });
+      build('ideConfig', 'ide-config', { context: ctx, ideService: ctx.includes('ide') }, (s, i, p) => new IdeConfig(s, i, p));
     }
     if (ctx.includes('ide')) {
-      this.blobserve = new Blobserve(this, 'blobserve', { context: ctx });
-      this.ideService = new IdeService(this, 'ide-service', { context: ctx });
-      this.ideProxy = new IdeProxy(this, 'ide-proxy', { context: ctx });
-      this.ideMetrics = new IdeMetrics(this, 'ide-metrics', { context: ctx });
-      this.openVsxProxy = new OpenVsxProxy(this, 'openvsx-proxy', { context: ctx });
+      build('blobserve', 'blobserve', c, (s, i, p) => new Blobserve(s, i, p));
+      build('ideService', 'ide-service', c, (s, i, p) => new IdeService(s, i, p));
+      build('ideProxy', 'ide-proxy', c, (s, i, p) => new IdeProxy(s, i, p));
+      build('ideMetrics', 'ide-metrics', c, (s, i, p) => new IdeMetrics(s, i, p));
+      build('openVsxProxy', 'openvsx-proxy', c, (s, i, p) => new OpenVsxProxy(s, i, p));
     }
 
     // Every kind: the `gitpod` ConfigMap (and, except for Workspace clusters, the telemetry CronJob).
-    this.gitpod = new Gitpod(this, 'gitpod', { context: ctx });
+    build('gitpod', 'gitpod', c, (s, i, p) => new Gitpod(s, i, p));
 
     if (ctx.includes('webapp')) {
-      this.proxy = new Proxy(this, 'proxy', { context: ctx });
-      this.server = new Server(this, 'server', { context: ctx });
-      this.dashboard = new Dashboard(this, 'dashboard', { context: ctx });
-      this.contentService = new ContentService(this, 'content-service', { context: ctx });
-      this.wsManagerBridge = new WsManagerBridge(this, 'ws-manager-bridge', { context: ctx });
-      this.publicApiServer = new PublicApiServer(this, 'public-api-server', { context: ctx });
-      this.migrations = new Migrations(this, 'migrations', { context: ctx });
-      if (Usage.enabled(ctx)) this.usage = new Usage(this, 'usage', { context: ctx });
+      build('proxy', 'proxy', c, (s, i, p) => new Proxy(s, i, p));
+      build('server', 'server', c, (s, i, p) => new Server(s, i, p));
+      build('dashboard', 'dashboard', c, (s, i, p) => new Dashboard(s, i, p));
+      build('contentService', 'content-service', c, (s, i, p) => new ContentService(s, i, p));
+      build('wsManagerBridge', 'ws-manager-bridge', c, (s, i, p) => new WsManagerBridge(s, i, p));
+      build('publicApiServer', 'public-api-server', c, (s, i, p) => new PublicApiServer(s, i, p));
+      build('migrations', 'migrations', c, (s, i, p) => new Migrations(s, i, p));
+      if (Usage.enabled(ctx)) build('usage', 'usage', c, (s, i, p) => new Usage(s, i, p));
       if (SlowServer.enabled(ctx)) {
-        this.slowServer = new SlowServer(this, 'slow-server', { context: ctx });
-        this.toxiproxy = new Toxiproxy(this, 'toxiproxy', { context: ctx });
+        build('slowServer', 'slow-server', c, (s, i, p) => new SlowServer(s, i, p));
+        build('toxiproxy', 'toxiproxy', c, (s, i, p) => new Toxiproxy(s, i, p));
       }
-      this.database = new MySQL(this, 'database', { context: ctx });
-      this.minio = new Minio(this, 'minio', { context: ctx });
-      this.rabbitmq = new RabbitMQ(this, 'rabbitmq', { context: ctx });
+      build('database', 'database', c, (s, i, p) => new MySQL(s, i, p));
+      build('minio', 'minio', c, (s, i, p) => new Minio(s, i, p));
+      build('rabbitmq', 'rabbitmq', c, (s, i, p) => new RabbitMQ(s, i, p));
     }
 
     if (ctx.includes('workspace')) {
-      this.workspace = new WorkspacePods(this, 'workspace', { context: ctx });
-      this.wsManager = new WsManager(this, 'ws-manager', { context: ctx });
-      this.wsDaemon = new WsDaemon(this, 'ws-daemon', { context: ctx });
-      this.registryFacade = new RegistryFacade(this, 'registry-facade', { context: ctx });
-      this.imageBuilderMk3 = new ImageBuilderMk3(this, 'image-builder-mk3', { context: ctx });
-      this.agentSmith = new AgentSmith(this, 'agent-smith', { context: ctx });
-      this.wsProxy = new WsProxy(this, 'ws-proxy', { context: ctx });
+      build('workspace', 'workspace', c, (s, i, p) => new WorkspacePods(s, i, p));
+      build('wsManager', 'ws-manager', c, (s, i, p) => new WsManager(s, i, p));
+      build('wsDaemon', 'ws-daemon', c, (s, i, p) => new WsDaemon(s, i, p));
+      build('registryFacade', 'registry-facade', c, (s, i, p) => new RegistryFacade(s, i, p));
+      build('imageBuilderMk3', 'image-builder-mk3', c, (s, i, p) => new ImageBuilderMk3(s, i, p));
+      build('agentSmith', 'agent-smith', c, (s, i, p) => new AgentSmith(s, i, p));
+      build('wsProxy', 'ws-proxy', c, (s, i, p) => new WsProxy(s, i, p));
     }
 
     // Last: it provides the Secrets that the components above read.
     if (config.cdk8s?.secrets?.externalSecrets) {
-      this.externalSecrets = new ExternalSecrets(this, ExternalSecrets.COMPONENT, { context: ctx, plan: this.secretPlan() });
+      build('externalSecrets', ExternalSecrets.COMPONENT, { context: ctx, plan: this.secretPlan() }, (s, i, p) => new ExternalSecrets(s, i, p));
     }
   }
 
@@ -205,6 +444,21 @@ export class GitpodInstallation extends Chart {
   }
 
   /**
+   * Declares a Secret that the user's platform provides in the installation namespace (e.g. a
+   * `datadog` Secret for an added sidecar): references to it validate, `secretPlan()` and
+   * `secrets --list` show it, nothing renders or generates it. The same as `cdk8s.externals.secrets`.
+   * @param keys the keys it holds; a reference to another key is an error @default any key
+   */
+  public declareExternalSecret(name: string, keys?: readonly string[]): void {
+    this.context.declareExternal('Secret', { name, keys });
+  }
+
+  /** Declares a ConfigMap that the user's platform provides; the same as `cdk8s.externals.configMaps`. @param keys @default any key */
+  public declareExternalConfigMap(name: string, keys?: readonly string[]): void {
+    this.context.declareExternal('ConfigMap', { name, keys });
+  }
+
+  /**
    * The Secrets this installation reads and does not render: the secret catalog cross-checked
    * with the rendered objects (who reads each, which keys, who must create it).
    */
@@ -221,7 +475,12 @@ export class GitpodInstallation extends Chart {
   public checkRendering(objects: readonly RenderedObject[] = this.renderedObjects()): void {
     const manifests = objects.map((o) => o.manifest);
     assertNoSecretMaterial(manifests);
-    assertValid(validateObjects(this.node.id, manifests, declaredExternals(this.context)));
+    assertValid(validateObjects(this.node.id, manifests, this.externals()));
+  }
+
+  /** What the rendering may reference without containing it: catalog Secrets, declared externals, issuer, store. */
+  public externals(): ExternalDeclarations {
+    return declaredExternals(this.context);
   }
 
   /**

@@ -7,6 +7,8 @@ import { DEFAULT_CONFIG } from '../src/app';
 import { GitpodInstallation } from '../src/installation';
 import { k8s } from '../src/k8s';
 import { ManifestValidationError } from '../src/validation';
+import { GitpodValidation, PluginContext, PluginViolation } from '../src/validation/plugin';
+import { PodTemplate } from '../src/common/pod-template';
 import { parseAll } from './helpers';
 
 const OUTPUT_TYPES = [
@@ -59,6 +61,21 @@ function extendedApp(outdir: string, yamlOutputType: YamlOutputType): App {
   return app;
 }
 
+/** cdk8s-cli's plugin run over the `.yaml` files of `dir`, as `cdk8s synth` does it. */
+async function runPlugin(dir: string): Promise<{ violations: PluginViolation[]; status?: string }> {
+  const violations: PluginViolation[] = [];
+  let status: string | undefined;
+  const manifests = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yaml')).map((f) => path.join(dir, f)).sort();
+  const context: PluginContext = {
+    manifests,
+    parseManifest: (f) => parseAll(fs.readFileSync(f, 'utf8')),
+    report: { addViolation: (v) => violations.push(v), submit: (s) => (status = s) },
+    logger: { log: () => undefined },
+  };
+  await new GitpodValidation().validate(context);
+  return { violations, status };
+}
+
 describe.each(OUTPUT_TYPES.map((t) => [YamlOutputType[t], t] as const))('a downstream app synthesizing %s', (_name, type) => {
   test('writes the GitOps annotations, every escape-hatch value, and the installation namespace on added objects', () => {
     const dir = tmp();
@@ -72,6 +89,26 @@ describe.each(OUTPUT_TYPES.map((t) => [YamlOutputType[t], t] as const))('a downs
     const policy = find(objects, 'NetworkPolicy', 'allow-log-shipper');
     expect(policy.metadata.namespace).toBe('gitpod');
     expect(policy.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-3');
+  });
+
+  test('the validation plugin passes a config written in code, and catches a file edited afterwards', async () => {
+    const dir = tmp();
+    const app = extendedApp(dir, type);
+    const gitpod = app.node.findChild('gitpod') as GitpodInstallation;
+    // Only declared in code: the plugin cannot know it from any config file.
+    gitpod.declareExternalSecret('datadog', ['api-key']);
+    PodTemplate.of(gitpod.server!.deployment).addEnv('log-shipper', { name: 'DD_API_KEY', valueFrom: { secretKeyRef: { name: 'datadog', key: 'api-key' } } });
+    // A second chart that is not ours: the plugin leaves it alone.
+    const other = new (require('cdk8s').Chart)(app, 'other');
+    new k8s.KubeConfigMap(other, 'cm', { metadata: { name: 'unrelated' }, data: { a: 'b' } });
+    app.synth();
+    expect(await runPlugin(dir)).toEqual({ violations: [], status: 'success' });
+
+    const file = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => path.join(dir, f)).find((f) => f.endsWith('.yaml') && fs.readFileSync(f, 'utf8').includes('name: DD_API_KEY'))!;
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('key: api-key', 'key: app-key'));
+    const { violations, status } = await runPlugin(dir);
+    expect(status).toBe('failure');
+    expect(violations.map((v) => [v.ruleName, v.violatingResources[0].resourceName])).toEqual([['gitpod/references', 'Deployment/server']]);
   });
 
   test('fails on a dangling reference, naming the object', () => {

@@ -31,7 +31,7 @@ test('a JSON patch comes out exactly as given on every generated class the rende
   expect(classes.size).toBeGreaterThan(15);
   for (const [cls, obj] of classes) {
     obj.addJsonPatch(JsonPatch.add('/metadata/annotations', { 'example.com/escape': 'kept' }), JsonPatch.add('/x-escape', ESCAPE));
-    const inst = obj.node.scopes.find((s) => s instanceof GitpodInstallation) as GitpodInstallation;
+    const inst = obj.node.scopes.find(GitpodInstallation.isGitpodInstallation) as GitpodInstallation;
     const manifest = inst.renderedObjects().find((r) => r.manifest.kind === obj.kind && r.manifest.metadata?.name === obj.name)!.manifest;
     expect({ cls, escape: manifest['x-escape'] }).toEqual({ cls, escape: ESCAPE });
     expect({ cls, annotation: manifest.metadata.annotations['example.com/escape'] }).toEqual({ cls, annotation: 'kept' });

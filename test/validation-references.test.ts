@@ -31,7 +31,7 @@ describe('reference integrity', () => {
   describe('Secrets', () => {
     test('a Secret that is neither rendered nor declared: both ends are named', () => {
       expect(broken((o) => (proxyPod(o).volumes[1].secret.secretName = 'no-such-secret'))).toEqual([
-        'gitpod/Deployment/proxy: spec.template.spec.volumes[1].secret.secretName: Secret "no-such-secret" is neither in the rendering of cluster gitpod (Secret, Certificate.spec.secretName, ExternalSecret) nor a declared user-provided or generated Secret',
+        'gitpod/Deployment/proxy: spec.template.spec.volumes[1].secret.secretName: Secret "no-such-secret" is neither in the rendering of cluster gitpod (Secret, Certificate.spec.secretName, ExternalSecret) nor a declared user-provided or generated Secret; if your platform provides it, declare it: `installation.declareExternalSecret(name, keys)` or `cdk8s.externals.secrets` in the config',
       ]);
     });
 
@@ -44,7 +44,7 @@ describe('reference integrity', () => {
       expect(broken(() => undefined, config)).toEqual([]);
       const env = (o: Manifest[]) => proxyContainer(o).env.find((e: Manifest) => e.name === 'HTTP_PROXY');
       expect(broken((o) => (env(o).valueFrom.secretKeyRef = { name: 'corp-proxy', key: 'proxyUrl' }), config)).toEqual([
-        expect.stringMatching(/: Secret "corp-proxy", declared user-provided \(httpProxy\.name\) with keys httpProxy, httpsProxy, noProxy, has no key "proxyUrl" \(declare it in secretCatalog\)$/),
+        expect.stringMatching(/: Secret "corp-proxy", declared user-provided \(httpProxy\.name\) with keys httpProxy, httpsProxy, noProxy, has no key "proxyUrl"$/),
       ]);
     });
 
@@ -110,7 +110,7 @@ describe('reference integrity', () => {
 
   test('ConfigMaps and their keys', () => {
     expect(broken((o) => (proxyPod(o).volumes[0].configMap.name = 'proxy-conf'))).toEqual([
-      'gitpod/Deployment/proxy: spec.template.spec.volumes[0].configMap.name: ConfigMap "proxy-conf" is not in the rendering of cluster gitpod',
+      'gitpod/Deployment/proxy: spec.template.spec.volumes[0].configMap.name: ConfigMap "proxy-conf" is not in the rendering of cluster gitpod; if your platform provides it, declare it: `installation.declareExternalConfigMap(name, keys)` or `cdk8s.externals.configMaps` in the config',
     ]);
     expect(broken((o) => proxyContainer(o).env.push({ name: 'X', valueFrom: { configMapKeyRef: { name: 'proxy-config', key: 'vhost.nothing' } } }))).toEqual([
       expect.stringMatching(/env\[\d+\]\.valueFrom\.configMapKeyRef\.name: ConfigMap "proxy-config" has no key "vhost.nothing"; it has vhost\./),
@@ -210,7 +210,7 @@ describe('reference integrity', () => {
       spec: { containers: [{ name: 'c', image: 'c', envFrom: [{ configMapRef: { name: 'proxy-config' } }] }] } };
     expect(referenceFindings('meta', [...meta.objects, user], meta.externals)).toEqual([]);
     expect(referenceFindings('ws', [...ws.objects, user], ws.externals).map(formatFinding)).toEqual([
-      'ws/Pod/debug: spec.containers[0].envFrom[0].configMapRef.name: ConfigMap "proxy-config" is not in the rendering of cluster ws',
+      'ws/Pod/debug: spec.containers[0].envFrom[0].configMapRef.name: ConfigMap "proxy-config" is not in the rendering of cluster ws; if your platform provides it, declare it: `installation.declareExternalConfigMap(name, keys)` or `cdk8s.externals.configMaps` in the config',
     ]);
   });
 });

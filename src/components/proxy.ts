@@ -22,10 +22,17 @@ export interface ProxyProps {
    */
   readonly serviceType?: string;
   /**
-   * Annotations of the `proxy` Service, merged over the built-in ones.
+   * Annotations of the `proxy` Service, merged over the built-in ones; a `null` value removes that
+   * built-in annotation (e.g. `{ 'cloud.google.com/neg': null }` outside GCP).
    * @default `experimental.webapp.proxy.serviceAnnotations`
    */
-  readonly serviceAnnotations?: Record<string, string>;
+  readonly serviceAnnotations?: Record<string, string | null>;
+  /**
+   * The GCP network endpoint group annotation (`cloud.google.com/neg`) on a LoadBalancer Service,
+   * as upstream renders it everywhere; it is inert outside GKE.
+   * @default true
+   */
+  readonly negAnnotation?: boolean;
 }
 
 /**
@@ -89,15 +96,15 @@ export class Proxy extends Construct {
     const staticIP = config.experimental?.webapp?.proxy?.staticIP;
     this.service = componentService(this, ctx, component, ports, {
       type: serviceType,
-      annotations: {
+      annotations: withoutNulls({
         ...(loadBalancer
           ? {
               'external-dns.alpha.kubernetes.io/hostname': `${ctx.domain},*.${ctx.domain},*.${ctx.workspaceHost}`,
-              ...GCP_NEG_ANNOTATION,
+              ...(props.negAnnotation === false ? {} : GCP_NEG_ANNOTATION),
             }
           : {}),
         ...(props.serviceAnnotations ?? config.experimental?.webapp?.proxy?.serviceAnnotations),
-      },
+      }),
       loadBalancerIP: loadBalancer && staticIP ? staticIP : undefined,
     });
 
@@ -269,4 +276,9 @@ function caddyBlock(site: string, log: string, body: string[], extraImports: str
   const head = [`import ${log}`, 'import remove_server_header', 'import ssl_configuration', ...extraImports];
   const lines = [`${site} {`, ...head.map((l) => `    ${l}`), '', ...body.map((l) => (l ? `    ${l}` : '')), '}'];
   return lines.join('\n');
+}
+
+/** The annotations without the keys set to `null` (removed). */
+function withoutNulls(annotations: Record<string, string | null>): Record<string, string> {
+  return Object.fromEntries(Object.entries(annotations).filter((e): e is [string, string] => e[1] !== null));
 }

@@ -311,6 +311,10 @@ const cdk8s = obj({
   }),
   gitops: obj({ argocd: bool, flux: bool }),
   reloader: bool,
+  externals: obj({
+    secrets: { type: 'array', items: obj({ name: nonEmpty('a Secret name'), keys: { type: 'array', items: str() } }, ['name']) },
+    configMaps: { type: 'array', items: obj({ name: nonEmpty('a ConfigMap name'), keys: { type: 'array', items: str() } }, ['name']) },
+  }),
   clusters: {
     type: 'array',
     minItems: 1,

@@ -66,4 +66,8 @@ disableDefinitelyGp: true
 # cdk8s:
 #   # Stakater Reloader annotations: a workload rolls when a Secret or ConfigMap it reads changes.
 #   reloader: true
+#   # Secrets and ConfigMaps your platform provides, for objects you add from code (a sidecar's API key):
+#   # externals:
+#   #   secrets: [{ name: datadog, keys: [api-key] }]
+#   #   configMaps: []
 `;

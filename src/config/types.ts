@@ -406,6 +406,24 @@ export interface Cdk8sExtensions {
   readonly gitops?: { readonly argocd?: boolean; readonly flux?: boolean };
   /** Several clusters from one config: each renders into its own folder. */
   readonly clusters?: readonly ClusterSpec[];
+  /**
+   * Secrets and ConfigMaps that the user's platform provides in the installation namespace (for
+   * objects a downstream package adds, e.g. a `datadog` Secret for a sidecar): references to them
+   * validate, `secrets --list` shows them, nothing renders or generates them.
+   * @default none
+   */
+  readonly externals?: {
+    readonly secrets?: readonly ExternalObjectSpec[];
+    readonly configMaps?: readonly ExternalObjectSpec[];
+  };
+}
+
+/** A Secret or ConfigMap provided from outside the rendering. */
+export interface ExternalObjectSpec {
+  /** Its name (in the installation namespace). */
+  readonly name: string;
+  /** The keys it holds; a reference to another key is an error. @default any key */
+  readonly keys?: readonly string[];
 }
 
 export interface ClusterSpec {

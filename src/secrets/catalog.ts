@@ -39,6 +39,8 @@ export interface SecretSpec {
    * generator cannot keep them in step, so with `externalSecrets` they come from the store.
    */
   readonly sharesValues?: boolean;
+  /** Provided by the user's platform (declared external): never generated, never an ExternalSecret. */
+  readonly platform?: boolean;
 }
 
 
@@ -54,7 +56,21 @@ export function secretCatalog(ctx: InstallationContext): SecretSpec[] {
   const generated = generatedSecrets(ctx)
     .filter((g) => g.when)
     .map(({ when: _when, ...spec }) => spec);
-  return [...userSecrets(ctx), ...issuedSecrets(ctx), ...generated];
+  return [...userSecrets(ctx), ...issuedSecrets(ctx), ...generated, ...platformSecrets(ctx)];
+}
+
+/**
+ * The Secrets the user's platform provides: `cdk8s.externals.secrets` of the config and
+ * `GitpodInstallation.declareExternalSecret()`. Without keys, any key may be read.
+ */
+export function platformSecrets(ctx: InstallationContext): SecretSpec[] {
+  return ctx.externals('Secret').map((s) => ({
+    name: s.name,
+    keys: [...(s.keys ?? [])],
+    source: 'user' as const,
+    platform: true,
+    purpose: 'provided by the platform (declared external)',
+  }));
 }
 
 /** The user-provided Secrets named by the config. */

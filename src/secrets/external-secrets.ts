@@ -90,7 +90,7 @@ export class ExternalSecrets extends Construct {
  * for optional Secrets.
  */
 export function externalSecretMode(s: PlannedSecret): ExternalSecretMode | undefined {
-  if (s.source === 'cert-manager' || s.optional) return undefined;
+  if (s.source === 'cert-manager' || s.optional || s.platform) return undefined;
   if (s.source !== 'generated') return 'store';
   if (s.sharesValues || !s.generate) return 'store';
   return templateOf(s).expressible ? 'generator' : 'store';

@@ -1,5 +1,5 @@
 import { InstallationContext } from '../context';
-import { generatedSecrets, issuedSecrets, SecretSpec, userSecrets } from './catalog';
+import { generatedSecrets, issuedSecrets, platformSecrets, SecretSpec, userSecrets } from './catalog';
 import { ValueSource } from './generate';
 import { CERTIFICATE_KEYS, Manifest, secretProviders, secretReferences } from './references';
 
@@ -61,6 +61,7 @@ export function resolveSecrets(ctx: InstallationContext, objects: readonly Manif
     if (!out.has(spec.name)) put({ ...spec, purpose: `${spec.purpose} (its Certificate is not in this rendering)` });
   }
   for (const spec of userSecrets(ctx)) if (!out.has(spec.name)) put(spec);
+  for (const spec of platformSecrets(ctx)) if (!out.has(spec.name)) put(spec);
   for (const { when, ...spec } of generatedSecrets(ctx)) {
     if (out.has(spec.name) || !(when || readers.has(spec.name))) continue;
     put(spec, [...(readKeys.get(spec.name) ?? [])].filter((k) => !spec.keys.includes(k)).sort());

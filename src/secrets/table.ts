@@ -3,6 +3,7 @@ import { PlannedSecret } from './plan';
 
 /** Whether the user must create the Secret (or its store entry) before the first sync. */
 export function mustProvide(s: PlannedSecret, externalSecrets = false): string {
+  if (s.platform) return 'no (the platform provides it)';
   if (s.source === 'user') return s.optional ? 'optional' : externalSecrets ? 'yes (in the store)' : 'yes';
   if (s.source === 'unknown') return 'yes (undeclared)';
   if (externalSecrets && externalSecretMode(s) === 'store') return 'seed the store once';
@@ -10,6 +11,7 @@ export function mustProvide(s: PlannedSecret, externalSecrets = false): string {
 }
 
 function createdBy(s: PlannedSecret, externalSecrets: boolean): string {
+  if (s.platform) return 'platform';
   if (!externalSecrets || s.source === 'cert-manager') return SOURCE_TEXT[s.source];
   const mode = externalSecretMode(s);
   return mode === 'generator' ? 'ExternalSecret (Password)' : mode === 'store' ? 'ExternalSecret (store)' : SOURCE_TEXT[s.source];

@@ -1,12 +1,15 @@
 /**
  * The cdk8s validation plugin (`cdk8s.yaml` → `validations:`): `cdk8s synth` runs it on the files
  * it wrote. It checks what GitOps will apply, the YAML on disk, with the same checks as the
- * in-memory validation (schemas, rules, references), cluster by cluster (`<outdir>/<cluster>/`).
+ * in-memory validation (schemas, rules, references), cluster by cluster: with the declarations an
+ * app left in `.gitpod-cdk8s-validation.json` (`app.synth()`, any YamlOutputType; see context-file.ts),
+ * else from the config file (`$GITPOD_CONFIG`, `./gitpod.config.yaml`, the default), by folder `<outdir>/<cluster>/`.
  * It works offline: the validators ship in the npm packages.
  *
  * The shapes below are the parts of cdk8s-cli's `ValidationContext` the plugin uses, written out so
  * that the library does not depend on the CLI.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { clusterProps } from '../config/clusters';
 import { InstallationContext } from '../context';
@@ -14,6 +17,7 @@ import { appConfigSource } from '../config/source';
 import { Finding } from './findings';
 import { validateObjects } from './index';
 import { declaredExternals, ExternalDeclarations } from './references';
+import { contextFileFor, externalsOf, objectIdentity, ValidationContext, ValidationContextCluster } from './context-file';
 
 export interface PluginViolation {
   readonly ruleName: string;
@@ -40,7 +44,7 @@ export interface GitpodValidationProps {
 const FIXES: Record<Finding['check'], string> = {
   schema: 'Set the field as the Kubernetes 1.27 (or CRD) schema requires, in the construct or the config that produced it.',
   rules: 'Fix the value: the API server or cert-manager would reject it.',
-  references: 'Render the missing object, correct the name, or declare the Secret in secretCatalog (src/secrets/catalog.ts).',
+  references: 'Render the missing object, correct the name, or declare what your platform provides (cdk8s.externals in the config, or declareExternalSecret / declareExternalConfigMap on the installation).',
 };
 
 /** cdk8s validation plugin class (see `cdk8s.yaml`). */
@@ -48,6 +52,11 @@ export class GitpodValidation {
   constructor(private readonly props: GitpodValidationProps = {}) {}
 
   public async validate(context: PluginContext): Promise<void> {
+    // An app that synthesized with `app.synth()` left its installations' declarations beside the files.
+    const cache = new Map<string, string | undefined>();
+    const contextFiles = new Set(context.manifests.map((m) => contextFileFor(m, cache)));
+    if (!contextFiles.has(undefined)) return this.validateWithContext(context, cache);
+
     const { input, source } = appConfigSource();
     // The declarations need each cluster's context only, not its construct tree.
     const declarations = new Map<string, ExternalDeclarations>(
@@ -85,18 +94,53 @@ export class GitpodValidation {
         continue;
       }
       const findings = validateObjects(cluster, objects, externals);
-      findings.forEach((f) => {
-        const obj = objects.find((o) => o.kind === f.kind && o.metadata?.name === f.name);
-        context.report.addViolation({
-          ruleName: `gitpod/${f.check}`,
-          recommendation: `${f.path || '(object)'}: ${f.message}`,
-          fix: FIXES[f.check],
-          violatingResources: [{ resourceName: `${f.kind}/${f.name}`, locations: [f.path], manifestPath: (obj && files.get(obj)) ?? cluster }],
-        });
-      });
+      findings.forEach((f) => this.report(context, f, objects, files, cluster));
       count += findings.length;
       context.logger.log(`gitpod-cdk8s: ${cluster}: ${objects.length} objects, ${findings.length} problem(s)`);
     }
     context.report.submit(count === 0 ? 'success' : 'failure', { config: source });
+  }
+
+  /**
+   * With `.gitpod-cdk8s-validation.json` files: each installation's objects (found by identity, in
+   * whatever files the `YamlOutputType` chose) against its own declarations; other objects are not ours.
+   */
+  private validateWithContext(context: PluginContext, cache: Map<string, string | undefined>): void {
+    const groups = new Map<string, { cluster: ValidationContextCluster; objects: Record<string, any>[]; files: Map<Record<string, any>, string> }>();
+    const loaded = new Map<string, ValidationContext>();
+    for (const file of context.manifests) {
+      const ctxFile = contextFileFor(file, cache)!;
+      if (!loaded.has(ctxFile)) loaded.set(ctxFile, JSON.parse(fs.readFileSync(ctxFile, 'utf8')) as ValidationContext);
+      const clusters = loaded.get(ctxFile)!.clusters;
+      for (const doc of context.parseManifest(file)) {
+        if (!doc) continue;
+        const id = objectIdentity(doc);
+        const cluster = clusters.find((c) => c.objects.includes(id));
+        if (!cluster) continue;
+        const key = `${ctxFile}\u0000${cluster.name}`;
+        const group = groups.get(key) ?? { cluster, objects: [] as Record<string, any>[], files: new Map<Record<string, any>, string>() };
+        group.objects.push(doc);
+        group.files.set(doc, file);
+        groups.set(key, group);
+      }
+    }
+    let count = 0;
+    for (const { cluster, objects, files } of groups.values()) {
+      const findings = validateObjects(cluster.name, objects, externalsOf(cluster));
+      for (const f of findings) this.report(context, f, objects, files, cluster.name);
+      count += findings.length;
+      context.logger.log(`gitpod-cdk8s: ${cluster.name}: ${objects.length} objects, ${findings.length} problem(s)`);
+    }
+    context.report.submit(count === 0 ? 'success' : 'failure', { config: [...loaded.keys()].join(', ') });
+  }
+
+  private report(context: PluginContext, f: Finding, objects: Record<string, any>[], files: Map<Record<string, any>, string>, fallback: string): void {
+    const obj = objects.find((o) => o.kind === f.kind && o.metadata?.name === f.name);
+    context.report.addViolation({
+      ruleName: `gitpod/${f.check}`,
+      recommendation: `${f.path || '(object)'}: ${f.message}`,
+      fix: FIXES[f.check],
+      violatingResources: [{ resourceName: `${f.kind}/${f.name}`, locations: [f.path], manifestPath: (obj && files.get(obj)) ?? fallback }],
+    });
   }
 }

@@ -20,12 +20,20 @@ export const RUNTIME_POD_LABELS: readonly Record<string, string>[] = [{ app: 'gi
 /** ClusterRoles every cluster has (bootstrap roles), which a binding may name without rendering them. */
 const BUILT_IN_CLUSTER_ROLES = new Set(['cluster-admin', 'admin', 'edit', 'view']);
 
+/** Where a user declares what the platform provides (named in the findings). */
+const DECLARE_HINT = {
+  Secret: '`installation.declareExternalSecret(name, keys)` or `cdk8s.externals.secrets` in the config',
+  ConfigMap: '`installation.declareExternalConfigMap(name, keys)` or `cdk8s.externals.configMaps` in the config',
+} as const;
+
 /** What a rendering may reference without containing it. */
 export interface ExternalDeclarations {
   /** The installation namespace, where declared Secrets live. */
   readonly namespace: string;
   /** Declared Secrets by name: where they come from, and their keys when the declaration lists them. */
   readonly secrets: ReadonlyMap<string, { readonly source: string; readonly keys?: readonly string[] }>;
+  /** Declared ConfigMaps by name (`cdk8s.externals.configMaps`, `declareExternalConfigMap`), with their keys when listed. */
+  readonly configMaps: ReadonlyMap<string, { readonly source: string; readonly keys?: readonly string[] }>;
   /** Secrets the declaration says a Certificate in the rendering issues. */
   readonly certManagerSecrets: readonly string[];
   /** (Cluster)Issuers managed outside the rendering (`cdk8s.tls.issuer`). */
@@ -47,7 +55,7 @@ export function declaredExternals(ctx: InstallationContext): ExternalDeclaration
     }
     const prior = secrets.get(s.name);
     const keys = s.keys.length > 0 ? [...new Set([...(prior?.keys ?? []), ...s.keys])] : undefined;
-    const source = `${s.source === 'user' ? 'user-provided' : 'generated'} (${s.configPath ?? s.purpose})`;
+    const source = s.platform ? 'provided by the platform' : `${s.source === 'user' ? 'user-provided' : 'generated'} (${s.configPath ?? s.purpose})`;
     // A Secret declared twice with and without keys: no key check (the keys are not exhaustive).
     const unbounded = prior !== undefined && (prior.keys === undefined || keys === undefined);
     secrets.set(s.name, { source, keys: unbounded ? undefined : keys });
@@ -61,9 +69,16 @@ export function declaredExternals(ctx: InstallationContext): ExternalDeclaration
   }
   const issuer = ctx.config.cdk8s?.tls?.issuer;
   const store = ctx.config.cdk8s?.secrets?.externalSecrets?.storeRef;
+  const configMaps = new Map<string, { source: string; keys?: readonly string[] }>();
+  for (const c of ctx.externals('ConfigMap')) {
+    const prior = configMaps.get(c.name);
+    const unbounded = c.keys === undefined || (prior !== undefined && prior.keys === undefined);
+    configMaps.set(c.name, { source: 'provided by the platform', keys: unbounded ? undefined : [...new Set([...(prior?.keys ?? []), ...c.keys!])] });
+  }
   return {
     namespace: ctx.namespace,
     secrets,
+    configMaps,
     certManagerSecrets,
     issuers: issuer ? [{ kind: issuer.kind, name: issuer.name }] : [],
     secretStores: store ? [{ kind: store.kind, name: store.name }] : [],
@@ -167,7 +182,7 @@ export function referenceFindings(cluster: string, objects: readonly Manifest[],
       if (declared) {
         const missing = declared.keys ? wanted.filter((k) => !declared.keys!.includes(k)) : [];
         if (missing.length > 0) {
-          report(path, `Secret "${name}", declared ${declared.source} with keys ${declared.keys!.join(', ')}, has no key ${missing.map((k) => `"${k}"`).join(', ')} (declare it in secretCatalog)`);
+          report(path, `Secret "${name}", declared ${declared.source} with keys ${declared.keys!.join(', ')}, has no key ${missing.map((k) => `"${k}"`).join(', ')}${declared.source === 'provided by the platform' ? ` (add the key to its declaration: ${DECLARE_HINT.Secret})` : ''}`);
         }
         return;
       }
@@ -175,13 +190,21 @@ export function referenceFindings(cluster: string, objects: readonly Manifest[],
         report(path, `Secret "${name}" is declared as issued by cert-manager, but no Certificate in ${clusterLabel} has secretName "${name}"`);
         return;
       }
-      report(path, `Secret "${name}" is neither in ${clusterLabel} (Secret, Certificate.spec.secretName, ExternalSecret) nor a declared user-provided or generated Secret`);
+      report(path, `Secret "${name}" is neither in ${clusterLabel} (Secret, Certificate.spec.secretName, ExternalSecret) nor a declared user-provided or generated Secret; if your platform provides it, declare it: ${DECLARE_HINT.Secret}`);
     };
     const configMap = (path: Path, name: unknown, opts: { key?: string; keys?: string[]; optional?: boolean } = {}) => {
       if (typeof name !== 'string' || opts.optional === true) return;
       const cm = index.get('ConfigMap', ns, name);
+      const declared = ns === externals.namespace ? externals.configMaps.get(name) : undefined;
+      if (!cm && declared) {
+        const missing = declared.keys ? (opts.key !== undefined ? [opts.key] : (opts.keys ?? [])).filter((k) => !declared.keys!.includes(k)) : [];
+        if (missing.length > 0) {
+          report(path, `ConfigMap "${name}", ${declared.source} with keys ${declared.keys!.join(', ')}, has no key ${missing.map((k) => `"${k}"`).join(', ')} (add the key to its declaration: ${DECLARE_HINT.ConfigMap})`);
+        }
+        return;
+      }
       if (!cm) {
-        report(path, `ConfigMap "${name}" is not in ${clusterLabel}`);
+        report(path, `ConfigMap "${name}" is not in ${clusterLabel}; if your platform provides it, declare it: ${DECLARE_HINT.ConfigMap}`);
         return;
       }
       const keys = [...Object.keys(cm.data ?? {}), ...Object.keys(cm.binaryData ?? {})];

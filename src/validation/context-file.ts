@@ -1,0 +1,106 @@
+/**
+ * What the validation plugin needs from an app whose config lives in code: each installation's
+ * declarations (namespace, declared and catalog Secrets, ConfigMaps, issuers, stores) and the
+ * objects it rendered. `app.synth()` writes it as `<outdir>/.gitpod-cdk8s-validation.json` (a
+ * hidden JSON file: cdk8s-cli hands the plugin only `.yaml` files, kustomize and `kubectl apply -k`
+ * ignore it); the plugin then checks each installation's objects, wherever the `YamlOutputType`
+ * put them, against its own declarations, and leaves the objects of other charts alone.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App } from 'cdk8s';
+import type { GitpodInstallation } from '../installation';
+import { Manifest } from './findings';
+import { ExternalDeclarations } from './references';
+
+/** File name of the validation context in an app's output folder. */
+export const VALIDATION_CONTEXT_FILE = '.gitpod-cdk8s-validation.json';
+
+type DeclaredMap = [string, { source: string; keys?: readonly string[] }][];
+
+/** One installation in the validation context file. */
+export interface ValidationContextCluster {
+  /** The installation's id (the cluster named in findings). */
+  readonly name: string;
+  /** `Kind/namespace/name` of every object it rendered. */
+  readonly objects: readonly string[];
+  readonly externals: Omit<ExternalDeclarations, 'secrets' | 'configMaps'> & { readonly secrets: DeclaredMap; readonly configMaps: DeclaredMap };
+}
+
+/** The content of `.gitpod-cdk8s-validation.json`. */
+export interface ValidationContext {
+  readonly version: 1;
+  readonly clusters: readonly ValidationContextCluster[];
+}
+
+/** The identity the context file records for an object. */
+export function objectIdentity(o: Manifest): string {
+  return `${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
+}
+
+/** The validation context of the given installations. */
+export function validationContext(installations: readonly GitpodInstallation[]): ValidationContext {
+  return {
+    version: 1,
+    clusters: installations.map((inst) => {
+      const e = inst.externals();
+      return {
+        name: inst.node.id,
+        objects: inst.renderedObjects().map((o) => objectIdentity(o.manifest)),
+        externals: { ...e, secrets: [...e.secrets.entries()], configMaps: [...e.configMaps.entries()] },
+      };
+    }),
+  };
+}
+
+/** The declarations of one cluster of a context file. */
+export function externalsOf(cluster: ValidationContextCluster): ExternalDeclarations {
+  return { ...cluster.externals, secrets: new Map(cluster.externals.secrets), configMaps: new Map(cluster.externals.configMaps) };
+}
+
+const HOOKED = new WeakSet<App>();
+
+/**
+ * Makes `app.synth()` also write the validation context of its installations into its output
+ * folder (only there: `synthYaml`, `Testing.synth` and the CLI write no file).
+ */
+export function writeContextOnSynth(app: App, installations: () => GitpodInstallation[]): void {
+  if (HOOKED.has(app)) return;
+  HOOKED.add(app);
+  const synth = app.synth.bind(app);
+  Object.defineProperty(app, 'synth', {
+    configurable: true,
+    writable: true,
+    value: () => {
+      synth();
+      const found = installations();
+      if (found.length > 0) {
+        fs.writeFileSync(path.join(app.outdir, VALIDATION_CONTEXT_FILE), `${JSON.stringify(validationContext(found), null, 1)}\n`);
+      }
+    },
+  });
+}
+
+/** The context file that applies to a manifest: the nearest one in its folder or above; cached per folder. */
+export function contextFileFor(manifest: string, cache: Map<string, string | undefined> = new Map()): string | undefined {
+  const seen: string[] = [];
+  let dir = path.dirname(path.resolve(manifest));
+  let found: string | undefined;
+  for (;;) {
+    if (cache.has(dir)) {
+      found = cache.get(dir);
+      break;
+    }
+    seen.push(dir);
+    const candidate = path.join(dir, VALIDATION_CONTEXT_FILE);
+    if (fs.existsSync(candidate)) {
+      found = candidate;
+      break;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  for (const d of seen) cache.set(d, found);
+  return found;
+}
