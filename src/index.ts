@@ -1,23 +1,30 @@
-// Public API of gitpod-cdk8s.
+/**
+ * Public API of gitpod-cdk8s: the installation construct, its components and dependencies, the
+ * config types, the render and validation entry points, and the typed Kubernetes classes.
+ * Everything else (helpers shared by the components) is internal and may change.
+ *
+ * @packageDocumentation
+ */
+
+// ---- config ----
 export * from './config/types';
-export * from './config/errors';
+export { GitpodConfigError, formatProblem } from './config/errors';
+export type { ConfigProblem } from './config/errors';
 export { defaultConfig, GITPOD_REPOSITORY, EXAMPLE_DOMAIN } from './config/defaults';
 export { loadConfig, parseConfigYaml, resolveConfig } from './config/load';
 export type { ResolvedConfig } from './config/load';
 export { mergeConfig } from './config/merge';
 export { CONFIG_SCHEMA } from './config/schema';
-export * from './context';
+
+// ---- the installation ----
+export { InstallationContext, WorkloadLabel } from './context';
+export type { ComponentSet, InstallationContextProps } from './context';
 export * from './versions';
 export * from './installation';
-export * from './app';
-export * from './output/render';
-export { checkOutputDir, OUTPUT_MARKER, OutputFolderError, writeOutputDir } from './output/write';
-export type { WriteOutputOptions } from './output/write';
-export * from './common/containers';
-export * from './common/rbac';
-export * from './common/service';
-export * from './common/workload';
 export { PodTemplate } from './common/pod-template';
+export { k8s } from './k8s';
+
+// ---- components ----
 export * from './components/cluster';
 export * from './components/proxy';
 export * from './components/blobserve';
@@ -26,14 +33,6 @@ export * from './components/ide-service';
 export * from './components/ide-proxy';
 export * from './components/ide-metrics';
 export * from './components/openvsx-proxy';
-export * from './common/ide-rbac';
-export * from './common/image-repository';
-export * from './common/dependency';
-export * from './dependencies/mysql';
-export * from './dependencies/minio';
-export * from './dependencies/registry';
-export * from './dependencies/rabbitmq';
-export * from './dependencies/certificates';
 export * from './components/workspace';
 export * from './components/ws-manager';
 export * from './components/ws-daemon';
@@ -42,7 +41,8 @@ export * from './components/image-builder-mk3';
 export * from './components/agent-smith';
 export * from './components/ws-proxy';
 export * from './components/gitpod';
-export * from './components/server';
+export { Server } from './components/server';
+export type { ServerProps } from './components/server';
 export * from './components/dashboard';
 export * from './components/content-service';
 export * from './components/ws-manager-bridge';
@@ -51,16 +51,37 @@ export * from './components/migrations';
 export * from './components/usage';
 export * from './components/slow-server';
 export * from './components/toxiproxy';
-export { k8s } from './k8s';
-export * from './common/storage';
-export * from './common/duration';
-export * from './common/workspace';
-export * from './secrets/catalog';
-export * from './secrets/plan';
-export * from './secrets/references';
-export * from './secrets/guard';
-export * from './secrets/external-secrets';
+
+// ---- dependencies ----
+export * from './dependencies/mysql';
+export * from './dependencies/minio';
+export * from './dependencies/registry';
+export * from './dependencies/rabbitmq';
+export * from './dependencies/certificates';
+
+// ---- rendering ----
+export { buildInstallations, clusterProps, DEFAULT_CLUSTER, DEFAULT_CONFIG } from './app';
+export type { RenderOptions, Rendering } from './app';
+export { compareManifests, folderFiles, KIND_ORDER, kustomization, renderFiles, toYamlDocuments } from './output/render';
+export { checkOutputDir, OUTPUT_MARKER, OutputFolderError, writeOutputDir } from './output/write';
+export type { WriteOutputOptions } from './output/write';
+export { ARGOCD_HOOK, ARGOCD_HOOK_DELETE_POLICY, ARGOCD_SYNC_OPTIONS, ARGOCD_SYNC_WAVE, FLUX_FORCE, FLUX_PRUNE, SyncWave } from './output/gitops';
+
+// ---- secrets ----
+export { secretCatalog } from './secrets/catalog';
+export type { SecretSource, SecretSpec } from './secrets/catalog';
+export { generatedSecretManifests, resolveSecrets } from './secrets/plan';
+export type { PlannedSecret } from './secrets/plan';
+export { assertNoSecretMaterial, findSecretMaterial, SecretMaterialError } from './secrets/guard';
+export type { SecretFinding } from './secrets/guard';
+export { ExternalSecrets } from './secrets/external-secrets';
+export type { ExternalSecretsProps } from './secrets/external-secrets';
 export { randomValues, fixedValues } from './secrets/generate';
 export type { ValueSource } from './secrets/generate';
+
+// ---- validation ----
 export * from './validation';
-export * from './output/gitops';
+export { GitpodValidation } from './validation/plugin';
+export type { GitpodValidationProps, PluginContext, PluginViolation } from './validation/plugin';
+export { VALIDATION_CONTEXT_FILE, validationContext } from './validation/context-file';
+export type { ValidationContext, ValidationContextCluster } from './validation/context-file';

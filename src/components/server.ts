@@ -72,8 +72,12 @@ export class Server extends Construct {
   public readonly unprivilegedRoleBinding: k8s.KubeRoleBinding;
   public readonly kubeRbacProxyBinding: k8s.KubeClusterRoleBinding;
 
-  constructor(scope: Construct, id: string, props: ServerProps, variant: ServerVariant = SERVER_VARIANT) {
+  /** Which server this class renders (SlowServer overrides it); read through `new.target`, not a constructor parameter. */
+  protected static readonly VARIANT: ServerVariant = SERVER_VARIANT;
+
+  constructor(scope: Construct, id: string, props: ServerProps) {
     super(scope, id);
+    const variant = (new.target as typeof Server).VARIANT;
     const ctx = props.context;
     const component = variant.component;
     // Replicas, resources and image are the server's for both variants (as upstream).

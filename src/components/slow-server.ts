@@ -18,7 +18,9 @@ export class SlowServer extends Server {
     return ctx.config.experimental?.webapp?.slowDatabase === true;
   }
 
+  protected static readonly VARIANT = { component: 'slow-server', slow: true };
+
   constructor(scope: Construct, id: string, props: SlowServerProps) {
-    super(scope, id, props, { component: SlowServer.COMPONENT, slow: true });
+    super(scope, id, props);
   }
 }
