@@ -18,13 +18,19 @@ export interface AgentSmithProps {
 export class AgentSmith extends Construct {
   public static readonly COMPONENT = 'agent-smith';
 
+  /** The component's ServiceAccount; patch it for what the props do not cover. */
   public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** The component's Role; patch it for what the props do not cover. */
   public readonly role: k8s.KubeRole;
+  /** The component's RoleBinding; patch it for what the props do not cover. */
   public readonly roleBinding: k8s.KubeRoleBinding;
+  /** The ClusterRoleBinding (kube rbac proxy binding); patch it for what the props do not cover. */
   public readonly kubeRbacProxyBinding: k8s.KubeClusterRoleBinding;
   /** Ingress with no rule: nothing may connect. */
   public readonly networkPolicy: k8s.KubeNetworkPolicy;
+  /** The component's ConfigMap; patch it for what the props do not cover. */
   public readonly configMap: k8s.KubeConfigMap;
+  /** The component's DaemonSet; patch it for what the props do not cover. */
   public readonly daemonSet: k8s.KubeDaemonSet;
 
   constructor(scope: Construct, id: string, props: AgentSmithProps) {

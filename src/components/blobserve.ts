@@ -29,12 +29,19 @@ export interface BlobserveProps {
 export class Blobserve extends Construct {
   public static readonly COMPONENT = 'blobserve';
 
+  /** The component's ConfigMap; patch it for what the props do not cover. */
   public readonly configMap: k8s.KubeConfigMap;
+  /** The component's Deployment; patch it for what the props do not cover. */
   public readonly deployment: k8s.KubeDeployment;
+  /** The component's Service; patch it for what the props do not cover. */
   public readonly service: k8s.KubeService;
+  /** The component's NetworkPolicy; patch it for what the props do not cover. */
   public readonly networkPolicy: k8s.KubeNetworkPolicy;
+  /** The component's ServiceAccount; patch it for what the props do not cover. */
   public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** The component's RoleBinding; patch it for what the props do not cover. */
   public readonly roleBinding: k8s.KubeRoleBinding;
+  /** The ClusterRoleBinding (kube rbac proxy binding); patch it for what the props do not cover. */
   public readonly kubeRbacProxyBinding: k8s.KubeClusterRoleBinding;
 
   constructor(scope: Construct, id: string, props: BlobserveProps) {

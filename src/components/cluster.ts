@@ -21,14 +21,21 @@ export interface ClusterProps {
 export class Cluster extends Construct {
   public static readonly COMPONENT = 'cluster';
 
+  /** The self-signed cert-manager Issuer that bootstraps the internal CA. */
   public readonly selfSignedIssuer: Issuer;
+  /** The internal CA Certificate (cert-manager). */
   public readonly caCertificate: Certificate;
+  /** The cert-manager Issuer of the internal CA, which issues the components' TLS certificates. */
   public readonly caIssuer: Issuer;
+  /** The ClusterRole (kube rbac proxy role); patch it for what the props do not cover. */
   public readonly kubeRbacProxyRole: k8s.KubeClusterRole;
+  /** The component's ResourceQuota; patch it for what the props do not cover. */
   public readonly resourceQuota: k8s.KubeResourceQuota;
   /** Stand-ins for the PodSecurityPolicy roles that upstream RoleBindings point at (PSPs left Kubernetes in 1.25). */
   public readonly podSecurityRoles: k8s.KubeClusterRole[];
+  /** The ServiceAccount (nobody service account); patch it for what the props do not cover. */
   public readonly nobodyServiceAccount: k8s.KubeServiceAccount;
+  /** The RoleBinding (nobody role binding); patch it for what the props do not cover. */
   public readonly nobodyRoleBinding: k8s.KubeRoleBinding;
 
   constructor(scope: Construct, id: string, props: ClusterProps) {

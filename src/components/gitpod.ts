@@ -18,8 +18,11 @@ export interface GitpodProps {
 export class Gitpod extends Construct {
   public static readonly COMPONENT = 'gitpod';
 
+  /** The component's ConfigMap; patch it for what the props do not cover. */
   public readonly configMap: k8s.KubeConfigMap;
+  /** The component's ServiceAccount; patch it for what the props do not cover. */
   public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** The component's RoleBinding; patch it for what the props do not cover. */
   public readonly roleBinding: k8s.KubeRoleBinding;
   /** Undefined in a cluster without the WebApp (Workspace, IDE). */
   public readonly telemetryCronJob?: k8s.KubeCronJob;

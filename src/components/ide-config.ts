@@ -150,6 +150,7 @@ export class IdeConfig extends Construct {
   public readonly json: string;
   /** `ide-config`: undefined without the IDE set. */
   public readonly configMap?: k8s.KubeConfigMap;
+  /** The ConfigMap (server config map); patch it for what the props do not cover. */
   public readonly serverConfigMap: k8s.KubeConfigMap;
 
   constructor(scope: Construct, id: string, props: IdeConfigProps) {

@@ -21,9 +21,13 @@ export interface IdeProxyProps {
 export class IdeProxy extends Construct {
   public static readonly COMPONENT = 'ide-proxy';
 
+  /** The component's Deployment; patch it for what the props do not cover. */
   public readonly deployment: k8s.KubeDeployment;
+  /** The component's Service; patch it for what the props do not cover. */
   public readonly service: k8s.KubeService;
+  /** The component's ServiceAccount; patch it for what the props do not cover. */
   public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** The component's RoleBinding; patch it for what the props do not cover. */
   public readonly roleBinding: k8s.KubeRoleBinding;
 
   constructor(scope: Construct, id: string, props: IdeProxyProps) {

@@ -27,14 +27,21 @@ export interface ImageBuilderMk3Props {
 export class ImageBuilderMk3 extends Construct {
   public static readonly COMPONENT = 'image-builder-mk3';
 
+  /** The component's ServiceAccount; patch it for what the props do not cover. */
   public readonly serviceAccount: k8s.KubeServiceAccount;
   /** Stands where upstream's PSP-only ClusterRole `<ns>-ns-image-builder-mk3` would be, so the RoleBinding resolves. */
   public readonly clusterRole: k8s.KubeClusterRole;
+  /** The component's RoleBinding; patch it for what the props do not cover. */
   public readonly roleBinding: k8s.KubeRoleBinding;
+  /** The ClusterRoleBinding (kube rbac proxy binding); patch it for what the props do not cover. */
   public readonly kubeRbacProxyBinding: k8s.KubeClusterRoleBinding;
+  /** The component's NetworkPolicy; patch it for what the props do not cover. */
   public readonly networkPolicy: k8s.KubeNetworkPolicy;
+  /** The component's ConfigMap; patch it for what the props do not cover. */
   public readonly configMap: k8s.KubeConfigMap;
+  /** The component's Service; patch it for what the props do not cover. */
   public readonly service: k8s.KubeService;
+  /** The component's Deployment; patch it for what the props do not cover. */
   public readonly deployment: k8s.KubeDeployment;
 
   constructor(scope: Construct, id: string, props: ImageBuilderMk3Props) {

@@ -20,7 +20,9 @@ export class Migrations extends Construct {
 
   /** Undefined with `experimental.webapp.disableMigration`. */
   public readonly job?: k8s.KubeJob;
+  /** The component's ServiceAccount; patch it for what the props do not cover. */
   public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** The component's RoleBinding; patch it for what the props do not cover. */
   public readonly roleBinding: k8s.KubeRoleBinding;
 
   constructor(scope: Construct, id: string, props: MigrationsProps) {

@@ -28,15 +28,23 @@ export interface RegistryFacadeProps {
 export class RegistryFacade extends Construct {
   public static readonly COMPONENT = 'registry-facade';
 
+  /** The component's ServiceAccount; patch it for what the props do not cover. */
   public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** The component's ClusterRole; patch it for what the props do not cover. */
   public readonly clusterRole: k8s.KubeClusterRole;
+  /** The component's ClusterRoleBinding; patch it for what the props do not cover. */
   public readonly clusterRoleBinding: k8s.KubeClusterRoleBinding;
+  /** The ClusterRoleBinding (kube rbac proxy binding); patch it for what the props do not cover. */
   public readonly kubeRbacProxyBinding: k8s.KubeClusterRoleBinding;
+  /** The component's NetworkPolicy; patch it for what the props do not cover. */
   public readonly networkPolicy: k8s.KubeNetworkPolicy;
+  /** The component's ConfigMap; patch it for what the props do not cover. */
   public readonly configMap: k8s.KubeConfigMap;
   /** `builtin-registry-facade-cert` for `reg.<domain>` (upstream renders it; nothing mounts it at this release). */
   public readonly certificate: Certificate;
+  /** The component's Service; patch it for what the props do not cover. */
   public readonly service: k8s.KubeService;
+  /** The component's DaemonSet; patch it for what the props do not cover. */
   public readonly daemonSet: k8s.KubeDaemonSet;
 
   constructor(scope: Construct, id: string, props: RegistryFacadeProps) {

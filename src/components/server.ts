@@ -62,14 +62,23 @@ export interface ServerProps {
 export class Server extends Construct {
   public static readonly COMPONENT: string = 'server';
 
+  /** The component's ConfigMap; patch it for what the props do not cover. */
   public readonly configMap: k8s.KubeConfigMap;
+  /** The component's Deployment; patch it for what the props do not cover. */
   public readonly deployment: k8s.KubeDeployment;
+  /** The component's Service; patch it for what the props do not cover. */
   public readonly service: k8s.KubeService;
+  /** The component's NetworkPolicy; patch it for what the props do not cover. */
   public readonly networkPolicy: k8s.KubeNetworkPolicy;
+  /** The component's ServiceAccount; patch it for what the props do not cover. */
   public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** The component's Role; patch it for what the props do not cover. */
   public readonly role: k8s.KubeRole;
+  /** The component's RoleBinding; patch it for what the props do not cover. */
   public readonly roleBinding: k8s.KubeRoleBinding;
+  /** The RoleBinding (unprivileged role binding); patch it for what the props do not cover. */
   public readonly unprivilegedRoleBinding: k8s.KubeRoleBinding;
+  /** The ClusterRoleBinding (kube rbac proxy binding); patch it for what the props do not cover. */
   public readonly kubeRbacProxyBinding: k8s.KubeClusterRoleBinding;
 
   /** Which server this class renders (SlowServer overrides it); read through `new.target`, not a constructor parameter. */

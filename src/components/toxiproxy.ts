@@ -20,9 +20,13 @@ export interface ToxiproxyProps {
 export class Toxiproxy extends Construct {
   public static readonly COMPONENT = 'toxiproxy';
 
+  /** The component's ConfigMap; patch it for what the props do not cover. */
   public readonly configMap: k8s.KubeConfigMap;
+  /** The component's Deployment; patch it for what the props do not cover. */
   public readonly deployment: k8s.KubeDeployment;
+  /** The component's Service; patch it for what the props do not cover. */
   public readonly service: k8s.KubeService;
+  /** The component's ServiceAccount; patch it for what the props do not cover. */
   public readonly serviceAccount: k8s.KubeServiceAccount;
 
   constructor(scope: Construct, id: string, props: ToxiproxyProps) {

@@ -70,10 +70,13 @@ export interface WorkspacePodsProps {
 export class WorkspacePods extends Construct {
   public static readonly COMPONENT = 'workspace';
 
+  /** The component's ServiceAccount; patch it for what the props do not cover. */
   public readonly serviceAccount: k8s.KubeServiceAccount;
   /** Stands where upstream's PSP-only Role `workspace` would be, so the RoleBinding resolves. */
   public readonly role: k8s.KubeRole;
+  /** The component's RoleBinding; patch it for what the props do not cover. */
   public readonly roleBinding: k8s.KubeRoleBinding;
+  /** The component's NetworkPolicy; patch it for what the props do not cover. */
   public readonly networkPolicy: k8s.KubeNetworkPolicy;
   /** `workspace-templates`: labelled `component: ws-manager`, as upstream. */
   public readonly templatesConfigMap: k8s.KubeConfigMap;

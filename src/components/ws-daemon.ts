@@ -28,16 +28,23 @@ export interface WsDaemonProps {
 export class WsDaemon extends Construct {
   public static readonly COMPONENT = 'ws-daemon';
 
+  /** The component's ServiceAccount; patch it for what the props do not cover. */
   public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** The component's ClusterRole; patch it for what the props do not cover. */
   public readonly clusterRole: k8s.KubeClusterRole;
+  /** The component's ClusterRoleBinding; patch it for what the props do not cover. */
   public readonly clusterRoleBinding: k8s.KubeClusterRoleBinding;
+  /** The ClusterRoleBinding (kube rbac proxy binding); patch it for what the props do not cover. */
   public readonly kubeRbacProxyBinding: k8s.KubeClusterRoleBinding;
+  /** The component's NetworkPolicy; patch it for what the props do not cover. */
   public readonly networkPolicy: k8s.KubeNetworkPolicy;
+  /** The component's ConfigMap; patch it for what the props do not cover. */
   public readonly configMap: k8s.KubeConfigMap;
   /** `ws-daemon-tls`, the server certificate ws-manager talks to. */
   public readonly tlsCertificate: Certificate;
   /** Headless, without ports: only for DNS. */
   public readonly service: k8s.KubeService;
+  /** The component's DaemonSet; patch it for what the props do not cover. */
   public readonly daemonSet: k8s.KubeDaemonSet;
 
   constructor(scope: Construct, id: string, props: WsDaemonProps) {

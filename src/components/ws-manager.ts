@@ -30,20 +30,31 @@ export interface WsManagerProps {
 export class WsManager extends Construct {
   public static readonly COMPONENT = 'ws-manager';
 
+  /** The component's ServiceAccount; patch it for what the props do not cover. */
   public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** The component's ClusterRole; patch it for what the props do not cover. */
   public readonly clusterRole: k8s.KubeClusterRole;
+  /** The component's Role; patch it for what the props do not cover. */
   public readonly role: k8s.KubeRole;
+  /** The component's ClusterRoleBinding; patch it for what the props do not cover. */
   public readonly clusterRoleBinding: k8s.KubeClusterRoleBinding;
+  /** The component's RoleBinding; patch it for what the props do not cover. */
   public readonly roleBinding: k8s.KubeRoleBinding;
+  /** The RoleBinding (unprivileged role binding); patch it for what the props do not cover. */
   public readonly unprivilegedRoleBinding: k8s.KubeRoleBinding;
+  /** The ClusterRoleBinding (kube rbac proxy binding); patch it for what the props do not cover. */
   public readonly kubeRbacProxyBinding: k8s.KubeClusterRoleBinding;
+  /** The component's NetworkPolicy; patch it for what the props do not cover. */
   public readonly networkPolicy: k8s.KubeNetworkPolicy;
+  /** The component's ConfigMap; patch it for what the props do not cover. */
   public readonly configMap: k8s.KubeConfigMap;
   /** Server certificate `ws-manager-tls`. */
   public readonly tlsCertificate: Certificate;
   /** Client certificate `ws-manager` (Secret `ws-manager-client-tls`) for server, ws-proxy, registry-facade, ... */
   public readonly clientCertificate: Certificate;
+  /** The component's Service; patch it for what the props do not cover. */
   public readonly service: k8s.KubeService;
+  /** The component's Deployment; patch it for what the props do not cover. */
   public readonly deployment: k8s.KubeDeployment;
 
   constructor(scope: Construct, id: string, props: WsManagerProps) {

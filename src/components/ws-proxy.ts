@@ -25,14 +25,23 @@ export interface WsProxyProps {
 export class WsProxy extends Construct {
   public static readonly COMPONENT = 'ws-proxy';
 
+  /** The component's ServiceAccount; patch it for what the props do not cover. */
   public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** The component's Role; patch it for what the props do not cover. */
   public readonly role: k8s.KubeRole;
+  /** The component's RoleBinding; patch it for what the props do not cover. */
   public readonly roleBinding: k8s.KubeRoleBinding;
+  /** The RoleBinding (api role binding); patch it for what the props do not cover. */
   public readonly apiRoleBinding: k8s.KubeRoleBinding;
+  /** The ClusterRoleBinding (kube rbac proxy binding); patch it for what the props do not cover. */
   public readonly kubeRbacProxyBinding: k8s.KubeClusterRoleBinding;
+  /** The component's NetworkPolicy; patch it for what the props do not cover. */
   public readonly networkPolicy: k8s.KubeNetworkPolicy;
+  /** The component's ConfigMap; patch it for what the props do not cover. */
   public readonly configMap: k8s.KubeConfigMap;
+  /** The component's Service; patch it for what the props do not cover. */
   public readonly service: k8s.KubeService;
+  /** The component's Deployment; patch it for what the props do not cover. */
   public readonly deployment: k8s.KubeDeployment;
 
   constructor(scope: Construct, id: string, props: WsProxyProps) {

@@ -39,10 +39,15 @@ export interface MinioProps {
 export class Minio extends Construct {
   public static readonly COMPONENT = 'minio';
 
+  /** The component's RoleBinding (undefined when the config leaves it out); patch it for what the props do not cover. */
   public readonly roleBinding?: k8s.KubeRoleBinding;
+  /** The component's ServiceAccount (undefined when the config leaves it out); patch it for what the props do not cover. */
   public readonly serviceAccount?: k8s.KubeServiceAccount;
+  /** The component's PersistentVolumeClaim (undefined when the config leaves it out); patch it for what the props do not cover. */
   public readonly persistentVolumeClaim?: k8s.KubePersistentVolumeClaim;
+  /** The component's Service (undefined when the config leaves it out); patch it for what the props do not cover. */
   public readonly service?: k8s.KubeService;
+  /** The component's Deployment (undefined when the config leaves it out); patch it for what the props do not cover. */
   public readonly deployment?: k8s.KubeDeployment;
 
   constructor(scope: Construct, id: string, props: MinioProps) {

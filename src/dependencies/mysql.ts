@@ -69,12 +69,19 @@ export class MySQL extends Construct {
 
   // in-cluster
   public readonly serviceAccount?: k8s.KubeServiceAccount;
+  /** The component's RoleBinding (undefined when the config leaves it out); patch it for what the props do not cover. */
   public readonly roleBinding?: k8s.KubeRoleBinding;
+  /** The ConfigMap (init scripts) (undefined when the config leaves it out); patch it for what the props do not cover. */
   public readonly initScripts?: k8s.KubeConfigMap;
+  /** The component's Service (undefined when the config leaves it out); patch it for what the props do not cover. */
   public readonly service?: k8s.KubeService;
+  /** The ConfigMap (mysql config) (undefined when the config leaves it out); patch it for what the props do not cover. */
   public readonly mysqlConfig?: k8s.KubeConfigMap;
+  /** The Service (mysql service) (undefined when the config leaves it out); patch it for what the props do not cover. */
   public readonly mysqlService?: k8s.KubeService;
+  /** The Service (mysql headless service) (undefined when the config leaves it out); patch it for what the props do not cover. */
   public readonly mysqlHeadlessService?: k8s.KubeService;
+  /** The component's StatefulSet (undefined when the config leaves it out); patch it for what the props do not cover. */
   public readonly statefulSet?: k8s.KubeStatefulSet;
   // Cloud SQL
   public readonly cloudSqlProxy?: CloudSqlProxy;
@@ -251,9 +258,13 @@ export interface CloudSqlProxyProps {
 
 /** The cloudsql-proxy in front of a Google Cloud SQL instance (`database.cloudSQL`), Service `cloudsqlproxy`. */
 export class CloudSqlProxy extends Construct {
+  /** The component's ServiceAccount; patch it for what the props do not cover. */
   public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** The component's RoleBinding; patch it for what the props do not cover. */
   public readonly roleBinding: k8s.KubeRoleBinding;
+  /** The component's Service; patch it for what the props do not cover. */
   public readonly service: k8s.KubeService;
+  /** The component's Deployment; patch it for what the props do not cover. */
   public readonly deployment: k8s.KubeDeployment;
 
   constructor(scope: Construct, id: string, props: CloudSqlProxyProps) {
@@ -311,9 +322,13 @@ export interface DatabaseInitProps {
  * external), with TLS verified against `database.ssl.caCert` when it is set.
  */
 export class DatabaseInit extends Construct {
+  /** The component's ServiceAccount; patch it for what the props do not cover. */
   public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** The component's RoleBinding; patch it for what the props do not cover. */
   public readonly roleBinding: k8s.KubeRoleBinding;
+  /** The ConfigMap (init scripts); patch it for what the props do not cover. */
   public readonly initScripts: k8s.KubeConfigMap;
+  /** The component's Job; patch it for what the props do not cover. */
   public readonly job: k8s.KubeJob;
 
   constructor(scope: Construct, id: string, props: DatabaseInitProps) {

@@ -78,16 +78,27 @@ export interface RabbitMQProps {
 export class RabbitMQ extends Construct {
   public static readonly COMPONENT = 'rabbitmq';
 
+  /** The component's RoleBinding; patch it for what the props do not cover. */
   public readonly roleBinding: k8s.KubeRoleBinding;
+  /** The component's TLS Certificate (cert-manager, from the internal CA). */
   public readonly certificate: Certificate;
+  /** The component's ServiceAccount; patch it for what the props do not cover. */
   public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** The Role (endpoint reader role); patch it for what the props do not cover. */
   public readonly endpointReaderRole: k8s.KubeRole;
+  /** The RoleBinding (endpoint reader binding); patch it for what the props do not cover. */
   public readonly endpointReaderBinding: k8s.KubeRoleBinding;
+  /** The component's ConfigMap; patch it for what the props do not cover. */
   public readonly configMap: k8s.KubeConfigMap;
+  /** The component's NetworkPolicy; patch it for what the props do not cover. */
   public readonly networkPolicy: k8s.KubeNetworkPolicy;
+  /** The component's PodDisruptionBudget; patch it for what the props do not cover. */
   public readonly podDisruptionBudget: k8s.KubePodDisruptionBudget;
+  /** The component's Service; patch it for what the props do not cover. */
   public readonly service: k8s.KubeService;
+  /** The Service (headless service); patch it for what the props do not cover. */
   public readonly headlessService: k8s.KubeService;
+  /** The component's StatefulSet; patch it for what the props do not cover. */
   public readonly statefulSet: k8s.KubeStatefulSet;
 
   constructor(scope: Construct, id: string, props: RabbitMQProps) {

@@ -66,12 +66,19 @@ export interface DockerRegistryProps {
 export class DockerRegistry extends Construct {
   public static readonly COMPONENT = 'docker-registry';
 
+  /** The component's TLS Certificate (cert-manager, from the internal CA). */
   public readonly certificate: Certificate;
+  /** The component's ServiceAccount; patch it for what the props do not cover. */
   public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** The component's RoleBinding; patch it for what the props do not cover. */
   public readonly roleBinding: k8s.KubeRoleBinding;
+  /** The component's ConfigMap; patch it for what the props do not cover. */
   public readonly configMap: k8s.KubeConfigMap;
+  /** The component's PersistentVolumeClaim (undefined when the config leaves it out); patch it for what the props do not cover. */
   public readonly persistentVolumeClaim?: k8s.KubePersistentVolumeClaim;
+  /** The component's Service; patch it for what the props do not cover. */
   public readonly service: k8s.KubeService;
+  /** The component's Deployment; patch it for what the props do not cover. */
   public readonly deployment: k8s.KubeDeployment;
 
   constructor(scope: Construct, id: string, props: DockerRegistryProps) {
