@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ApiObject, App, JsonPatch, Testing, YamlOutputType } from 'cdk8s';
-import { DEFAULT_CONFIG } from '../src/app';
+import { buildInstallations, DEFAULT_CONFIG } from '../src/app';
 import { GitpodInstallation } from '../src/installation';
 import { k8s } from '../src/k8s';
 import { ManifestValidationError } from '../src/validation';
@@ -131,4 +131,23 @@ test('Testing.synth and synthYaml run the same passes', () => {
   expect(parseAll(app.synthYaml()).find((o) => o.metadata?.name === 'allow-log-shipper')?.metadata.namespace).toBe('gitpod');
   new ApiObject(gitpod, 'broken', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'broken' }, spec: { containers: [{ name: 'x', image: 'x', envFrom: [{ secretRef: { name: 'nope' } }] }] } });
   expect(() => Testing.synth(gitpod)).toThrow(/gitpod\/Pod\/broken: .*Secret "nope"/);
+});
+
+test('buildInstallations: objects added in `customize` are rendered into the files and validated', () => {
+  const add = (configMap: string) => (inst: GitpodInstallation) => {
+    new k8s.KubeDeployment(inst, 'sidecar-app', {
+      metadata: { name: 'sidecar-app', labels: { app: 'acme' } },
+      spec: {
+        selector: { matchLabels: { app: 'acme' } },
+        template: {
+          metadata: { labels: { app: 'acme' } },
+          spec: { containers: [{ name: 'app', image: 'busybox:1.36' }], volumes: [{ name: 'c', configMap: { name: configMap } }] },
+        },
+      },
+    });
+  };
+  const { files } = buildInstallations(DEFAULT_CONFIG, { customize: add('server-config') });
+  const written = parseAll(files.get('gitpod/sidecar-app.yaml')!);
+  expect(written[0].metadata.namespace).toBe('default');
+  expect(() => buildInstallations(DEFAULT_CONFIG, { customize: add('nope') })).toThrow(/gitpod\/Deployment\/sidecar-app: .*ConfigMap "nope"/);
 });
