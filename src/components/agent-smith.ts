@@ -7,7 +7,9 @@ import { GitpodConfigError } from '../config/errors';
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
 
+/** Props of `AgentSmith`. */
 export interface AgentSmithProps {
+  /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
 }
 
@@ -16,6 +18,7 @@ export interface AgentSmithProps {
  * privileged DaemonSet with hostPID on the workspace nodes: it must see every process of the node.
  */
 export class AgentSmith extends Construct {
+  /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT = 'agent-smith';
 
   /** The component's ServiceAccount; patch it for what the props do not cover. */

@@ -13,7 +13,9 @@ const CONTAINER_PORT = 32224;
 const SERVICE_PORT = 4000;
 const READINESS_PORT = 8086;
 
+/** Props of `Blobserve`. */
 export interface BlobserveProps {
+  /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
   /**
    * The image-pull Secret (type `kubernetes.io/dockerconfigjson`) blobserve reads the IDE images with.
@@ -27,6 +29,7 @@ export interface BlobserveProps {
  * front end) straight from their image layers, rewriting hosts to this installation's.
  */
 export class Blobserve extends Construct {
+  /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT = 'blobserve';
 
   /** The component's ConfigMap; patch it for what the props do not cover. */

@@ -9,7 +9,9 @@ export const CA_ISSUER = 'ca-issuer';
 /** Validity of internal certificates (upstream `InternalCertDuration`, 90 days). */
 export const INTERNAL_CERT_DURATION = '2160h0m0s';
 
+/** Props of `Cluster`. */
 export interface ClusterProps {
+  /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
 }
 
@@ -19,6 +21,7 @@ export interface ClusterProps {
  * kube-rbac-proxy ClusterRole, the pod quota for `system-node-critical`, and the `nobody` account.
  */
 export class Cluster extends Construct {
+  /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT = 'cluster';
 
   /** The self-signed cert-manager Issuer that bootstraps the internal CA. */

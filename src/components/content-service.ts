@@ -7,7 +7,9 @@ import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 
+/** Props of `ContentService`. */
 export interface ContentServiceProps {
+  /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
 }
 
@@ -16,6 +18,7 @@ export interface ContentServiceProps {
  * storage credentials from files (the storage Secret mounted at `/mnt/secrets/storage`).
  */
 export class ContentService extends Construct {
+  /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT = 'content-service';
 
   /** The component's ConfigMap; patch it for what the props do not cover. */

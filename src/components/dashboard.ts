@@ -5,12 +5,15 @@ import { componentDeployment } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 
+/** Props of `Dashboard`. */
 export interface DashboardProps {
+  /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
 }
 
 /** The dashboard: the static web UI (nginx on :80), served to the proxy as `dashboard:3001`. */
 export class Dashboard extends Construct {
+  /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT = 'dashboard';
 
   /** The component's Deployment; patch it for what the props do not cover. */

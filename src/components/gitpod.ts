@@ -6,7 +6,9 @@ import { componentServiceAccount, podSecurityRoleBinding } from '../common/rbac'
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
 
+/** Props of `Gitpod`. */
 export interface GitpodProps {
+  /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
 }
 
@@ -16,6 +18,7 @@ export interface GitpodProps {
  * `gitpod-telemetry` CronJob that reports the installation to Gitpod through the server.
  */
 export class Gitpod extends Construct {
+  /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT = 'gitpod';
 
   /** The component's ConfigMap; patch it for what the props do not cover. */

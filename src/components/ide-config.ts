@@ -131,7 +131,9 @@ export function ideConfig(ctx: InstallationContext): Record<string, unknown> {
   };
 }
 
+/** Props of `IdeConfig`. */
 export interface IdeConfigProps {
+  /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
   /** Render `ide-config` for ide-service (the IDE set); a WebApp-only cluster needs only `server-ide-config`. @default true */
   readonly ideService?: boolean;

@@ -9,7 +9,9 @@ import { k8s } from '../k8s';
 
 const PORT = 3000;
 
+/** Props of `IdeMetrics`. */
 export interface IdeMetricsProps {
+  /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
   /**
    * Accept error reports from IDEs (`GITPOD_ENABLED_ERROR_REPORTING`).
@@ -23,6 +25,7 @@ export interface IdeMetricsProps {
  * exposes the allow-listed ones to Prometheus. Reached through the proxy and ide-proxy only.
  */
 export class IdeMetrics extends Construct {
+  /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT = 'ide-metrics';
 
   /** The component's ConfigMap; patch it for what the props do not cover. */

@@ -5,7 +5,9 @@ import { componentDeployment } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 
+/** Props of `IdeProxy`. */
 export interface IdeProxyProps {
+  /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
   /**
    * Annotations of the `ide-proxy` Service.
@@ -19,6 +21,7 @@ export interface IdeProxyProps {
  * the proxy's `ide` virtual host.
  */
 export class IdeProxy extends Construct {
+  /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT = 'ide-proxy';
 
   /** The component's Deployment; patch it for what the props do not cover. */

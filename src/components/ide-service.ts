@@ -12,7 +12,9 @@ const GRPC_PORT = 9001;
 /** The readiness endpoint of Gitpod's baseserver. */
 const HEALTH_PORT = 9501;
 
+/** Props of `IdeService`. */
 export interface IdeServiceProps {
+  /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
 }
 
@@ -21,6 +23,7 @@ export interface IdeServiceProps {
  * they use; it reads the IDE configuration from the `ide-config` ConfigMap (see `IdeConfig`).
  */
 export class IdeService extends Construct {
+  /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT = 'ide-service';
 
   /** The component's ConfigMap; patch it for what the props do not cover. */

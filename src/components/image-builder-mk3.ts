@@ -14,7 +14,9 @@ export const IMAGE_BUILDER_RPC_PORT = 8080;
 /** Where the registry pull secret is mounted (as a file) in image-builder-mk3. */
 const PULL_SECRET_FILE = '/config/pull-secret.json';
 
+/** Props of `ImageBuilderMk3`. */
 export interface ImageBuilderMk3Props {
+  /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
 }
 
@@ -25,6 +27,7 @@ export interface ImageBuilderMk3Props {
  * secret, mounted as a file.
  */
 export class ImageBuilderMk3 extends Construct {
+  /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT = 'image-builder-mk3';
 
   /** The component's ServiceAccount; patch it for what the props do not cover. */

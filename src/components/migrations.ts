@@ -7,7 +7,9 @@ import { k8s } from '../k8s';
 export const MIGRATIONS_COMMAND =
   'cd /app/node_modules/@gitpod/gitpod-db && yarn run wait-for-db && yarn run typeorm migration:show || true && yarn run typeorm migration:run';
 
+/** Props of `Migrations`. */
 export interface MigrationsProps {
+  /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
 }
 
@@ -16,6 +18,7 @@ export interface MigrationsProps {
  * of the release. `experimental.webapp.disableMigration` leaves the Job out; its RBAC stays.
  */
 export class Migrations extends Construct {
+  /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT = 'migrations';
 
   /** Undefined with `experimental.webapp.disableMigration`. */

@@ -11,7 +11,9 @@ const PORT = 8080;
 const METRICS_PORT = 9500;
 export const OPENVSX_REDIS_IMAGE = THIRD_PARTY_IMAGES.openvsxRedis;
 
+/** Props of `OpenVsxProxy`. */
 export interface OpenVsxProxyProps {
+  /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
   /**
    * Keep the redis cache in an emptyDir instead of the `redis-data` volume claim template.
@@ -31,6 +33,7 @@ export interface OpenVsxProxyProps {
  * unless `openVSX.proxy.disablePVC`).
  */
 export class OpenVsxProxy extends Construct {
+  /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT = 'openvsx-proxy';
 
   /** The component's ConfigMap; patch it for what the props do not cover. */

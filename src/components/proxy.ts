@@ -14,7 +14,9 @@ export const GCP_NEG_ANNOTATION = { 'cloud.google.com/neg': '{"exposed_ports": {
 /** Secret keys of `builtin-registry-auth` that the proxy reads to protect the in-cluster registry. */
 export const REGISTRY_AUTH_KEYS = { user: 'user', passwordHash: 'passwordHash' };
 
+/** Props of `Proxy`. */
 export interface ProxyProps {
+  /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
   /**
    * Type of the `proxy` Service.
@@ -43,6 +45,7 @@ export interface ProxyProps {
  * services that live beside it (IDE, Open VSX, MinIO console, the in-cluster registry).
  */
 export class Proxy extends Construct {
+  /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT = 'proxy';
 
   /** The component's ConfigMap; patch it for what the props do not cover. */

@@ -9,12 +9,15 @@ import { k8s } from '../k8s';
 /** Where the Stripe webhook signing secret is mounted when `experimental.webapp.publicApi.stripeSecretName` is set. */
 export const STRIPE_WEBHOOK_SECRET_PATH = '/secrets/stripe-webhook-secret';
 
+/** Props of `PublicApiServer`. */
 export interface PublicApiServerProps {
+  /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
 }
 
 /** The public API (gRPC on :9001, HTTP on :9002 for the Stripe webhook). */
 export class PublicApiServer extends Construct {
+  /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT = 'public-api-server';
 
   /** The component's ConfigMap; patch it for what the props do not cover. */

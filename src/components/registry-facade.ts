@@ -15,7 +15,9 @@ import { WS_MANAGER_RPC_PORT } from './ws-manager';
 export const REGISTRY_FACADE_CONTAINER_PORT = 32223;
 const READINESS_PORT = 8086;
 
+/** Props of `RegistryFacade`. */
 export interface RegistryFacadeProps {
+  /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
 }
 
@@ -26,6 +28,7 @@ export interface RegistryFacadeProps {
  * registry's Secret), mounted as a file.
  */
 export class RegistryFacade extends Construct {
+  /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT = 'registry-facade';
 
   /** The component's ServiceAccount; patch it for what the props do not cover. */

@@ -44,7 +44,9 @@ export interface ServerVariant {
 
 const SERVER_VARIANT: ServerVariant = { component: 'server', slow: false };
 
+/** Props of `Server`. */
 export interface ServerProps {
+  /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
   /**
    * Name of the Secret with the session secret, the OAuth server's JWT secret and (optionally)
@@ -60,6 +62,7 @@ export interface ServerProps {
  * `server-secrets` Secret by the `config-secrets` init container, so no ConfigMap holds them.
  */
 export class Server extends Construct {
+  /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT: string = 'server';
 
   /** The component's ConfigMap; patch it for what the props do not cover. */

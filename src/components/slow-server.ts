@@ -11,6 +11,7 @@ export type SlowServerProps = ServerProps;
  * image, replicas, resources, IDE config and `server-secrets`.
  */
 export class SlowServer extends Server {
+  /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT: string = 'slow-server';
 
   /** Whether the config asks for the slow-server and toxiproxy. */

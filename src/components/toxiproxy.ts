@@ -9,7 +9,9 @@ import { THIRD_PARTY_IMAGES } from '../images';
 
 export const TOXIPROXY_IMAGE = THIRD_PARTY_IMAGES.toxiproxy;
 
+/** Props of `Toxiproxy`. */
 export interface ToxiproxyProps {
+  /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
 }
 
@@ -18,6 +20,7 @@ export interface ToxiproxyProps {
  * `toxic-config` sidecar), used by `slow-server`. Rendered only with `experimental.webapp.slowDatabase`.
  */
 export class Toxiproxy extends Construct {
+  /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT = 'toxiproxy';
 
   /** The component's ConfigMap; patch it for what the props do not cover. */

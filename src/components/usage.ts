@@ -9,7 +9,9 @@ import { k8s } from '../k8s';
 /** Without a configured limit nobody is limited (upstream: spending limits are a SaaS feature). */
 const NO_SPENDING_LIMIT = 1_000_000_000;
 
+/** Props of `Usage`. */
 export interface UsageProps {
+  /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
 }
 
@@ -18,6 +20,7 @@ export interface UsageProps {
  * `GitpodInstallation` does the same.
  */
 export class Usage extends Construct {
+  /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT = 'usage';
 
   /** The component's ConfigMap; patch it for what the props do not cover. */

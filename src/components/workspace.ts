@@ -58,7 +58,9 @@ function sortKeys(o: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/** Props of `WorkspacePods`. */
 export interface WorkspacePodsProps {
+  /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
 }
 
@@ -68,6 +70,7 @@ export interface WorkspacePodsProps {
  * ServiceAccount, RBAC, the default NetworkPolicy, and the pod templates.
  */
 export class WorkspacePods extends Construct {
+  /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT = 'workspace';
 
   /** The component's ServiceAccount; patch it for what the props do not cover. */

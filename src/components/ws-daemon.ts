@@ -16,7 +16,9 @@ export const WS_DAEMON_PORT = 8080;
 /** Readiness/liveness port of ws-daemon (also probed by its node-labeler). */
 const PROBE_PORT = 9501;
 
+/** Props of `WsDaemon`. */
 export interface WsDaemonProps {
+  /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
 }
 
@@ -26,6 +28,7 @@ export interface WsDaemonProps {
  * the host paths `workspace.runtime.containerdSocket` and `workspace.runtime.containerdRuntimeDir`.
  */
 export class WsDaemon extends Construct {
+  /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT = 'ws-daemon';
 
   /** The component's ServiceAccount; patch it for what the props do not cover. */

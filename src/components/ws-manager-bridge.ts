@@ -55,7 +55,9 @@ export function databaseType(ctx: InstallationContext): string {
   return 'external';
 }
 
+/** Props of `WsManagerBridge`. */
 export interface WsManagerBridgeProps {
+  /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
 }
 
@@ -64,6 +66,7 @@ export interface WsManagerBridgeProps {
  * database and the message bus. It has no Service.
  */
 export class WsManagerBridge extends Construct {
+  /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT = 'ws-manager-bridge';
 
   /** The component's ConfigMap; patch it for what the props do not cover. */

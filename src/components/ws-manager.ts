@@ -18,7 +18,9 @@ export const WS_MANAGER_RPC_PORT = 8080;
 /** Where ws-daemon keeps workspace content on the node. */
 export const HOST_WORKING_AREA = '/var/gitpod/workspaces';
 
+/** Props of `WsManager`. */
 export interface WsManagerProps {
+  /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
 }
 
@@ -28,6 +30,7 @@ export interface WsManagerProps {
  * gRPC with `ws-manager-tls`, and issues `ws-manager-client-tls` to its clients.
  */
 export class WsManager extends Construct {
+  /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT = 'ws-manager';
 
   /** The component's ServiceAccount; patch it for what the props do not cover. */

@@ -13,7 +13,9 @@ const HTTPS_PORT = 9090;
 const SSH_TARGET_PORT = 2200;
 const READINESS_PORT = 8086;
 
+/** Props of `WsProxy`. */
 export interface WsProxyProps {
+  /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
 }
 
@@ -23,6 +25,7 @@ export interface WsProxyProps {
  * Service is a LoadBalancer (with upstream's GCP NEG annotation).
  */
 export class WsProxy extends Construct {
+  /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT = 'ws-proxy';
 
   /** The component's ServiceAccount; patch it for what the props do not cover. */

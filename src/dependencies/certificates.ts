@@ -2,7 +2,9 @@ import { Construct } from 'constructs';
 import { Certificate } from '../../imports/cert-manager';
 import { InstallationContext } from '../context';
 
+/** Props of `PublicCertificate`. */
 export interface PublicCertificateProps {
+  /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
   /**
    * The cert-manager Issuer or ClusterIssuer that signs the certificate (e.g. a DNS-01
@@ -21,6 +23,7 @@ export interface PublicCertificateProps {
  * turns this on. The construct renders nothing without an issuer.
  */
 export class PublicCertificate extends Construct {
+  /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT = 'certificates';
 
   /** The Certificate, when an issuer is configured. */

@@ -21,7 +21,9 @@ export const MINIO_PORTS = { api: 9000, console: 9001 } as const;
 /** The selector labels of the bitnami minio chart (release `minio`). */
 const SELECTOR = { 'app.kubernetes.io/name': 'minio', 'app.kubernetes.io/instance': 'minio' };
 
+/** Props of `Minio`. */
 export interface MinioProps {
+  /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
 }
 
@@ -37,6 +39,7 @@ export interface MinioProps {
  * `minio` Secret (keys `root-user`, `root-password`), which is not rendered.
  */
 export class Minio extends Construct {
+  /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT = 'minio';
 
   /** The component's RoleBinding (undefined when the config leaves it out); patch it for what the props do not cover. */

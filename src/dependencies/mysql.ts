@@ -48,7 +48,9 @@ const SELECTOR = {
   'app.kubernetes.io/component': 'primary',
 };
 
+/** Props of `MySQL`. */
 export interface MySQLProps {
+  /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
 }
 
@@ -63,6 +65,7 @@ export interface MySQLProps {
  * rendered: MySQL reads its root and user passwords from the `mysql` Secret (`MYSQL_SECRET`).
  */
 export class MySQL extends Construct {
+  /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT = 'db';
   public static readonly CLOUD_SQL_COMPONENT = 'cloudsqlproxy';
   public static readonly DBINIT_COMPONENT = 'dbinit';
@@ -252,7 +255,9 @@ export class MySQL extends Construct {
   }
 }
 
+/** Props of `CloudSqlProxy`. */
 export interface CloudSqlProxyProps {
+  /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
 }
 
@@ -313,7 +318,9 @@ export class CloudSqlProxy extends Construct {
   }
 }
 
+/** Props of `DatabaseInit`. */
 export interface DatabaseInitProps {
+  /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
 }
 

@@ -59,7 +59,9 @@ export function messageBusDefinitions(password: string): string {
   });
 }
 
+/** Props of `RabbitMQ`. */
 export interface RabbitMQProps {
+  /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
 }
 
@@ -76,6 +78,7 @@ export interface RabbitMQProps {
  * `data` (a new StatefulSet: delete the old one first, claim templates cannot change).
  */
 export class RabbitMQ extends Construct {
+  /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT = 'rabbitmq';
 
   /** The component's RoleBinding; patch it for what the props do not cover. */

@@ -49,7 +49,9 @@ export function registryPullSecret(ctx: InstallationContext): string {
   throw new Error('invalid container registry configuration');
 }
 
+/** Props of `DockerRegistry`. */
 export interface DockerRegistryProps {
+  /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
 }
 
@@ -64,6 +66,7 @@ export interface DockerRegistryProps {
  * needs no objects here; components use `registryHost()` and `registryPullSecret()`.
  */
 export class DockerRegistry extends Construct {
+  /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT = 'docker-registry';
 
   /** The component's TLS Certificate (cert-manager, from the internal CA). */

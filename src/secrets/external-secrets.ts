@@ -10,7 +10,9 @@ export type ExternalSecretMode = 'store' | 'generator';
 /** Refresh interval of ExternalSecrets read from the store. */
 export const DEFAULT_REFRESH_INTERVAL = '1h';
 
+/** Props of `ExternalSecrets`. */
 export interface ExternalSecretsProps {
+  /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
   /** The installation's Secrets (`GitpodInstallation.secretPlan()` of the other components). */
   readonly plan: readonly PlannedSecret[];
@@ -27,6 +29,7 @@ export interface ExternalSecretsProps {
  * Certificates stay cert-manager's.
  */
 export class ExternalSecrets extends Construct {
+  /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT = 'external-secrets';
 
   /** One per Secret, by Secret name. */
