@@ -25,6 +25,7 @@ const KIND_SETS: Record<InstallationKind, readonly ComponentSet[]> = {
 
 export type Labels = Record<string, string>;
 
+/** Props of `InstallationContext`. */
 export interface InstallationContextProps {
   /** The resolved config (see `resolveConfig`). */
   readonly config: GitpodConfig;
@@ -44,11 +45,17 @@ export interface InstallationContextProps {
  * the environment, the clock or a random source.
  */
 export class InstallationContext {
+  /** The config after defaults. */
   public readonly config: GitpodConfig;
+  /** Namespace of every namespaced object. @default default */
   public readonly namespace: string;
+  /** Image tags. @default the 2022.11.3 release */
   public readonly versions: VersionsManifest;
+  /** Installation kind of this cluster. @default `config.kind` */
   public readonly kind: InstallationKind;
+  /** `config.domain`. */
   public readonly domain: string;
+  /** Shortname of this cluster. @default `config.metadata.shortname` */
   public readonly shortname: string;
   private readonly usedImages = new Set<string>();
   private readonly usedImageNames = new Set<string>();
@@ -85,10 +92,12 @@ export class InstallationContext {
     return KIND_SETS[this.kind].includes(set);
   }
 
+  /** Whether MySQL runs in the cluster (`database.inCluster`). */
   public get inClusterDatabase(): boolean {
     return this.config.database.inCluster === true;
   }
 
+  /** Whether the Docker registry runs in the cluster (`containerRegistry.inCluster`). */
   public get inClusterRegistry(): boolean {
     return this.config.containerRegistry.inCluster === true;
   }

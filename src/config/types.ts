@@ -436,30 +436,55 @@ export interface ClusterSpec {
 
 /** A config after defaults: the fields the installer always fills are required here. */
 export interface GitpodConfig {
+  /** Config format version: always `v1`. */
   readonly apiVersion: 'v1';
+  /** Which object sets the installation renders (Full, Meta, Workspace, IDE, WebApp). @default Full */
   readonly kind: InstallationKind;
+  /** The domain Gitpod serves (`<domain>`, `*.<domain>`, `*.ws.<domain>`); required. */
   readonly domain: string;
+  /** Region and shortname of this installation (workspace cluster naming). @default region `local`, shortname `default` */
   readonly metadata: Metadata;
+  /** Registry of Gitpod's own images. @default eu.gcr.io/gitpod-core-dev/build */
   readonly repository: string;
+  /** Log level and tracing. @default log level `info` */
   readonly observability: Observability;
+  /** Telemetry sink (Segment). @default none */
   readonly analytics?: Analytics;
+  /** The database: in-cluster MySQL, an external one, or Cloud SQL. @default in-cluster */
   readonly database: Database;
+  /** Object storage: in-cluster MinIO, S3, GCS or Azure. @default in-cluster */
   readonly objectStorage: ObjectStorage;
+  /** Registry for workspace images: in-cluster or external. @default in-cluster */
   readonly containerRegistry: ContainerRegistry;
+  /** The Secret with the public TLS certificate. @default Secret `https-certificates` */
   readonly certificate: ObjectRef;
+  /** Secret with HTTP(S)_PROXY settings for outgoing traffic. @default none */
   readonly httpProxy?: ObjectRef;
+  /** Pull secrets for every image. @default none */
   readonly imagePullSecrets?: readonly ObjectRef[];
+  /** Workspace runtime, resources, PVCs and lifetime. */
   readonly workspace: Workspace;
+  /** The Open VSX registry the proxy fronts. @default open-vsx.org */
   readonly openVSX: OpenVSX;
+  /** Secrets holding the Git auth provider configs. @default none */
   readonly authProviders: readonly ObjectRef[];
+  /** Restrict sign-ups to a pass-list of domains. @default off */
   readonly blockNewUsers: BlockNewUsers;
+  /** Secret with the license key. @default none */
   readonly license?: ObjectRef;
+  /** Secret with the SSH gateway's host key (enables the gateway). @default none */
   readonly sshGatewayHostKey?: ObjectRef;
+  /** Do not use the definitely-gp service for default workspace images. @default true */
   readonly disableDefinitelyGp: boolean;
+  /** Secret with a custom CA every component trusts. @default none */
   readonly customCACert?: ObjectRef;
+  /** Strip the repository path from image names (mirrors flattening them). @default false */
   readonly dropImageRepo?: boolean;
+  /** Labels and annotations added to matching objects. @default none */
   readonly customization?: readonly Customization[];
+  /** Per-component settings (e.g. the proxy Service's type). @default none */
   readonly components?: Components;
+  /** Upstream's `experimental` settings. @default none */
   readonly experimental?: Experimental;
   /** This project's own settings (not in the upstream installer). */
   readonly cdk8s?: Cdk8sExtensions;

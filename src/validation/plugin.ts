@@ -19,23 +19,34 @@ import { validateObjects } from './index';
 import { declaredExternals, ExternalDeclarations } from './references';
 import { contextFileFor, externalsOf, objectIdentity, ValidationContext, ValidationContextCluster } from './context-file';
 
+/** One problem as cdk8s-cli reports it. */
 export interface PluginViolation {
+  /** `gitpod/<check>`. */
   readonly ruleName: string;
+  /** The path in the object and what is wrong. */
   readonly recommendation: string;
+  /** What to do about it. */
   readonly fix: string;
+  /** The object, the path inside it and the file it is in. */
   readonly violatingResources: readonly { readonly resourceName: string; readonly locations: readonly string[]; readonly manifestPath: string }[];
 }
 
+/** The parts of cdk8s-cli's validation context the plugin uses. */
 export interface PluginContext {
+  /** The `.yaml` files cdk8s synth wrote. */
   readonly manifests: readonly string[];
+  /** The documents of one file. */
   parseManifest(manifestPath: string): any[];
+  /** Where violations and the final status go. */
   readonly report: {
     addViolation(violation: PluginViolation): void;
     submit(status: 'success' | 'failure', metadata?: Record<string, string>): void;
   };
+  /** Progress lines. */
   readonly logger: { log(message: string): void };
 }
 
+/** Properties of the plugin (`properties:` in cdk8s.yaml). */
 export interface GitpodValidationProps {
   /** Namespace the app rendered into (the declared Secrets live there). @default default */
   readonly namespace?: string;
@@ -51,6 +62,7 @@ const FIXES: Record<Finding['check'], string> = {
 export class GitpodValidation {
   constructor(private readonly props: GitpodValidationProps = {}) {}
 
+  /** Checks the files cdk8s synth wrote and reports each problem; the status is `failure` on any. */
   public async validate(context: PluginContext): Promise<void> {
     // An app that synthesized with `app.synth()` left its installations' declarations beside the files.
     const cache = new Map<string, string | undefined>();
