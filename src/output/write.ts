@@ -59,6 +59,9 @@ export interface WriteOutputOptions {
  * EBUSY/EXDEV) cannot be swapped: it is written in place, only when it is empty or ours, with a
  * marker that lists old and new files while they change, so a killed run leaves a folder the
  * next run may still replace (but not atomically).
+ *
+ * It writes `files` as given and checks nothing in them: pass what `buildInstallations()` or
+ * `renderFiles()` returned, which have validated every object.
  */
 export function writeOutputDir(dir: string, files: ReadonlyMap<string, string>, options: WriteOutputOptions = {}): void {
   const label = options.label ?? 'output';
