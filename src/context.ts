@@ -183,10 +183,13 @@ export class InstallationContext {
 
   /**
    * A third-party image (`quay.io/brancz/kube-rbac-proxy:v0.12.0`). It keeps its registry while
-   * `repository` is Gitpod's; with a mirror it moves to `<repository>/<path>`.
+   * `repository` is Gitpod's; with a mirror it moves to `<repository>/<path>`. `cdk8s.images`
+   * overrides it by `path` (or a former path); the override may be a digest (`name@sha256:…`).
    */
-  public thirdPartyImage(registry: string, path: string, tag: string): string {
-    const override = this.config.cdk8s?.images?.[path];
+  public thirdPartyImage(registry: string, path: string, tag: string, formerPaths: readonly string[] = []): string {
+    // An image that moved (bitnami → bitnamilegacy) still honours overrides under its former name.
+    const images = this.config.cdk8s?.images ?? {};
+    const override = [path, ...formerPaths].map((key) => images[key]).find((v) => v);
     if (override) return this.record(override);
     return this.record(`${this.repoName(this.thirdPartyRegistry(registry), path)}:${tag}`);
   }

@@ -8,7 +8,8 @@ import { k8s } from '../k8s';
 
 const PORT = 8080;
 const METRICS_PORT = 9500;
-export const OPENVSX_REDIS_IMAGE = { registry: 'docker.io', path: 'library/redis', tag: '6.2' };
+// Upstream's floating `6.2`, pinned to a 6.2 patch release (6.2.14: last 6.2 CVE fixes we can name).
+export const OPENVSX_REDIS_IMAGE = { registry: 'docker.io', path: 'library/redis', tag: '6.2.14' };
 
 export interface OpenVsxProxyProps {
   readonly context: InstallationContext;

@@ -153,9 +153,12 @@ export class Proxy extends Construct {
         securityContext: { runAsNonRoot: false },
         initContainers: [
           {
-            // Caddy needs a deep accept queue and a wide port range under load.
+            // Caddy needs a deep accept queue and a wide port range under load. Privileged, as
+            // upstream: net.core.somaxconn is not a "safe" sysctl, so pod-level `sysctls` would
+            // need kubelet's --allowed-unsafe-sysctls on every node (docs/security.md).
             name: 'sysctl',
-            image: ctx.thirdPartyImage('docker.io', 'library/alpine', '3.16'),
+            // Upstream's `3.16`, pinned to its last patch release (3.16 is end of life, the tag frozen).
+            image: ctx.thirdPartyImage('docker.io', 'library/alpine', '3.16.9'),
             imagePullPolicy: 'IfNotPresent',
             command: ['sh', '-c', "sysctl -w net.core.somaxconn=32768; sysctl -w net.ipv4.ip_local_port_range='1024 65000'"],
             securityContext: { privileged: true },

@@ -10,9 +10,10 @@ import { k8s } from '../k8s';
 /** Keys of the `objectStorage.azure.credentials` Secret the MinIO gateway reads. */
 export const AZURE_STORAGE_KEYS = { accountName: 'accountName', accountKey: 'accountKey' } as const;
 
-export const MINIO_IMAGE = { registry: 'docker.io', path: 'bitnami/minio', tag: '2022.12.12-debian-11-r0' };
+// docker.io/bitnamilegacy: see MYSQL_IMAGE (mysql.ts).
+export const MINIO_IMAGE = { registry: 'docker.io', path: 'bitnamilegacy/minio', tag: '2022.12.12-debian-11-r0', formerPaths: ['bitnami/minio'] };
 /** The last bitnami MinIO with gateway mode, which the Azure gateway needs. */
-export const MINIO_GATEWAY_IMAGE = { registry: 'docker.io', path: 'bitnami/minio', tag: '2022.4.29-debian-10-r0' };
+export const MINIO_GATEWAY_IMAGE = { registry: 'docker.io', path: 'bitnamilegacy/minio', tag: '2022.4.29-debian-10-r0', formerPaths: ['bitnami/minio'] };
 
 /** MinIO's API and console ports (Service `minio`). */
 export const MINIO_PORTS = { api: 9000, console: 9001 } as const;
@@ -142,7 +143,7 @@ export class Minio extends Construct {
             containers: [
               {
                 name: 'minio',
-                image: ctx.thirdPartyImage(image.registry, image.path, image.tag),
+                image: ctx.thirdPartyImage(image.registry, image.path, image.tag, image.formerPaths),
                 imagePullPolicy: 'IfNotPresent',
                 ...(azure
                   ? {

@@ -35,8 +35,15 @@ export const IN_CLUSTER_DATABASE = { host: 'db', port: 3306, username: 'gitpod',
 /** Key of the database CA certificate in the `database.ssl.caCert` Secret. */
 export const DATABASE_CA_KEY = 'ca.crt';
 
-export const MYSQL_IMAGE = { registry: 'docker.io', path: 'bitnami/mysql', tag: '5.7.34-debian-10-r55' };
-export const BITNAMI_SHELL_IMAGE = { registry: 'docker.io', path: 'bitnami/bitnami-shell', tag: '11-debian-11-r60' };
+// Bitnami moved every versioned tag to docker.io/bitnamilegacy (bitnami/containers#83267, 28 Aug
+// 2025); same tags, same images. Overrides under the former `bitnami/...` key still apply.
+export const MYSQL_IMAGE = { registry: 'docker.io', path: 'bitnamilegacy/mysql', tag: '5.7.34-debian-10-r55', formerPaths: ['bitnami/mysql'] };
+export const BITNAMI_SHELL_IMAGE = {
+  registry: 'docker.io',
+  path: 'bitnamilegacy/bitnami-shell',
+  tag: '11-debian-11-r60',
+  formerPaths: ['bitnami/bitnami-shell'],
+};
 export const CLOUD_SQL_PROXY_IMAGE = { registry: 'b.gcr.io', path: 'cloudsql-docker/gce-proxy', tag: '1.11' };
 export const MYSQL_CLIENT_IMAGE = { registry: 'docker.io', path: 'library/mysql', tag: '5.7.34' };
 
@@ -180,7 +187,7 @@ export class MySQL extends Construct {
             initContainers: [
               {
                 name: 'volume-permissions',
-                image: ctx.thirdPartyImage(BITNAMI_SHELL_IMAGE.registry, BITNAMI_SHELL_IMAGE.path, BITNAMI_SHELL_IMAGE.tag),
+                image: ctx.thirdPartyImage(BITNAMI_SHELL_IMAGE.registry, BITNAMI_SHELL_IMAGE.path, BITNAMI_SHELL_IMAGE.tag, BITNAMI_SHELL_IMAGE.formerPaths),
                 imagePullPolicy: 'IfNotPresent',
                 command: [
                   '/bin/bash',
@@ -199,7 +206,7 @@ export class MySQL extends Construct {
             containers: [
               {
                 name: 'mysql',
-                image: ctx.thirdPartyImage(MYSQL_IMAGE.registry, MYSQL_IMAGE.path, MYSQL_IMAGE.tag),
+                image: ctx.thirdPartyImage(MYSQL_IMAGE.registry, MYSQL_IMAGE.path, MYSQL_IMAGE.tag, MYSQL_IMAGE.formerPaths),
                 imagePullPolicy: 'IfNotPresent',
                 securityContext: { runAsNonRoot: true, runAsUser: 1001 },
                 env: [

@@ -28,7 +28,8 @@ export const MESSAGEBUS_SECRETS = {
 /** The TLS Secret of the message bus (`ca.crt`, `tls.crt`, `tls.key`), issued by the internal CA. */
 export const MESSAGEBUS_TLS_SECRET = 'messagebus-certificates-secret-core';
 
-export const RABBITMQ_IMAGE = { registry: 'docker.io', path: 'bitnami/rabbitmq', tag: '3.11.5-debian-11-r2' };
+// docker.io/bitnamilegacy: see MYSQL_IMAGE (mysql.ts).
+export const RABBITMQ_IMAGE = { registry: 'docker.io', path: 'bitnamilegacy/rabbitmq', tag: '3.11.5-debian-11-r2', formerPaths: ['bitnami/rabbitmq'] };
 
 /** The selector labels of the bitnami rabbitmq chart (release `rabbitmq`). */
 const SELECTOR = { 'app.kubernetes.io/name': 'rabbitmq', 'app.kubernetes.io/instance': 'rabbitmq' };
@@ -217,7 +218,7 @@ export class RabbitMQ extends Construct {
             containers: [
               {
                 name: 'rabbitmq',
-                image: ctx.thirdPartyImage(RABBITMQ_IMAGE.registry, RABBITMQ_IMAGE.path, RABBITMQ_IMAGE.tag),
+                image: ctx.thirdPartyImage(RABBITMQ_IMAGE.registry, RABBITMQ_IMAGE.path, RABBITMQ_IMAGE.tag, RABBITMQ_IMAGE.formerPaths),
                 imagePullPolicy: 'IfNotPresent',
                 securityContext: { runAsNonRoot: true, runAsUser: 1001 },
                 lifecycle: {
