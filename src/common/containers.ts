@@ -1,5 +1,6 @@
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
+import { hardened } from './security';
 
 export const KUBE_RBAC_PROXY = { registry: 'quay.io', path: 'brancz/kube-rbac-proxy', tag: 'v0.12.0' };
 
@@ -28,7 +29,8 @@ export function kubeRbacProxyContainer(
     resources: opts.resources ?? {
       requests: { cpu: k8s.Quantity.fromString('1m'), memory: k8s.Quantity.fromString('30Mi') },
     },
-    securityContext: { runAsGroup: 65532, runAsNonRoot: true, runAsUser: 65532 },
+    // A static Go binary logging to stderr: it writes nothing to disk.
+    securityContext: hardened({ runAsGroup: 65532, runAsNonRoot: true, runAsUser: 65532 }, { readOnlyRootFilesystem: true }),
     ...(opts.terminationMessagePolicy === false ? {} : { terminationMessagePolicy: 'FallbackToLogsOnError' }),
   };
 }
@@ -41,7 +43,7 @@ export function databaseWaiterContainer(ctx: InstallationContext): k8s.Container
     args: ['-v', 'database'],
     env: [...ctx.databaseEnv(), ...ctx.proxyEnv()],
     resources: {},
-    securityContext: { privileged: false, runAsUser: 31001 },
+    securityContext: waiterSecurityContext(),
   };
 }
 
@@ -53,8 +55,16 @@ export function messageBusWaiterContainer(ctx: InstallationContext): k8s.Contain
     args: ['-v', 'messagebus'],
     env: [...ctx.messageBusEnv(), ...ctx.proxyEnv()],
     resources: {},
-    securityContext: { privileged: false, runAsUser: 31001 },
+    securityContext: waiterSecurityContext(),
   };
+}
+
+/**
+ * service-waiter only dials the database or message bus; the one file it writes is the
+ * termination log, which the kubelet mounts (components/service-waiter/cmd/root.go).
+ */
+function waiterSecurityContext(): k8s.SecurityContext {
+  return hardened({ privileged: false, runAsUser: 31001 }, { readOnlyRootFilesystem: true });
 }
 
 /** Where the combined CA bundle (public roots + the custom CA) is mounted. */
@@ -105,7 +115,8 @@ export function customCACert(ctx: InstallationContext): CustomCACert {
           { name: 'custom-ca-cert', mountPath: '/custom-ca', readOnly: true },
           { name: 'ca-bundle', mountPath: CA_BUNDLE_DIR },
         ],
-        securityContext: { runAsNonRoot: false, allowPrivilegeEscalation: false },
+        // `cat` into the emptyDir: nothing else is written, no capability needed.
+        securityContext: hardened({ runAsNonRoot: false }, { readOnlyRootFilesystem: true }),
       },
     ],
   };

@@ -8,6 +8,7 @@ import { registryPullSecret } from '../dependencies/registry';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { WS_MANAGER_RPC_PORT } from './ws-manager';
+import { hardened } from '../common/security';
 
 export const IMAGE_BUILDER_RPC_PORT = 8080;
 /** Where the registry pull secret is mounted (as a file) in image-builder-mk3. */
@@ -103,7 +104,7 @@ export class ImageBuilderMk3 extends Construct {
             env: ctx.withCustomEnv(component, [...ctx.defaultEnv(), ...ctx.tracingEnv(component, 'workspace'), ...custom.env]),
             ports: [{ name: 'service', containerPort: IMAGE_BUILDER_RPC_PORT }],
             resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '200Mi' } }),
-            securityContext: { privileged: false, runAsUser: 33333 },
+            securityContext: hardened({ privileged: false, runAsUser: 33333 }, { readOnlyRootFilesystem: true }),
             volumeMounts: [
               { name: 'configuration', mountPath: '/config/image-builder.json', subPath: 'image-builder.json' },
               { name: 'wsman-tls-certs', mountPath: '/wsman-certs', readOnly: true },

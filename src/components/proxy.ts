@@ -6,6 +6,7 @@ import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext } from '../context';
 import { REGISTRY_AUTH_SECRET, REGISTRY_CERTS_SECRET } from '../dependencies/registry';
 import { k8s } from '../k8s';
+import { hardened } from '../common/security';
 
 /** The NEG annotation GKE needs to route a LoadBalancer to the pods directly (HTTP and HTTPS only). */
 export const GCP_NEG_ANNOTATION = { 'cloud.google.com/neg': '{"exposed_ports": {"80":{},"443": {}}}' };
@@ -196,7 +197,9 @@ export class Proxy extends Construct {
               failureThreshold: 3,
             },
             resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '200Mi' } }),
-            securityContext: { privileged: false },
+            // Caddy as root on :80, :443 and :22; it autosaves its config and TLS state under its
+            // XDG folders (so the root fs stays writable).
+            securityContext: hardened({ privileged: false }, { addCapabilities: ['NET_BIND_SERVICE'] }),
             volumeMounts: mounts,
           },
         ],

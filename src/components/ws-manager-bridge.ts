@@ -4,6 +4,7 @@ import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding, 
 import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
+import { hardened } from '../common/security';
 
 /** Where server and ws-manager-bridge mount the ws-manager client certificate. */
 export const WS_MANAGER_CLIENT_TLS_MOUNT = '/ws-manager-client-tls-certs';
@@ -122,7 +123,7 @@ export class WsManagerBridge extends Construct {
             image: ctx.gitpodImage(component, ctx.versions.components.wsManagerBridge.version),
             imagePullPolicy: 'IfNotPresent',
             resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '64Mi' } }),
-            securityContext: { privileged: false, runAsUser: 31001 },
+            securityContext: hardened({ privileged: false, runAsUser: 31001 }),
             ports: [{ name: 'metrics', containerPort: 9500 }],
             env: ctx.withCustomEnv(component, [
               ...ctx.defaultEnv(),

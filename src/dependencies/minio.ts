@@ -4,6 +4,7 @@ import { PodSecurityRole, podSecurityRoleBinding } from '../common/rbac';
 import { MINIO_SECRET } from '../common/storage';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
+import { hardened } from '../common/security';
 
 /** The MinIO root credentials: `MINIO_SECRET` (common/storage.ts), Secret `minio`, keys `root-user`, `root-password`. */
 
@@ -151,7 +152,9 @@ export class Minio extends Construct {
                       args: ['--certs-dir', '/opt/bitnami/minio/certs', 'gateway', 'azure', '--console-address', `:${MINIO_PORTS.console}`],
                     }
                   : {}),
-                securityContext: { runAsNonRoot: true, runAsUser: 1001 },
+                // As later bitnami charts: no escalation, no capability, default seccomp (their scripts write
+                // under /opt/bitnami, so the root fs stays writable).
+                securityContext: hardened({ runAsNonRoot: true, runAsUser: 1001 }),
                 env,
                 ports: [
                   { name: 'minio-api', containerPort: MINIO_PORTS.api, protocol: 'TCP' },

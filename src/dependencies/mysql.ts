@@ -6,6 +6,7 @@ import { componentService } from '../common/service';
 import { componentDeployment } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
+import { hardened } from '../common/security';
 
 /**
  * The Secret every component reads the database from (`DB_*` env, see `ctx.databaseEnv()`), and
@@ -199,7 +200,8 @@ export class MySQL extends Construct {
                     '',
                   ].join('\n'),
                 ],
-                securityContext: { runAsUser: 0 },
+                // Root chown of the data volume: keeps the default capabilities (CHOWN, DAC_*, FOWNER).
+                securityContext: hardened({ runAsUser: 0 }, { keepCapabilities: true }),
                 volumeMounts: [{ name: 'data', mountPath: '/bitnami/mysql' }],
               },
             ],
@@ -208,7 +210,8 @@ export class MySQL extends Construct {
                 name: 'mysql',
                 image: ctx.thirdPartyImage(MYSQL_IMAGE.registry, MYSQL_IMAGE.path, MYSQL_IMAGE.tag, MYSQL_IMAGE.formerPaths),
                 imagePullPolicy: 'IfNotPresent',
-                securityContext: { runAsNonRoot: true, runAsUser: 1001 },
+                // As later bitnami charts (see minio.ts).
+                securityContext: hardened({ runAsNonRoot: true, runAsUser: 1001 }),
                 env: [
                   { name: 'BITNAMI_DEBUG', value: 'false' },
                   secretKey('MYSQL_ROOT_PASSWORD', MYSQL_SECRET.keys.rootPassword),
@@ -292,7 +295,7 @@ export class CloudSqlProxy extends Construct {
               `-credential_file=/credentials/${MYSQL_SECRET.keys.credentials}`,
             ],
             ports: [{ containerPort: 3306 }],
-            securityContext: { privileged: false, runAsNonRoot: false },
+            securityContext: hardened({ privileged: false, runAsNonRoot: false }),
             volumeMounts: [
               { name: 'cloudsql', mountPath: '/cloudsql' },
               { name: 'gcloud-sql-token', mountPath: '/credentials' },
@@ -356,6 +359,7 @@ export class DatabaseInit extends Construct {
                 imagePullPolicy: 'IfNotPresent',
                 env: ctx.databaseEnv(),
                 command: ['sh', '-c', `mysql -h $DB_HOST --port $DB_PORT -u $DB_USERNAME -p$DB_PASSWORD${ssl} < /db-init-scripts/init.sql`],
+                securityContext: hardened(),
                 volumeMounts: [
                   { name: 'db-init-scripts', mountPath: '/db-init-scripts', readOnly: true },
                   ...(ca ? [{ name: 'db-ssl', mountPath: '/db-ssl', readOnly: true }] : []),

@@ -6,6 +6,7 @@ import { REGISTRY_AUTH_KEYS } from '../components/proxy';
 import { internalCertificate } from '../components/cluster';
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
+import { hardened } from '../common/security';
 
 /**
  * The in-cluster registry's credentials (type `kubernetes.io/dockerconfigjson`): the pull secret
@@ -157,6 +158,8 @@ export class DockerRegistry extends Construct {
                 imagePullPolicy: 'IfNotPresent',
                 command: ['/bin/registry', 'serve', '/etc/docker/registry/config.yml'],
                 ports: [{ containerPort: 5000 }],
+                // The pod's user 1000 on :5000; uploads go to the storage volume (or S3).
+                securityContext: hardened({ runAsNonRoot: true }),
                 livenessProbe: probe,
                 readinessProbe: probe,
                 env: ctx.withCustomEnv(component, env),
