@@ -5,6 +5,7 @@ import { componentDeployment } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
+import { componentPeers, ingressPolicy, tcpPorts } from '../common/network-policy';
 
 export interface IdeProxyProps {
   readonly context: InstallationContext;
@@ -26,6 +27,8 @@ export class IdeProxy extends Construct {
   public readonly service: k8s.KubeService;
   public readonly serviceAccount: k8s.KubeServiceAccount;
   public readonly roleBinding: k8s.KubeRoleBinding;
+  /** Not upstream's (it left ide-proxy open): only the proxy (vhost \`ide.<domain>\`) reaches :80. */
+  public readonly networkPolicy: k8s.KubeNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: IdeProxyProps) {
     super(scope, id);
@@ -33,6 +36,9 @@ export class IdeProxy extends Construct {
     const component = IdeProxy.COMPONENT;
 
     this.roleBinding = podSecurityRoleBinding(this, ctx, component);
+    this.networkPolicy = ingressPolicy(this, ctx.metadata(component, component), ctx.labels(component), [
+      { from: componentPeers(ctx, ['proxy']), ports: tcpPorts(80) },
+    ]);
     this.service = componentService(this, ctx, component, [{ name: 'http', port: 80 }], {
       annotations: props.serviceAnnotations ?? ctx.config.experimental?.ide?.ideProxy?.serviceAnnotations,
     });

@@ -6,6 +6,7 @@ import { configChecksum, q } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
+import { monitoringPeer } from '../common/network-policy';
 
 const PORT = 8080;
 const METRICS_PORT = 9500;
@@ -63,7 +64,7 @@ export class OpenVsxProxy extends Construct {
           { ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(PORT) }] },
           {
             ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(PORT) }],
-            from: [{ namespaceSelector: { matchLabels: { chart: 'monitoring' } }, podSelector: { matchLabels: { component: 'server' } } }],
+            from: [monitoringPeer()],
           },
         ],
       },

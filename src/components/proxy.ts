@@ -7,6 +7,7 @@ import { InstallationContext } from '../context';
 import { REGISTRY_AUTH_SECRET, REGISTRY_CERTS_SECRET } from '../dependencies/registry';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
+import { monitoringPeer } from '../common/network-policy';
 
 /** The NEG annotation GKE needs to route a LoadBalancer to the pods directly (HTTP and HTTPS only). */
 export const GCP_NEG_ANNOTATION = { 'cloud.google.com/neg': '{"exposed_ports": {"80":{},"443": {}}}' };
@@ -71,7 +72,7 @@ export class Proxy extends Construct {
           { ports: [80, 443, 22].map((port) => ({ port: k8s.IntOrString.fromNumber(port), protocol: 'TCP' })) },
           {
             // Prometheus (the monitoring chart) scrapes the metrics port.
-            from: [{ namespaceSelector: { matchLabels: { chart: 'monitoring' } }, podSelector: { matchLabels: { component: 'server' } } }],
+            from: [monitoringPeer()],
             ports: [{ port: k8s.IntOrString.fromNumber(9500), protocol: 'TCP' }],
           },
         ],

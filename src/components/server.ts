@@ -7,6 +7,7 @@ import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
 import { databaseType, WS_MANAGER_CLIENT_TLS_MOUNT, WS_MANAGER_CLIENT_TLS_SECRET, workspaceClusterList } from './ws-manager-bridge';
 import { hardened } from '../common/security';
+import { monitoringPeer } from '../common/network-policy';
 
 /** Where each auth provider Secret is mounted: `<dir>/<secret name>/provider`. */
 export const AUTH_PROVIDER_DIR = '/gitpod/auth-providers';
@@ -116,7 +117,7 @@ export class Server extends Construct {
         ingress: [
           { from: [{ podSelector: { matchLabels: { component: 'proxy' } } }], ports: [tcp(3000)] },
           {
-            from: [{ namespaceSelector: { matchLabels: { chart: 'monitoring' } }, podSelector: { matchLabels: { component: 'proxy' } } }],
+            from: [monitoringPeer({ component: 'proxy' })],
             ports: [tcp(9500)],
           },
           // The telemetry CronJob (component gitpod) reads the installation-admin port.

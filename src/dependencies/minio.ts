@@ -5,6 +5,7 @@ import { MINIO_SECRET } from '../common/storage';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
+import { componentPeers, ingressPolicy, monitoringPeer, tcpPorts } from '../common/network-policy';
 
 /** The MinIO root credentials: `MINIO_SECRET` (common/storage.ts), Secret `minio`, keys `root-user`, `root-password`. */
 
@@ -17,6 +18,9 @@ export const MINIO_IMAGE = { registry: 'docker.io', path: 'bitnamilegacy/minio',
 export const MINIO_GATEWAY_IMAGE = { registry: 'docker.io', path: 'bitnamilegacy/minio', tag: '2022.4.29-debian-10-r0', formerPaths: ['bitnami/minio'] };
 
 /** MinIO's API and console ports (Service `minio`). */
+/** The components whose storage config (`storageConfig`, common/storage.ts) points at MinIO's API. */
+export const STORAGE_CLIENTS = ['content-service', 'ws-manager', 'ws-daemon'] as const;
+
 export const MINIO_PORTS = { api: 9000, console: 9001 } as const;
 
 /** The selector labels of the bitnami minio chart (release `minio`). */
@@ -45,6 +49,12 @@ export class Minio extends Construct {
   public readonly persistentVolumeClaim?: k8s.KubePersistentVolumeClaim;
   public readonly service?: k8s.KubeService;
   public readonly deployment?: k8s.KubeDeployment;
+  /**
+   * Not upstream's (it left MinIO open): the API only for the storage clients (content-service,
+   * ws-manager, ws-daemon: \`storageConfig\`), the console only for the proxy (vhost \`minio.<domain>\`),
+   * metrics for Prometheus.
+   */
+  public readonly networkPolicy?: k8s.KubeNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: MinioProps) {
     super(scope, id);
@@ -74,6 +84,13 @@ export class Minio extends Construct {
         },
       });
     }
+
+    this.networkPolicy = ingressPolicy(this, chartMetadata(ctx, component, 'minio', SELECTOR), SELECTOR, [
+      { from: componentPeers(ctx, STORAGE_CLIENTS), ports: tcpPorts(MINIO_PORTS.api) },
+      { from: componentPeers(ctx, ['proxy']), ports: tcpPorts(MINIO_PORTS.console) },
+      // MINIO_PROMETHEUS_AUTH_TYPE=public: metrics are served on the API port.
+      { from: [monitoringPeer()], ports: tcpPorts(MINIO_PORTS.api) },
+    ]);
 
     this.service = new k8s.KubeService(this, 'service', {
       metadata: chartMetadata(ctx, component, 'minio', SELECTOR),

@@ -7,6 +7,7 @@ import { componentDeployment } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
+import { componentPeers, ingressPolicy, tcpPorts } from '../common/network-policy';
 
 /**
  * The Secret every component reads the database from (`DB_*` env, see `ctx.databaseEnv()`), and
@@ -31,6 +32,12 @@ export const MYSQL_SECRET = {
 } as const;
 
 /** Values of the in-cluster database that are not secret: the `mysql` Secret's host, port, user and database. */
+/**
+ * The components that connect to the database (each renders \`ctx.databaseEnv()\`): the only
+ * pods the NetworkPolicies of the in-cluster MySQL and of the Cloud SQL proxy let in.
+ */
+export const DATABASE_CLIENTS = ['server', 'slow-server', 'ws-manager-bridge', 'public-api-server', 'usage', 'migrations', 'gitpod', 'dbinit'] as const;
+
 export const IN_CLUSTER_DATABASE = { host: 'db', port: 3306, username: 'gitpod', database: 'gitpod' } as const;
 
 /** Key of the database CA certificate in the `database.ssl.caCert` Secret. */
@@ -83,6 +90,8 @@ export class MySQL extends Construct {
   public readonly mysqlService?: k8s.KubeService;
   public readonly mysqlHeadlessService?: k8s.KubeService;
   public readonly statefulSet?: k8s.KubeStatefulSet;
+  /** Not upstream's (it left MySQL open): only \`DATABASE_CLIENTS\` reach port 3306. */
+  public readonly networkPolicy?: k8s.KubeNetworkPolicy;
   // Cloud SQL
   public readonly cloudSqlProxy?: CloudSqlProxy;
   // Cloud SQL and external
@@ -119,6 +128,10 @@ export class MySQL extends Construct {
         selector: { 'app.kubernetes.io/name': 'mysql' },
       },
     });
+
+    this.networkPolicy = ingressPolicy(this, chartMetadata(ctx, component, 'mysql', SELECTOR), SELECTOR, [
+      { from: componentPeers(ctx, DATABASE_CLIENTS), ports: tcpPorts(3306) },
+    ]);
 
     this.mysqlConfig = new k8s.KubeConfigMap(this, 'mysql-config', {
       metadata: chartMetadata(ctx, component, 'mysql', SELECTOR),
@@ -264,6 +277,8 @@ export class CloudSqlProxy extends Construct {
   public readonly roleBinding: k8s.KubeRoleBinding;
   public readonly service: k8s.KubeService;
   public readonly deployment: k8s.KubeDeployment;
+  /** Not upstream's (it left the proxy open): only \`DATABASE_CLIENTS\` reach port 3306. */
+  public readonly networkPolicy: k8s.KubeNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: CloudSqlProxyProps) {
     super(scope, id);
@@ -275,6 +290,9 @@ export class CloudSqlProxy extends Construct {
     this.serviceAccount = componentServiceAccount(this, ctx, component);
     this.roleBinding = podSecurityRoleBinding(this, ctx, component);
     this.service = componentService(this, ctx, component, [{ name: 'cloudsqlproxy', port: 3306 }]);
+    this.networkPolicy = ingressPolicy(this, ctx.metadata(component, component), ctx.labels(component), [
+      { from: componentPeers(ctx, DATABASE_CLIENTS), ports: tcpPorts(3306) },
+    ]);
     this.deployment = componentDeployment(this, ctx, component, {
       name: 'cloudsqlproxy-cloud-sql-proxy',
       podSpec: {

@@ -7,6 +7,7 @@ import { internalCertificate } from '../components/cluster';
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
+import { componentPeers, ingressPolicy, monitoringPeer, tcpPorts } from '../common/network-policy';
 
 /**
  * The in-cluster registry's credentials (type `kubernetes.io/dockerconfigjson`): the pull secret
@@ -73,6 +74,11 @@ export class DockerRegistry extends Construct {
   public readonly persistentVolumeClaim?: k8s.KubePersistentVolumeClaim;
   public readonly service: k8s.KubeService;
   public readonly deployment: k8s.KubeDeployment;
+  /**
+   * Not upstream's (it left the registry open): only the proxy reaches it (pushes and pulls go to
+   * \`registry.<domain>\`, which the proxy forwards), Prometheus its debug port.
+   */
+  public readonly networkPolicy: k8s.KubeNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: DockerRegistryProps) {
     super(scope, id);
@@ -109,6 +115,11 @@ export class DockerRegistry extends Construct {
         },
       });
     }
+
+    this.networkPolicy = ingressPolicy(this, meta('registry'), SELECTOR, [
+      { from: componentPeers(ctx, ['proxy']), ports: tcpPorts(5000) },
+      { from: [monitoringPeer()], ports: tcpPorts(5001) },
+    ]);
 
     this.service = new k8s.KubeService(this, 'service', {
       metadata: meta('registry'),
