@@ -105,7 +105,7 @@ describe('hardening beyond upstream', () => {
     }
   });
 
-  test('read-only root filesystems exactly where the binary writes only to volumes', () => {
+  test('read-only root filesystems where the binary writes only to its volumes', () => {
     const readOnly = (config: object) =>
       containers(render(config as any)).filter(([, c]) => c.securityContext?.readOnlyRootFilesystem).map(([at]) => at);
     const full = readOnly({});
