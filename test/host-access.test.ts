@@ -53,7 +53,12 @@ const PROXY = ['Deployment/proxy sysctl privileged', 'Deployment/proxy proxy cap
 // Caddy as root on :80 keeps the one capability it needs of the runtime's defaults (all others dropped).
 const IDE_CADDY = ['Deployment/dashboard dashboard capability NET_BIND_SERVICE', 'Deployment/ide-proxy ide-proxy capability NET_BIND_SERVICE'];
 // bitnami's volume-permissions init container chowns the data volume as root.
-const MYSQL = ['StatefulSet/mysql volume-permissions default capabilities', 'StatefulSet/mysql volume-permissions runAsUser 0'];
+const MYSQL = [
+  'StatefulSet/mysql volume-permissions default capabilities',
+  'StatefulSet/mysql volume-permissions runAsUser 0',
+  // db-migrations runs as root in a folder owned by uid 10000.
+  'Job/migrations migrations default capabilities',
+];
 
 describe('host access: only where upstream needs it', () => {
   test('Full installation (default config)', () => {

@@ -52,8 +52,10 @@ export class Migrations extends Construct {
                 imagePullPolicy: 'IfNotPresent',
                 command: ['sh', '-c', MIGRATIONS_COMMAND],
                 resources: {},
-                // Node (typeorm through yarn): root fs left writable for its caches.
-                securityContext: hardened(),
+                // Root (the image has no USER) running yarn in /app, which belongs to uid 10000
+                // (components/gitpod-db/leeway.Dockerfile): without DAC_OVERRIDE any write there
+                // would fail, so the default capabilities stay; root fs writable for yarn.
+                securityContext: hardened({}, { keepCapabilities: true }),
                 env: ctx.withCustomEnv(component, [...ctx.databaseEnv(), ...ctx.defaultEnv()]),
               },
             ],

@@ -89,6 +89,7 @@ export const PRIVILEGE_REASONS: Record<string, string> = {
   proxy: 'Caddy runs as root on :80, :443, :22 (NET_BIND_SERVICE); the sysctl init container raises `net.core.somaxconn`, which is not a "safe" sysctl (pod-level `sysctls` would need kubelet\'s `--allowed-unsafe-sysctls` on every node), so it stays privileged as upstream.',
   dashboard: 'Caddy as root on :80 (NET_BIND_SERVICE; every other capability dropped).',
   'ide-proxy': 'Caddy as root on :80 (NET_BIND_SERVICE; every other capability dropped).',
+  migrations: 'Runs as root (the image has no USER) in /app, which belongs to uid 10000: yarn may write there, which needs DAC_OVERRIDE of the default set (components/gitpod-db/leeway.Dockerfile).',
   db: 'bitnami\'s volume-permissions init container chowns the data volume to 1001 as root (CHOWN, DAC_OVERRIDE, FOWNER of the default set).',
 };
 
