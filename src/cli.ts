@@ -12,6 +12,9 @@ import { parseConfigYaml, resolveConfig } from './config/load';
 import { CONFIG_TEMPLATE } from './config/template';
 import { compareManifests, toYamlDocuments } from './output/render';
 import { writeOutputDir } from './output/write';
+import { graphOf } from './graph';
+import { checkNodesOf } from './nodes';
+import { progressReporter } from './progress';
 import { externalSecretMode } from './secrets/external-secrets';
 import { randomValues } from './secrets/generate';
 import { generatedSecretManifests } from './secrets/plan';
@@ -106,7 +109,7 @@ export function createProgram(): Command {
               'For throwaway clusters only: never commit that file; use `gitpod-cdk8s secrets` otherwise.',
           );
         }
-        const { files } = buildInstallations(input as never, { namespace: opts.namespace, inlineSecrets: opts.inlineSecrets, timings });
+        const { files } = buildInstallations(input as never, { namespace: opts.namespace, inlineSecrets: opts.inlineSecrets, timings, progress: progressReporter() });
         const afterBuild = stopwatch(timings);
         writeOutputDir(opts.output, files);
         afterBuild('write files');
@@ -126,7 +129,8 @@ export function createProgram(): Command {
     .option('--cluster <name>', 'only this cluster of cdk8s.clusters (its folder name)')
     .action((opts: { config: string; namespace: string; list?: boolean; cluster?: string }) =>
       run(debug, () => {
-        const all = buildInstallations(readConfig(opts.config) as never, { namespace: opts.namespace }).installations;
+        const progress = progressReporter();
+        const all = buildInstallations(readConfig(opts.config) as never, { namespace: opts.namespace, progress }).installations;
         const installations = opts.cluster ? all.filter((i) => i.node.id === opts.cluster) : all;
         if (installations.length === 0) {
           throw new CliError(`no cluster ${opts.cluster}; the config has: ${all.map((i) => i.node.id).join(', ')}`);
@@ -134,6 +138,7 @@ export function createProgram(): Command {
         const values = randomValues();
         const docs: string[] = [];
         for (const inst of installations) {
+          progress(`cluster ${inst.node.id}: secrets`);
           const eso = inst.config.cdk8s?.secrets?.externalSecrets;
           const plan = inst.secretPlan();
           const heading = installations.length > 1 ? `cluster ${inst.node.id} (namespace ${inst.context.namespace})` : '';
@@ -177,6 +182,37 @@ export function createProgram(): Command {
         const { installations } = buildInstallations(readConfig(opts.config) as never, { namespace: opts.namespace });
         const images = new Set(installations.flatMap((i) => i.context.images()));
         process.stdout.write([...images].sort().map((i) => `${i}\n`).join(''));
+      }),
+    );
+
+  program
+    .command('graph')
+    .description('print the architecture of the rendering (workloads by node pool, Services, calls, volumes, entry points) as a Mermaid or Graphviz graph')
+    .option('-c, --config <file>', 'config file, or - for stdin', defaultConfigPath())
+    .option('-n, --namespace <ns>', 'namespace of the installation', 'default')
+    .option('--cluster <name>', 'only this cluster of cdk8s.clusters')
+    .option('-f, --format <format>', 'mermaid or dot', 'mermaid')
+    .action((opts: { config: string; namespace: string; cluster?: string; format: string }) =>
+      run(debug, () => {
+        process.stdout.write(graphOf(readConfig(opts.config) as never, { ...opts, progress: progressReporter() }));
+      }),
+    );
+
+  program
+    .command('check-nodes')
+    .description('check `kubectl get nodes -o json` output against the node labels, kernel and runtime the installation needs; exit 1 when a pool is missing or a node fails a requirement')
+    .option('-c, --config <file>', 'config file, or - for stdin', defaultConfigPath())
+    .requiredOption('--nodes <file>', 'the nodes: `kubectl get nodes -o json` (or -o yaml) output, or - for stdin')
+    .option('-n, --namespace <ns>', 'namespace of the installation', 'default')
+    .option('--cluster <name>', 'the cluster of cdk8s.clusters these nodes belong to')
+    .action((opts: { config: string; nodes: string; namespace: string; cluster?: string }) =>
+      run(debug, () => {
+        if (opts.nodes !== '-' && !fs.existsSync(opts.nodes)) throw new CliError(`nodes file not found: ${opts.nodes}`);
+        const text = fs.readFileSync(opts.nodes === '-' ? 0 : opts.nodes, 'utf8');
+        const result = checkNodesOf(readConfig(opts.config) as never, text, { ...opts, source: opts.nodes });
+        for (const f of result.findings) (f.severity === 'note' ? console.log : console.error)(`${f.severity === 'note' ? 'ok' : f.severity}: ${f.message}`);
+        console.log(`cluster ${result.cluster}: ${result.failed ? 'nodes do NOT meet the installation\'s needs' : 'nodes meet the installation\'s needs'}`);
+        if (result.failed) process.exitCode = 1;
       }),
     );
 
