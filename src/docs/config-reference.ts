@@ -9,6 +9,7 @@ import { App } from 'cdk8s';
 import { EXAMPLE_DOMAIN, defaultConfig } from '../config/defaults';
 import { CONFIG_SCHEMA } from '../config/schema';
 import { GitpodInstallation } from '../installation';
+import { FIELD_MEANINGS } from './meanings';
 import { FieldComment } from './type-comments';
 
 type Schema = Record<string, any>;
@@ -213,6 +214,8 @@ export function fieldReaders(fields: readonly ConfigField[]): Map<string, string
         ? [sample(d)]
         : d.type === 'boolean'
           ? [true, false] // an absent boolean may default either way
+          : d.enum
+            ? d.enum.filter((v: unknown) => v !== current) // an absent one may default to any value
           : isMap
             ? [{ [d.propertyNames?.enum?.[0] ?? 'mutated']: fullSample(d.additionalProperties) }]
             : [otherValue(d, current)];
@@ -295,7 +298,8 @@ export function configReferenceMarkdown(
     const def = f.default !== undefined ? code(f.default) : c?.default !== undefined ? `${c.default} (built in)` : f.required ? 'required' : '';
     const r = readers.get(f.path);
     const who = r === undefined ? '' : r === NOT_MEASURED ? NOT_MEASURED : r.map((x) => (x === EVERY_COMPONENT ? 'every component' : `\`${x}\``)).join(', ');
-    out.push(`| \`${f.path}\` | ${esc(f.type)} | ${esc(def)} | ${esc(f.allowed ?? '')} | ${esc(c?.text ?? '')} | ${who} |`);
+    const meaning = (!c?.fromType && c?.text) || FIELD_MEANINGS[f.path] || c?.text || '';
+    out.push(`| \`${f.path}\` | ${esc(f.type)} | ${esc(def)} | ${esc(f.allowed ?? '')} | ${esc(meaning)} | ${who} |`);
     const next = fields[fields.indexOf(f) + 1];
     if (!next || next.path.split('.')[0] !== top) out.push('');
   }

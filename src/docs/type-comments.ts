@@ -11,6 +11,8 @@ export interface FieldComment {
   readonly text: string;
   /** The `@default` tag, if any. */
   readonly default?: string;
+  /** True when the comment is the field's type's, not the field's own. */
+  readonly fromType?: boolean;
 }
 
 /** Comments of every property reachable from `GitpodConfig`, keyed by dotted path (`[]` for array items, `*` for map values). */
@@ -47,7 +49,7 @@ export function typeComments(file: string, root = 'GitpodConfig'): Map<string, F
       if (!decl || seen.has(name)) return;
       // A type's own comment describes the fields typed with it when they have none.
       const own = commentOf(decl);
-      if (own && !out.has(path)) out.set(path, own);
+      if (own && !out.has(path)) out.set(path, { ...own, fromType: true });
       const next = new Set(seen).add(name);
       if (ts.isInterfaceDeclaration(decl)) return members(path, decl.members, next);
       return walk(path, decl.type, next);

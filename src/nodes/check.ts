@@ -107,13 +107,13 @@ export function checkNodes(c: ClusterArchitecture, nodes: readonly NodeFacts[]):
   const used = nodes.filter((n) => pools.some((p) => serves(n, p)));
   const unpinned = c.workloads.filter((w) => w.pool.length === 0).map((w) => w.name);
   for (const n of nodes.filter((x) => !used.includes(x))) {
-    const stray = Object.keys(n.labels).filter((l) => l.startsWith(WORKLOAD_LABEL_PREFIX) && !pools.some((p) => p.labels.includes(l)));
+    const stray = Object.keys(n.labels).filter((l) => l.startsWith(WORKLOAD_LABEL_PREFIX) && !pools.some((p) => p.labels.includes(l))).sort();
     findings.push({
       severity: 'warning',
       message:
         `node ${n.name} runs no Gitpod workload of cluster ${c.name}` +
         (unpinned.length > 0 ? ` (at most the unpinned ${unpinned.join(', ')})` : '') +
-        (stray.length > 0 ? `; its ${stray.join(', ')} is not used by a ${c.kind} cluster` : ''),
+        (stray.length > 0 ? `; a ${c.kind} cluster uses none of its labels ${stray.join(', ')}` : ''),
     });
   }
   for (const n of used) {
