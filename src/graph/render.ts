@@ -183,6 +183,14 @@ export function architectureMarkdown(arch: Architecture, title: string, source: 
     toMermaid(arch).trimEnd(),
     '```',
   ];
+  if (arch.clusters.length > 1) {
+    out.push(
+      '',
+      'Not in the picture: the application cluster\'s ws-manager-bridge reaches each workspace cluster\'s',
+      'ws-manager at the address registered at run time (gitpod 2022.11.3 `dev/gpctl/cmd/clusters-register.go`),',
+      'which no rendered object names.',
+    );
+  }
   for (const c of arch.clusters) {
     out.push('', `## cluster \`${c.name}\` (${c.kind}, namespace \`${c.namespace}\`)`, '');
     const entries = c.services.filter(isEntryPoint);
