@@ -191,10 +191,11 @@ export function createProgram(): Command {
     .option('-c, --config <file>', 'config file, or - for stdin', defaultConfigPath())
     .option('-n, --namespace <ns>', 'namespace of the installation', 'default')
     .option('--cluster <name>', 'only this cluster of cdk8s.clusters')
-    .option('-f, --format <format>', 'mermaid or dot', 'mermaid')
+    .option('-f, --format <format>', 'mermaid, dot, or markdown (the Mermaid picture plus tables of workloads, calls, Secrets, ConfigMaps, volumes)', 'mermaid')
     .action((opts: { config: string; namespace: string; cluster?: string; format: string }) =>
       run(debug, () => {
-        process.stdout.write(graphOf(readConfig(opts.config) as never, { ...opts, progress: progressReporter() }));
+        const source = opts.config === '-' ? 'stdin' : opts.config;
+        process.stdout.write(graphOf(readConfig(opts.config) as never, { ...opts, source, progress: progressReporter() }));
       }),
     );
 

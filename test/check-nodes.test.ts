@@ -114,6 +114,7 @@ describe('check-nodes', () => {
     expect(parseNodes(yaml.dump({ kind: 'List', items: [n] }))[0].name).toBe('all');
     expect(parseNodes(JSON.stringify(n))[0].labels['gitpod.io/workload_meta']).toBe('true');
     expect(() => parseNodes('{"kind": "ConfigMap"}', 'x.json')).toThrow('x.json: no Node objects');
+    expect(() => parseNodes(list({ kind: 'ConfigMap', metadata: { name: 'c' } }), 'y.json')).toThrow('y.json: no Node objects');
   });
 
   test('the CLI exits 1 when a pool is missing and 0 when the nodes fit', () => {

@@ -21,6 +21,8 @@ export interface GraphOptions {
   readonly cluster?: string;
   readonly namespace?: string;
   readonly progress?: (line: string) => void;
+  /** Names the config in the Markdown page. */
+  readonly source?: string;
 }
 
 /** The picture of a config's rendering (every cluster, or `cluster`), in `format` (default mermaid). */
@@ -28,5 +30,5 @@ export function graphOf(config: GitpodConfigInput, opts: GraphOptions = {}): str
   const format = (opts.format ?? 'mermaid') as GraphFormat;
   if (!GRAPH_FORMATS.includes(format)) throw new Error(`--format ${opts.format}: allowed are ${GRAPH_FORMATS.join(', ')}`);
   const { installations } = buildInstallations(config, { namespace: opts.namespace, progress: opts.progress });
-  return renderGraph(architectureOf(selectClusters(installations, opts.cluster)), format);
+  return renderGraph(architectureOf(selectClusters(installations, opts.cluster)), format, opts.source);
 }

@@ -36,9 +36,9 @@ export function parseNodes(text: string, source = 'nodes'): NodeFacts[] {
     throw new Error(`${source}: neither JSON nor YAML (${(e as Error).message.split('\n')[0]})`);
   }
   const items: any[] = Array.isArray(doc) ? doc : Array.isArray(doc?.items) ? doc.items : doc?.kind === 'Node' ? [doc] : [];
-  if (items.length === 0) throw new Error(`${source}: no Node objects (expected the output of \`kubectl get nodes -o json\`)`);
-  return items
-    .filter((n) => n?.kind === undefined || n.kind === 'Node')
+  const nodes = items.filter((n) => n?.kind === undefined || n.kind === 'Node');
+  if (nodes.length === 0) throw new Error(`${source}: no Node objects (expected the output of \`kubectl get nodes -o json\`)`);
+  return nodes
     .map((n) => ({
       name: String(n.metadata?.name ?? '?'),
       labels: n.metadata?.labels ?? {},
