@@ -130,6 +130,15 @@ describe('graph: the architecture read from the rendering', () => {
     expect(graphOf(multi as never, { cluster: 'ws-us' })).not.toContain('cluster__meta');
   });
 
+  test('a NodePort entry without external-dns annotation serves the names of the certificate its pods mount', () => {
+    const input = { apiVersion: 'v1', domain: 'gitpod.example.com', components: { proxy: { service: { serviceType: 'NodePort' } } } };
+    const proxy = architectureOf(buildInstallations(input as never).installations).clusters[0].services.find((s) => s.name === 'proxy')!;
+    expect(proxy.type).toBe('NodePort');
+    expect(proxy.hostnames).toEqual(['gitpod.example.com', '*.gitpod.example.com', '*.ws.gitpod.example.com']);
+    // An internal Service has no public names.
+    expect(defaultArch.clusters[0].services.find((s) => s.name === 'server')!.hostnames).toEqual([]);
+  });
+
   test('an address counts when qualified or with a port of the Service; a bare word does not', () => {
     const svc = (name: string, port: number): ServiceNode => ({ name, type: 'ClusterIP', ports: [{ port }], selects: [], hostnames: [] });
     const services = [svc('server', 3000), svc('db', 3306), svc('minio', 9000)];

@@ -115,7 +115,7 @@ function clusterOf(inst: GitpodInstallation): PartialCluster {
     .filter((x) => x.at !== undefined)
     .map(({ o, at }) => ({ manifest: o.manifest, component: o.component, template: at!.template }));
 
-  const services: ServiceNode[] = manifests
+  const rawServices: (ServiceNode & { manifest: Manifest })[] = manifests
     .filter((m) => m.kind === 'Service')
     .map((m) => ({
       name: m.metadata.name,
@@ -128,9 +128,11 @@ function clusterOf(inst: GitpodInstallation): PartialCluster {
       selects: m.spec?.selector
         ? sorted(pods.filter((p) => mapSelectorMatches(m.spec.selector, p.template.metadata?.labels)).map((p) => p.manifest.metadata.name))
         : [],
-      hostnames: entryHostnames(m, inst),
+      hostnames: [] as string[],
+      manifest: m,
     }))
     .sort(byName);
+  const services: ServiceNode[] = rawServices.map(({ manifest: _, ...s }) => s);
 
   const secretValues = plainSecretValues(inst);
   const texts = new Map<string, string[]>();
@@ -204,7 +206,15 @@ function clusterOf(inst: GitpodInstallation): PartialCluster {
   ].sort(byName);
 
   return {
-    arch: { name: inst.node.id, kind: inst.context.kind, namespace, workloads, services, claims },
+    arch: {
+      name: inst.node.id,
+      kind: inst.context.kind,
+      namespace,
+      workloads,
+      // Host names need the workloads: whoever serves the public certificate serves its names.
+      services: rawServices.map(({ manifest, ...s }) => ({ ...s, hostnames: entryHostnames(manifest, inst, workloads.filter((w) => s.selects.includes(w.name))) })),
+      claims,
+    },
     texts,
   };
 }
@@ -260,16 +270,19 @@ export function poolOf(spec: Manifest): string[] {
 
 /**
  * Public host names of an entry point: the external-dns annotation where the rendering sets one;
- * else, for a cluster that serves workspaces but no WebApp (its ws-proxy is the entry point), the
- * workspace host.
+ * else, when its pods mount the public certificate (`certificate.name`), the names that
+ * certificate covers for this cluster: `<domain>`, `*.<domain>` and the workspace host with a
+ * WebApp, only the workspace host in a cluster that serves workspaces alone.
  */
-function entryHostnames(m: Manifest, inst: GitpodInstallation): string[] {
+function entryHostnames(m: Manifest, inst: GitpodInstallation, selected: readonly WorkloadNode[]): string[] {
   const type = m.spec?.type ?? 'ClusterIP';
   if (type !== 'LoadBalancer' && type !== 'NodePort') return [];
   const annotated = m.metadata?.annotations?.['external-dns.alpha.kubernetes.io/hostname'];
   if (typeof annotated === 'string') return annotated.split(',').map((h) => h.trim()).filter(Boolean);
-  if (inst.context.includes('workspace') && !inst.context.includes('webapp')) return [`*.${inst.context.workspaceHost}`];
-  return [];
+  const ctx = inst.context;
+  if (!selected.some((w) => w.secrets.includes(ctx.config.certificate.name))) return [];
+  const workspaces = ctx.includes('workspace') ? [`*.${ctx.workspaceHost}`] : [];
+  return ctx.includes('webapp') ? [ctx.domain, `*.${ctx.domain}`, ...workspaces] : workspaces;
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
