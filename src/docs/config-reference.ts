@@ -217,7 +217,7 @@ export function fieldReaders(fields: readonly ConfigField[]): Map<string, string
           : d.enum
             ? d.enum.filter((v: unknown) => v !== current) // an absent one may default to any value
           : isMap
-            ? [{ [d.propertyNames?.enum?.[0] ?? 'mutated']: fullSample(d.additionalProperties) }]
+            ? ((d.propertyNames?.enum ?? ['mutated']) as string[]).map((k) => ({ [k]: fullSample(d.additionalProperties) }))
             : [otherValue(d, current)];
       const found = new Set<string>();
       for (const value of values) for (const c of changed(before, renderVariant(fields, base, parts, value))) found.add(c);
@@ -266,7 +266,7 @@ export function configReferenceMarkdown(
   comments: ReadonlyMap<string, FieldComment>,
   readers: ReadonlyMap<string, string[] | typeof NOT_MEASURED>,
 ): string {
-  const commentFor = (path: string) => comments.get(path.replace(/<name>/g, '*'));
+  const commentFor = (path: string) => comments.get(path.replace(/<name>/g, '*').replace(/\.\[\]/g, '[]'));
   const section = (top: string) =>
     top === 'cdk8s'
       ? '## `cdk8s` (this project\'s own settings, not in the upstream installer)'
@@ -284,7 +284,8 @@ export function configReferenceMarkdown(
     '"Changes" lists the components (output files under `dist/<cluster>/`) whose objects change when the',
     'field changes, measured on a Full installation of the default config by rendering it with another',
     'valid value; empty: no rendered object changes (the field is accepted and ignored, or only',
-    'matters together with other settings); `n/m`: not measured (no valid value could be made up alone).',
+    'matters together with other settings); `n/m`: not measured (no valid value could be made up alone,',
+    'or a map whose keys name things). `cdk8s.clusters` is not measured: it decides which clusters exist.',
     '',
   ];
   let top = '';

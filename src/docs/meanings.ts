@@ -104,4 +104,8 @@ export const FIELD_MEANINGS: Readonly<Record<string, string>> = {
   'experimental.common.usePodSecurityPolicies': 'Render PodSecurityPolicies (Kubernetes < 1.25).',
   'experimental.telemetry.data.platform': 'Platform name sent with telemetry.',
   'experimental.agentSmith': 'agent-smith\'s abuse detection config, as written.',
+  'cdk8s.tls.issuer': 'The cert-manager (Cluster)Issuer that issues the public certificate; a Certificate is rendered.',
+  'cdk8s.clusters.[].kind': 'Installation kind of this cluster (overrides `kind`).',
+  'cdk8s.clusters.[].shortname': 'Shortname of this cluster: a Workspace cluster serves `ws-<shortname>.<domain>`.',
+  'cdk8s.clusters.[].namespace': 'Namespace of this cluster\'s objects (overrides `--namespace`).',
 };
