@@ -1,8 +1,9 @@
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from './security';
+import { THIRD_PARTY_IMAGES } from '../images';
 
-export const KUBE_RBAC_PROXY = { registry: 'quay.io', path: 'brancz/kube-rbac-proxy', tag: 'v0.12.0' };
+export const KUBE_RBAC_PROXY = THIRD_PARTY_IMAGES.kubeRbacProxy;
 
 /**
  * The kube-rbac-proxy sidecar: serves the component's metrics on :9500 behind Kubernetes
@@ -14,7 +15,7 @@ export function kubeRbacProxyContainer(
 ): k8s.Container {
   return {
     name: 'kube-rbac-proxy',
-    image: ctx.thirdPartyImage(KUBE_RBAC_PROXY.registry, KUBE_RBAC_PROXY.path, KUBE_RBAC_PROXY.tag),
+    image: ctx.thirdPartyImage(KUBE_RBAC_PROXY),
     args: [
       '--logtostderr',
       '--insecure-listen-address=[$(IP)]:9500',

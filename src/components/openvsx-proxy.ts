@@ -7,11 +7,11 @@ import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { monitoringPeer } from '../common/network-policy';
+import { THIRD_PARTY_IMAGES } from '../images';
 
 const PORT = 8080;
 const METRICS_PORT = 9500;
-// Upstream's floating `6.2`, pinned to a 6.2 patch release (6.2.14: last 6.2 CVE fixes we can name).
-export const OPENVSX_REDIS_IMAGE = { registry: 'docker.io', path: 'library/redis', tag: '6.2.14' };
+export const OPENVSX_REDIS_IMAGE = THIRD_PARTY_IMAGES.openvsxRedis;
 
 export interface OpenVsxProxyProps {
   readonly context: InstallationContext;
@@ -137,7 +137,7 @@ export class OpenVsxProxy extends Construct {
               },
               {
                 name: 'redis',
-                image: ctx.thirdPartyImage(OPENVSX_REDIS_IMAGE.registry, OPENVSX_REDIS_IMAGE.path, OPENVSX_REDIS_IMAGE.tag),
+                image: ctx.thirdPartyImage(OPENVSX_REDIS_IMAGE),
                 command: ['redis-server', '/config/redis.conf'],
                 // Root (the command skips the image's gosu entrypoint), writing only /data.
                 securityContext: hardened(),

@@ -8,6 +8,7 @@ import { REGISTRY_AUTH_SECRET, REGISTRY_CERTS_SECRET } from '../dependencies/reg
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { monitoringPeer } from '../common/network-policy';
+import { THIRD_PARTY_IMAGES } from '../images';
 
 /** The NEG annotation GKE needs to route a LoadBalancer to the pods directly (HTTP and HTTPS only). */
 export const GCP_NEG_ANNOTATION = { 'cloud.google.com/neg': '{"exposed_ports": {"80":{},"443": {}}}' };
@@ -159,8 +160,7 @@ export class Proxy extends Construct {
             // upstream: net.core.somaxconn is not a "safe" sysctl, so pod-level `sysctls` would
             // need kubelet's --allowed-unsafe-sysctls on every node (docs/security.md).
             name: 'sysctl',
-            // Upstream's `3.16`, pinned to its last patch release (3.16 is end of life, the tag frozen).
-            image: ctx.thirdPartyImage('docker.io', 'library/alpine', '3.16.9'),
+            image: ctx.thirdPartyImage(THIRD_PARTY_IMAGES.alpine),
             imagePullPolicy: 'IfNotPresent',
             command: ['sh', '-c', "sysctl -w net.core.somaxconn=32768; sysctl -w net.ipv4.ip_local_port_range='1024 65000'"],
             securityContext: { privileged: true },

@@ -8,6 +8,7 @@ import { k8s } from '../k8s';
 import { databaseType, WS_MANAGER_CLIENT_TLS_MOUNT, WS_MANAGER_CLIENT_TLS_SECRET, workspaceClusterList } from './ws-manager-bridge';
 import { hardened } from '../common/security';
 import { monitoringPeer } from '../common/network-policy';
+import { THIRD_PARTY_IMAGES } from '../images';
 
 /** Where each auth provider Secret is mounted: `<dir>/<secret name>/provider`. */
 export const AUTH_PROVIDER_DIR = '/gitpod/auth-providers';
@@ -346,7 +347,7 @@ export function serverConfig(ctx: InstallationContext, slow = false): Record<str
     enablePayment: Boolean(srv?.chargebeeSecret || srv?.stripeSecret || srv?.stripeConfig),
     workspaceHeartbeat: { intervalSeconds: 60, timeoutSeconds: 300 },
     workspaceDefaults: {
-      workspaceImage: config.workspace.workspaceImage || ctx.thirdPartyImage('docker.io', 'gitpod/workspace-full', 'latest'),
+      workspaceImage: config.workspace.workspaceImage || ctx.thirdPartyImage(THIRD_PARTY_IMAGES.workspaceFull),
       previewFeatureFlags: [],
       defaultFeatureFlags: [],
       ...(config.workspace.timeoutDefault ? { timeoutDefault: config.workspace.timeoutDefault } : {}),

@@ -62,4 +62,8 @@ blockNewUsers:
   enabled: false
   passlist: []
 disableDefinitelyGp: true
+# gitpod-cdk8s's own settings (the upstream installer has none of them), e.g.:
+# cdk8s:
+#   # Stakater Reloader annotations: a workload rolls when a Secret or ConfigMap it reads changes.
+#   reloader: true
 `;

@@ -6,16 +6,16 @@ import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { componentPeers, ingressPolicy, monitoringPeer, tcpPorts } from '../common/network-policy';
+import { THIRD_PARTY_IMAGES } from '../images';
 
 /** The MinIO root credentials: `MINIO_SECRET` (common/storage.ts), Secret `minio`, keys `root-user`, `root-password`. */
 
 /** Keys of the `objectStorage.azure.credentials` Secret the MinIO gateway reads. */
 export const AZURE_STORAGE_KEYS = { accountName: 'accountName', accountKey: 'accountKey' } as const;
 
-// docker.io/bitnamilegacy: see MYSQL_IMAGE (mysql.ts).
-export const MINIO_IMAGE = { registry: 'docker.io', path: 'bitnamilegacy/minio', tag: '2022.12.12-debian-11-r0', formerPaths: ['bitnami/minio'] };
+export const MINIO_IMAGE = THIRD_PARTY_IMAGES.minio;
 /** The last bitnami MinIO with gateway mode, which the Azure gateway needs. */
-export const MINIO_GATEWAY_IMAGE = { registry: 'docker.io', path: 'bitnamilegacy/minio', tag: '2022.4.29-debian-10-r0', formerPaths: ['bitnami/minio'] };
+export const MINIO_GATEWAY_IMAGE = THIRD_PARTY_IMAGES.minioGateway;
 
 /** MinIO's API and console ports (Service `minio`). */
 /** The components whose storage config (`storageConfig`, common/storage.ts) points at MinIO's API. */
@@ -161,7 +161,7 @@ export class Minio extends Construct {
             containers: [
               {
                 name: 'minio',
-                image: ctx.thirdPartyImage(image.registry, image.path, image.tag, image.formerPaths),
+                image: ctx.thirdPartyImage(image),
                 imagePullPolicy: 'IfNotPresent',
                 ...(azure
                   ? {

@@ -8,6 +8,7 @@ import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { componentPeers, ingressPolicy, tcpPorts } from '../common/network-policy';
+import { THIRD_PARTY_IMAGES } from '../images';
 
 /**
  * The Secret every component reads the database from (`DB_*` env, see `ctx.databaseEnv()`), and
@@ -43,17 +44,10 @@ export const IN_CLUSTER_DATABASE = { host: 'db', port: 3306, username: 'gitpod',
 /** Key of the database CA certificate in the `database.ssl.caCert` Secret. */
 export const DATABASE_CA_KEY = 'ca.crt';
 
-// Bitnami moved every versioned tag to docker.io/bitnamilegacy (bitnami/containers#83267, 28 Aug
-// 2025); same tags, same images. Overrides under the former `bitnami/...` key still apply.
-export const MYSQL_IMAGE = { registry: 'docker.io', path: 'bitnamilegacy/mysql', tag: '5.7.34-debian-10-r55', formerPaths: ['bitnami/mysql'] };
-export const BITNAMI_SHELL_IMAGE = {
-  registry: 'docker.io',
-  path: 'bitnamilegacy/bitnami-shell',
-  tag: '11-debian-11-r60',
-  formerPaths: ['bitnami/bitnami-shell'],
-};
-export const CLOUD_SQL_PROXY_IMAGE = { registry: 'b.gcr.io', path: 'cloudsql-docker/gce-proxy', tag: '1.11' };
-export const MYSQL_CLIENT_IMAGE = { registry: 'docker.io', path: 'library/mysql', tag: '5.7.34' };
+export const MYSQL_IMAGE = THIRD_PARTY_IMAGES.mysql;
+export const BITNAMI_SHELL_IMAGE = THIRD_PARTY_IMAGES.bitnamiShell;
+export const CLOUD_SQL_PROXY_IMAGE = THIRD_PARTY_IMAGES.cloudSqlProxy;
+export const MYSQL_CLIENT_IMAGE = THIRD_PARTY_IMAGES.mysqlClient;
 
 /** The selector labels of the bitnami mysql chart (release `mysql`, primary). */
 const SELECTOR = {
@@ -201,7 +195,7 @@ export class MySQL extends Construct {
             initContainers: [
               {
                 name: 'volume-permissions',
-                image: ctx.thirdPartyImage(BITNAMI_SHELL_IMAGE.registry, BITNAMI_SHELL_IMAGE.path, BITNAMI_SHELL_IMAGE.tag, BITNAMI_SHELL_IMAGE.formerPaths),
+                image: ctx.thirdPartyImage(BITNAMI_SHELL_IMAGE),
                 imagePullPolicy: 'IfNotPresent',
                 command: [
                   '/bin/bash',
@@ -221,7 +215,7 @@ export class MySQL extends Construct {
             containers: [
               {
                 name: 'mysql',
-                image: ctx.thirdPartyImage(MYSQL_IMAGE.registry, MYSQL_IMAGE.path, MYSQL_IMAGE.tag, MYSQL_IMAGE.formerPaths),
+                image: ctx.thirdPartyImage(MYSQL_IMAGE),
                 imagePullPolicy: 'IfNotPresent',
                 // As later bitnami charts (see minio.ts).
                 securityContext: hardened({ runAsNonRoot: true, runAsUser: 1001 }),
@@ -373,7 +367,7 @@ export class DatabaseInit extends Construct {
             containers: [
               {
                 name,
-                image: ctx.thirdPartyImage(MYSQL_CLIENT_IMAGE.registry, MYSQL_CLIENT_IMAGE.path, MYSQL_CLIENT_IMAGE.tag),
+                image: ctx.thirdPartyImage(MYSQL_CLIENT_IMAGE),
                 imagePullPolicy: 'IfNotPresent',
                 env: ctx.databaseEnv(),
                 command: ['sh', '-c', `mysql -h $DB_HOST --port $DB_PORT -u $DB_USERNAME -p$DB_PASSWORD${ssl} < /db-init-scripts/init.sql`],

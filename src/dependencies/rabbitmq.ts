@@ -6,6 +6,7 @@ import { internalCertificate } from '../components/cluster';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
+import { THIRD_PARTY_IMAGES } from '../images';
 
 /** The message-bus user (upstream's constant). */
 export const MESSAGEBUS_USER = 'gitpod';
@@ -29,8 +30,7 @@ export const MESSAGEBUS_SECRETS = {
 /** The TLS Secret of the message bus (`ca.crt`, `tls.crt`, `tls.key`), issued by the internal CA. */
 export const MESSAGEBUS_TLS_SECRET = 'messagebus-certificates-secret-core';
 
-// docker.io/bitnamilegacy: see MYSQL_IMAGE (mysql.ts).
-export const RABBITMQ_IMAGE = { registry: 'docker.io', path: 'bitnamilegacy/rabbitmq', tag: '3.11.5-debian-11-r2', formerPaths: ['bitnami/rabbitmq'] };
+export const RABBITMQ_IMAGE = THIRD_PARTY_IMAGES.rabbitmq;
 
 /** The selector labels of the bitnami rabbitmq chart (release `rabbitmq`). */
 const SELECTOR = { 'app.kubernetes.io/name': 'rabbitmq', 'app.kubernetes.io/instance': 'rabbitmq' };
@@ -219,7 +219,7 @@ export class RabbitMQ extends Construct {
             containers: [
               {
                 name: 'rabbitmq',
-                image: ctx.thirdPartyImage(RABBITMQ_IMAGE.registry, RABBITMQ_IMAGE.path, RABBITMQ_IMAGE.tag, RABBITMQ_IMAGE.formerPaths),
+                image: ctx.thirdPartyImage(RABBITMQ_IMAGE),
                 imagePullPolicy: 'IfNotPresent',
                 // As later bitnami charts (see minio.ts).
                 securityContext: hardened({ runAsNonRoot: true, runAsUser: 1001 }),

@@ -8,6 +8,7 @@ import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { componentPeers, ingressPolicy, monitoringPeer, tcpPorts } from '../common/network-policy';
+import { THIRD_PARTY_IMAGES } from '../images';
 
 /**
  * The in-cluster registry's credentials (type `kubernetes.io/dockerconfigjson`): the pull secret
@@ -29,7 +30,7 @@ export const REGISTRY_S3_KEYS = { accessKey: 's3AccessKey', secretKey: 's3Secret
 /** The TLS Secret of the registry (`ca.crt`, `tls.crt`, `tls.key`), issued by the internal CA. */
 export const REGISTRY_CERTS_SECRET = 'builtin-registry-certs';
 
-export const REGISTRY_IMAGE = { registry: 'docker.io', path: 'library/registry', tag: '2.8.1' };
+export const REGISTRY_IMAGE = THIRD_PARTY_IMAGES.registry;
 
 /** The selector labels of upstream's docker-registry chart (release `docker-registry`). */
 const SELECTOR = { app: 'docker-registry', release: 'docker-registry' };
@@ -165,7 +166,7 @@ export class DockerRegistry extends Construct {
             containers: [
               {
                 name: 'docker-registry',
-                image: ctx.thirdPartyImage(REGISTRY_IMAGE.registry, REGISTRY_IMAGE.path, REGISTRY_IMAGE.tag),
+                image: ctx.thirdPartyImage(REGISTRY_IMAGE),
                 imagePullPolicy: 'IfNotPresent',
                 command: ['/bin/registry', 'serve', '/etc/docker/registry/config.yml'],
                 ports: [{ containerPort: 5000 }],
