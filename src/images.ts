@@ -81,7 +81,12 @@ export const GITPOD_IMAGE_NAMES: readonly string[] = [
   'ws-proxy',
 ];
 
-/** Every valid `cdk8s.images` key, sorted. */
+/** The name of every image a rendering can use, sorted. */
 export const IMAGE_NAMES: readonly string[] = [
-  ...new Set([...GITPOD_IMAGE_NAMES, ...Object.values(THIRD_PARTY_IMAGES).flatMap((i: ThirdPartyImage) => [i.path, ...(i.formerPaths ?? [])])]),
+  ...new Set([...GITPOD_IMAGE_NAMES, ...Object.values(THIRD_PARTY_IMAGES).map((i: ThirdPartyImage) => i.path)]),
+].sort();
+
+/** Every valid `cdk8s.images` key, sorted: the image names and the names images had before they moved. */
+export const IMAGE_KEYS: readonly string[] = [
+  ...new Set([...IMAGE_NAMES, ...Object.values(THIRD_PARTY_IMAGES).flatMap((i: ThirdPartyImage) => i.formerPaths ?? [])]),
 ].sort();
