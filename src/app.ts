@@ -56,7 +56,10 @@ export function buildInstallations(config: GitpodConfigInput, opts: RenderOption
   const installations = clusters.map(({ cluster, props }) => new GitpodInstallation(app, cluster, props));
   const rendered = new Map(installations.map((i) => [i, i.renderedObjects()] as const));
   phase('construct tree');
-  assertNoSecretMaterial(installations.flatMap((i) => rendered.get(i)!.map((o) => o.manifest)));
+  assertNoSecretMaterial(
+    installations.flatMap((i) => rendered.get(i)!.map((o) => o.manifest)),
+    { config: clusters[0].props.config },
+  );
   if (opts.validate !== false) {
     assertValid(installations.flatMap((i) => validateObjects(i.node.id, rendered.get(i)!.map((o) => o.manifest), declaredExternals(i.context))));
   }
