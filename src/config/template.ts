@@ -62,4 +62,11 @@ blockNewUsers:
   enabled: false
   passlist: []
 disableDefinitelyGp: true
+# gitpod-cdk8s settings (the upstream installer does not read them), e.g.:
+# cdk8s:
+#   secrets:
+#     # Values the secret guard refuses that you know are not secret, by config path
+#     # (render's error prints the entry to add); never a switch to turn the check off.
+#     notSecret:
+#       - customization[0].metadata.annotations["example.com/build-id"]
 `;

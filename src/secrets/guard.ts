@@ -95,7 +95,7 @@ export function findSecretMaterial(objects: readonly Manifest[], opts: GuardOpti
     };
     new Scanner(report, known).object(o);
   }
-  if (byValue.size === 0) return [];
+  // built (and the notSecret entries checked) even without findings, so a mistyped entry is never silently ignored
   const sources = opts.config === undefined ? undefined : configSources(opts.config);
   const out: SecretFinding[] = [];
   for (const [value, { reason, places, texts }] of byValue) {
