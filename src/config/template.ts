@@ -68,5 +68,5 @@ disableDefinitelyGp: true
 #     # Values the secret guard refuses that you know are not secret, by config path
 #     # (render's error prints the entry to add); never a switch to turn the check off.
 #     notSecret:
-#       - customization[0].metadata.annotations["example.com/build-id"]
+#       - 'customization[0].metadata.annotations["example.com/build-id"]'
 `;

@@ -202,6 +202,13 @@ export function isReferenceValue(value: string): boolean {
   return /^(?:arn:aws[\w-]*:|projects\/[^/]+\/secrets\/|vault:|ref\+|secretref:|env:|op:\/\/|k8s:\/\/|azurekeyvault:|process\.env\b|os\.(?:environ|Getenv|getenv)\b|System\.getenv\b|ENV\[)/.test(v);
 }
 
+/** Only public material: an SSH public key line or certificate / public-key PEM blocks. */
+export function isPublicMaterial(value: string): boolean {
+  const v = value.trim();
+  if (!/^(?:ssh-|ecdsa-|sk-|-----BEGIN )/.test(v)) return false;
+  return PUBLIC_MATERIAL.reduce((t, re) => t.replace(re, ''), v).replace(/\s+\S+@\S+$/, '').trim() === '';
+}
+
 /** Shaped like key material: a hex string or UUID, or a random-looking token of two or more character classes. */
 export function looksLikeKeyMaterial(value: string): boolean {
   const v = value.trim().replace(/=+$/, '');

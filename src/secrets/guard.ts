@@ -4,6 +4,7 @@ import { jsonPath } from '../validation/findings';
 import {
   classifyName,
   Hit,
+  isPublicMaterial,
   isReferenceValue,
   looksLikeKeyMaterial,
   looksLikeObjectName,
@@ -68,9 +69,14 @@ export function formatSecretFinding(f: SecretFinding): string {
   const places = n === 1 ? `at ${shown}` : `at ${n} places: ${shown}${n > SHOWN_PLACES ? `; and ${n - SHOWN_PLACES} more` : ''}`;
   const source =
     f.configPaths.length > 0
-      ? `; from ${f.configPaths.join(', ')} (not secret? add to ${NOT_SECRET_PATH}: ${f.configPaths.map((p) => JSON.stringify(p)).join(', ')})`
+      ? `; from ${f.configPaths.join(', ')} (not secret? add to ${NOT_SECRET_PATH}: ${f.configPaths.map(yamlQuoted).join(', ')})`
       : '; not from the config';
   return `  ${f.reason}: value ${f.value} ${places}${source}`;
+}
+
+/** A YAML single-quoted scalar: paths hold double quotes (`annotations["example.com/x"]`), rarely single ones. */
+function yamlQuoted(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
 }
 
 /**
@@ -100,7 +106,7 @@ export function findSecretMaterial(objects: readonly Manifest[], opts: GuardOpti
   const out: SecretFinding[] = [];
   for (const [value, { reason, places, texts }] of byValue) {
     // A config text is the source when it holds the value and holds, or is held by, a text the value was found in.
-    const from = ([, leaf]: [string, string]) => leaf.includes(value) && [...texts].some((t) => t.includes(leaf) || leaf.includes(t));
+    const from = ([, leaf]: [string, string]) => value !== '' && leaf.includes(value) && [...texts].some((t) => t.includes(leaf) || leaf.includes(t));
     const configPaths = sources ? sources.leaves.filter(from).map(([p]) => p) : [];
     if (sources && configPaths.length > 0 && configPaths.every((p) => sources.accepted.has(p))) continue;
     out.push({ reason, value: redact(value), places, configPaths: configPaths.filter((p) => !sources?.accepted.has(p)) });
@@ -222,8 +228,8 @@ class Scanner {
     const cls = this.keyNames.has(name) ? 'plain' : classifyName(name);
     const v = value.trim().replace(/^(["'])(.*)\1$/, '$2');
     if (cls === 'credential') {
-      if (isReferenceValue(v) || this.known.has(v) || (mayNameASecret(name) && looksLikeObjectName(v))) return false;
-    } else if (cls !== 'key' || !looksLikeKeyMaterial(v)) {
+      if (isReferenceValue(v) || isPublicMaterial(v) || this.known.has(v) || (mayNameASecret(name) && looksLikeObjectName(v))) return false;
+    } else if (cls !== 'key' || !looksLikeKeyMaterial(v) || isPublicMaterial(v)) {
       return false;
     }
     this.report(path, { reason: `credential under "${name}"`, value: v }, text);
