@@ -106,6 +106,9 @@ const LEAKS: [string, Manifest, RegExp][] = [
   ['Azure storage connection string', env('AZURE_STORAGE', `DefaultEndpointsProtocol=https;AccountName=gitpodblobs;AccountKey=${rand('azk', 86, B64)}==;EndpointSuffix=core.windows.net`), /credential under "AccountKey"/],
   ['Azure SAS URL', env('BLOB_URL', `https://gitpod.blob.core.windows.net/c?sv=2022-11-02&ss=b&sp=r&sig=${rand('sas', 43, B64)}%3D`), /Azure SAS signature/],
   ['base64-wrapped JSON with a token', env('CFG', Buffer.from(JSON.stringify({ token: 'wrappedtoken' })).toString('base64')), /credential under "token"/],
+  ['registry auth outside "auths"', json({ registry: { host: 'registry.example.com', auth: Buffer.from('deploy:regpass').toString('base64') } }), /credential under "auth"/],
+  ['URL with a password as a map key', json({ mirrors: { 'https://bot:mirrorpass@mirror.example.com': { priority: '1' } } }), /password in a URL/],
+  ['numeric PIN under a password name', env('DB_PASSWORD', '20241130'), /credential under "DB_PASSWORD"/],
   ['Secret with stringData', { apiVersion: 'v1', kind: 'Secret', metadata: meta('s'), stringData: { password: 'x' } }, /Secret with data/],
   // known token formats, under a neutral name
   ...([
@@ -156,6 +159,7 @@ const NOT_SECRETS: [string, Manifest][] = [
   ['Secret names under names ending in secret', json({ pullSecret: 'builtin-registry-auth', passwordSecret: 'redis-auth', tls: { secret: 'gitpod/https-certificates' } })],
   ['ingress auth annotation', annotation('nginx.ingress.kubernetes.io/auth-secret', 'basic-auth')],
   ['settings named after credentials', json({ tokenTTL: '24h', secretName: 'gitpod-tls', passwordMinLength: '12', cookieName: '_gitpod_io_', tokenEndpoint: 'https://auth.example.com/token', enableTokens: 'true' })],
+  ['counts and Secret names under token and credentials names', json({ maxTokens: '4096', port: '3306', credentials: 'aws-creds', storage: { credentials: 'gitpod/gcs-credentials' } })],
   ['secret-store references under credential names', env('DB_PASSWORD', 'projects/my-project/secrets/db-password/versions/latest')],
   ['KMS key ARN under a key name', json({ encryptionKey: 'arn:aws:kms:eu-west-1:123456789012:key/1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d', kmsKeyId: '1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d' })],
   ['Azure tenant and client IDs', deployment({ env: [{ name: 'AZURE_TENANT_ID', value: '72f988bf-86f1-41af-91ab-2d7cd011db47' }, { name: 'AZURE_CLIENT_ID', value: '0d9b8a7c-1e2f-4b8a-a6c5-3f2b8c1e7d4a' }] })],

@@ -77,13 +77,35 @@ export function isPlaceholder(value: string): boolean {
 export function valueHits(text: string): Hit[] {
   const hits: Hit[] = [];
   if (text.length < 8 || !/[-:@$.=_A-Z]/.test(text)) return hits;
-  for (const m of text.matchAll(PEM_BLOCK)) {
+  for (const m of text.includes('-----BEGIN ') ? text.matchAll(PEM_BLOCK) : []) {
     if (!PUBLIC_PEM.test(m[1])) hits.push({ reason: `PEM block (${m[1]})`, value: m[0] });
   }
   for (const [reason, re] of TOKEN_PREFILTER.test(text) ? TOKEN_FORMATS : []) {
     for (const m of text.matchAll(re)) hits.push({ reason, value: m[1] ?? m[0] });
   }
-  // scheme://user:password@host (a password, possibly empty user: redis://:pw@host)
+  if (text.includes('@')) urlPasswords(text, hits);
+  if (/IDENTIFIED|PASSWORD/i.test(text)) {
+    for (const m of text.matchAll(/IDENTIFIED\s+(?:WITH\s+\S+\s+)?BY\s+(?:PASSWORD\s+)?['"]([^'"]+)['"]|\bPASSWORD\s+['"]([^'"]+)['"]/gi)) {
+      const v = m[1] ?? m[2];
+      if (!isPlaceholder(v)) hits.push({ reason: 'SQL password', value: v });
+    }
+  }
+  if (/"auths"\s*:/.test(text)) {
+    for (const m of text.matchAll(/"auth"\s*:\s*"([^"]+)"/g)) hits.push({ reason: 'registry auth', value: m[1] });
+  }
+  if (/Bearer|Basic/.test(text)) {
+    for (const m of text.matchAll(/\b(?:Bearer|Basic)\s+([A-Za-z0-9._~+/-]{16,}=*)/g)) {
+      if (/[0-9+/=]/.test(m[1]) || (/[A-Z]/.test(m[1]) && /[a-z]/.test(m[1]))) hits.push({ reason: 'authorization header', value: m[1] });
+    }
+  }
+  if (text.includes('machine')) {
+    for (const m of text.matchAll(/\bmachine\s+\S+[\s\S]*?\bpassword\s+(\S+)/g)) hits.push({ reason: 'netrc password', value: m[1] });
+  }
+  return dedupe(hits);
+}
+
+/** scheme://user:password@host (possibly an empty user: redis://:pw@host), and user:password@host.example without a scheme. */
+function urlPasswords(text: string, hits: Hit[]): void {
   for (const m of text.matchAll(/\b[A-Za-z][A-Za-z0-9+.-]*:\/\/([^\s/?#@:"'<>]*):([^\s/?#@"'<>]+)@/g)) {
     if (!isPlaceholder(m[2])) hits.push({ reason: 'password in a URL', value: m[2] });
   }
@@ -92,18 +114,6 @@ export function valueHits(text: string): Hit[] {
     if (/^(?:mailto|tel|sip|xmpp|urn|acct|https?)$/i.test(m[1]) || /^v?[\d.]+$/.test(m[2]) || isPlaceholder(m[2])) continue;
     hits.push({ reason: 'password in a URL', value: m[2] });
   }
-  for (const m of text.matchAll(/IDENTIFIED\s+(?:WITH\s+\S+\s+)?BY\s+(?:PASSWORD\s+)?['"]([^'"]+)['"]|\bPASSWORD\s+['"]([^'"]+)['"]/gi)) {
-    const v = m[1] ?? m[2];
-    if (!isPlaceholder(v)) hits.push({ reason: 'SQL password', value: v });
-  }
-  if (/"auths"\s*:/.test(text)) {
-    for (const m of text.matchAll(/"auth"\s*:\s*"([^"]+)"/g)) hits.push({ reason: 'registry auth', value: m[1] });
-  }
-  for (const m of text.matchAll(/\b(?:Bearer|Basic)\s+([A-Za-z0-9._~+/-]{16,}=*)/g)) {
-    if (/[0-9+/=]/.test(m[1]) || (/[A-Z]/.test(m[1]) && /[a-z]/.test(m[1]))) hits.push({ reason: 'authorization header', value: m[1] });
-  }
-  for (const m of text.matchAll(/\bmachine\s+\S+[\s\S]*?\bpassword\s+(\S+)/g)) hits.push({ reason: 'netrc password', value: m[1] });
-  return dedupe(hits);
 }
 
 function dedupe(hits: Hit[]): Hit[] {
@@ -122,7 +132,7 @@ function dedupe(hits: Hit[]): Hit[] {
 export type NameClass = 'credential' | 'key' | 'publishable' | 'digest' | 'plain';
 
 const CREDENTIAL_WORDS = new Set([
-  'password', 'passwd', 'pwd', 'pass', 'passphrase', 'passcode', 'secret', 'secrets', 'token', 'tokens',
+  'password', 'passwd', 'pwd', 'pass', 'passphrase', 'passcode', 'secret', 'token',
   'jwt', 'credential', 'credentials', 'creds', 'cookie', 'authorization', 'bearer', 'pat',
 ]);
 /** `<word> key` pairs that are always credentials (`apiKey`, `PRIVATE_KEY`, `sessionKey`, ...). */
@@ -174,10 +184,10 @@ function classifyWords(name: string): NameClass {
   return 'plain';
 }
 
-/** A name whose last word is `secret(s)` may name a Kubernetes Secret (`pullSecret`, `auth-secret`). */
+/** A name whose last word is `secret(s)` or `credentials` may name a Kubernetes Secret (`pullSecret`, `auth-secret`). */
 export function mayNameASecret(name: string): boolean {
   const words = nameWords(name);
-  return /^secrets?$/.test(words[words.length - 1] ?? '');
+  return /^(?:secrets?|credentials?|creds)$/.test(words[words.length - 1] ?? '');
 }
 
 /** `my-tls`, `gitpod/registry-auth`, `tls.example`: shaped like a Kubernetes object name, with a separator. */
@@ -195,7 +205,8 @@ export function isReferenceValue(value: string): boolean {
   const v = value.trim();
   if (isPlaceholder(v)) return true;
   if (/^(?:true|false|yes|no|on|off|null|nil|none|~|enabled|disabled|required|optional|auto)$/i.test(v)) return true;
-  if (/^-?\d+(?:\.\d+)?$/.test(v)) return true;
+  // short numbers (ports, counts, 0/1); a longer run of digits under a password name is a PIN
+  if (/^-?\d{1,5}(?:\.\d+)?$/.test(v)) return true;
   if (/^(?:\/|\.\.?\/|~\/|file:)/.test(v)) return true;
   if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s]*$/.test(v)) return true;
   // secret-store references, and code reading the environment (`process.env.X`, `os.Getenv("X")`)

@@ -172,7 +172,8 @@ class Scanner {
     if (Array.isArray(v)) {
       v.forEach((e, i) => {
         // `--password value` in args: the flag names the next item
-        const flag = i > 0 && typeof v[i - 1] === 'string' ? /^--?([A-Za-z][\w.-]*)$/.exec(v[i - 1] as string) : null;
+        const prev = i > 0 ? v[i - 1] : undefined;
+        const flag = typeof prev === 'string' && prev.startsWith('-') ? /^--?([A-Za-z][\w.-]*)$/.exec(prev) : null;
         this.walk(e, `${path}[${i}]`, flag && classifyName(flag[1]) !== 'plain' ? flag[1] : name, depth);
       });
       return;
@@ -182,6 +183,8 @@ class Scanner {
       // `{name, value}` (env, and env lists inside ConfigMaps) and `{key, value}`: the value is named by its name
       const pairName = typeof node.name === 'string' ? node.name : typeof node.key === 'string' ? node.key : undefined;
       for (const [k, x] of Object.entries(node)) {
+        // keys are text too (a map keyed by a URL with a password, a token as an annotation key)
+        if (k.length >= 8) this.key(k, child(path, k));
         if (k === 'value' && pairName !== undefined && typeof x === 'string') this.text(x, `${path}(${pairName}).value`, pairName, depth);
         else this.walk(x, child(path, k), k, depth);
       }
@@ -202,13 +205,14 @@ class Scanner {
       this.walk(structured, path, name, depth + 1);
       return;
     }
+    // the raw value under its name first: `auth: <base64 of user:password>` is a credential as it stands
+    if (hits.length === 0 && !text.includes('\n') && this.named(text, path, name, text)) return;
     const decoded = decodeBase64Text(text);
     if (decoded !== undefined) {
       this.text(decoded, `${path}<base64>`, name, depth + 1);
       return;
     }
     if (hits.length > 0) return;
-    if (!text.includes('\n') && this.named(text, path, name, text)) return;
     let found = false;
     for (const m of text.matchAll(/(?:^|[\s,;&?{(:/])-{0,2}["']?([A-Za-z_][\w.-]*)["']?\s*[=:]\s*(?:"([^"]*)"|'([^']*)'|([^\s,;&"'}]+))/g)) {
       const [, key, ...values] = m;
@@ -221,6 +225,14 @@ class Scanner {
     }
     const token = randomLookingToken(text);
     if (token) this.report(path, { reason: 'random-looking value', value: token }, text);
+  }
+
+  /** An object key: material and random-looking tokens only (a key is a name, not a value under one). */
+  private key(k: string, path: string): void {
+    const hits = valueHits(k);
+    for (const h of hits) this.report(path, h, k);
+    const token = hits.length === 0 && k.length >= 16 ? randomLookingToken(k) : undefined;
+    if (token) this.report(path, { reason: 'random-looking key', value: token }, k);
   }
 
   /** A single value under a name: reported when the name holds credentials and the value is one. */
