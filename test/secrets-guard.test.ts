@@ -10,6 +10,13 @@ const configMap = (data: Record<string, string>, name = 'cfg') => ({
   metadata: { name, namespace: 'default' },
   data,
 });
+/** A pod that reads these Secrets: their names are references wherever they appear. */
+const reader = (...secrets: string[]) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'reader', namespace: 'default' },
+  spec: { template: { spec: { containers: [{ name: 'main', image: 'x' }], volumes: secrets.map((s) => ({ name: s, secret: { secretName: s } })) } } },
+});
 const deployment = (env: Record<string, unknown>[], annotations: Record<string, string> = {}, args: string[] = []) => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
@@ -47,7 +54,7 @@ describe('secret-material guard', () => {
 
   test('MinIO keys in a storage config are found; key files and Secret names are not', () => {
     const storage = { minio: { accessKey: 'RBji6R0bGG81gyEye25P', accessKeyFile: '', secretKey: '', secretKeyFile: '/mnt/secrets/storage/secretAccessKey' }, pullSecret: 'builtin-registry-auth' };
-    const f = findSecretMaterial([configMap({ 'config.json': JSON.stringify({ storage }) })]);
+    const f = findSecretMaterial([configMap({ 'config.json': JSON.stringify({ storage }) }), reader('builtin-registry-auth')]);
     expect(places(f)).toEqual(['data["config.json"].storage.minio.accessKey']);
   });
 
@@ -104,6 +111,7 @@ describe('secret-material guard', () => {
     const f = findSecretMaterial([
       deployment([...benign.map((value, i) => ({ name: `V${i}`, value })), { name: 'RABBITMQ_SECURE_PASSWORD', value: 'yes' }]),
       configMap({ 'config.json': JSON.stringify({ pullSecret: 'builtin-registry-auth', passwordFile: '/x', tokenTTL: '24h', values: benign }) }),
+      reader('builtin-registry-auth'),
     ]);
     expect(f).toEqual([]);
   });

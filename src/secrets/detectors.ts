@@ -184,18 +184,6 @@ function classifyWords(name: string): NameClass {
   return 'plain';
 }
 
-/** A name whose last word is `secret(s)` or `credentials` may name a Kubernetes Secret (`pullSecret`, `auth-secret`). */
-export function mayNameASecret(name: string): boolean {
-  const words = nameWords(name);
-  return /^(?:secrets?|credentials?|creds)$/.test(words[words.length - 1] ?? '');
-}
-
-/** `my-tls`, `gitpod/registry-auth`, `tls.example`: shaped like a Kubernetes object name, with a separator. */
-export function looksLikeObjectName(value: string): boolean {
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value) || /^[0-9a-f]{16,}$/.test(value)) return false;
-  return /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$/.test(value) && /[-./]/.test(value) && value.length <= 253;
-}
-
 /**
  * Values under a credential name that are not credentials: empty, booleans and numbers, paths,
  * placeholders and templates, URLs without a password (checked separately), and references to a

@@ -7,8 +7,6 @@ import {
   isPublicMaterial,
   isReferenceValue,
   looksLikeKeyMaterial,
-  looksLikeObjectName,
-  mayNameASecret,
   randomLookingToken,
   redact,
   valueHits,
@@ -74,6 +72,11 @@ export function formatSecretFinding(f: SecretFinding): string {
   return `  ${f.reason}: value ${f.value} ${places}${source}`;
 }
 
+/** `inner` is `outer` or a path inside it (`data["a"]` → `data["a"].b`, `data["a"]<base64>`, `args[0]: password`). */
+function within(inner: string, outer: string): boolean {
+  return inner === outer || (inner.startsWith(outer) && /^[.[<:]/.test(inner.slice(outer.length)));
+}
+
 /** A YAML single-quoted scalar: paths hold double quotes (`annotations["example.com/x"]`), rarely single ones. */
 function yamlQuoted(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
@@ -95,7 +98,10 @@ export function findSecretMaterial(objects: readonly Manifest[], opts: GuardOpti
     const object = `${o.kind}/${o.metadata?.name}${o.metadata?.namespace ? ` (namespace ${o.metadata.namespace})` : ''}`;
     const report = (path: string, hit: Hit, text: string) => {
       const entry = byValue.get(hit.value) ?? { reason: hit.reason, places: [], texts: new Set<string>() };
-      if (!entry.places.some((p) => p.object === object && p.path === path)) entry.places.push({ object, path });
+      // one place per spot: a hit in a whole file and again in its parsed leaf is reported at the leaf
+      const same = entry.places.findIndex((p) => p.object === object && (within(path, p.path) || within(p.path, path)));
+      if (same < 0) entry.places.push({ object, path });
+      else if (within(path, entry.places[same].path)) entry.places[same] = { object, path };
       entry.texts.add(text);
       byValue.set(hit.value, entry);
     };
@@ -227,6 +233,11 @@ class Scanner {
     if (token) this.report(path, { reason: 'random-looking value', value: token }, text);
   }
 
+  /** `name` or `namespace/name` of an object in the rendering or a Secret it reads. */
+  private namesKnownObject(v: string): boolean {
+    return this.known.has(v) || (/^[a-z0-9][-a-z0-9.]*\/[a-z0-9][-a-z0-9.]*$/.test(v) && this.known.has(v.split('/')[1]));
+  }
+
   /** An object key: material and random-looking tokens only (a key is a name, not a value under one). */
   private key(k: string, path: string): void {
     const hits = valueHits(k);
@@ -240,7 +251,7 @@ class Scanner {
     const cls = this.keyNames.has(name) ? 'plain' : classifyName(name);
     const v = value.trim().replace(/^(["'])(.*)\1$/, '$2');
     if (cls === 'credential') {
-      if (isReferenceValue(v) || isPublicMaterial(v) || this.known.has(v) || (mayNameASecret(name) && looksLikeObjectName(v))) return false;
+      if (isReferenceValue(v) || isPublicMaterial(v) || this.namesKnownObject(v)) return false;
     } else if (cls !== 'key' || !looksLikeKeyMaterial(v) || isPublicMaterial(v)) {
       return false;
     }
