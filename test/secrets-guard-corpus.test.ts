@@ -67,6 +67,9 @@ const LEAKS: [string, Manifest, RegExp][] = [
   // env names outside the old list
   ['MYSQL_PWD', env('MYSQL_PWD', 'rootpw'), /credential under "MYSQL_PWD"/],
   ['DB_PASS', env('DB_PASS', 'pass1234'), /credential under "DB_PASS"/],
+  ['REDIS_AUTH', env('REDIS_AUTH', 's3cr3tpass'), /credential under "REDIS_AUTH"/],
+  ['LDAP_BIND_PW', env('LDAP_BIND_PW', 'binder'), /credential under "LDAP_BIND_PW"/],
+  ['SECRET_KEY_BASE (a value word after the credential word)', env('SECRET_KEY_BASE', rand('skb', 64, HEX)), /credential under "SECRET_KEY_BASE"/],
   ['*_KEY with hex', env('STRIPE_KEY', rand('stripe', 32, HEX)), /credential under "STRIPE_KEY"/],
   ['*_KEY with a UUID', env('LICENSE_KEY', '3f2b8c1e-7d4a-4b9e-a6c5-2e1f0d9b8a7c'), /credential under "LICENSE_KEY"/],
   ['AWS_ACCESS_KEY_ID=AKIA…', env('AWS_ACCESS_KEY_ID', `AKIA${rand('akia', 16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`), /AWS access key/],
@@ -178,6 +181,7 @@ const NOT_SECRETS: [string, Manifest | Manifest[]][] = [
   ['file-named flags', args('--token-auth-file=/etc/tokens.csv', '--password-file', '/run/secrets/pw', '--kubeconfig=/etc/kube/config')],
   ['code reading the environment', args('node', '-e', 'c.session.secret = process.env.SESSION_SECRET;')],
   ['storage classes', pvc('managed-csi-premium')],
+  ['authentication methods under auth names', json({ redis: { auth: 'none' }, smtp: { auth: 'plain' }, registry: { auth: 'basic' }, AUTH_TYPE: 'oidc' })],
   ['booleans under credential names', deployment({ env: [{ name: 'RABBITMQ_SECURE_PASSWORD', value: 'yes' }, { name: 'GITHUB_TOKEN', value: '' }] })],
 ];
 

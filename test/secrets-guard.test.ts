@@ -65,7 +65,7 @@ describe('secret-material guard', () => {
     expect(f.map((x) => `${x.places[0].path}: ${x.reason}`)).toEqual([
       'data["key.pem"]: PEM block (RSA PRIVATE KEY)',
       'data["vhost.docker-registry"]: bcrypt hash',
-      'data["auth.json"]: registry auth',
+      'data["auth.json"].auths["r.example.com"].auth: registry auth',
     ]);
   });
 

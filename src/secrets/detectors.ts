@@ -124,7 +124,7 @@ function dedupe(hits: Hit[]): Hit[] {
 /**
  * What a key or variable name says about its value:
  * - `credential`: always a credential (password, token, secret, API key, ...) unless a reference;
- * - `key`: a credential when it is shaped like key material (`*_KEY`, `key`, `auth`, `signature`);
+ * - `key`: a credential when it is shaped like key material (`*_KEY`, `key`, `signature`);
  * - `publishable`: public by design (Segment write key, SDK keys, public keys): only the value classes apply;
  * - `digest`: a checksum or hash of something, not the thing;
  * - `plain`: anything else.
@@ -132,15 +132,17 @@ function dedupe(hits: Hit[]): Hit[] {
 export type NameClass = 'credential' | 'key' | 'publishable' | 'digest' | 'plain';
 
 const CREDENTIAL_WORDS = new Set([
-  'password', 'passwd', 'pwd', 'pass', 'passphrase', 'passcode', 'secret', 'token',
-  'jwt', 'credential', 'credentials', 'creds', 'cookie', 'authorization', 'bearer', 'pat',
+  'password', 'passwd', 'pwd', 'pw', 'pswd', 'pass', 'passphrase', 'passcode', 'secret', 'token',
+  'jwt', 'credential', 'credentials', 'creds', 'cookie', 'auth', 'authorization', 'bearer', 'pat',
 ]);
+/** Trailing words that say "the value itself" (`SECRET_KEY_BASE`, `TOKEN_VALUE`): the word before decides. */
+const VALUE_WORDS = new Set(['value', 'base', 'string', 'plain', 'plaintext', 'raw', 'text', 'literal', 'b64', 'base64', 'hex', 'material']);
 /** `<word> key` pairs that are always credentials (`apiKey`, `PRIVATE_KEY`, `sessionKey`, ...). */
 const CREDENTIAL_KEY_QUALIFIERS = new Set([
   'api', 'private', 'secret', 'session', 'encryption', 'signing', 'master', 'hmac', 'shared', 'account',
   'license', 'deploy', 'auth', 'cookie', 'storage', 'root', 'admin', 'webhook', 'service',
 ]);
-const KEY_WORDS = new Set(['key', 'keys', 'auth', 'signature', 'sig', 'salt', 'access', 'accesskey', 'dsn']);
+const KEY_WORDS = new Set(['key', 'keys', 'signature', 'sig', 'salt', 'access', 'accesskey', 'dsn']);
 const PUBLISHABLE_QUALIFIERS = new Set(['public', 'publishable', 'segment', 'write', 'sdk', 'site', 'pub']);
 const DIGEST_WORDS = /^(?:checksum|digest|hash|hashed|sha|sha1|sha256|sha512|md5|fingerprint|etag|integrity|sum|crc)$/;
 /** Concatenated names (`SESSIONSECRET`, `dbpassword`) end in one of these. */
@@ -172,6 +174,7 @@ export function classifyName(name: string): NameClass {
 
 function classifyWords(name: string): NameClass {
   const words = nameWords(name);
+  while (words.length > 1 && VALUE_WORDS.has(words[words.length - 1])) words.pop();
   if (words.length === 0) return 'plain';
   if (words.some((w) => DIGEST_WORDS.test(w))) return 'digest';
   const last = words[words.length - 1];
@@ -193,6 +196,8 @@ export function isReferenceValue(value: string): boolean {
   const v = value.trim();
   if (isPlaceholder(v)) return true;
   if (/^(?:true|false|yes|no|on|off|null|nil|none|~|enabled|disabled|required|optional|auto)$/i.test(v)) return true;
+  // authentication methods (`auth: basic`, `REDIS_AUTH: none`)
+  if (/^(?:basic|digest|bearer|oauth2?|oidc|ldap|saml|kerberos|ntlm|iam|mtls|tls|x509|anonymous|sasl|plain|scram-sha-(?:1|256|512)|password|token|jwt)$/i.test(v)) return true;
   // short numbers (ports, counts, 0/1); a longer run of digits under a password name is a PIN
   if (/^-?\d{1,5}(?:\.\d+)?$/.test(v)) return true;
   if (/^(?:\/|\.\.?\/|~\/|file:)/.test(v)) return true;
