@@ -55,7 +55,7 @@ const env = { ...process.env, GITPOD_CDK8S_TIMINGS: '1' };
 // ---- 1 + 2: render vs kustomize, interleaved -------------------------------------------------
 const kubectl = hasKubectl();
 measure(process.execPath, renderArgs, { env }); // warm-up (file cache)
-const clusterDir = path.join(out, fs.readdirSync(out)[0]);
+const clusterDir = path.join(out, fs.readdirSync(out).filter((f) => !f.startsWith('.'))[0]);
 if (kubectl) measure('kubectl', ['kustomize', clusterDir]);
 const ours = [];
 const kust = [];

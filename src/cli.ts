@@ -8,15 +8,21 @@ import { Command } from 'commander';
 import { performance } from 'node:perf_hooks';
 import { buildInstallations, stopwatch } from './app';
 import { formatProblem, GitpodConfigError } from './config/errors';
+import { namespaceProblem } from './config/input-rules';
 import { parseConfigYaml, resolveConfig } from './config/load';
 import { CONFIG_TEMPLATE } from './config/template';
 import { compareManifests, toYamlDocuments } from './output/render';
-import { writeOutputDir } from './output/write';
+import { checkOutputDir, writeOutputDir } from './output/write';
+import { graphOf } from './graph';
+import { checkNodesOf } from './nodes';
+import { progressReporter } from './progress';
 import { externalSecretMode } from './secrets/external-secrets';
 import { randomValues } from './secrets/generate';
 import { generatedSecretManifests } from './secrets/plan';
 import { secretTable } from './secrets/table';
 import { formatFinding, ManifestValidationError } from './validation/findings';
+import { diffCommand } from './migrate/diff-command';
+import { CommandOutput, secretsExistingCommand } from './migrate/commands';
 
 /** Thrown for a usage problem the user can fix (missing file, bad flag value). */
 class CliError extends Error {}
@@ -29,6 +35,12 @@ function readConfig(file: string): unknown {
   if (file === '-') return parseConfigYaml(fs.readFileSync(0, 'utf8'), 'stdin');
   if (!fs.existsSync(file)) throw new CliError(`config file not found: ${file}`);
   return parseConfigYaml(fs.readFileSync(file, 'utf8'), file);
+}
+
+/** `--namespace` is checked once, up front: a bad one would otherwise fail on every object. */
+function checkNamespace(ns: string): void {
+  const problem = namespaceProblem(ns, '--namespace');
+  if (problem) throw new GitpodConfigError([problem]);
 }
 
 function printWarnings(warnings: readonly { path: string; message: string }[]): void {
@@ -51,6 +63,12 @@ function run(debug: () => boolean, action: () => void): void {
     if (debug() && (e instanceof GitpodConfigError || e instanceof ManifestValidationError)) console.error(e.stack);
     process.exitCode = 1;
   }
+}
+
+function emit(out: CommandOutput): void {
+  process.stdout.write(out.stdout);
+  for (const line of out.stderr) console.error(line);
+  if (out.exitCode !== 0) process.exitCode = out.exitCode;
 }
 
 export function createProgram(): Command {
@@ -76,6 +94,7 @@ export function createProgram(): Command {
     .option('-n, --namespace <ns>', 'namespace of the installation', 'default')
     .action((opts: { config: string; namespace: string }) =>
       run(debug, () => {
+        checkNamespace(opts.namespace);
         const input = readConfig(opts.config);
         const { warnings } = resolveConfig(input);
         printWarnings(warnings);
@@ -86,17 +105,24 @@ export function createProgram(): Command {
 
   program
     .command('render')
-    .description('render the installation into DIR, one folder per cluster (DIR is replaced only on success)')
+    .description(
+      'render the installation into DIR, one folder per cluster; DIR is replaced only on success, and only when it is ' +
+        'missing, empty or an earlier output of render (marked by DIR/.gitpod-cdk8s)',
+    )
     .option('-c, --config <file>', 'config file, or - for stdin', defaultConfigPath())
     .requiredOption('-o, --output <dir>', 'output directory')
     .option('-n, --namespace <ns>', 'namespace of the installation', 'default')
     .option('--inline-secrets', 'THROWAWAY CLUSTERS ONLY: also write generated Secrets (secret material) into <cluster>/secrets.yaml')
     .action((opts: { config: string; output: string; namespace: string; inlineSecrets?: boolean }) =>
       run(debug, () => {
+        checkNamespace(opts.namespace);
         // GITPOD_CDK8S_TIMINGS=1: phase timings as one JSON line on stderr (npm run bench).
         const timings: Record<string, number> | undefined = process.env.GITPOD_CDK8S_TIMINGS ? {} : undefined;
         if (timings) timings['start + module load'] = performance.now();
         const phase = stopwatch(timings);
+        // Refuse a folder that is not ours before the work, and again (under a lock) when writing.
+        const output = { configFile: opts.config, label: '--output' };
+        checkOutputDir(opts.output, output);
         const input = readConfig(opts.config);
         printWarnings(resolveConfig(input).warnings);
         phase('config');
@@ -106,9 +132,9 @@ export function createProgram(): Command {
               'For throwaway clusters only: never commit that file; use `gitpod-cdk8s secrets` otherwise.',
           );
         }
-        const { files } = buildInstallations(input as never, { namespace: opts.namespace, inlineSecrets: opts.inlineSecrets, timings });
+        const { files } = buildInstallations(input as never, { namespace: opts.namespace, inlineSecrets: opts.inlineSecrets, timings, progress: progressReporter() });
         const afterBuild = stopwatch(timings);
-        writeOutputDir(opts.output, files);
+        writeOutputDir(opts.output, files, output);
         afterBuild('write files');
         if (timings) console.error(JSON.stringify({ timings }));
       }),
@@ -124,16 +150,24 @@ export function createProgram(): Command {
     .option('-n, --namespace <ns>', 'namespace of the installation', 'default')
     .option('-l, --list', 'print a table instead: every Secret, its keys, who creates and who reads it')
     .option('--cluster <name>', 'only this cluster of cdk8s.clusters (its folder name)')
-    .action((opts: { config: string; namespace: string; list?: boolean; cluster?: string }) =>
+    .option('--existing <file>', "keep the values of a running installation: FILE is `kubectl get secrets,configmaps -o yaml` (or -o json, or the upstream installer's render output); stderr says per key: kept, derived or generated")
+    .action((opts: { config: string; namespace: string; list?: boolean; cluster?: string; existing?: string }) =>
       run(debug, () => {
-        const all = buildInstallations(readConfig(opts.config) as never, { namespace: opts.namespace }).installations;
+        checkNamespace(opts.namespace);
+        const progress = progressReporter();
+        const all = buildInstallations(readConfig(opts.config) as never, { namespace: opts.namespace, progress }).installations;
         const installations = opts.cluster ? all.filter((i) => i.node.id === opts.cluster) : all;
         if (installations.length === 0) {
           throw new CliError(`no cluster ${opts.cluster}; the config has: ${all.map((i) => i.node.id).join(', ')}`);
         }
+        if (opts.existing && !opts.list) {
+          if (installations.length > 1) throw new CliError(`--existing reads one cluster's objects: add --cluster (one of ${all.map((i) => i.node.id).join(', ')})`);
+          return emit(secretsExistingCommand(installations[0], opts.existing, randomValues()));
+        }
         const values = randomValues();
         const docs: string[] = [];
         for (const inst of installations) {
+          progress(`cluster ${inst.node.id}: secrets`);
           const eso = inst.config.cdk8s?.secrets?.externalSecrets;
           const plan = inst.secretPlan();
           const heading = installations.length > 1 ? `cluster ${inst.node.id} (namespace ${inst.context.namespace})` : '';
@@ -168,15 +202,74 @@ export function createProgram(): Command {
     );
 
   program
+    .command('diff')
+    .description(
+      'compare the rendering with a running installation dumped to FILE (YAML stream, List, -o json, or a folder); no cluster access. ' +
+        'Exit 0: applies cleanly; 2: a change the API server refuses (listed first, with what to do); 1: error',
+    )
+    .option('-c, --config <file>', 'config file, or - for stdin', defaultConfigPath())
+    .option('-n, --namespace <ns>', 'namespace of the installation', 'default')
+    .requiredOption('--against <file>', 'the live objects: `kubectl get all,configmaps,secrets,... -o yaml > live.yaml`, or a folder of YAML files')
+    .option('--cluster <name>', 'only this cluster of cdk8s.clusters (its folder name)')
+    .option('--output <format>', 'text or json', 'text')
+    .action((opts: { config: string; namespace: string; against: string; cluster?: string; output: string }) =>
+      run(debug, () => {
+        if (opts.output !== 'text' && opts.output !== 'json') throw new CliError(`--output ${opts.output}: allowed are text, json`);
+        checkNamespace(opts.namespace);
+        const all = buildInstallations(readConfig(opts.config) as never, { namespace: opts.namespace }).installations;
+        const installations = opts.cluster ? all.filter((i) => i.node.id === opts.cluster) : all;
+        if (installations.length !== 1) {
+          throw new CliError(`diff compares one cluster: add --cluster (one of ${all.map((i) => i.node.id).join(', ')})`);
+        }
+        emit(diffCommand(installations[0], opts.against, opts.output as 'text' | 'json'));
+      }),
+    );
+
+  program
     .command('images')
     .description('print every image the installation uses, one per line, sorted (for mirroring)')
     .option('-c, --config <file>', 'config file, or - for stdin', defaultConfigPath())
     .option('-n, --namespace <ns>', 'namespace of the installation', 'default')
     .action((opts: { config: string; namespace: string }) =>
       run(debug, () => {
+        checkNamespace(opts.namespace);
         const { installations } = buildInstallations(readConfig(opts.config) as never, { namespace: opts.namespace });
         const images = new Set(installations.flatMap((i) => i.context.images()));
         process.stdout.write([...images].sort().map((i) => `${i}\n`).join(''));
+      }),
+    );
+
+  program
+    .command('graph')
+    .description('print the architecture of the rendering (workloads by node pool, Services, calls, volumes, entry points) as a Mermaid or Graphviz graph')
+    .option('-c, --config <file>', 'config file, or - for stdin', defaultConfigPath())
+    .option('-n, --namespace <ns>', 'namespace of the installation', 'default')
+    .option('--cluster <name>', 'only this cluster of cdk8s.clusters')
+    .option('-f, --format <format>', 'mermaid, dot, or markdown (the Mermaid picture plus tables of workloads, calls, Secrets, ConfigMaps, volumes)', 'mermaid')
+    .action((opts: { config: string; namespace: string; cluster?: string; format: string }) =>
+      run(debug, () => {
+        checkNamespace(opts.namespace);
+        const source = opts.config === '-' ? 'stdin' : opts.config;
+        process.stdout.write(graphOf(readConfig(opts.config) as never, { ...opts, source, progress: progressReporter() }));
+      }),
+    );
+
+  program
+    .command('check-nodes')
+    .description('check `kubectl get nodes -o json` output against the node labels, kernel and runtime the installation needs; exit 1 when a pool is missing or a node fails a requirement')
+    .option('-c, --config <file>', 'config file, or - for stdin', defaultConfigPath())
+    .requiredOption('--nodes <file>', 'the nodes: `kubectl get nodes -o json` (or -o yaml) output, or - for stdin')
+    .option('-n, --namespace <ns>', 'namespace of the installation', 'default')
+    .option('--cluster <name>', 'the cluster of cdk8s.clusters these nodes belong to')
+    .action((opts: { config: string; nodes: string; namespace: string; cluster?: string }) =>
+      run(debug, () => {
+        checkNamespace(opts.namespace);
+        if (opts.nodes !== '-' && !fs.existsSync(opts.nodes)) throw new CliError(`nodes file not found: ${opts.nodes}`);
+        const text = fs.readFileSync(opts.nodes === '-' ? 0 : opts.nodes, 'utf8');
+        const result = checkNodesOf(readConfig(opts.config) as never, text, { ...opts, source: opts.nodes });
+        for (const f of result.findings) (f.severity === 'note' ? console.log : console.error)(`${f.severity === 'note' ? 'ok' : f.severity}: ${f.message}`);
+        console.log(`cluster ${result.cluster}: ${result.failed ? 'nodes do NOT meet the installation\'s needs' : 'nodes meet the installation\'s needs'}`);
+        if (result.failed) process.exitCode = 1;
       }),
     );
 

@@ -51,6 +51,8 @@ export class InstallationContext {
   public readonly domain: string;
   public readonly shortname: string;
   private readonly usedImages = new Set<string>();
+  private readonly usedImageNames = new Set<string>();
+  private readonly podConfigNames = new Set<string>();
 
   constructor(props: InstallationContextProps) {
     this.config = props.config;
@@ -165,11 +167,13 @@ export class InstallationContext {
 
   /** `experimental.common.podConfig.<component>.replicas`, else `fallback`. */
   public replicas(component: string, fallback = 1): number {
+    this.podConfigNames.add(component);
     return this.config.experimental?.common?.podConfig?.[component]?.replicas ?? fallback;
   }
 
   /** `experimental.common.podConfig.<component>.resources.<container>` replaces the built-in resources. */
   public resources(component: string, container: string, builtIn: ResourceRequirements): k8s.ResourceRequirements {
+    this.podConfigNames.add(component);
     const override = this.config.experimental?.common?.podConfig?.[component]?.resources?.[container];
     return toK8sResources(override ?? builtIn);
   }
@@ -178,7 +182,7 @@ export class InstallationContext {
 
   /** A Gitpod image: `<repository>/<name>:<tag>`, or the per-image override `cdk8s.images[name]`. */
   public gitpodImage(name: string, tag: string): string {
-    return this.record(this.config.cdk8s?.images?.[name] ?? `${this.repoName(this.config.repository, name)}:${tag}`);
+    return this.record(name, this.config.cdk8s?.images?.[name] ?? `${this.repoName(this.config.repository, name)}:${tag}`);
   }
 
   /**
@@ -187,16 +191,16 @@ export class InstallationContext {
    */
   public thirdPartyImage(registry: string, path: string, tag: string): string {
     const override = this.config.cdk8s?.images?.[path];
-    if (override) return this.record(override);
-    return this.record(`${this.repoName(this.thirdPartyRegistry(registry), path)}:${tag}`);
+    if (override) return this.record(path, override);
+    return this.record(path, `${this.repoName(this.thirdPartyRegistry(registry), path)}:${tag}`);
   }
 
   /** An image that never follows `repository` (upstream: the Cloud SQL proxy). */
   public fixedImage(registry: string, path: string, tag: string): string {
     const override = this.config.cdk8s?.images?.[path];
-    if (override) return this.record(override);
+    if (override) return this.record(path, override);
     const repo = this.config.dropImageRepo ? this.config.repository : registry;
-    return this.record(`${this.repoName(repo, path)}:${tag}`);
+    return this.record(path, `${this.repoName(repo, path)}:${tag}`);
   }
 
   /** The registry for third-party images: their own, or the mirror in `repository`. */
@@ -210,7 +214,18 @@ export class InstallationContext {
     return [...this.usedImages].sort();
   }
 
-  private record(image: string): string {
+  /** The component names looked up in `experimental.common.podConfig` so far, sorted. */
+  public podConfigComponents(): string[] {
+    return [...this.podConfigNames].sort();
+  }
+
+  /** The names (`cdk8s.images` keys) of the images handed out so far, sorted. */
+  public imageNames(): string[] {
+    return [...this.usedImageNames].sort();
+  }
+
+  private record(name: string, image: string): string {
+    this.usedImageNames.add(name);
     this.usedImages.add(image);
     return image;
   }

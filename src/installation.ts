@@ -35,6 +35,7 @@ import { GitpodConfig, GitpodConfigInput, InstallationKind } from './config/type
 import { InstallationContext } from './context';
 import { applyCustomization } from './output/customization';
 import { applyGitOps } from './output/gitops';
+import { applyReloader } from './output/reloader';
 import { assertValid, declaredExternals, validateObjects } from './validation';
 import { assertNoSecretMaterial } from './secrets/guard';
 import { ExternalSecrets } from './secrets/external-secrets';
@@ -180,7 +181,7 @@ export class GitpodInstallation extends Chart {
   }
 
   /**
-   * Every object of the installation, after customization and the GitOps annotations, with the
+   * Every object of the installation, after customization, the GitOps and the Reloader annotations, with the
    * component it belongs to (the id of the top-level construct that made it; it names the output file).
    */
   public renderedObjects(): RenderedObject[] {
@@ -190,7 +191,8 @@ export class GitpodInstallation extends Chart {
       const scopes = child.node.scopes;
       const at = scopes.indexOf(this);
       const component = scopes[at + 1]?.node.id ?? this.node.id;
-      out.push({ component, manifest: applyGitOps(this.context, component, applyCustomization(this.context, child.toJson())) });
+      const customized = applyCustomization(this.context, child.toJson());
+      out.push({ component, manifest: applyReloader(this.context, applyGitOps(this.context, component, customized)) });
     }
     return out;
   }

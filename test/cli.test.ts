@@ -61,7 +61,7 @@ describe('gitpod-cdk8s CLI', () => {
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toEqual([
       'kind: found "Big"; allowed: Full, Meta, Workspace, IDE, WebApp',
-      'domain: found "nodots"; must be a fully qualified domain name such as gitpod.example.com',
+      'domain: found "nodots"; must be a fully qualified domain name in lower case such as gitpod.example.com',
     ]);
     expect(r.stderr).not.toMatch(/\bat \S+ \(/);
   });
@@ -90,18 +90,17 @@ describe('gitpod-cdk8s CLI', () => {
     expect(snapshotDir(a)).toEqual(snapshotDir(b));
   });
 
-  test('render replaces the output folder: files of a previous render do not linger', () => {
+  test('render replaces its own output folder: files of a previous render do not linger', () => {
     const out = path.join(tmp(), 'out');
-    fs.mkdirSync(path.join(out, 'gitpod'), { recursive: true });
-    fs.writeFileSync(path.join(out, 'gitpod', 'stale.yaml'), 'old');
+    expect(cli(['render', '--config', '-', '--output', out, '--inline-secrets'], VALID).code).toBe(0);
+    expect(fs.existsSync(path.join(out, 'gitpod', 'secrets.yaml'))).toBe(true);
     expect(cli(['render', '--config', '-', '--output', out], VALID).code).toBe(0);
-    expect(fs.existsSync(path.join(out, 'gitpod', 'stale.yaml'))).toBe(false);
+    expect(fs.existsSync(path.join(out, 'gitpod', 'secrets.yaml'))).toBe(false);
   });
 
   test('on a bad config the output folder is left exactly as it was', () => {
     const out = path.join(tmp(), 'out');
-    fs.mkdirSync(path.join(out, 'gitpod'), { recursive: true });
-    fs.writeFileSync(path.join(out, 'gitpod', 'keep.yaml'), 'precious');
+    expect(cli(['render', '--config', '-', '--output', out], VALID).code).toBe(0);
     const before = snapshotDir(out);
     const r = cli(['render', '--config', '-', '--output', out], 'apiVersion: v1\ndomain: gitpod.example.com\ndatabase:\n  cloudSQL: {}\n');
     expect(r.code).toBe(1);

@@ -53,15 +53,15 @@ describe('merging onto the installer defaults', () => {
 
 describe('schema errors name the YAML path, the value found and what is allowed', () => {
   test.each([
-    [{ ...base, domain: 'localhost' }, 'domain: found "localhost"; must be a fully qualified domain name such as gitpod.example.com'],
-    [{ apiVersion: 'v1' }, 'domain: required: must be a fully qualified domain name such as gitpod.example.com'],
+    [{ ...base, domain: 'localhost' }, 'domain: found "localhost"; must be a fully qualified domain name in lower case such as gitpod.example.com'],
+    [{ apiVersion: 'v1' }, 'domain: required: must be a fully qualified domain name in lower case such as gitpod.example.com'],
     [{ ...base, apiVersion: 'v2' }, 'apiVersion: found "v2"; allowed: v1'],
     [{ ...base, kind: 'Everything' }, 'kind: found "Everything"; allowed: Full, Meta, Workspace, IDE, WebApp'],
     [{ ...base, colour: 'blue' }, 'colour: unknown key; allowed here: apiVersion, kind, domain, metadata, repository, observability, analytics, database, objectStorage, containerRegistry, certificate, httpProxy, imagePullSecrets, workspace, openVSX, authProviders, blockNewUsers, license, sshGatewayHostKey, disableDefinitelyGp, customCACert, dropImageRepo, customization, components, experimental, cdk8s'],
     [{ ...base, workspace: { maxLifetime: 36 } }, 'workspace.maxLifetime: must be a string, found 36'],
     [{ ...base, workspace: { maxLifetime: 'forever' } }, 'workspace.maxLifetime: found "forever"; must be a Go duration such as 36h, 90m or 2m30s'],
     [{ ...base, workspace: { runtime: { containerdSocket: 'run/containerd.sock' } } }, 'workspace.runtime.containerdSocket: found "run/containerd.sock"; must be an absolute host path (starting with /)'],
-    [{ ...base, workspace: { pvc: { size: 'big' } } }, 'workspace.pvc.size: found "big"; must be a Kubernetes quantity such as 500m, 2Gi or 30Gi'],
+    [{ ...base, workspace: { pvc: { size: 'big' } } }, 'workspace.pvc.size: found "big"; must be a non-negative Kubernetes quantity such as 500m, 2Gi or 30Gi'],
     [{ ...base, certificate: { kind: 'secret', name: '' } }, 'certificate.name: required: must be a Secret name (lower-case RFC 1123: a-z, 0-9, "-" and ".")'],
     [{ ...base, certificate: { kind: 'configmap', name: 'x' } }, 'certificate.kind: found "configmap"; allowed: secret'],
     [{ ...base, license: { kind: 'secret' } }, 'license.name: required when license is set'],

@@ -30,7 +30,7 @@ describe('kubectl kustomize builds every output folder into the rendered objects
     const { installations, files } = buildInstallations(config, { namespace: 'gitpod' });
     const dist = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gitpod-cdk8s-kustomize-')), 'dist');
     writeOutputDir(dist, files);
-    expect(fs.readdirSync(dist).sort()).toEqual(installations.map((i) => i.node.id).sort());
+    expect(fs.readdirSync(dist).sort()).toEqual(['.gitpod-cdk8s', ...installations.map((i) => i.node.id).sort()]);
     for (const inst of installations) {
       const r = spawnSync('kubectl', ['kustomize', path.join(dist, inst.node.id)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
       expect(r.stderr).toBe('');

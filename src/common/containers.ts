@@ -1,7 +1,8 @@
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
+import { THIRD_PARTY_IMAGES } from '../images';
 
-export const KUBE_RBAC_PROXY = { registry: 'quay.io', path: 'brancz/kube-rbac-proxy', tag: 'v0.12.0' };
+export const KUBE_RBAC_PROXY = THIRD_PARTY_IMAGES.kubeRbacProxy;
 
 /**
  * The kube-rbac-proxy sidecar: serves the component's metrics on :9500 behind Kubernetes

@@ -8,6 +8,7 @@ import { registryPullSecret } from '../dependencies/registry';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { WS_MANAGER_RPC_PORT } from './ws-manager';
+import { THIRD_PARTY_IMAGES } from '../images';
 
 export const IMAGE_BUILDER_RPC_PORT = 8080;
 /** Where the registry pull secret is mounted (as a file) in image-builder-mk3. */
@@ -131,7 +132,7 @@ export class ImageBuilderMk3 extends Construct {
 export function imageBuilderConfig(ctx: InstallationContext): Record<string, unknown> {
   const reg = ctx.config.containerRegistry;
   const registry = reg.inCluster ? `registry.${ctx.domain}` : (reg.external?.url ?? '').replace(/\/$/, '');
-  const workspaceImage = ctx.config.workspace.workspaceImage || ctx.thirdPartyImage('docker.io', 'gitpod/workspace-full', 'latest');
+  const workspaceImage = ctx.config.workspace.workspaceImage || ctx.thirdPartyImage(THIRD_PARTY_IMAGES.workspaceFull.registry, THIRD_PARTY_IMAGES.workspaceFull.path, THIRD_PARTY_IMAGES.workspaceFull.tag);
   return {
     orchestrator: {
       wsman: {

@@ -5,10 +5,11 @@ import { componentService } from '../common/service';
 import { configChecksum, q } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
+import { THIRD_PARTY_IMAGES } from '../images';
 
 const PORT = 8080;
 const METRICS_PORT = 9500;
-export const OPENVSX_REDIS_IMAGE = { registry: 'docker.io', path: 'library/redis', tag: '6.2' };
+export const OPENVSX_REDIS_IMAGE = THIRD_PARTY_IMAGES.openvsxRedis;
 
 export interface OpenVsxProxyProps {
   readonly context: InstallationContext;

@@ -6,6 +6,7 @@ import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext } from '../context';
 import { REGISTRY_AUTH_SECRET, REGISTRY_CERTS_SECRET } from '../dependencies/registry';
 import { k8s } from '../k8s';
+import { THIRD_PARTY_IMAGES } from '../images';
 
 /** The NEG annotation GKE needs to route a LoadBalancer to the pods directly (HTTP and HTTPS only). */
 export const GCP_NEG_ANNOTATION = { 'cloud.google.com/neg': '{"exposed_ports": {"80":{},"443": {}}}' };
@@ -155,7 +156,7 @@ export class Proxy extends Construct {
           {
             // Caddy needs a deep accept queue and a wide port range under load.
             name: 'sysctl',
-            image: ctx.thirdPartyImage('docker.io', 'library/alpine', '3.16'),
+            image: ctx.thirdPartyImage(THIRD_PARTY_IMAGES.alpine.registry, THIRD_PARTY_IMAGES.alpine.path, THIRD_PARTY_IMAGES.alpine.tag),
             imagePullPolicy: 'IfNotPresent',
             command: ['sh', '-c', "sysctl -w net.core.somaxconn=32768; sysctl -w net.ipv4.ip_local_port_range='1024 65000'"],
             securityContext: { privileged: true },

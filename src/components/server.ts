@@ -6,6 +6,7 @@ import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
 import { databaseType, WS_MANAGER_CLIENT_TLS_MOUNT, WS_MANAGER_CLIENT_TLS_SECRET, workspaceClusterList } from './ws-manager-bridge';
+import { THIRD_PARTY_IMAGES } from '../images';
 
 /** Where each auth provider Secret is mounted: `<dir>/<secret name>/provider`. */
 export const AUTH_PROVIDER_DIR = '/gitpod/auth-providers';
@@ -341,7 +342,7 @@ export function serverConfig(ctx: InstallationContext, slow = false): Record<str
     enablePayment: Boolean(srv?.chargebeeSecret || srv?.stripeSecret || srv?.stripeConfig),
     workspaceHeartbeat: { intervalSeconds: 60, timeoutSeconds: 300 },
     workspaceDefaults: {
-      workspaceImage: config.workspace.workspaceImage || ctx.thirdPartyImage('docker.io', 'gitpod/workspace-full', 'latest'),
+      workspaceImage: config.workspace.workspaceImage || ctx.thirdPartyImage(THIRD_PARTY_IMAGES.workspaceFull.registry, THIRD_PARTY_IMAGES.workspaceFull.path, THIRD_PARTY_IMAGES.workspaceFull.tag),
       previewFeatureFlags: [],
       defaultFeatureFlags: [],
       ...(config.workspace.timeoutDefault ? { timeoutDefault: config.workspace.timeoutDefault } : {}),

@@ -5,8 +5,9 @@ import { componentService } from '../common/service';
 import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
+import { THIRD_PARTY_IMAGES } from '../images';
 
-export const TOXIPROXY_IMAGE = { registry: 'ghcr.io', path: 'shopify/toxiproxy', tag: '2.5.0' };
+export const TOXIPROXY_IMAGE = THIRD_PARTY_IMAGES.toxiproxy;
 
 export interface ToxiproxyProps {
   readonly context: InstallationContext;

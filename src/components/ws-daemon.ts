@@ -9,6 +9,7 @@ import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
 import { internalCertificate } from './cluster';
 import { HOST_WORKING_AREA } from './ws-manager';
+import { THIRD_PARTY_IMAGES } from '../images';
 
 /** ws-daemon's gRPC port, also bound on the node (hostPort). */
 export const WS_DAEMON_PORT = 8080;
@@ -101,7 +102,7 @@ export class WsDaemon extends Construct {
       {
         // Stops GKE's runtime monitor, which would restart containerd under running workspaces.
         name: 'disable-kube-health-monitor',
-        image: ctx.thirdPartyImage('docker.io', 'library/ubuntu', '20.04'),
+        image: ctx.thirdPartyImage(THIRD_PARTY_IMAGES.ubuntu.registry, THIRD_PARTY_IMAGES.ubuntu.path, THIRD_PARTY_IMAGES.ubuntu.tag),
         command: ['/usr/bin/nsenter', '-t', '1', '-a', '/bin/bash', '-c'],
         args: [DISABLE_HEALTH_MONITOR_SCRIPT],
         securityContext: { privileged: true, procMount: 'Default' },

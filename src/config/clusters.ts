@@ -1,6 +1,8 @@
 import type { GitpodInstallationProps } from '../installation';
 import type { VersionsManifest } from '../versions';
 import { EXAMPLE_DOMAIN } from './defaults';
+import { GitpodConfigError } from './errors';
+import { namespaceProblem } from './input-rules';
 import { resolveConfig } from './load';
 import { GitpodConfig, GitpodConfigInput } from './types';
 
@@ -18,6 +20,8 @@ export function clusterProps(
   config: GitpodConfigInput,
   opts: { readonly namespace?: string; readonly versions?: VersionsManifest } = {},
 ): { cluster: string; props: GitpodInstallationProps & { config: GitpodConfig } }[] {
+  const nsProblem = opts.namespace === undefined ? undefined : namespaceProblem(opts.namespace, 'namespace');
+  if (nsProblem) throw new GitpodConfigError([nsProblem]);
   const resolved = resolveConfig(config).config;
   const clusters = resolved.cdk8s?.clusters;
   if (!clusters) return [{ cluster: DEFAULT_CLUSTER, props: { config: resolved, namespace: opts.namespace, versions: opts.versions } }];

@@ -7,6 +7,12 @@ export const GITPOD_REPOSITORY = 'eu.gcr.io/gitpod-core-dev/build';
 export const EXAMPLE_DOMAIN = 'gitpod.example.com';
 
 /**
+ * `cdk8s.reloader`: Stakater Reloader annotations are on unless turned off. They are inert in a
+ * cluster without Reloader, and without them a rotated credential is used only after a restart.
+ */
+export const DEFAULT_RELOADER = true;
+
+/**
  * The installer's defaults (`pkg/config/v1` `Defaults()` plus the factory), as a fresh object each call.
  * `domain` is empty: a config must set it.
  */

@@ -1,4 +1,5 @@
 import { ConfigProblem } from './errors';
+import { inputProblems, inputWarnings } from './input-rules';
 import { mergeConfig } from './merge';
 import { GitpodConfig } from './types';
 
@@ -180,5 +181,7 @@ export function applyRules(input: GitpodConfig): RuleResult {
     seen.add(c.name);
   });
 
+  problems.push(...inputProblems(config));
+  warnings.push(...inputWarnings(config));
   return { problems, warnings, config };
 }

@@ -8,6 +8,9 @@
  * `description` on a string with a pattern doubles as the "what is allowed" text of its error.
  */
 
+import { GO_DURATION_PATTERN } from '../common/duration';
+import { IMAGE_PREFIX_PATTERN, IMAGE_REFERENCE_PATTERN } from '../common/image-repository';
+
 type Schema = Record<string, unknown>;
 
 /** Options of the config validator (runtime and precompiled alike). */
@@ -17,6 +20,8 @@ const str = (description?: string): Schema => (description ? { type: 'string', d
 const nonEmpty = (description: string): Schema => ({ type: 'string', minLength: 1, description });
 const bool: Schema = { type: 'boolean' };
 const int: Schema = { type: 'integer' };
+/** A count or a limit: a whole number, never negative. */
+const count: Schema = { type: 'integer', minimum: 0 };
 const num: Schema = { type: 'number' };
 const enumOf = (values: readonly string[]): Schema => ({ type: 'string', enum: [...values] });
 const stringMap: Schema = { type: 'object', additionalProperties: { type: 'string' } };
@@ -29,23 +34,58 @@ function obj(properties: Record<string, Schema>, required: string[] = []): Schem
   return s;
 }
 
+/** What a namespace may be (Kubernetes: an RFC 1123 label). */
+export const NAMESPACE_DESCRIPTION =
+  "a DNS-1123 label (lower-case a-z, 0-9 and '-', starting and ending alphanumeric, at most 63 characters)";
+
 const RFC1123_SUBDOMAIN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
 
-export const QUANTITY_PATTERN = '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?[0-9]+))?$';
+/**
+ * Kubernetes' quantity grammar (`resource.ParseQuantity`) without the minus sign: a negative CPU,
+ * memory or volume size parses in Go but no kubelet or provisioner can honour it.
+ */
+const QUANTITY_BODY = '[+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?[0-9]+))?';
+export const QUANTITY_PATTERN = `^${QUANTITY_BODY}$`;
+export const QUANTITY_DESCRIPTION = 'a non-negative Kubernetes quantity such as 500m, 2Gi or 30Gi';
 const quantityDef: Schema = {
   anyOf: [
-    { type: 'string', pattern: QUANTITY_PATTERN, description: 'a Kubernetes quantity such as 500m, 2Gi or 30Gi' },
+    { type: 'string', pattern: QUANTITY_PATTERN, description: QUANTITY_DESCRIPTION },
     { type: 'number', minimum: 0 },
   ],
+};
+/** A quantity kept as a string (ws-manager parses it at start); empty for none. */
+const quantityString: Schema = {
+  type: 'string',
+  pattern: `^(${QUANTITY_BODY})?$`,
+  description: `empty or ${QUANTITY_DESCRIPTION}`,
 };
 const quantity: Schema = { $ref: '#/definitions/quantity' };
 const resourceList: Schema = { $ref: '#/definitions/resourceList' };
 const resourceListDef: Schema = { type: 'object', additionalProperties: quantity };
 const durationDef: Schema = {
   type: 'string',
-  pattern: '^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$',
+  pattern: GO_DURATION_PATTERN,
   description: 'a Go duration such as 36h, 90m or 2m30s',
 };
+/** A Go duration read by a Gitpod binary with `time.ParseDuration`; empty turns the feature off. */
+const optionalDuration: Schema = {
+  type: 'string',
+  pattern: `^$|${GO_DURATION_PATTERN}`,
+  description: 'empty or a Go duration such as 36h, 90m or 2m30s',
+};
+/** `ws-<shortname>` must stay one DNS label (63 characters): the shortname at most 60. */
+const shortname: Schema = {
+  type: 'string',
+  pattern: '^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$',
+  maxLength: 60,
+  description:
+    "a DNS label: lower-case a-z, 0-9 and '-', starting and ending alphanumeric, at most 60 characters (ws-<shortname> is a DNS label)",
+};
+const imageReference = (emptyAllowed: boolean): Schema => ({
+  type: 'string',
+  pattern: emptyAllowed ? `^$|${IMAGE_REFERENCE_PATTERN}` : IMAGE_REFERENCE_PATTERN,
+  description: `${emptyAllowed ? 'empty or ' : ''}an image reference such as registry.example.com/gitpod/proxy:tag or name@sha256:<64 hex digits>`,
+});
 
 const duration: Schema = { $ref: '#/definitions/duration' };
 
@@ -76,6 +116,9 @@ const resourceRequirements = obj({ requests: resourceList, limits: resourceList 
 
 const FQDN =
   '^(?=.{1,253}\\.?$)([a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?\\.)+[a-zA-Z]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?\\.?$';
+/** The installation's domain: lower case and no trailing dot, since it becomes Certificate DNS names (RFC 1123 subdomains). */
+const LOWER_CASE_FQDN =
+  '^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$';
 
 const experimental = obj({
   workspace: obj({
@@ -90,12 +133,12 @@ const experimental = obj({
     ioLimits: obj({
       writeBandwidthPerSecond: quantity,
       readBandwidthPerSecond: quantity,
-      writeIOPS: int,
-      readIOPS: int,
+      writeIOPS: count,
+      readIOPS: count,
     }),
-    networkLimits: obj({ enabled: bool, enforce: bool, connectionsPerMinute: int, bucketSize: int }),
+    networkLimits: obj({ enabled: bool, enforce: bool, connectionsPerMinute: count, bucketSize: count }),
     oomScores: obj({ enabled: bool, tier1: int, tier2: int }),
-    procLimit: int,
+    procLimit: count,
     wsManagerRateLimits: { type: 'object', additionalProperties: anyObject },
     registryFacade: obj({
       ipfsCache: obj({ enabled: bool, ipfsAddr: str() }),
@@ -115,15 +158,22 @@ const experimental = obj({
     }),
     classes: {
       type: 'object',
+      // The id names the class's template files in the ConfigMap workspace-templates (`<id>-default.yaml`).
+      propertyNames: {
+        type: 'string',
+        pattern: '^[-._a-zA-Z0-9]+$',
+        maxLength: 200,
+        description: "a workspace class id of letters, digits, '-', '_' and '.' (it names ConfigMap keys)",
+      },
       additionalProperties: obj({
         name: str(),
         resources: obj({
           requests: resourceList,
           limits: obj({
-            cpu: obj({ buckets: { type: 'array' }, min: str(), burst: str() }),
-            memory: str(),
-            storage: str(),
-            'ephemeral-storage': str(),
+            cpu: obj({ buckets: { type: 'array' }, min: quantityString, burst: quantityString }),
+            memory: quantityString,
+            storage: quantityString,
+            'ephemeral-storage': quantityString,
           }),
         }),
         templates,
@@ -144,7 +194,7 @@ const experimental = obj({
   webapp: obj({
     publicApi: obj({ stripeSecretName: str() }),
     server: obj({
-      workspaceDefaults: obj({ workspaceImage: str() }),
+      workspaceDefaults: obj({ workspaceImage: imageReference(true) }),
       oauthServer: obj({ jwtSecret: str() }),
       session: obj({ secret: str() }),
       githubApp: obj({
@@ -165,14 +215,14 @@ const experimental = obj({
       enableLocalApp: bool,
       runDbDeleter: bool,
       disableWorkspaceGarbageCollection: bool,
-      inactivityPeriodForReposInDays: int,
+      inactivityPeriodForReposInDays: count,
       defaultBaseImageRegistryWhitelist: { type: 'array', items: str() },
     }),
     proxy: obj({
       staticIP: str(),
       serviceAnnotations: stringMap,
       serviceType,
-      configcat: obj({ baseUrl: str(), pollInterval: str() }),
+      configcat: obj({ baseUrl: str(), pollInterval: optionalDuration }),
     }),
     wsManagerBridge: obj({ skipSelf: bool }),
     tracing: sampler,
@@ -180,8 +230,8 @@ const experimental = obj({
     disableMigration: bool,
     usage: obj({
       enabled: bool,
-      schedule: str(),
-      resetUsageSchedule: str(),
+      schedule: optionalDuration,
+      resetUsageSchedule: optionalDuration,
       billInstancesAfter: str(),
       defaultSpendingLimit: obj({ forUsers: int, forTeams: int, minForUsersOnStripe: int }),
       creditsPerMinuteByWorkspaceClass: { type: 'object', additionalProperties: num },
@@ -246,7 +296,7 @@ const cdk8s = obj({
     propertyNames: { enum: ['mysql', 'minio', 'registry', 'messagebus', 'openvsx-proxy'] },
     additionalProperties: obj({ size: quantity, storageClass: str() }),
   },
-  images: { type: 'object', additionalProperties: nonEmpty('a full image reference') },
+  images: { type: 'object', additionalProperties: imageReference(false) },
   secrets: obj({
     externalSecrets: obj(
       {
@@ -264,6 +314,7 @@ const cdk8s = obj({
     },
   }),
   gitops: obj({ argocd: bool, flux: bool }),
+  reloader: bool,
   clusters: {
     type: 'array',
     minItems: 1,
@@ -275,11 +326,12 @@ const cdk8s = obj({
           description: 'a folder name (lower-case letters, digits and "-")',
         },
         kind: enumOf(['Full', 'Meta', 'Workspace', 'IDE', 'WebApp']),
-        shortname: str(),
+        shortname,
         namespace: {
           type: 'string',
           pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
-          description: 'a namespace name (RFC 1123 label)',
+          maxLength: 63,
+          description: NAMESPACE_DESCRIPTION,
         },
       },
       ['name', 'kind'],
@@ -305,14 +357,14 @@ export const CONFIG_SCHEMA: Schema = {
       kind: enumOf(['Full', 'Meta', 'Workspace', 'IDE', 'WebApp']),
       domain: {
         type: 'string',
-        pattern: FQDN,
-        description: 'a fully qualified domain name such as gitpod.example.com',
+        pattern: LOWER_CASE_FQDN,
+        description: 'a fully qualified domain name in lower case such as gitpod.example.com',
       },
-      metadata: obj({ region: nonEmpty('a region name'), shortname: str() }, ['region']),
+      metadata: obj({ region: nonEmpty('a region name'), shortname }, ['region']),
       repository: {
         type: 'string',
-        pattern: '^[\\x21-\\x7e]+$',
-        description: 'an image registry prefix in ASCII without spaces',
+        pattern: IMAGE_PREFIX_PATTERN,
+        description: 'an image registry prefix such as registry.example.com/gitpod (host[:port][/lower-case path], no tag)',
       },
       observability: obj(
         {
@@ -397,7 +449,7 @@ export const CONFIG_SCHEMA: Schema = {
           timeoutDefault: duration,
           timeoutExtended: duration,
           timeoutAfterClose: duration,
-          workspaceImage: str(),
+          workspaceImage: imageReference(true),
         },
         ['runtime', 'resources', 'maxLifetime'],
       ),

@@ -62,8 +62,10 @@ blockNewUsers:
   enabled: false
   passlist: []
 disableDefinitelyGp: true
-# gitpod-cdk8s settings (the upstream installer does not read them), e.g.:
+# gitpod-cdk8s's own settings (the upstream installer has none of them), e.g.:
 # cdk8s:
+#   # Stakater Reloader annotations: a workload rolls when a Secret or ConfigMap it reads changes.
+#   reloader: true
 #   secrets:
 #     # Values the secret guard refuses that you know are not secret, by config path
 #     # (render's error prints the entry to add); never a switch to turn the check off.

@@ -403,6 +403,13 @@ export interface Cdk8sExtensions {
      */
     readonly notSecret?: readonly string[];
   };
+  /**
+   * Stakater Reloader annotations (`secret.reloader.stakater.com/reload`,
+   * `configmap.reloader.stakater.com/reload`) on Deployments, StatefulSets and DaemonSets, naming
+   * the Secrets and ConfigMaps their pods read, so a rotated credential rolls its readers (with
+   * Reloader installed; inert without). @default true
+   */
+  readonly reloader?: boolean;
   /** GitOps annotations (Argo CD sync waves, prune protection). @default true */
   readonly gitops?: { readonly argocd?: boolean; readonly flux?: boolean };
   /** Several clusters from one config: each renders into its own folder. */

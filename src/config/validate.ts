@@ -1,6 +1,6 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { ConfigProblem, show } from './errors';
-import { AJV_OPTIONS, CONFIG_SCHEMA } from './schema';
+import { AJV_OPTIONS, CONFIG_SCHEMA, QUANTITY_DESCRIPTION } from './schema';
 
 let compiled: ValidateFunction | undefined;
 
@@ -75,6 +75,13 @@ function problemFor(e: ErrorObject): ConfigProblem {
     case 'minLength':
       if (found === '') return { path, message: `required: must be ${parent?.description ?? 'non-empty'}` };
       return { path, message: `found ${show(found)}; must be ${parent?.description ?? `matching ${e.params}`}` };
+    case 'minimum':
+      return { path, message: `found ${show(found)}; must be ${(e.params as { limit: number }).limit} or more` };
+    case 'maxLength':
+      return {
+        path,
+        message: `found ${show(found)} (${String(found).length} characters); must be ${parent?.description ?? e.message}`,
+      };
     case 'propertyNames':
       return { path, message: `found key ${show((e.params as { propertyName: string }).propertyName)}; ${e.message}` };
     default:
@@ -82,7 +89,7 @@ function problemFor(e: ErrorObject): ConfigProblem {
   }
 }
 
-/** Check a defaulted config against the schema. Returns every problem, deduplicated and in document order. */
+/** Check a defaulted config against the schema. Returns every problem, one per field, in document order. */
 export function schemaProblems(config: unknown): ConfigProblem[] {
   const validate = validator();
   if (validate(config)) return [];
@@ -94,9 +101,9 @@ export function schemaProblems(config: unknown): ConfigProblem[] {
   const out: ConfigProblem[] = [];
   for (const e of errors) {
     const p = e.keyword === 'anyOf' ? quantityProblem(e) : problemFor(e);
-    const key = `${p.path}\u0000${p.message}`;
-    if (!seen.has(key)) {
-      seen.add(key);
+    // One line per field: a value too long and of the wrong form is one problem.
+    if (!seen.has(p.path)) {
+      seen.add(p.path);
       out.push(p);
     }
   }
@@ -106,6 +113,6 @@ export function schemaProblems(config: unknown): ConfigProblem[] {
 function quantityProblem(e: ErrorObject): ConfigProblem {
   return {
     path: yamlPath(e.instancePath),
-    message: `found ${show(e.data)}; must be a Kubernetes quantity such as 500m, 2Gi or 30Gi`,
+    message: `found ${show(e.data)}; must be ${QUANTITY_DESCRIPTION}`,
   };
 }

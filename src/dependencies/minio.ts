@@ -4,15 +4,16 @@ import { PodSecurityRole, podSecurityRoleBinding } from '../common/rbac';
 import { MINIO_SECRET } from '../common/storage';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
+import { THIRD_PARTY_IMAGES } from '../images';
 
 /** The MinIO root credentials: `MINIO_SECRET` (common/storage.ts), Secret `minio`, keys `root-user`, `root-password`. */
 
 /** Keys of the `objectStorage.azure.credentials` Secret the MinIO gateway reads. */
 export const AZURE_STORAGE_KEYS = { accountName: 'accountName', accountKey: 'accountKey' } as const;
 
-export const MINIO_IMAGE = { registry: 'docker.io', path: 'bitnami/minio', tag: '2022.12.12-debian-11-r0' };
+export const MINIO_IMAGE = THIRD_PARTY_IMAGES.minio;
 /** The last bitnami MinIO with gateway mode, which the Azure gateway needs. */
-export const MINIO_GATEWAY_IMAGE = { registry: 'docker.io', path: 'bitnami/minio', tag: '2022.4.29-debian-10-r0' };
+export const MINIO_GATEWAY_IMAGE = THIRD_PARTY_IMAGES.minioGateway;
 
 /** MinIO's API and console ports (Service `minio`). */
 export const MINIO_PORTS = { api: 9000, console: 9001 } as const;

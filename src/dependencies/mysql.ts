@@ -6,6 +6,7 @@ import { componentService } from '../common/service';
 import { componentDeployment } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
+import { THIRD_PARTY_IMAGES } from '../images';
 
 /**
  * The Secret every component reads the database from (`DB_*` env, see `ctx.databaseEnv()`), and
@@ -35,10 +36,10 @@ export const IN_CLUSTER_DATABASE = { host: 'db', port: 3306, username: 'gitpod',
 /** Key of the database CA certificate in the `database.ssl.caCert` Secret. */
 export const DATABASE_CA_KEY = 'ca.crt';
 
-export const MYSQL_IMAGE = { registry: 'docker.io', path: 'bitnami/mysql', tag: '5.7.34-debian-10-r55' };
-export const BITNAMI_SHELL_IMAGE = { registry: 'docker.io', path: 'bitnami/bitnami-shell', tag: '11-debian-11-r60' };
-export const CLOUD_SQL_PROXY_IMAGE = { registry: 'b.gcr.io', path: 'cloudsql-docker/gce-proxy', tag: '1.11' };
-export const MYSQL_CLIENT_IMAGE = { registry: 'docker.io', path: 'library/mysql', tag: '5.7.34' };
+export const MYSQL_IMAGE = THIRD_PARTY_IMAGES.mysql;
+export const BITNAMI_SHELL_IMAGE = THIRD_PARTY_IMAGES.bitnamiShell;
+export const CLOUD_SQL_PROXY_IMAGE = THIRD_PARTY_IMAGES.cloudSqlProxy;
+export const MYSQL_CLIENT_IMAGE = THIRD_PARTY_IMAGES.mysqlClient;
 
 /** The selector labels of the bitnami mysql chart (release `mysql`, primary). */
 const SELECTOR = {

@@ -5,6 +5,7 @@ import { podSecurityRoleBinding } from '../common/rbac';
 import { internalCertificate } from '../components/cluster';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
+import { THIRD_PARTY_IMAGES } from '../images';
 
 /** The message-bus user (upstream's constant). */
 export const MESSAGEBUS_USER = 'gitpod';
@@ -28,7 +29,7 @@ export const MESSAGEBUS_SECRETS = {
 /** The TLS Secret of the message bus (`ca.crt`, `tls.crt`, `tls.key`), issued by the internal CA. */
 export const MESSAGEBUS_TLS_SECRET = 'messagebus-certificates-secret-core';
 
-export const RABBITMQ_IMAGE = { registry: 'docker.io', path: 'bitnami/rabbitmq', tag: '3.11.5-debian-11-r2' };
+export const RABBITMQ_IMAGE = THIRD_PARTY_IMAGES.rabbitmq;
 
 /** The selector labels of the bitnami rabbitmq chart (release `rabbitmq`). */
 const SELECTOR = { 'app.kubernetes.io/name': 'rabbitmq', 'app.kubernetes.io/instance': 'rabbitmq' };

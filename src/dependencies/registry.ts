@@ -6,6 +6,7 @@ import { REGISTRY_AUTH_KEYS } from '../components/proxy';
 import { internalCertificate } from '../components/cluster';
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
+import { THIRD_PARTY_IMAGES } from '../images';
 
 /**
  * The in-cluster registry's credentials (type `kubernetes.io/dockerconfigjson`): the pull secret
@@ -27,7 +28,7 @@ export const REGISTRY_S3_KEYS = { accessKey: 's3AccessKey', secretKey: 's3Secret
 /** The TLS Secret of the registry (`ca.crt`, `tls.crt`, `tls.key`), issued by the internal CA. */
 export const REGISTRY_CERTS_SECRET = 'builtin-registry-certs';
 
-export const REGISTRY_IMAGE = { registry: 'docker.io', path: 'library/registry', tag: '2.8.1' };
+export const REGISTRY_IMAGE = THIRD_PARTY_IMAGES.registry;
 
 /** The selector labels of upstream's docker-registry chart (release `docker-registry`). */
 const SELECTOR = { app: 'docker-registry', release: 'docker-registry' };

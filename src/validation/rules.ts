@@ -7,6 +7,8 @@
 import { Finding, finding, jsonPath, Manifest } from './findings';
 import { containersOf, isClusterScoped, podTemplateOf, selectorMatches } from './objects';
 
+/** Kubernetes' limit on a ConfigMap's data (api.MaxSecretSize). */
+const CONFIGMAP_MAX_BYTES = 1024 * 1024;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
@@ -106,6 +108,7 @@ export function ruleFindings(cluster: string, obj: Manifest): Finding[] {
   if (obj.kind === 'Service') checkService(obj, report);
   if (obj.kind === 'Certificate') checkCertificate(obj, report);
   if (obj.kind === 'Issuer' || obj.kind === 'ClusterIssuer') checkIssuer(obj, report);
+  if (obj.kind === 'ConfigMap') checkConfigMapSize(obj, report);
   if (obj.kind === 'ExternalSecret') {
     const p = goDurationProblem(obj.spec?.refreshInterval);
     if (p) report(['spec', 'refreshInterval'], p);
@@ -317,6 +320,23 @@ function checkService(obj: Manifest, report: Report): void {
       if (tp) report(['spec', 'ports', i, 'targetPort'], tp);
     }
   });
+}
+
+/** Kubernetes' ValidateConfigMap: keys are IsConfigMapKey; the values of `data` and `binaryData` together at most 1 MiB (MaxSecretSize). */
+function checkConfigMapSize(obj: Manifest, report: Report): void {
+  const entries: Array<[string, number]> = [
+    ...Object.entries(obj.data ?? {}).map(([k, v]): [string, number] => [k, Buffer.byteLength(String(v))]),
+    ...Object.entries(obj.binaryData ?? {}).map(([k, v]): [string, number] => [k, Buffer.from(String(v), 'base64').length]),
+  ];
+  for (const key of [...Object.keys(obj.data ?? {}), ...Object.keys(obj.binaryData ?? {})]) {
+    if (key.length > 253 || !/^[-._a-zA-Z0-9]+$/.test(key)) {
+      report([obj.data?.[key] !== undefined ? 'data' : 'binaryData', key], `key ${JSON.stringify(key)} must be at most 253 letters, digits, '-', '_' or '.'`);
+    }
+  }
+  const total = entries.reduce((sum, [, n]) => sum + n, 0);
+  if (total <= CONFIGMAP_MAX_BYTES) return;
+  const [largest, bytes] = entries.reduce((a, b) => (b[1] > a[1] ? b : a));
+  report(['data'], `data and binaryData hold ${total} bytes; a ConfigMap holds at most ${CONFIGMAP_MAX_BYTES} (largest entry ${JSON.stringify(largest)}: ${bytes} bytes)`);
 }
 
 /** cert-manager's webhook rules for a Certificate (ValidateCertificateSpec). */
