@@ -64,7 +64,10 @@ export function buildInstallations(config: GitpodConfigInput, opts: RenderOption
     }),
   );
   phase('construct tree');
-  assertNoSecretMaterial(installations.flatMap((i) => rendered.get(i)!.map((o) => o.manifest)));
+  assertNoSecretMaterial(
+    installations.flatMap((i) => rendered.get(i)!.map((o) => o.manifest)),
+    { config: clusters[0].props.config },
+  );
   if (opts.validate !== false) {
     assertValid(installations.flatMap((i) => validateObjects(i.node.id, rendered.get(i)!.map((o) => o.manifest), declaredExternals(i.context))));
   }
