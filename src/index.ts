@@ -85,3 +85,9 @@ export { GitpodValidation } from './validation/plugin';
 export type { GitpodValidationProps, PluginContext, PluginViolation } from './validation/plugin';
 export { VALIDATION_CONTEXT_FILE, validationContext } from './validation/context-file';
 export type { ValidationContext, ValidationContextCluster } from './validation/context-file';
+
+// ---- architecture picture and node check ----
+export { graphOf } from './graph';
+export type { GraphOptions } from './graph';
+export { checkNodesOf } from './nodes';
+export type { NodeCheck } from './nodes';

@@ -474,7 +474,7 @@ export class GitpodInstallation extends Chart {
    */
   public checkRendering(objects: readonly RenderedObject[] = this.renderedObjects()): void {
     const manifests = objects.map((o) => o.manifest);
-    assertNoSecretMaterial(manifests);
+    assertNoSecretMaterial(manifests, { config: this.context.config });
     assertValid(validateObjects(this.node.id, manifests, this.externals()));
   }
 
