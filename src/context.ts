@@ -1,6 +1,7 @@
 import { k8s } from './k8s';
 import { GITPOD_REPOSITORY } from './config/defaults';
 import { Customization, GitpodConfig, InstallationKind, ResourceRequirements } from './config/types';
+import { Fleet, fleetOf, FleetMember } from './fleet/fleet';
 import { RELEASE_VERSIONS, VersionsManifest } from './versions';
 
 /** The five node labels Gitpod schedules on. Nodes carry them (value `true`); pods require that they exist. */
@@ -36,6 +37,8 @@ export interface InstallationContextProps {
   readonly kind?: InstallationKind;
   /** Overrides `config.metadata.shortname` (several clusters from one config). */
   readonly shortname?: string;
+  /** The entry of `cdk8s.clusters` (its name) this installation renders; none for a single cluster. */
+  readonly cluster?: string;
 }
 
 /**
@@ -50,6 +53,11 @@ export class InstallationContext {
   public readonly kind: InstallationKind;
   public readonly domain: string;
   public readonly shortname: string;
+  /** `GITPOD_REGION`: the cluster's `region`, else `metadata.region`. */
+  public readonly region: string;
+  /** The fleet of `cdk8s.clusters` and this cluster's place in it (undefined for a single cluster). */
+  public readonly fleet?: Fleet;
+  public readonly fleetMember?: FleetMember;
   private readonly usedImages = new Set<string>();
   private readonly usedImageNames = new Set<string>();
   private readonly podConfigNames = new Set<string>();
@@ -61,6 +69,20 @@ export class InstallationContext {
     this.kind = props.kind ?? props.config.kind;
     this.domain = props.config.domain;
     this.shortname = props.shortname ?? props.config.metadata.shortname;
+    const fleet = props.cluster === undefined ? undefined : fleetOf(props.config);
+    this.fleetMember = fleet?.member(props.cluster!);
+    this.fleet = this.fleetMember ? fleet : undefined;
+    this.region = this.fleetMember?.region ?? props.config.metadata.region;
+  }
+
+  /** A Workspace cluster of a fleet whose application cluster is another one: reached through its exposed ws-manager. */
+  public get remoteWorkspaceCluster(): boolean {
+    return this.fleetMember !== undefined && this.fleetMember.workspaces && !this.fleetMember.application;
+  }
+
+  /** Whether this cluster's ws-manager certificates come from the fleet CA (`cdk8s.fleet.ca`). */
+  public get fleetIssuer(): { kind: 'Issuer' | 'ClusterIssuer'; name: string } | undefined {
+    return this.fleet?.split ? this.config.cdk8s?.fleet?.ca?.issuer : undefined;
   }
 
   // ---- what is installed ---------------------------------------------------------------------
@@ -76,6 +98,11 @@ export class InstallationContext {
 
   public get inClusterRegistry(): boolean {
     return this.config.containerRegistry.inCluster === true;
+  }
+
+  /** The in-cluster registry is rendered here: not in a Workspace cluster of a split fleet, which pulls from the application cluster's. */
+  public get rendersRegistry(): boolean {
+    return this.inClusterRegistry && !this.remoteWorkspaceCluster;
   }
 
   /** MinIO runs in the cluster for in-cluster storage and, as a gateway, for Azure. */
@@ -247,7 +274,7 @@ export class InstallationContext {
     return [
       { name: 'GITPOD_DOMAIN', value: this.domain },
       { name: 'GITPOD_INSTALLATION_SHORTNAME', value: this.shortname },
-      { name: 'GITPOD_REGION', value: this.config.metadata.region },
+      { name: 'GITPOD_REGION', value: this.region },
       { name: 'HOST_URL', value: `https://${this.domain}` },
       { name: 'KUBE_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
       { name: 'KUBE_DOMAIN', value: 'svc.cluster.local' },
@@ -291,7 +318,7 @@ export class InstallationContext {
     const sampler = this.config.experimental?.[area]?.tracing;
     env.push(
       { name: 'JAEGER_SERVICE_NAME', value: component },
-      { name: 'JAEGER_TAGS', value: `cluster=${this.shortname},region=${this.config.metadata.region}` },
+      { name: 'JAEGER_TAGS', value: `cluster=${this.shortname},region=${this.region}` },
       { name: 'JAEGER_SAMPLER_TYPE', value: sampler?.samplerType ?? 'const' },
       { name: 'JAEGER_SAMPLER_PARAM', value: String(sampler?.samplerParam ?? 1) },
     );

@@ -16,6 +16,7 @@ import { DockerRegistry } from './dependencies/registry';
 import { WorkspacePods } from './components/workspace';
 import { AgentSmith } from './components/agent-smith';
 import { ImageBuilderMk3 } from './components/image-builder-mk3';
+import { FleetClientCertificate } from './fleet/exposure';
 import { RegistryFacade } from './components/registry-facade';
 import { WsDaemon } from './components/ws-daemon';
 import { WsManager } from './components/ws-manager';
@@ -91,6 +92,8 @@ export class GitpodInstallation extends Chart {
   public readonly wsDaemon?: WsDaemon;
   public readonly registryFacade?: RegistryFacade;
   public readonly imageBuilderMk3?: ImageBuilderMk3;
+  /** The ws-manager client certificate from the fleet CA (the application cluster of a split fleet). */
+  public readonly fleetClientCertificate?: FleetClientCertificate;
   public readonly agentSmith?: AgentSmith;
   public readonly wsProxy?: WsProxy;
   public readonly gitpod: Gitpod;
@@ -119,14 +122,17 @@ export class GitpodInstallation extends Chart {
       versions: props.versions,
       kind: props.kind,
       shortname: props.shortname,
+      // The chart's id names its entry of `cdk8s.clusters` (src/config/clusters.ts).
+      cluster: id,
     });
     this.context = ctx;
 
     this.cluster = new Cluster(this, 'cluster', { context: ctx });
     // Empty unless `cdk8s.tls.issuer` is set; every kind serves the public certificate (proxy, ws-proxy).
     this.certificates = new PublicCertificate(this, 'certificates', { context: ctx });
-    if (ctx.inClusterRegistry) {
-      // Every kind: upstream renders the registry with the common objects.
+    if (ctx.rendersRegistry) {
+      // Every kind: upstream renders the registry with the common objects. A Workspace cluster of
+      // a split fleet uses the application cluster's (`registry.<domain>`), so it renders none.
       this.dockerRegistry = new DockerRegistry(this, 'docker-registry', { context: ctx });
     }
 
@@ -162,6 +168,12 @@ export class GitpodInstallation extends Chart {
       this.database = new MySQL(this, 'database', { context: ctx });
       this.minio = new Minio(this, 'minio', { context: ctx });
       this.rabbitmq = new RabbitMQ(this, 'rabbitmq', { context: ctx });
+      if (ctx.fleet?.split && !ctx.includes('workspace')) {
+        // The application cluster of a split fleet: builds images through a Workspace cluster's
+        // ws-manager, with a client certificate of the fleet CA (src/fleet/exposure.ts).
+        this.fleetClientCertificate = new FleetClientCertificate(this, 'fleet-client-certificate', { context: ctx });
+        this.imageBuilderMk3 = new ImageBuilderMk3(this, 'image-builder-mk3', { context: ctx });
+      }
     }
 
     if (ctx.includes('workspace')) {

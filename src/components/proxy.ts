@@ -4,6 +4,7 @@ import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding }
 import { componentService, ServicePortSpec } from '../common/service';
 import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext } from '../context';
+import { publicDnsNames } from '../dependencies/certificates';
 import { REGISTRY_AUTH_SECRET, REGISTRY_CERTS_SECRET } from '../dependencies/registry';
 import { k8s } from '../k8s';
 import { THIRD_PARTY_IMAGES } from '../images';
@@ -92,7 +93,7 @@ export class Proxy extends Construct {
       annotations: {
         ...(loadBalancer
           ? {
-              'external-dns.alpha.kubernetes.io/hostname': `${ctx.domain},*.${ctx.domain},*.${ctx.workspaceHost}`,
+              'external-dns.alpha.kubernetes.io/hostname': publicDnsNames(ctx).join(','),
               ...GCP_NEG_ANNOTATION,
             }
           : {}),

@@ -131,8 +131,11 @@ export function issuedSecrets(ctx: InstallationContext): SecretSpec[] {
   if ((ctx.includes('webapp') || ctx.includes('workspace')) && tls) {
     out.push(issued(ctx.config.certificate.name, `public TLS certificate, from ${tls.kind}/${tls.name}`));
   }
-  if (ctx.inClusterRegistry && (ctx.includes('webapp') || ctx.includes('workspace'))) {
+  if (ctx.rendersRegistry && (ctx.includes('webapp') || ctx.includes('workspace'))) {
     out.push(issued('builtin-registry-certs', 'TLS of the in-cluster registry'));
+  }
+  if (ctx.fleet?.split && ctx.includes('webapp') && !ctx.includes('workspace')) {
+    out.push(issued('ws-manager-client-tls', 'client TLS towards the fleet\'s ws-managers, from the fleet CA'));
   }
   if (ctx.includes('workspace')) {
     out.push(
@@ -225,8 +228,8 @@ export function generatedSecrets(ctx: InstallationContext): GeneratedSecretSpec[
     }),
     gen({
       name: 'registry-secret',
-      // The in-cluster registry is rendered in every kind, as upstream does.
-      when: ctx.inClusterRegistry,
+      // The in-cluster registry is rendered in every kind, as upstream does (not in a Workspace cluster of a split fleet).
+      when: ctx.rendersRegistry,
       keys: ['haSharedSecret', 'proxyUsername', 'proxyPassword'],
       purpose: 'in-cluster registry: HTTP secret (REGISTRY_HTTP_SECRET)',
       labels: { app: 'docker-registry' },

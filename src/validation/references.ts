@@ -65,7 +65,7 @@ export function declaredExternals(ctx: InstallationContext): ExternalDeclaration
     namespace: ctx.namespace,
     secrets,
     certManagerSecrets,
-    issuers: issuer ? [{ kind: issuer.kind, name: issuer.name }] : [],
+    issuers: [...(issuer ? [{ kind: issuer.kind, name: issuer.name }] : []), ...(ctx.fleetIssuer ? [{ ...ctx.fleetIssuer }] : [])],
     secretStores: store ? [{ kind: store.kind, name: store.name }] : [],
   };
 }
