@@ -5,6 +5,8 @@ import { GitpodConfigError } from '../src/config/errors';
 import { parseConfigYaml } from '../src/config/load';
 import { GitpodConfigInput } from '../src/config/types';
 import { fleetConfig, workspaceCluster } from './fleet-configs';
+import { addressFindings, inClusterAddresses } from '../src/validation/addresses';
+import { declaredExternals, formatFinding, referenceFindings } from '../src/validation';
 import { container, find, Manifest, maybe, podSpec } from './helpers';
 
 const EXAMPLE = path.join(__dirname, '..', 'examples', 'multi-cluster', 'gitpod.config.yaml');
@@ -233,5 +235,39 @@ describe('fleets where no workspace would start are refused, one line per proble
 
   test('regions can be expressed per cluster', () => {
     expect(lines(fleetConfig([meta, workspaceCluster('a', 'eu', { region: 'europe-west1' })]))).toEqual([]);
+  });
+});
+
+describe('no address in a config or env value points at a Service its cluster does not have', () => {
+  const { installations } = buildInstallations(exampleConfig());
+
+  test('the addresses are read from text: Service and namespace, pod names and cluster.local included', () => {
+    expect(inClusterAddresses('{"a": "http://server.gitpod.svc.cluster.local:3000", "b": "mysql-0.mysql-headless.gitpod.svc:3306", "c": "$(X).gitpod.svc"}')).toEqual([
+      { service: 'server', namespace: 'gitpod', address: 'server.gitpod.svc' },
+      { service: 'mysql-headless', namespace: 'gitpod', address: 'mysql-0.mysql-headless.gitpod.svc' },
+    ]);
+  });
+
+  test.each(['meta', 'ws-eu', 'ws-us'])('%s: every in-cluster address names a Service of its own rendering', (name) => {
+    const inst = installations.find((i) => i.node.id === name)!;
+    const objects = inst.renderedObjects().map((o) => o.manifest);
+    const addresses = objects
+      .filter((o) => o.kind === 'ConfigMap')
+      .flatMap((o) => Object.values(o.data ?? {}).flatMap((v) => inClusterAddresses(String(v))));
+    if (name === 'meta') expect(addresses.map((a) => a.service)).toEqual(expect.arrayContaining(['image-builder-mk3', 'content-service', 'ide-service']));
+    expect(referenceFindings(name, objects, declaredExternals(inst.context)).map(formatFinding)).toEqual([]);
+  });
+
+  test('a Service missing from the cluster is reported at the config and the env value naming it', () => {
+    const meta = installations[0];
+    const objects = meta.renderedObjects().map((o) => o.manifest).filter((o) => !(o.kind === 'Service' && o.metadata.name === 'image-builder-mk3'));
+    expect(referenceFindings('meta', objects, declaredExternals(meta.context)).map(formatFinding)).toEqual([
+      'meta/ConfigMap/server-config: data["config.json"]: address "image-builder-mk3.default.svc" names Service "image-builder-mk3", which is not in the rendering of cluster meta',
+    ]);
+    const env = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'debug', namespace: 'default' },
+      spec: { template: { spec: { containers: [{ name: 'c', image: 'c', env: [{ name: 'WSMAN', value: 'ws-manager.default.svc.cluster.local:8080' }] }] } } } };
+    expect(addressFindings('meta', [...meta.renderedObjects().map((o) => o.manifest), env], declaredExternals(meta.context).services).map(formatFinding)).toEqual([
+      'meta/Deployment/debug: spec.template.spec.containers[0].env[0].value: address "ws-manager.default.svc" names Service "ws-manager", which is not in the rendering of cluster meta',
+    ]);
   });
 });

@@ -242,7 +242,9 @@ export function proxyVirtualHosts(ctx: InstallationContext): Record<string, stri
         ['import debug_headers'],
       ) + '\n',
   };
-  if (!ctx.config.objectStorage.cloudStorage) {
+  // Upstream routes minio.<domain> unless GCS is used, MinIO or not; a fleet's application cluster
+  // routes it only to a MinIO it runs (src/validation/addresses.ts).
+  if (!ctx.config.objectStorage.cloudStorage && !(ctx.fleet && !ctx.minioRendered)) {
     vhosts['vhost.minio'] = caddyBlock(`https://minio.${d}`, 'enable_log', [
       `reverse_proxy ${ctx.serviceHost('minio')}:9001 {`,
       '    flush_interval -1',
