@@ -85,10 +85,11 @@ function addressableServices(ctx: InstallationContext): ReadonlySet<string> {
   // (install/installer/pkg/components/server/configmap.go); Caddy and gRPC dial only on use.
   const out = new Set(['payment-endpoint', 'usage']);
   if (!ctx.fleet) {
-    // A lone Meta or Workspace cluster (upstream's kinds): the installer writes the addresses of
-    // image-builder-mk3 and MinIO, which the user's other cluster runs.
+    // A lone Meta, WebApp, IDE or Workspace cluster (upstream's kinds): the installer writes the
+    // addresses of what the user's other clusters run.
     out.add('minio');
-    if (ctx.includes('webapp') && !ctx.includes('workspace')) out.add('image-builder-mk3');
+    if (!ctx.includes('workspace')) out.add('image-builder-mk3');
+    if (!ctx.includes('ide')) for (const s of ['ide-service', 'ide-proxy', 'openvsx-proxy', 'blobserve']) out.add(s);
   }
   return out;
 }
