@@ -77,6 +77,12 @@ export function fleetProblems(config: GitpodConfig): ConfigProblem[] {
         message: `found true in a fleet with workspace clusters apart from the application cluster (${remote}): in-cluster MinIO is reachable in one cluster only; configure objectStorage.s3, objectStorage.cloudStorage or objectStorage.azure`,
       });
     }
+    if (config.objectStorage.azure) {
+      out.push({
+        path: pathOf('objectStorage', 'azure'),
+        message: `found a setting in a fleet with workspace clusters apart from the application cluster (${remote}): Azure storage goes through a MinIO gateway that only the application cluster runs; use objectStorage.s3 (Azure behind an S3-compatible endpoint) or objectStorage.cloudStorage`,
+      });
+    }
     if (!config.cdk8s?.fleet?.ca) {
       out.push({
         path: pathOf('cdk8s', 'fleet', 'ca'),

@@ -35,8 +35,9 @@ export interface SecretSpec {
    */
   readonly generate?: (values: ValueSource) => Record<string, string>;
   /**
-   * Generated Secrets whose values are shared with other Secrets: an External Secrets Password
-   * generator cannot keep them in step, so with `externalSecrets` they come from the store.
+   * Generated Secrets whose values are shared with other Secrets, or with the other clusters of a
+   * fleet: an External Secrets Password generator cannot keep them in step (each cluster's would
+   * draw its own), so with `externalSecrets` they come from the store.
    */
   readonly sharesValues?: boolean;
 }
@@ -69,8 +70,9 @@ export function userSecrets(ctx: InstallationContext): SecretSpec[] {
     user(c.certificate.name, ['tls.crt', 'tls.key'], 'public TLS certificate for <domain>, *.<domain>, *.ws.<domain>', 'certificate.name', 'kubernetes.io/tls');
   }
   // Without the Workspace set, server and ws-manager-bridge talk to a remote ws-manager with the
-  // client certificate that the workspace cluster's cert-manager issued: copy it over.
-  if (ctx.includes('webapp') && !ctx.includes('workspace')) {
+  // client certificate that the workspace cluster's cert-manager issued: copy it over. (A split
+  // fleet issues it from the fleet CA instead, src/fleet/exposure.ts.)
+  if (ctx.includes('webapp') && !ctx.includes('workspace') && !ctx.fleet?.split) {
     user('ws-manager-client-tls', ['ca.crt', 'tls.crt', 'tls.key'], "ws-manager client certificate: copy the workspace cluster's Secret ws-manager-client-tls", 'kind', 'kubernetes.io/tls');
   }
   if (c.database.external) {
@@ -160,6 +162,8 @@ export interface GeneratedSecretSpec extends SecretSpec {
 export function generatedSecrets(ctx: InstallationContext): GeneratedSecretSpec[] {
   const c = ctx.config;
   const webapp = ctx.includes('webapp');
+  // Secrets several clusters of a fleet read must hold the same values in each (one `secrets` run, or the store).
+  const sharedInFleet = (ctx.fleet?.members.length ?? 0) > 1;
   const workspace = ctx.includes('workspace');
   const gen = (spec: Omit<GeneratedSecretSpec, 'source'>): GeneratedSecretSpec => ({ source: 'generated', type: 'Opaque', ...spec });
   const dbPassword = (v: ValueSource) => v.password('mysql-password');
@@ -208,6 +212,8 @@ export function generatedSecrets(ctx: InstallationContext): GeneratedSecretSpec[
       name: 'builtin-registry-auth',
       // The in-cluster registry is rendered in every kind, as upstream does.
       when: ctx.inClusterRegistry,
+      // The application cluster's registry and proxy check it, every workspace cluster pulls with it.
+      sharesValues: sharedInFleet || undefined,
       keys: ['.dockerconfigjson', 'user', 'password', 'passwordHash', 'htpasswd'],
       type: 'kubernetes.io/dockerconfigjson',
       purpose: 'in-cluster registry credentials: pull secret, the basic-auth user and bcrypt hash of the proxy, an htpasswd line',
