@@ -233,6 +233,23 @@ describe('fleets where no workspace would start are refused, one line per proble
     ]);
   });
 
+  test('an IP address for ws-manager (its certificate names a DNS name)', () => {
+    const byIp = workspaceCluster('a', 'eu', { wsManager: { address: '203.0.113.7:8080', sourceRanges: ['192.0.2.0/24'] } });
+    expect(lines(fleetConfig([meta, byIp]))).toEqual([
+      `cdk8s.clusters[1].wsManager.address: found "203.0.113.7:8080"; must be a DNS name and port: ws-manager's certificate is issued for the name the application cluster dials`,
+    ]);
+  });
+
+  test('cdk8s.fleet.imageBuilds must name a cluster running workspaces; fleet settings need clusters', () => {
+    const fleet = fleetConfig([meta, workspaceCluster('a', 'eu')]);
+    expect(lines({ ...fleet, cdk8s: { ...fleet.cdk8s, fleet: { ...fleet.cdk8s.fleet, imageBuilds: 'meta' } } })).toEqual([
+      'cdk8s.fleet.imageBuilds: found "meta"; allowed: the name of a cluster running workspaces (a)',
+    ]);
+    expect(lines({ domain: 'gitpod.example.com', cdk8s: { fleet: { ca: { issuer: { kind: 'ClusterIssuer', name: 'ca' } } } } })).toEqual([
+      'cdk8s.fleet: found fleet settings without cdk8s.clusters; they apply only to several clusters',
+    ]);
+  });
+
   test('regions can be expressed per cluster', () => {
     expect(lines(fleetConfig([meta, workspaceCluster('a', 'eu', { region: 'europe-west1' })]))).toEqual([]);
   });

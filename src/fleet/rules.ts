@@ -57,6 +57,13 @@ export function fleetProblems(config: GitpodConfig): ConfigProblem[] {
           message: `found nothing; required for a Workspace cluster: {address: <host:port the application cluster ${apps[0].spec.name} dials>, sourceRanges: [<CIDRs allowed to reach it>]} (ws-manager does not require client certificates at 2022.11.3)`,
         });
       }
+      const host = m.spec.wsManager?.address.replace(/:[0-9]+$/, '');
+      if (host !== undefined && /^[0-9.]+$/.test(host)) {
+        out.push({
+          path: pathOf('cdk8s', 'clusters', m.index, 'wsManager', 'address'),
+          message: `found ${show(m.spec.wsManager!.address)}; must be a DNS name and port: ws-manager's certificate is issued for the name the application cluster dials`,
+        });
+      }
     } else if (m.spec.wsManager) {
       out.push({ path: at(m.index, 'wsManager'), message: `found a setting on a cluster of kind ${m.spec.kind}; only Workspace clusters expose ws-manager` });
     }
