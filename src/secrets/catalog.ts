@@ -2,6 +2,7 @@ import { SERVER_SECRETS } from '../components/server';
 import { MYSQL_SECRET } from '../dependencies/mysql';
 import { MESSAGEBUS_TLS_SECRET } from '../dependencies/rabbitmq';
 import { InstallationContext } from '../context';
+import { publicDnsNames } from '../dependencies/certificates';
 import { rabbitmqDefinitions, RABBITMQ_CONF } from './rabbitmq';
 import { ValueSource } from './generate';
 
@@ -67,7 +68,9 @@ export function userSecrets(ctx: InstallationContext): SecretSpec[] {
 
   // The public certificate: the proxy (WebApp) and ws-proxy / registry-facade (Workspace) serve it.
   if ((ctx.includes('webapp') || ctx.includes('workspace')) && !c.cdk8s?.tls?.issuer) {
-    user(c.certificate.name, ['tls.crt', 'tls.key'], 'public TLS certificate for <domain>, *.<domain>, *.ws.<domain>', 'certificate.name', 'kubernetes.io/tls');
+    // In a fleet each cluster's certificate names what that cluster serves.
+    const names = ctx.fleet ? publicDnsNames(ctx).join(', ') : '<domain>, *.<domain>, *.ws.<domain>';
+    user(c.certificate.name, ['tls.crt', 'tls.key'], `public TLS certificate for ${names}`, 'certificate.name', 'kubernetes.io/tls');
   }
   // Without the Workspace set, server and ws-manager-bridge talk to a remote ws-manager with the
   // client certificate that the workspace cluster's cert-manager issued: copy it over. (A split
