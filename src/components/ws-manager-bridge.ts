@@ -27,7 +27,8 @@ export interface WorkspaceClusterEntry {
 
 /**
  * The static workspace-cluster list of server (`WSMAN_CFG_MANAGERS`) and ws-manager-bridge
- * (`staticBridges`): the local ws-manager, or nothing with `experimental.webapp.wsManagerBridge.skipSelf`.
+ * (`staticBridges`): the local ws-manager, or nothing with `experimental.webapp.wsManagerBridge.skipSelf`;
+ * in a fleet, every cluster that runs workspaces.
  */
 export function workspaceClusterList(ctx: InstallationContext): WorkspaceClusterEntry[] {
   if (ctx.fleet) return fleetWorkspaceClusters(ctx, ctx.fleet);
