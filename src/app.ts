@@ -31,6 +31,8 @@ export interface RenderOptions {
   readonly inlineSecrets?: boolean;
   /** Where inline Secret values come from. @default fresh random values (node:crypto) */
   readonly secretValues?: ValueSource;
+  /** Called with one line per cluster built, then once validated (progress on a terminal). */
+  readonly progress?: (line: string) => void;
   /** Filled with the milliseconds each phase took (construct tree, validation, YAML), for `npm run bench`. */
   readonly timings?: Record<string, number>;
 }
@@ -54,12 +56,22 @@ export function buildInstallations(config: GitpodConfigInput, opts: RenderOption
   const app = opts.app ?? new App();
   const clusters = clusterProps(config, opts);
   const installations = clusters.map(({ cluster, props }) => new GitpodInstallation(app, cluster, props));
-  const rendered = new Map(installations.map((i) => [i, i.renderedObjects()] as const));
+  const rendered = new Map(
+    installations.map((i, n) => {
+      const objects = i.renderedObjects();
+      opts.progress?.(`cluster ${i.node.id} (${n + 1}/${installations.length}): ${objects.length} objects`);
+      return [i, objects] as const;
+    }),
+  );
   phase('construct tree');
-  assertNoSecretMaterial(installations.flatMap((i) => rendered.get(i)!.map((o) => o.manifest)));
+  assertNoSecretMaterial(
+    installations.flatMap((i) => rendered.get(i)!.map((o) => o.manifest)),
+    { config: clusters[0].props.config },
+  );
   if (opts.validate !== false) {
     assertValid(installations.flatMap((i) => validateObjects(i.node.id, rendered.get(i)!.map((o) => o.manifest), declaredExternals(i.context))));
   }
+  if (opts.validate !== false) opts.progress?.('validated');
   phase('validation');
   const files = renderFiles(installations, rendered);
   phase('yaml');

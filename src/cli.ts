@@ -13,6 +13,9 @@ import { parseConfigYaml, resolveConfig } from './config/load';
 import { CONFIG_TEMPLATE } from './config/template';
 import { compareManifests, toYamlDocuments } from './output/render';
 import { checkOutputDir, writeOutputDir } from './output/write';
+import { graphOf } from './graph';
+import { checkNodesOf } from './nodes';
+import { progressReporter } from './progress';
 import { externalSecretMode } from './secrets/external-secrets';
 import { randomValues } from './secrets/generate';
 import { generatedSecretManifests } from './secrets/plan';
@@ -129,7 +132,7 @@ export function createProgram(): Command {
               'For throwaway clusters only: never commit that file; use `gitpod-cdk8s secrets` otherwise.',
           );
         }
-        const { files } = buildInstallations(input as never, { namespace: opts.namespace, inlineSecrets: opts.inlineSecrets, timings });
+        const { files } = buildInstallations(input as never, { namespace: opts.namespace, inlineSecrets: opts.inlineSecrets, timings, progress: progressReporter() });
         const afterBuild = stopwatch(timings);
         writeOutputDir(opts.output, files, output);
         afterBuild('write files');
@@ -151,7 +154,8 @@ export function createProgram(): Command {
     .action((opts: { config: string; namespace: string; list?: boolean; cluster?: string; existing?: string }) =>
       run(debug, () => {
         checkNamespace(opts.namespace);
-        const all = buildInstallations(readConfig(opts.config) as never, { namespace: opts.namespace }).installations;
+        const progress = progressReporter();
+        const all = buildInstallations(readConfig(opts.config) as never, { namespace: opts.namespace, progress }).installations;
         const installations = opts.cluster ? all.filter((i) => i.node.id === opts.cluster) : all;
         if (installations.length === 0) {
           throw new CliError(`no cluster ${opts.cluster}; the config has: ${all.map((i) => i.node.id).join(', ')}`);
@@ -163,6 +167,7 @@ export function createProgram(): Command {
         const values = randomValues();
         const docs: string[] = [];
         for (const inst of installations) {
+          progress(`cluster ${inst.node.id}: secrets`);
           const eso = inst.config.cdk8s?.secrets?.externalSecrets;
           const plan = inst.secretPlan();
           const heading = installations.length > 1 ? `cluster ${inst.node.id} (namespace ${inst.context.namespace})` : '';
@@ -210,6 +215,7 @@ export function createProgram(): Command {
     .action((opts: { config: string; namespace: string; against: string; cluster?: string; output: string }) =>
       run(debug, () => {
         if (opts.output !== 'text' && opts.output !== 'json') throw new CliError(`--output ${opts.output}: allowed are text, json`);
+        checkNamespace(opts.namespace);
         const all = buildInstallations(readConfig(opts.config) as never, { namespace: opts.namespace }).installations;
         const installations = opts.cluster ? all.filter((i) => i.node.id === opts.cluster) : all;
         if (installations.length !== 1) {
@@ -230,6 +236,40 @@ export function createProgram(): Command {
         const { installations } = buildInstallations(readConfig(opts.config) as never, { namespace: opts.namespace });
         const images = new Set(installations.flatMap((i) => i.context.images()));
         process.stdout.write([...images].sort().map((i) => `${i}\n`).join(''));
+      }),
+    );
+
+  program
+    .command('graph')
+    .description('print the architecture of the rendering (workloads by node pool, Services, calls, volumes, entry points) as a Mermaid or Graphviz graph')
+    .option('-c, --config <file>', 'config file, or - for stdin', defaultConfigPath())
+    .option('-n, --namespace <ns>', 'namespace of the installation', 'default')
+    .option('--cluster <name>', 'only this cluster of cdk8s.clusters')
+    .option('-f, --format <format>', 'mermaid, dot, or markdown (the Mermaid picture plus tables of workloads, calls, Secrets, ConfigMaps, volumes)', 'mermaid')
+    .action((opts: { config: string; namespace: string; cluster?: string; format: string }) =>
+      run(debug, () => {
+        checkNamespace(opts.namespace);
+        const source = opts.config === '-' ? 'stdin' : opts.config;
+        process.stdout.write(graphOf(readConfig(opts.config) as never, { ...opts, source, progress: progressReporter() }));
+      }),
+    );
+
+  program
+    .command('check-nodes')
+    .description('check `kubectl get nodes -o json` output against the node labels, kernel and runtime the installation needs; exit 1 when a pool is missing or a node fails a requirement')
+    .option('-c, --config <file>', 'config file, or - for stdin', defaultConfigPath())
+    .requiredOption('--nodes <file>', 'the nodes: `kubectl get nodes -o json` (or -o yaml) output, or - for stdin')
+    .option('-n, --namespace <ns>', 'namespace of the installation', 'default')
+    .option('--cluster <name>', 'the cluster of cdk8s.clusters these nodes belong to')
+    .action((opts: { config: string; nodes: string; namespace: string; cluster?: string }) =>
+      run(debug, () => {
+        checkNamespace(opts.namespace);
+        if (opts.nodes !== '-' && !fs.existsSync(opts.nodes)) throw new CliError(`nodes file not found: ${opts.nodes}`);
+        const text = fs.readFileSync(opts.nodes === '-' ? 0 : opts.nodes, 'utf8');
+        const result = checkNodesOf(readConfig(opts.config) as never, text, { ...opts, source: opts.nodes });
+        for (const f of result.findings) (f.severity === 'note' ? console.log : console.error)(`${f.severity === 'note' ? 'ok' : f.severity}: ${f.message}`);
+        console.log(`cluster ${result.cluster}: ${result.failed ? 'nodes do NOT meet the installation\'s needs' : 'nodes meet the installation\'s needs'}`);
+        if (result.failed) process.exitCode = 1;
       }),
     );
 

@@ -3,6 +3,7 @@ import { GITPOD_REPOSITORY } from './config/defaults';
 import { Customization, GitpodConfig, InstallationKind, ResourceRequirements } from './config/types';
 import { Fleet, fleetOf, FleetMember } from './fleet/fleet';
 import { RELEASE_VERSIONS, VersionsManifest } from './versions';
+import { ThirdPartyImage } from './images';
 
 /** The five node labels Gitpod schedules on. Nodes carry them (value `true`); pods require that they exist. */
 export enum WorkloadLabel {
@@ -214,10 +215,13 @@ export class InstallationContext {
 
   /**
    * A third-party image (`quay.io/brancz/kube-rbac-proxy:v0.12.0`). It keeps its registry while
-   * `repository` is Gitpod's; with a mirror it moves to `<repository>/<path>`.
+   * `repository` is Gitpod's; with a mirror it moves to `<repository>/<path>`. `cdk8s.images`
+   * overrides it by `path` (or a former path); the override may be a digest (`name@sha256:…`).
    */
-  public thirdPartyImage(registry: string, path: string, tag: string): string {
-    const override = this.config.cdk8s?.images?.[path];
+  public thirdPartyImage({ registry, path, tag, formerPaths = [] }: ThirdPartyImage): string {
+    // An image that moved (bitnami → bitnamilegacy) still honours overrides under its former name.
+    const images = this.config.cdk8s?.images ?? {};
+    const override = [path, ...formerPaths].map((key) => images[key]).find((v) => v);
     if (override) return this.record(path, override);
     return this.record(path, `${this.repoName(this.thirdPartyRegistry(registry), path)}:${tag}`);
   }

@@ -11,25 +11,33 @@ export interface ThirdPartyImage {
   readonly registry: string;
   readonly path: string;
   readonly tag: string;
+  /** Paths the image had before it moved; `cdk8s.images` overrides under them still apply. */
+  readonly formerPaths?: readonly string[];
 }
 
-/** Third-party images; they keep their registries while `repository` is Gitpod's. */
+/**
+ * Third-party images; they keep their registries while `repository` is Gitpod's.
+ * Bitnami moved every versioned tag to docker.io/bitnamilegacy (bitnami/containers#83267, 28 Aug
+ * 2025): same tags, same images; overrides under the former `bitnami/...` key still apply.
+ */
 export const THIRD_PARTY_IMAGES = {
   kubeRbacProxy: { registry: 'quay.io', path: 'brancz/kube-rbac-proxy', tag: 'v0.12.0' },
-  alpine: { registry: 'docker.io', path: 'library/alpine', tag: '3.16' },
+  // Upstream's `3.16`, pinned to its last patch release (3.16 is end of life, the tag frozen).
+  alpine: { registry: 'docker.io', path: 'library/alpine', tag: '3.16.9' },
   ubuntu: { registry: 'docker.io', path: 'library/ubuntu', tag: '20.04' },
   workspaceFull: { registry: 'docker.io', path: 'gitpod/workspace-full', tag: 'latest' },
-  openvsxRedis: { registry: 'docker.io', path: 'library/redis', tag: '6.2' },
+  // Upstream's floating `6.2`, pinned to a 6.2 patch release.
+  openvsxRedis: { registry: 'docker.io', path: 'library/redis', tag: '6.2.14' },
   toxiproxy: { registry: 'ghcr.io', path: 'shopify/toxiproxy', tag: '2.5.0' },
-  mysql: { registry: 'docker.io', path: 'bitnami/mysql', tag: '5.7.34-debian-10-r55' },
-  bitnamiShell: { registry: 'docker.io', path: 'bitnami/bitnami-shell', tag: '11-debian-11-r60' },
+  mysql: { registry: 'docker.io', path: 'bitnamilegacy/mysql', tag: '5.7.34-debian-10-r55', formerPaths: ['bitnami/mysql'] },
+  bitnamiShell: { registry: 'docker.io', path: 'bitnamilegacy/bitnami-shell', tag: '11-debian-11-r60', formerPaths: ['bitnami/bitnami-shell'] },
   cloudSqlProxy: { registry: 'b.gcr.io', path: 'cloudsql-docker/gce-proxy', tag: '1.11' },
   mysqlClient: { registry: 'docker.io', path: 'library/mysql', tag: '5.7.34' },
-  rabbitmq: { registry: 'docker.io', path: 'bitnami/rabbitmq', tag: '3.11.5-debian-11-r2' },
+  rabbitmq: { registry: 'docker.io', path: 'bitnamilegacy/rabbitmq', tag: '3.11.5-debian-11-r2', formerPaths: ['bitnami/rabbitmq'] },
   registry: { registry: 'docker.io', path: 'library/registry', tag: '2.8.1' },
-  minio: { registry: 'docker.io', path: 'bitnami/minio', tag: '2022.12.12-debian-11-r0' },
+  minio: { registry: 'docker.io', path: 'bitnamilegacy/minio', tag: '2022.12.12-debian-11-r0', formerPaths: ['bitnami/minio'] },
   /** The last bitnami MinIO with gateway mode, which the Azure gateway needs. */
-  minioGateway: { registry: 'docker.io', path: 'bitnami/minio', tag: '2022.4.29-debian-10-r0' },
+  minioGateway: { registry: 'docker.io', path: 'bitnamilegacy/minio', tag: '2022.4.29-debian-10-r0', formerPaths: ['bitnami/minio'] },
 } as const satisfies Record<string, ThirdPartyImage>;
 
 /** The JetBrains IDEs of the IDE config; each has the image `ide/<key>`. */
@@ -73,7 +81,12 @@ export const GITPOD_IMAGE_NAMES: readonly string[] = [
   'ws-proxy',
 ];
 
-/** Every valid `cdk8s.images` key, sorted. */
+/** The name of every image a rendering can use, sorted. */
 export const IMAGE_NAMES: readonly string[] = [
-  ...new Set([...GITPOD_IMAGE_NAMES, ...Object.values(THIRD_PARTY_IMAGES).map((i) => i.path)]),
+  ...new Set([...GITPOD_IMAGE_NAMES, ...Object.values(THIRD_PARTY_IMAGES).map((i: ThirdPartyImage) => i.path)]),
+].sort();
+
+/** Every valid `cdk8s.images` key, sorted: the image names and the names images had before they moved. */
+export const IMAGE_KEYS: readonly string[] = [
+  ...new Set([...IMAGE_NAMES, ...Object.values(THIRD_PARTY_IMAGES).flatMap((i: ThirdPartyImage) => i.formerPaths ?? [])]),
 ].sort();

@@ -63,3 +63,7 @@ export { randomValues, fixedValues } from './secrets/generate';
 export type { ValueSource } from './secrets/generate';
 export * from './validation';
 export * from './output/gitops';
+export * from './graph';
+export * from './nodes';
+export { progressReporter } from './progress';
+export type { ProgressStream } from './progress';

@@ -223,7 +223,7 @@ export class GitpodInstallation extends Chart {
    */
   public toJson(): any[] {
     const manifests = this.renderedObjects().map((o) => o.manifest);
-    assertNoSecretMaterial(manifests);
+    assertNoSecretMaterial(manifests, { config: this.context.config });
     assertValid(validateObjects(this.node.id, manifests, declaredExternals(this.context)));
     return manifests;
   }

@@ -20,7 +20,7 @@ describe('blobserve', () => {
       { matchExpressions: [{ key: 'gitpod.io/workload_ide', operator: 'Exists' }] },
     ]);
     expect(spec.containers.map((c: any) => c.name)).toEqual(['blobserve', 'kube-rbac-proxy']);
-    expect(container(deployment, 'blobserve').securityContext).toEqual({ privileged: false, runAsUser: 1000 });
+    expect(container(deployment, 'blobserve').securityContext).toEqual({ privileged: false, runAsUser: 1000, runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
   });
 
   test('readiness and liveness on :8086', () => {

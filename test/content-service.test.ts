@@ -22,7 +22,10 @@ describe('content-service', () => {
       'gitpod.io/workload_meta',
     );
     expect(container(deployment, 'content-service').args).toEqual(['run', '--config', '/config/config.json']);
-    expect(container(deployment, 'content-service').securityContext).toEqual({ privileged: false, runAsUser: 1000 });
+    expect(container(deployment, 'content-service').securityContext).toEqual({ privileged: false, runAsUser: 1000, runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
+    // Read-only root: its scratch directory is an emptyDir.
+    expect(container(deployment, 'content-service').volumeMounts).toContainEqual({ name: 'tmp', mountPath: '/tmp' });
+    expect(podSpec(deployment).volumes).toContainEqual({ name: 'tmp', emptyDir: {} });
   });
 
   test('in-cluster MinIO: keys read from the mounted minio Secret, none in the ConfigMap', () => {

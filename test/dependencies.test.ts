@@ -18,7 +18,7 @@ describe('dependencies together', () => {
 
   test('a mirror repository moves the third-party images', () => {
     const objects = render({ repository: 'registry.acme.internal/gitpod' });
-    expect(podSpec(find(objects, 'StatefulSet', 'mysql')).containers[0].image).toBe('registry.acme.internal/gitpod/bitnami/mysql:5.7.34-debian-10-r55');
+    expect(podSpec(find(objects, 'StatefulSet', 'mysql')).containers[0].image).toBe('registry.acme.internal/gitpod/bitnamilegacy/mysql:5.7.34-debian-10-r55');
     expect(podSpec(find(objects, 'Deployment', 'registry')).containers[0].image).toBe('registry.acme.internal/gitpod/library/registry:2.8.1');
   });
 

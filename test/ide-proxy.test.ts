@@ -27,8 +27,10 @@ describe('ide-proxy', () => {
     expect(s.metadata.annotations).toEqual({ 'a.example.com/x': 'y' });
   });
 
-  test('no NetworkPolicy, no kube-rbac-proxy binding; not rendered for Workspace', () => {
-    expect(maybe(objects, 'NetworkPolicy', 'ide-proxy')).toBeUndefined();
+  test('a NetworkPolicy letting in only the proxy (upstream: none), no kube-rbac-proxy binding; not rendered for Workspace', () => {
+    expect(find(objects, 'NetworkPolicy', 'ide-proxy').spec.ingress).toEqual([
+      { from: [{ podSelector: { matchLabels: { app: 'gitpod', component: 'proxy' } } }], ports: [{ port: 80, protocol: 'TCP' }] },
+    ]);
     expect(maybe(objects, 'ClusterRoleBinding', 'default-ide-proxy-kube-rbac-proxy')).toBeUndefined();
     expect(find(objects, 'RoleBinding', 'ide-proxy').roleRef.name).toBe('default-ns-psp:restricted-root-user');
     expect(maybe(render({ kind: 'Workspace' }), 'Deployment', 'ide-proxy')).toBeUndefined();

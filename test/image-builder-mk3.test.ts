@@ -16,7 +16,7 @@ describe('image-builder-mk3', () => {
     expect(podSpec(deployment).affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toEqual([
       { matchExpressions: [{ key: 'gitpod.io/workload_meta', operator: 'Exists' }] },
     ]);
-    expect(container(deployment, 'image-builder-mk3').securityContext).toEqual({ privileged: false, runAsUser: 33333 });
+    expect(container(deployment, 'image-builder-mk3').securityContext).toEqual({ privileged: false, runAsUser: 33333, runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
     expect(podSpec(deployment).initContainers.map((c: any) => c.name)).toEqual(['update-ca-certificates']);
   });
 

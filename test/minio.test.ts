@@ -69,7 +69,7 @@ describe('object storage: Azure Blob through the MinIO gateway', () => {
     expect(maybe(objects, 'PersistentVolumeClaim', 'minio')).toBeUndefined();
     expect(podSpec(deployment).volumes).toBeUndefined();
     const c = container(deployment, 'minio');
-    expect(c.image).toBe('docker.io/bitnami/minio:2022.4.29-debian-10-r0');
+    expect(c.image).toBe('docker.io/bitnamilegacy/minio:2022.4.29-debian-10-r0');
     expect(c.command).toEqual(['minio']);
     expect(c.args).toEqual(['--certs-dir', '/opt/bitnami/minio/certs', 'gateway', 'azure', '--console-address', ':9001']);
   });

@@ -46,8 +46,9 @@ describe('database: in-cluster MySQL (default)', () => {
     const spec = podSpec(sts);
     expect(spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toEqual(META_AFFINITY);
     expect(spec.serviceAccountName).toBe('db');
-    expect(container(sts, 'volume-permissions').securityContext).toEqual({ runAsUser: 0 });
-    expect(container(sts, 'mysql').image).toBe('docker.io/bitnami/mysql:5.7.34-debian-10-r55');
+    // Root chown keeps the default capabilities; no escalation, default seccomp.
+    expect(container(sts, 'volume-permissions').securityContext).toEqual({ runAsUser: 0, allowPrivilegeEscalation: false, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(container(sts, 'mysql').image).toBe('docker.io/bitnamilegacy/mysql:5.7.34-debian-10-r55');
     expect(spec.volumes).toContainEqual({ name: 'custom-init-scripts', configMap: { name: 'db-init-scripts' } });
     expect(Object.keys(find(objects, 'ConfigMap', 'db-init-scripts').data)).toEqual(['init.sql', 'tuneMysql.sql']);
     expect(find(objects, 'RoleBinding', 'db').subjects).toEqual([{ kind: 'ServiceAccount', name: 'db' }]);

@@ -28,7 +28,7 @@ describe('openvsx-proxy', () => {
     ]);
     expect(container(sts, 'openvsx-proxy').readinessProbe.httpGet).toEqual({ path: '/openvsx-proxy-status', port: 8080 });
     const redis = container(sts, 'redis');
-    expect(redis.image).toBe('docker.io/library/redis:6.2');
+    expect(redis.image).toBe('docker.io/library/redis:6.2.14');
     expect(redis.command).toEqual(['redis-server', '/config/redis.conf']);
     expect(redis.volumeMounts).toContainEqual({ name: 'redis-data', mountPath: '/data' });
   });

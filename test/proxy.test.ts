@@ -56,7 +56,9 @@ describe('proxy', () => {
       { matchExpressions: [{ key: 'gitpod.io/workload_meta', operator: 'Exists' }] },
     ]);
     expect(container(deployment, 'sysctl').securityContext).toEqual({ privileged: true });
-    expect(container(deployment, 'proxy').securityContext).toEqual({ privileged: false });
+    expect(container(deployment, 'proxy').securityContext).toEqual({
+      privileged: false, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] }, seccompProfile: { type: 'RuntimeDefault' },
+    });
     expect(spec.priorityClassName).toBe('system-node-critical');
   });
 

@@ -20,7 +20,7 @@ describe('registry-facade', () => {
   test('host access: hostPort 20000, unprivileged uid 1000, hostPath / only for the CA installer', () => {
     const main = container(ds, 'registry-facade');
     expect(main.ports).toEqual([{ name: 'registry', containerPort: 32223, hostPort: 20000 }]);
-    expect(main.securityContext).toEqual({ privileged: false, runAsUser: 1000 });
+    expect(main.securityContext).toEqual({ privileged: false, runAsUser: 1000, runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
     expect(podSpec(ds).hostPID).toBeUndefined();
     expect(podSpec(ds).volumes).toContainEqual({ name: 'hostfs', hostPath: { path: '/' } });
     expect(main.volumeMounts.map((m: any) => m.name)).not.toContain('hostfs');

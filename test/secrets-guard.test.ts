@@ -1,6 +1,6 @@
 import { buildInstallations, DEFAULT_CONFIG } from '../src/app';
 import { mergeConfig } from '../src/config/merge';
-import { findSecretMaterial, randomLookingToken, SecretMaterialError } from '../src/secrets/guard';
+import { findSecretMaterial, randomLookingToken, SecretFinding, SecretMaterialError } from '../src/secrets/guard';
 import { render } from './helpers';
 import { PROJECT_CONFIGS } from './secrets-configs';
 
@@ -10,12 +10,22 @@ const configMap = (data: Record<string, string>, name = 'cfg') => ({
   metadata: { name, namespace: 'default' },
   data,
 });
+/** A pod that reads these Secrets: their names are references wherever they appear. */
+const reader = (...secrets: string[]) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'reader', namespace: 'default' },
+  spec: { template: { spec: { containers: [{ name: 'main', image: 'x' }], volumes: secrets.map((s) => ({ name: s, secret: { secretName: s } })) } } },
+});
 const deployment = (env: Record<string, unknown>[], annotations: Record<string, string> = {}, args: string[] = []) => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name: 'app', namespace: 'default' },
   spec: { template: { metadata: { annotations }, spec: { containers: [{ name: 'main', image: 'x', env, args }] } } },
 });
+
+/** Every place of every finding, in order. */
+const places = (f: SecretFinding[]) => f.flatMap((x) => x.places.map((p) => p.path));
 
 describe('secret-material guard', () => {
   test.each(PROJECT_CONFIGS)('the rendering of the project config "%s" carries no secret material', (_name, config) => {
@@ -28,13 +38,15 @@ describe('secret-material guard', () => {
 
   test('a Secret with data is named with its key', () => {
     const f = findSecretMaterial([{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'minio', namespace: 'ns' }, data: { 'root-password': 'eA==' } }]);
-    expect(f).toEqual([{ object: 'Secret/minio (namespace ns)', path: 'data["root-password"]', reason: 'Secret with data' }]);
+    expect(f).toEqual([
+      { reason: 'Secret with data', value: '(4 characters)', places: [{ object: 'Secret/minio (namespace ns)', path: 'data["root-password"]' }], configPaths: [] },
+    ]);
   });
 
   test('credentials under credential names inside a JSON ConfigMap are named by their JSON path', () => {
     const config = { session: { maxAge: 259200000, secret: 'Important!Really-Change-This-Key!' }, oauthServer: { enabled: true, jwtSecret: 'm30EH-M2-cWMgkgdy7pu' } };
     const f = findSecretMaterial([configMap({ 'config.json': JSON.stringify(config, null, 2) }, 'server-config')]);
-    expect(f.map((x) => `${x.object} ${x.path}`)).toEqual([
+    expect(f.flatMap((x) => x.places.map((p) => `${p.object} ${p.path}`))).toEqual([
       'ConfigMap/server-config (namespace default) data["config.json"].session.secret',
       'ConfigMap/server-config (namespace default) data["config.json"].oauthServer.jwtSecret',
     ]);
@@ -42,18 +54,18 @@ describe('secret-material guard', () => {
 
   test('MinIO keys in a storage config are found; key files and Secret names are not', () => {
     const storage = { minio: { accessKey: 'RBji6R0bGG81gyEye25P', accessKeyFile: '', secretKey: '', secretKeyFile: '/mnt/secrets/storage/secretAccessKey' }, pullSecret: 'builtin-registry-auth' };
-    const f = findSecretMaterial([configMap({ 'config.json': JSON.stringify({ storage }) })]);
-    expect(f.map((x) => x.path)).toEqual(['data["config.json"].storage.minio.accessKey']);
+    const f = findSecretMaterial([configMap({ 'config.json': JSON.stringify({ storage }) }), reader('builtin-registry-auth')]);
+    expect(places(f)).toEqual(['data["config.json"].storage.minio.accessKey']);
   });
 
   test('PEM blocks, bcrypt hashes and registry auths are found anywhere in a ConfigMap', () => {
     const pem = '-----BEGIN RSA PRIVATE KEY-----\nMIIJKAIBAAKCAgEA\n-----END RSA PRIVATE KEY-----\n';
     const caddy = 'basicauth bcrypt "Docker Registry" {\n  user $2a$10$abcdefghijklmnopqrstuuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01\n}';
     const f = findSecretMaterial([configMap({ 'key.pem': pem, 'vhost.docker-registry': caddy, 'auth.json': '{"auths":{"r.example.com":{"auth":"dTpw"}}}' })]);
-    expect(f.map((x) => `${x.path}: ${x.reason}`)).toEqual([
-      'data["key.pem"]: PEM block',
+    expect(f.map((x) => `${x.places[0].path}: ${x.reason}`)).toEqual([
+      'data["key.pem"]: PEM block (RSA PRIVATE KEY)',
       'data["vhost.docker-registry"]: bcrypt hash',
-      'data["auth.json"]: registry auth',
+      'data["auth.json"].auths["r.example.com"].auth: registry auth',
     ]);
   });
 
@@ -67,7 +79,7 @@ describe('secret-material guard', () => {
         { name: 'DB_USERNAME', valueFrom: { secretKeyRef: { name: 'mysql', key: 'username' } } },
       ]),
     ]);
-    expect(f.map((x) => x.path)).toEqual([
+    expect(places(f)).toEqual([
       'spec.template.spec.containers[0].env[0](DB_PASSWORD).value',
       'spec.template.spec.containers[0].env[1](SOME_SETTING).value',
       'spec.template.spec.containers[0].env[2](WSMAN_CFG_MANAGERS).value<base64>[0].token',
@@ -78,7 +90,7 @@ describe('secret-material guard', () => {
     const f = findSecretMaterial([
       deployment([], { 'gitpod.io/checksum_config': 'a'.repeat(64), note: 'key=4uGh1q8y2DYryJwrVMHs0kWXJlqvHWWt/KJuNi04edI=' }, ['--password=Zx9QwErTy7UiOp3AsDf']),
     ]);
-    expect(f.map((x) => x.path)).toEqual(['spec.template.metadata.annotations["note"]', 'spec.template.spec.containers[0].args[0]']);
+    expect(places(f)).toEqual(['spec.template.metadata.annotations.note: key', 'spec.template.spec.containers[0].args[0]: password']);
   });
 
   test('no false positives on digests, checksums, identifiers, hostnames, paths and references', () => {
@@ -99,6 +111,7 @@ describe('secret-material guard', () => {
     const f = findSecretMaterial([
       deployment([...benign.map((value, i) => ({ name: `V${i}`, value })), { name: 'RABBITMQ_SECURE_PASSWORD', value: 'yes' }]),
       configMap({ 'config.json': JSON.stringify({ pullSecret: 'builtin-registry-auth', passwordFile: '/x', tokenTTL: '24h', values: benign }) }),
+      reader('builtin-registry-auth'),
     ]);
     expect(f).toEqual([]);
   });
@@ -108,6 +121,6 @@ describe('secret-material guard', () => {
       customization: [{ apiVersion: '*', kind: '*', metadata: { name: 'proxy' }, spec: { env: [{ name: 'API_TOKEN', value: 'Zx9QwErTy7UiOp3AsDf1' }] } }],
     });
     expect(() => buildInstallations(config)).toThrow(SecretMaterialError);
-    expect(() => buildInstallations(config)).toThrow(/Deployment\/proxy \(namespace default\): spec\.template\.spec\.containers\[1\]\.env\[\d+\]\(API_TOKEN\)\.value/);
+    expect(() => buildInstallations(config)).toThrow(/Deployment\/proxy \(namespace default\) spec\.template\.spec\.containers\[1\]\.env\[\d+\]\(API_TOKEN\)\.value/);
   });
 });

@@ -22,7 +22,7 @@ describe('ws-manager', () => {
     ]);
     expect(spec.securityContext).toEqual({ runAsUser: 31002 });
     expect(spec.hostPID).toBeUndefined();
-    expect(container(deployment, 'ws-manager').securityContext).toEqual({ privileged: false });
+    expect(container(deployment, 'ws-manager').securityContext).toEqual({ privileged: false, runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
   });
 
   test('TLS: server certificate ws-manager-tls and client certificate ws-manager → ws-manager-client-tls', () => {

@@ -35,7 +35,7 @@ describe('ws-proxy', () => {
     ]);
     expect(spec.topologySpreadConstraints[0]).toMatchObject({ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule' });
     expect(spec.securityContext).toEqual({ runAsUser: 31002 });
-    expect(container(deployment, 'ws-proxy').securityContext).toEqual({ privileged: false });
+    expect(container(deployment, 'ws-proxy').securityContext).toEqual({ privileged: false, runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
   });
 
   test('certificates: the public one for HTTPS, the ws-manager client one; SSH host key when set', () => {

@@ -1,5 +1,6 @@
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
+import { hardened } from './security';
 import { THIRD_PARTY_IMAGES } from '../images';
 
 export const KUBE_RBAC_PROXY = THIRD_PARTY_IMAGES.kubeRbacProxy;
@@ -14,7 +15,7 @@ export function kubeRbacProxyContainer(
 ): k8s.Container {
   return {
     name: 'kube-rbac-proxy',
-    image: ctx.thirdPartyImage(KUBE_RBAC_PROXY.registry, KUBE_RBAC_PROXY.path, KUBE_RBAC_PROXY.tag),
+    image: ctx.thirdPartyImage(KUBE_RBAC_PROXY),
     args: [
       '--logtostderr',
       '--insecure-listen-address=[$(IP)]:9500',
@@ -29,7 +30,8 @@ export function kubeRbacProxyContainer(
     resources: opts.resources ?? {
       requests: { cpu: k8s.Quantity.fromString('1m'), memory: k8s.Quantity.fromString('30Mi') },
     },
-    securityContext: { runAsGroup: 65532, runAsNonRoot: true, runAsUser: 65532 },
+    // A static Go binary logging to stderr: it writes nothing to disk.
+    securityContext: hardened({ runAsGroup: 65532, runAsNonRoot: true, runAsUser: 65532 }, { readOnlyRootFilesystem: true }),
     ...(opts.terminationMessagePolicy === false ? {} : { terminationMessagePolicy: 'FallbackToLogsOnError' }),
   };
 }
@@ -42,7 +44,7 @@ export function databaseWaiterContainer(ctx: InstallationContext): k8s.Container
     args: ['-v', 'database'],
     env: [...ctx.databaseEnv(), ...ctx.proxyEnv()],
     resources: {},
-    securityContext: { privileged: false, runAsUser: 31001 },
+    securityContext: waiterSecurityContext(),
   };
 }
 
@@ -54,8 +56,16 @@ export function messageBusWaiterContainer(ctx: InstallationContext): k8s.Contain
     args: ['-v', 'messagebus'],
     env: [...ctx.messageBusEnv(), ...ctx.proxyEnv()],
     resources: {},
-    securityContext: { privileged: false, runAsUser: 31001 },
+    securityContext: waiterSecurityContext(),
   };
+}
+
+/**
+ * service-waiter only dials the database or message bus; the one file it writes is the
+ * termination log, which the kubelet mounts (components/service-waiter/cmd/root.go).
+ */
+function waiterSecurityContext(): k8s.SecurityContext {
+  return hardened({ privileged: false, runAsUser: 31001 }, { readOnlyRootFilesystem: true });
 }
 
 /** Where the combined CA bundle (public roots + the custom CA) is mounted. */
@@ -106,7 +116,8 @@ export function customCACert(ctx: InstallationContext): CustomCACert {
           { name: 'custom-ca-cert', mountPath: '/custom-ca', readOnly: true },
           { name: 'ca-bundle', mountPath: CA_BUNDLE_DIR },
         ],
-        securityContext: { runAsNonRoot: false, allowPrivilegeEscalation: false },
+        // `cat` into the emptyDir: nothing else is written, no capability needed.
+        securityContext: hardened({ runAsNonRoot: false }, { readOnlyRootFilesystem: true }),
       },
     ],
   };

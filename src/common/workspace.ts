@@ -1,5 +1,6 @@
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
+import { hardened } from './security';
 
 /** The port registry-facade is reached on, on every workspace node (hostPort) and through its Service. */
 export const REGISTRY_FACADE_PORT = 20000;
@@ -25,6 +26,8 @@ export function nodeLabelerContainer(ctx: InstallationContext, component: string
     env: ctx.withCustomEnv(component, [...ctx.nodeNameEnv(), ...ctx.proxyEnv()]),
     lifecycle: { preStop: { exec: { command: ['/app/ready-probe-labeler', label, '--shutdown'] } } },
     resources: {},
+    // Polls a local URL and patches the node through the API: no file, no capability.
+    securityContext: hardened({}, { readOnlyRootFilesystem: true }),
   };
 }
 
@@ -45,6 +48,9 @@ export function caUpdater(ctx: InstallationContext): { container: k8s.Container;
         { name: 'gitpod-ca-certificate', mountPath: '/usr/local/share/ca-certificates/gitpod-ca.crt', subPath: 'ca.crt' },
       ],
       resources: {},
+      // Root rewrites root-owned /etc/ssl/certs (so not read-only) and copies into an emptyDir:
+      // owner rights suffice, no capability is used.
+      securityContext: hardened(),
     },
     volumes: [
       { name: 'gitpod-ca-certificate', emptyDir: {} },

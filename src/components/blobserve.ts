@@ -8,6 +8,7 @@ import { registryPullSecret } from '../dependencies/registry';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { IDE_IMAGES } from './ide-config';
+import { hardened } from '../common/security';
 
 const CONTAINER_PORT = 32224;
 const SERVICE_PORT = 4000;
@@ -86,7 +87,8 @@ export class Blobserve extends Construct {
             imagePullPolicy: 'IfNotPresent',
             ports: [{ name: 'service', containerPort: CONTAINER_PORT }],
             resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
-            securityContext: { privileged: false, runAsUser: 1000 },
+            // Writes only its blob cache (the `cache` emptyDir; components/blobserve/pkg/blobserve/blobspace.go).
+            securityContext: hardened({ privileged: false, runAsUser: 1000 }, { readOnlyRootFilesystem: true }),
             env: ctx.withCustomEnv(component, [...ctx.defaultEnv(), ...ctx.tracingEnv(component, 'workspace'), ...custom.env]),
             volumeMounts: [
               { name: 'config', mountPath: '/mnt/config', readOnly: true },

@@ -6,6 +6,7 @@ import { storageConfig, storageCredentials } from '../common/storage';
 import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
+import { hardened, TMP_MOUNT, TMP_VOLUME } from '../common/security';
 
 export interface ContentServiceProps {
   readonly context: InstallationContext;
@@ -71,17 +72,19 @@ export class ContentService extends Construct {
               { name: 'rpc', containerPort: 8080 },
               { name: 'metrics', containerPort: 9500 },
             ],
-            securityContext: { privileged: false, runAsUser: 1000 },
+            // Read-only root: its one scratch directory (GCS backups, os.MkdirTemp in
+            // components/content-service/pkg/storage/gcloud.go) is the `tmp` emptyDir.
+            securityContext: hardened({ privileged: false, runAsUser: 1000 }, { readOnlyRootFilesystem: true }),
             env: ctx.withCustomEnv(component, [
               ...ctx.defaultEnv(),
               ...ctx.tracingEnv(component, 'workspace'),
               { name: 'GRPC_GO_RETRY', value: 'on' },
             ]),
-            volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }, storage.mount],
+            volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }, storage.mount, TMP_MOUNT],
           },
           kubeRbacProxyContainer(ctx),
         ],
-        volumes: [{ name: 'config', configMap: { name: this.configMap.name } }, storage.volume],
+        volumes: [{ name: 'config', configMap: { name: this.configMap.name } }, storage.volume, TMP_VOLUME],
       },
     });
   }

@@ -4,6 +4,7 @@ import { componentService } from '../common/service';
 import { componentDeployment } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
+import { hardened } from '../common/security';
 
 export interface DashboardProps {
   readonly context: InstallationContext;
@@ -56,7 +57,8 @@ export class Dashboard extends Construct {
             imagePullPolicy: 'IfNotPresent',
             resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
             ports: [{ name: 'http', containerPort: 80 }],
-            securityContext: { privileged: false },
+            // Caddy as root on :80; it autosaves its config under /config (so the root fs stays writable).
+            securityContext: hardened({ privileged: false }, { addCapabilities: ['NET_BIND_SERVICE'] }),
             env: ctx.withCustomEnv(component, ctx.defaultEnv()),
             readinessProbe: {
               httpGet: { path: '/ready', port: k8s.IntOrString.fromNumber(8080), scheme: 'HTTP' },

@@ -5,6 +5,7 @@ import { databaseWaiterContainer } from '../common/containers';
 import { componentServiceAccount, podSecurityRoleBinding } from '../common/rbac';
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
+import { hardened } from '../common/security';
 
 export interface GitpodProps {
   readonly context: InstallationContext;
@@ -68,6 +69,8 @@ export class Gitpod extends Construct {
                     imagePullPolicy: 'IfNotPresent',
                     args: ['send'],
                     resources: {},
+                    // Reads the database, posts to the telemetry endpoint: no file written.
+                    securityContext: hardened({}, { readOnlyRootFilesystem: true }),
                     env: [
                       { name: 'GITPOD_INSTALLATION_VERSION', value: ctx.versions.version },
                       { name: 'GITPOD_INSTALLATION_PLATFORM', value: ctx.config.experimental?.telemetry?.data?.platform || 'unknown' },

@@ -6,6 +6,7 @@ import { componentService } from '../common/service';
 import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
+import { hardened } from '../common/security';
 
 const PORT = 3000;
 
@@ -86,7 +87,7 @@ export class IdeMetrics extends Construct {
             imagePullPolicy: 'IfNotPresent',
             resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '128Mi' } }),
             ports: [{ name: 'http', containerPort: PORT }],
-            securityContext: { privileged: false },
+            securityContext: hardened({ privileged: false }, { readOnlyRootFilesystem: true }),
             // As upstream, the flag comes after the customization env.
             env: [
               ...ctx.withCustomEnv(component, ctx.defaultEnv()),

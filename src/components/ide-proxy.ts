@@ -4,6 +4,8 @@ import { componentService } from '../common/service';
 import { componentDeployment } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
+import { hardened } from '../common/security';
+import { componentPeers, ingressPolicy, tcpPorts } from '../common/network-policy';
 
 export interface IdeProxyProps {
   readonly context: InstallationContext;
@@ -25,6 +27,8 @@ export class IdeProxy extends Construct {
   public readonly service: k8s.KubeService;
   public readonly serviceAccount: k8s.KubeServiceAccount;
   public readonly roleBinding: k8s.KubeRoleBinding;
+  /** Not upstream's (it left ide-proxy open): only the proxy (vhost \`ide.<domain>\`) reaches :80. */
+  public readonly networkPolicy: k8s.KubeNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: IdeProxyProps) {
     super(scope, id);
@@ -32,6 +36,9 @@ export class IdeProxy extends Construct {
     const component = IdeProxy.COMPONENT;
 
     this.roleBinding = podSecurityRoleBinding(this, ctx, component);
+    this.networkPolicy = ingressPolicy(this, ctx.metadata(component, component), ctx.labels(component), [
+      { from: componentPeers(ctx, ['proxy']), ports: tcpPorts(80) },
+    ]);
     this.service = componentService(this, ctx, component, [{ name: 'http', port: 80 }], {
       annotations: props.serviceAnnotations ?? ctx.config.experimental?.ide?.ideProxy?.serviceAnnotations,
     });
@@ -52,7 +59,8 @@ export class IdeProxy extends Construct {
             imagePullPolicy: 'IfNotPresent',
             resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
             ports: [{ name: 'http', containerPort: 80 }],
-            securityContext: { privileged: false },
+            // Caddy as root on :80; it autosaves its config under /config (so the root fs stays writable).
+            securityContext: hardened({ privileged: false }, { addCapabilities: ['NET_BIND_SERVICE'] }),
             env: ctx.withCustomEnv(component, ctx.defaultEnv()),
             readinessProbe: {
               httpGet: { path: '/ready', port: k8s.IntOrString.fromNumber(8080), scheme: 'HTTP' },

@@ -7,6 +7,7 @@ import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { IDE_CONFIG_MAP } from './ide-config';
+import { hardened } from '../common/security';
 
 const GRPC_PORT = 9001;
 /** The readiness endpoint of Gitpod's baseserver. */
@@ -78,7 +79,7 @@ export class IdeService extends Construct {
             imagePullPolicy: 'IfNotPresent',
             resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '128Mi' } }),
             ports: [{ name: 'grpc', containerPort: GRPC_PORT }],
-            securityContext: { privileged: false },
+            securityContext: hardened({ privileged: false }, { readOnlyRootFilesystem: true }),
             env: ctx.withCustomEnv(component, ctx.defaultEnv()),
             volumeMounts: [
               { name: 'config', mountPath: '/config', readOnly: true },

@@ -8,6 +8,7 @@ import { registryPullSecret } from '../dependencies/registry';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { WS_MANAGER_RPC_PORT } from './ws-manager';
+import { hardened } from '../common/security';
 import { THIRD_PARTY_IMAGES } from '../images';
 
 export const IMAGE_BUILDER_RPC_PORT = 8080;
@@ -104,7 +105,7 @@ export class ImageBuilderMk3 extends Construct {
             env: ctx.withCustomEnv(component, [...ctx.defaultEnv(), ...ctx.tracingEnv(component, 'workspace'), ...custom.env]),
             ports: [{ name: 'service', containerPort: IMAGE_BUILDER_RPC_PORT }],
             resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '200Mi' } }),
-            securityContext: { privileged: false, runAsUser: 33333 },
+            securityContext: hardened({ privileged: false, runAsUser: 33333 }, { readOnlyRootFilesystem: true }),
             volumeMounts: [
               { name: 'configuration', mountPath: '/config/image-builder.json', subPath: 'image-builder.json' },
               { name: 'wsman-tls-certs', mountPath: '/wsman-certs', readOnly: true },
@@ -146,7 +147,7 @@ function imageBuildWsManager(ctx: InstallationContext): string {
 export function imageBuilderConfig(ctx: InstallationContext): Record<string, unknown> {
   const reg = ctx.config.containerRegistry;
   const registry = reg.inCluster ? `registry.${ctx.domain}` : (reg.external?.url ?? '').replace(/\/$/, '');
-  const workspaceImage = ctx.config.workspace.workspaceImage || ctx.thirdPartyImage(THIRD_PARTY_IMAGES.workspaceFull.registry, THIRD_PARTY_IMAGES.workspaceFull.path, THIRD_PARTY_IMAGES.workspaceFull.tag);
+  const workspaceImage = ctx.config.workspace.workspaceImage || ctx.thirdPartyImage(THIRD_PARTY_IMAGES.workspaceFull);
   return {
     orchestrator: {
       wsman: {

@@ -3,6 +3,7 @@ import { databaseWaiterContainer } from '../common/containers';
 import { componentServiceAccount, podSecurityRoleBinding } from '../common/rbac';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
+import { hardened } from '../common/security';
 
 export const MIGRATIONS_COMMAND =
   'cd /app/node_modules/@gitpod/gitpod-db && yarn run wait-for-db && yarn run typeorm migration:show || true && yarn run typeorm migration:run';
@@ -51,6 +52,10 @@ export class Migrations extends Construct {
                 imagePullPolicy: 'IfNotPresent',
                 command: ['sh', '-c', MIGRATIONS_COMMAND],
                 resources: {},
+                // Root (the image has no USER) running yarn in /app, which belongs to uid 10000
+                // (components/gitpod-db/leeway.Dockerfile): without DAC_OVERRIDE any write there
+                // would fail, so the default capabilities stay; root fs writable for yarn.
+                securityContext: hardened({}, { keepCapabilities: true }),
                 env: ctx.withCustomEnv(component, [...ctx.databaseEnv(), ...ctx.defaultEnv()]),
               },
             ],

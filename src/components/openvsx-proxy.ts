@@ -5,6 +5,8 @@ import { componentService } from '../common/service';
 import { configChecksum, q } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
+import { hardened } from '../common/security';
+import { monitoringPeer } from '../common/network-policy';
 import { THIRD_PARTY_IMAGES } from '../images';
 
 const PORT = 8080;
@@ -62,7 +64,7 @@ export class OpenVsxProxy extends Construct {
           { ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(PORT) }] },
           {
             ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(PORT) }],
-            from: [{ namespaceSelector: { matchLabels: { chart: 'monitoring' } }, podSelector: { matchLabels: { component: 'server' } } }],
+            from: [monitoringPeer()],
           },
         ],
       },
@@ -130,11 +132,15 @@ export class OpenVsxProxy extends Construct {
                 ],
                 volumeMounts: [{ name: 'config', mountPath: '/config' }],
                 env: ctx.withCustomEnv(component, [...ctx.defaultEnv(), ...ctx.configcatEnv()]),
+                // Caches in redis; the Go binary writes no file.
+                securityContext: hardened({}, { readOnlyRootFilesystem: true }),
               },
               {
                 name: 'redis',
-                image: ctx.thirdPartyImage(OPENVSX_REDIS_IMAGE.registry, OPENVSX_REDIS_IMAGE.path, OPENVSX_REDIS_IMAGE.tag),
+                image: ctx.thirdPartyImage(OPENVSX_REDIS_IMAGE),
                 command: ['redis-server', '/config/redis.conf'],
+                // Root (the command skips the image's gosu entrypoint), writing only /data.
+                securityContext: hardened(),
                 env: [{ name: 'MASTER', value: 'true' }],
                 imagePullPolicy: 'IfNotPresent',
                 ports: [{ containerPort: 6379 }],

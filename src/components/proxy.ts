@@ -7,6 +7,8 @@ import { InstallationContext } from '../context';
 import { publicDnsNames } from '../dependencies/certificates';
 import { REGISTRY_AUTH_SECRET, REGISTRY_CERTS_SECRET } from '../dependencies/registry';
 import { k8s } from '../k8s';
+import { hardened } from '../common/security';
+import { monitoringPeer } from '../common/network-policy';
 import { THIRD_PARTY_IMAGES } from '../images';
 
 /** The NEG annotation GKE needs to route a LoadBalancer to the pods directly (HTTP and HTTPS only). */
@@ -72,7 +74,7 @@ export class Proxy extends Construct {
           { ports: [80, 443, 22].map((port) => ({ port: k8s.IntOrString.fromNumber(port), protocol: 'TCP' })) },
           {
             // Prometheus (the monitoring chart) scrapes the metrics port.
-            from: [{ namespaceSelector: { matchLabels: { chart: 'monitoring' } }, podSelector: { matchLabels: { component: 'server' } } }],
+            from: [monitoringPeer()],
             ports: [{ port: k8s.IntOrString.fromNumber(9500), protocol: 'TCP' }],
           },
         ],
@@ -155,9 +157,11 @@ export class Proxy extends Construct {
         securityContext: { runAsNonRoot: false },
         initContainers: [
           {
-            // Caddy needs a deep accept queue and a wide port range under load.
+            // Caddy needs a deep accept queue and a wide port range under load. Privileged, as
+            // upstream: net.core.somaxconn is not a "safe" sysctl, so pod-level `sysctls` would
+            // need kubelet's --allowed-unsafe-sysctls on every node (docs/security.md).
             name: 'sysctl',
-            image: ctx.thirdPartyImage(THIRD_PARTY_IMAGES.alpine.registry, THIRD_PARTY_IMAGES.alpine.path, THIRD_PARTY_IMAGES.alpine.tag),
+            image: ctx.thirdPartyImage(THIRD_PARTY_IMAGES.alpine),
             imagePullPolicy: 'IfNotPresent',
             command: ['sh', '-c', "sysctl -w net.core.somaxconn=32768; sysctl -w net.ipv4.ip_local_port_range='1024 65000'"],
             securityContext: { privileged: true },
@@ -195,7 +199,9 @@ export class Proxy extends Construct {
               failureThreshold: 3,
             },
             resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '200Mi' } }),
-            securityContext: { privileged: false },
+            // Caddy as root on :80, :443 and :22; it autosaves its config and TLS state under its
+            // XDG folders (so the root fs stays writable).
+            securityContext: hardened({ privileged: false }, { addCapabilities: ['NET_BIND_SERVICE'] }),
             volumeMounts: mounts,
           },
         ],

@@ -5,6 +5,7 @@ import { componentService } from '../common/service';
 import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
+import { hardened } from '../common/security';
 
 /** Where the Stripe webhook signing secret is mounted when `experimental.webapp.publicApi.stripeSecretName` is set. */
 export const STRIPE_WEBHOOK_SECRET_PATH = '/secrets/stripe-webhook-secret';
@@ -99,7 +100,7 @@ export class PublicApiServer extends Construct {
             args: ['run', '--config=/config.json', '--json-log=true'],
             resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
             ports: [{ name: 'grpc', containerPort: 9001 }],
-            securityContext: { privileged: false },
+            securityContext: hardened({ privileged: false }, { readOnlyRootFilesystem: true }),
             env: ctx.withCustomEnv(component, [...ctx.defaultEnv(), ...ctx.configcatEnv(), ...ctx.databaseEnv()]),
             livenessProbe: probe('/live'),
             readinessProbe: probe('/ready'),

@@ -10,6 +10,7 @@ import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
 import { internalCertificate } from './cluster';
 import { WS_MANAGER_RPC_PORT } from './ws-manager';
+import { hardened } from '../common/security';
 
 /** The port registry-facade listens on inside its pod (the node's hostPort 20000 maps to it). */
 export const REGISTRY_FACADE_CONTAINER_PORT = 32223;
@@ -150,7 +151,8 @@ export class RegistryFacade extends Construct {
                 args: ['run', '/mnt/config/config.json'],
                 resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
                 ports: [{ name: 'registry', containerPort: REGISTRY_FACADE_CONTAINER_PORT, hostPort: REGISTRY_FACADE_PORT }],
-                securityContext: { privileged: false, runAsUser: 1000 },
+                // Writes only its layer cache (the `cache` emptyDir).
+                securityContext: hardened({ privileged: false, runAsUser: 1000 }, { readOnlyRootFilesystem: true }),
                 env: ctx.withCustomEnv(component, [
                   ...ctx.defaultEnv(),
                   ...ctx.tracingEnv(component, 'workspace'),

@@ -6,6 +6,8 @@ import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
 import { databaseType, WS_MANAGER_CLIENT_TLS_MOUNT, WS_MANAGER_CLIENT_TLS_SECRET, workspaceClusterList } from './ws-manager-bridge';
+import { hardened } from '../common/security';
+import { monitoringPeer } from '../common/network-policy';
 import { THIRD_PARTY_IMAGES } from '../images';
 
 /** Where each auth provider Secret is mounted: `<dir>/<secret name>/provider`. */
@@ -116,7 +118,7 @@ export class Server extends Construct {
         ingress: [
           { from: [{ podSelector: { matchLabels: { component: 'proxy' } } }], ports: [tcp(3000)] },
           {
-            from: [{ namespaceSelector: { matchLabels: { chart: 'monitoring' } }, podSelector: { matchLabels: { component: 'proxy' } } }],
+            from: [monitoringPeer({ component: 'proxy' })],
             ports: [tcp(9500)],
           },
           // The telemetry CronJob (component gitpod) reads the installation-admin port.
@@ -173,7 +175,8 @@ export class Server extends Construct {
       volumes.push({ name: 'github-app-cert-secret', secret: { secretName: srv.githubApp.certSecretName ?? '' } });
       mounts.push({ name: 'github-app-cert-secret', mountPath: dirname(srv.githubApp.certPath ?? ''), readOnly: true });
     }
-    volumes.push({ name: 'config-rendered', emptyDir: {} });
+    // Holds the config with the secrets filled in: memory-backed, never on the node's disk.
+    volumes.push({ name: 'config-rendered', emptyDir: { medium: 'Memory' } });
     mounts.push({ name: 'config-rendered', mountPath: SERVER_RENDERED_CONFIG_DIR, readOnly: true });
 
     const env: k8s.EnvVar[] = [
@@ -230,7 +233,8 @@ export class Server extends Construct {
               periodSeconds: 10,
               failureThreshold: 6,
             },
-            securityContext: { privileged: false, runAsUser: 31001 },
+            // Node (yarn start-ee): not read-only, yarn and Node may write caches under $HOME and /tmp.
+            securityContext: hardened({ privileged: false, runAsUser: 31001 }),
             ports: [
               { name: 'http', containerPort: 3000 },
               { name: 'metrics', containerPort: 9500 },
@@ -277,7 +281,8 @@ function configSecretsContainer(image: string, secretName: string, githubApp: bo
       fromSecret('OAUTH_SERVER_JWT_SECRET', SERVER_SECRETS.jwtSecretKey),
       ...(githubApp ? [fromSecret('GITHUB_APP_WEBHOOK_SECRET', SERVER_SECRETS.githubAppWebhookSecretKey, true)] : []),
     ],
-    securityContext: { privileged: false, runAsUser: 31001 },
+    // `node -e` writing into the memory-backed emptyDir only.
+    securityContext: hardened({ privileged: false, runAsUser: 31001 }, { readOnlyRootFilesystem: true }),
     volumeMounts: [
       { name: 'config', mountPath: '/config', readOnly: true },
       { name: 'config-rendered', mountPath: SERVER_RENDERED_CONFIG_DIR },
@@ -342,7 +347,7 @@ export function serverConfig(ctx: InstallationContext, slow = false): Record<str
     enablePayment: Boolean(srv?.chargebeeSecret || srv?.stripeSecret || srv?.stripeConfig),
     workspaceHeartbeat: { intervalSeconds: 60, timeoutSeconds: 300 },
     workspaceDefaults: {
-      workspaceImage: config.workspace.workspaceImage || ctx.thirdPartyImage(THIRD_PARTY_IMAGES.workspaceFull.registry, THIRD_PARTY_IMAGES.workspaceFull.path, THIRD_PARTY_IMAGES.workspaceFull.tag),
+      workspaceImage: config.workspace.workspaceImage || ctx.thirdPartyImage(THIRD_PARTY_IMAGES.workspaceFull),
       previewFeatureFlags: [],
       defaultFeatureFlags: [],
       ...(config.workspace.timeoutDefault ? { timeoutDefault: config.workspace.timeoutDefault } : {}),

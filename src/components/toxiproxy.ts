@@ -5,6 +5,7 @@ import { componentService } from '../common/service';
 import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
+import { hardened } from '../common/security';
 import { THIRD_PARTY_IMAGES } from '../images';
 
 export const TOXIPROXY_IMAGE = THIRD_PARTY_IMAGES.toxiproxy;
@@ -57,7 +58,7 @@ export class Toxiproxy extends Construct {
             args: ['-config', '/config/toxiproxy.json'],
             resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '64Mi' } }),
             ports: [{ name: 'http', containerPort: 8474 }],
-            securityContext: { privileged: false },
+            securityContext: hardened({ privileged: false }),
             env: ctx.withCustomEnv(component, ctx.defaultEnv()),
             volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }],
           },

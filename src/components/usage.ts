@@ -5,6 +5,7 @@ import { componentService } from '../common/service';
 import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
+import { hardened } from '../common/security';
 
 /** Without a configured limit nobody is limited (upstream: spending limits are a SaaS feature). */
 const NO_SPENDING_LIMIT = 1_000_000_000;
@@ -97,7 +98,7 @@ export class Usage extends Construct {
             imagePullPolicy: 'IfNotPresent',
             args: ['run', '--config=/config.json'],
             resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '64Mi' } }),
-            securityContext: { privileged: false },
+            securityContext: hardened({ privileged: false }),
             env: ctx.withCustomEnv(component, [...ctx.defaultEnv(), ...ctx.databaseEnv(), ...ctx.configcatEnv()]),
             volumeMounts: mounts,
             livenessProbe: probe('/live'),

@@ -4,6 +4,7 @@ import { componentServiceAccount } from '../common/rbac';
 import { PodTemplate, WorkspaceTemplates } from '../config/types';
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
+import { monitoringPeer } from '../common/network-policy';
 
 /** Where ws-manager finds the pod templates (the `workspace-templates` ConfigMap is mounted there). */
 export const WORKSPACE_TEMPLATE_PATH = '/workspace-templates';
@@ -117,12 +118,7 @@ export class WorkspacePods extends Construct {
           from('ws-daemon'),
           {
             // Prometheus (the monitoring chart) scrapes the supervisor.
-            from: [
-              {
-                namespaceSelector: { matchLabels: { chart: 'monitoring' } },
-                podSelector: { matchLabels: { app: 'gitpod', component: 'server' } },
-              },
-            ],
+            from: [monitoringPeer({ app: 'gitpod', component: 'server' })],
             ports: [tcp(23000)],
           },
         ],

@@ -102,7 +102,7 @@ export class WsDaemon extends Construct {
       {
         // Stops GKE's runtime monitor, which would restart containerd under running workspaces.
         name: 'disable-kube-health-monitor',
-        image: ctx.thirdPartyImage(THIRD_PARTY_IMAGES.ubuntu.registry, THIRD_PARTY_IMAGES.ubuntu.path, THIRD_PARTY_IMAGES.ubuntu.tag),
+        image: ctx.thirdPartyImage(THIRD_PARTY_IMAGES.ubuntu),
         command: ['/usr/bin/nsenter', '-t', '1', '-a', '/bin/bash', '-c'],
         args: [DISABLE_HEALTH_MONITOR_SCRIPT],
         securityContext: { privileged: true, procMount: 'Default' },

@@ -6,6 +6,8 @@ import { InstallationContext, WorkloadLabel } from '../context';
 import { AdmissionConstraint } from '../config/types';
 import { Fleet } from '../fleet/fleet';
 import { k8s } from '../k8s';
+import { hardened } from '../common/security';
+import { ingressPolicy, monitoringPeer, tcpPorts } from '../common/network-policy';
 
 /** Where server and ws-manager-bridge mount the ws-manager client certificate. */
 export const WS_MANAGER_CLIENT_TLS_MOUNT = '/ws-manager-client-tls-certs';
@@ -99,11 +101,20 @@ export class WsManagerBridge extends Construct {
   public readonly serviceAccount: k8s.KubeServiceAccount;
   public readonly roleBinding: k8s.KubeRoleBinding;
   public readonly kubeRbacProxyBinding: k8s.KubeClusterRoleBinding;
+  /**
+   * Not upstream's (it left the bridge open): it serves its cluster API on localhost only, so
+   * nothing but Prometheus (metrics through kube-rbac-proxy on :9500) comes in.
+   */
+  public readonly networkPolicy: k8s.KubeNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: WsManagerBridgeProps) {
     super(scope, id);
     const ctx = props.context;
     const component = WsManagerBridge.COMPONENT;
+
+    this.networkPolicy = ingressPolicy(this, ctx.metadata(component, component), ctx.labels(component), [
+      { from: [monitoringPeer()], ports: tcpPorts(9500) },
+    ]);
 
     const bridgeConfig = {
       installation: ctx.shortname,
@@ -150,7 +161,7 @@ export class WsManagerBridge extends Construct {
             image: ctx.gitpodImage(component, ctx.versions.components.wsManagerBridge.version),
             imagePullPolicy: 'IfNotPresent',
             resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '64Mi' } }),
-            securityContext: { privileged: false, runAsUser: 31001 },
+            securityContext: hardened({ privileged: false, runAsUser: 31001 }),
             ports: [{ name: 'metrics', containerPort: 9500 }],
             env: ctx.withCustomEnv(component, [
               ...ctx.defaultEnv(),

@@ -13,6 +13,7 @@ import { k8s } from '../k8s';
 import { exposedWsManager, exposedWsManagerService } from '../fleet/exposure';
 import { internalCertificate } from './cluster';
 import { WORKSPACE_TEMPLATE_PATH, WORKSPACE_TEMPLATES_CONFIGMAP, workspaceTemplateFiles } from './workspace';
+import { hardened } from '../common/security';
 
 /** ws-manager's gRPC port. */
 export const WS_MANAGER_RPC_PORT = 8080;
@@ -151,7 +152,8 @@ export class WsManager extends Construct {
             ]),
             ports: [{ name: 'rpc', containerPort: WS_MANAGER_RPC_PORT }],
             resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
-            securityContext: { privileged: false },
+            // Runs as the pod's user 31002; writes no file (its optional event trace log is unset).
+            securityContext: hardened({ privileged: false, runAsNonRoot: true }, { readOnlyRootFilesystem: true }),
             volumeMounts: [
               { name: 'config', mountPath: '/config', readOnly: true },
               { name: 'workspace-template', mountPath: WORKSPACE_TEMPLATE_PATH, readOnly: true },

@@ -8,6 +8,7 @@ import { workspaceClusterHostNames, wsProxyEntryPorts } from '../fleet/exposure'
 import { k8s } from '../k8s';
 import { GCP_NEG_ANNOTATION } from './proxy';
 import { WS_MANAGER_RPC_PORT } from './ws-manager';
+import { hardened } from '../common/security';
 
 const HTTP_PORT = 8080;
 const HTTPS_PORT = 9090;
@@ -146,7 +147,8 @@ export class WsProxy extends Construct {
               ...ca.env,
             ]),
             resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
-            securityContext: { privileged: false },
+            // Runs as the pod's user 31002; writes no file.
+            securityContext: hardened({ privileged: false, runAsNonRoot: true }, { readOnlyRootFilesystem: true }),
             readinessProbe: {
               httpGet: { path: '/readyz', port: k8s.IntOrString.fromNumber(READINESS_PORT) },
               initialDelaySeconds: 2,

@@ -7,7 +7,7 @@
 import { parseGoDuration } from '../common/duration';
 import { POD_CONFIG_COMPONENTS } from '../common/pod-config';
 import { toYaml } from '../common/yaml';
-import { IMAGE_NAMES } from '../images';
+import { IMAGE_KEYS } from '../images';
 import { RELEASE_VERSIONS } from '../versions';
 import { labelValueProblem, qualifiedKeyProblem, quantityValue } from '../validation/rules';
 import { ConfigProblem, show } from './errors';
@@ -262,14 +262,14 @@ function shortnames(config: GitpodConfig): ConfigProblem[] {
 
 /** `cdk8s.images` keys must name an image (src/images.ts); a typo would silently keep the public image. */
 function imageKeys(config: GitpodConfig): ConfigProblem[] {
-  const known = new Set(IMAGE_NAMES);
+  const known = new Set(IMAGE_KEYS);
   const out: ConfigProblem[] = [];
   for (const key of Object.keys(config.cdk8s?.images ?? {})) {
     if (known.has(key)) continue;
-    const guess = closest(key, IMAGE_NAMES);
+    const guess = closest(key, IMAGE_KEYS);
     out.push({
       path: pathOf('cdk8s', 'images', key),
-      message: `found unknown image name ${show(key)};${guess ? ` did you mean ${JSON.stringify(guess)}?` : ''} allowed: ${IMAGE_NAMES.join(', ')}`,
+      message: `found unknown image name ${show(key)};${guess ? ` did you mean ${JSON.stringify(guess)}?` : ''} allowed: ${IMAGE_KEYS.join(', ')}`,
     });
   }
   return out;

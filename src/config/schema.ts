@@ -308,6 +308,10 @@ const cdk8s = obj({
       },
       ['storeRef'],
     ),
+    notSecret: {
+      type: 'array',
+      items: nonEmpty('the config path of a text value, e.g. customization[0].metadata.annotations["example.com/note"]'),
+    },
   }),
   gitops: obj({ argocd: bool, flux: bool }),
   reloader: bool,

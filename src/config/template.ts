@@ -66,4 +66,9 @@ disableDefinitelyGp: true
 # cdk8s:
 #   # Stakater Reloader annotations: a workload rolls when a Secret or ConfigMap it reads changes.
 #   reloader: true
+#   secrets:
+#     # Values the secret guard refuses that you know are not secret, by config path
+#     # (render's error prints the entry to add); never a switch to turn the check off.
+#     notSecret:
+#       - 'customization[0].metadata.annotations["example.com/build-id"]'
 `;

@@ -394,6 +394,14 @@ export interface Cdk8sExtensions {
       /** Refresh interval of the ExternalSecrets read from the store. @default 1h */
       readonly refreshInterval?: string;
     };
+    /**
+     * Config values you know are not secret but that the secret guard refuses (a random-looking
+     * resource name, a test token): each entry is the config path of one text value, as the
+     * guard's error prints it, e.g. `customization[0].metadata.annotations["example.com/build-id"]`.
+     * A value is accepted only where it comes from a listed path. See README "Secrets".
+     * @default []
+     */
+    readonly notSecret?: readonly string[];
   };
   /**
    * Stakater Reloader annotations (`secret.reloader.stakater.com/reload`,

@@ -4,6 +4,8 @@ import { PodSecurityRole, podSecurityRoleBinding } from '../common/rbac';
 import { MINIO_SECRET } from '../common/storage';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
+import { hardened } from '../common/security';
+import { componentPeers, ingressPolicy, monitoringPeer, tcpPorts } from '../common/network-policy';
 import { THIRD_PARTY_IMAGES } from '../images';
 
 /** The MinIO root credentials: `MINIO_SECRET` (common/storage.ts), Secret `minio`, keys `root-user`, `root-password`. */
@@ -16,6 +18,9 @@ export const MINIO_IMAGE = THIRD_PARTY_IMAGES.minio;
 export const MINIO_GATEWAY_IMAGE = THIRD_PARTY_IMAGES.minioGateway;
 
 /** MinIO's API and console ports (Service `minio`). */
+/** The components whose storage config (`storageConfig`, common/storage.ts) points at MinIO's API. */
+export const STORAGE_CLIENTS = ['content-service', 'ws-manager', 'ws-daemon'] as const;
+
 export const MINIO_PORTS = { api: 9000, console: 9001 } as const;
 
 /** The selector labels of the bitnami minio chart (release `minio`). */
@@ -44,6 +49,12 @@ export class Minio extends Construct {
   public readonly persistentVolumeClaim?: k8s.KubePersistentVolumeClaim;
   public readonly service?: k8s.KubeService;
   public readonly deployment?: k8s.KubeDeployment;
+  /**
+   * Not upstream's (it left MinIO open): the API only for the storage clients (content-service,
+   * ws-manager, ws-daemon: \`storageConfig\`), the console only for the proxy (vhost \`minio.<domain>\`),
+   * metrics for Prometheus.
+   */
+  public readonly networkPolicy?: k8s.KubeNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: MinioProps) {
     super(scope, id);
@@ -73,6 +84,13 @@ export class Minio extends Construct {
         },
       });
     }
+
+    this.networkPolicy = ingressPolicy(this, chartMetadata(ctx, component, 'minio', SELECTOR), SELECTOR, [
+      { from: componentPeers(ctx, STORAGE_CLIENTS), ports: tcpPorts(MINIO_PORTS.api) },
+      { from: componentPeers(ctx, ['proxy']), ports: tcpPorts(MINIO_PORTS.console) },
+      // MINIO_PROMETHEUS_AUTH_TYPE=public: metrics are served on the API port.
+      { from: [monitoringPeer()], ports: tcpPorts(MINIO_PORTS.api) },
+    ]);
 
     this.service = new k8s.KubeService(this, 'service', {
       metadata: chartMetadata(ctx, component, 'minio', SELECTOR),
@@ -143,7 +161,7 @@ export class Minio extends Construct {
             containers: [
               {
                 name: 'minio',
-                image: ctx.thirdPartyImage(image.registry, image.path, image.tag),
+                image: ctx.thirdPartyImage(image),
                 imagePullPolicy: 'IfNotPresent',
                 ...(azure
                   ? {
@@ -151,7 +169,9 @@ export class Minio extends Construct {
                       args: ['--certs-dir', '/opt/bitnami/minio/certs', 'gateway', 'azure', '--console-address', `:${MINIO_PORTS.console}`],
                     }
                   : {}),
-                securityContext: { runAsNonRoot: true, runAsUser: 1001 },
+                // As later bitnami charts: no escalation, no capability, default seccomp (their scripts write
+                // under /opt/bitnami, so the root fs stays writable).
+                securityContext: hardened({ runAsNonRoot: true, runAsUser: 1001 }),
                 env,
                 ports: [
                   { name: 'minio-api', containerPort: MINIO_PORTS.api, protocol: 'TCP' },

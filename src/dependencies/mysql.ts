@@ -6,6 +6,8 @@ import { componentService } from '../common/service';
 import { componentDeployment } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
+import { hardened } from '../common/security';
+import { componentPeers, ingressPolicy, tcpPorts } from '../common/network-policy';
 import { THIRD_PARTY_IMAGES } from '../images';
 
 /**
@@ -31,6 +33,12 @@ export const MYSQL_SECRET = {
 } as const;
 
 /** Values of the in-cluster database that are not secret: the `mysql` Secret's host, port, user and database. */
+/**
+ * The components that connect to the database (each renders \`ctx.databaseEnv()\`): the only
+ * pods the NetworkPolicies of the in-cluster MySQL and of the Cloud SQL proxy let in.
+ */
+export const DATABASE_CLIENTS = ['server', 'slow-server', 'ws-manager-bridge', 'public-api-server', 'usage', 'migrations', 'gitpod', 'dbinit'] as const;
+
 export const IN_CLUSTER_DATABASE = { host: 'db', port: 3306, username: 'gitpod', database: 'gitpod' } as const;
 
 /** Key of the database CA certificate in the `database.ssl.caCert` Secret. */
@@ -76,6 +84,8 @@ export class MySQL extends Construct {
   public readonly mysqlService?: k8s.KubeService;
   public readonly mysqlHeadlessService?: k8s.KubeService;
   public readonly statefulSet?: k8s.KubeStatefulSet;
+  /** Not upstream's (it left MySQL open): only \`DATABASE_CLIENTS\` reach port 3306. */
+  public readonly networkPolicy?: k8s.KubeNetworkPolicy;
   // Cloud SQL
   public readonly cloudSqlProxy?: CloudSqlProxy;
   // Cloud SQL and external
@@ -112,6 +122,10 @@ export class MySQL extends Construct {
         selector: { 'app.kubernetes.io/name': 'mysql' },
       },
     });
+
+    this.networkPolicy = ingressPolicy(this, chartMetadata(ctx, component, 'mysql', SELECTOR), SELECTOR, [
+      { from: componentPeers(ctx, DATABASE_CLIENTS), ports: tcpPorts(3306) },
+    ]);
 
     this.mysqlConfig = new k8s.KubeConfigMap(this, 'mysql-config', {
       metadata: chartMetadata(ctx, component, 'mysql', SELECTOR),
@@ -181,7 +195,7 @@ export class MySQL extends Construct {
             initContainers: [
               {
                 name: 'volume-permissions',
-                image: ctx.thirdPartyImage(BITNAMI_SHELL_IMAGE.registry, BITNAMI_SHELL_IMAGE.path, BITNAMI_SHELL_IMAGE.tag),
+                image: ctx.thirdPartyImage(BITNAMI_SHELL_IMAGE),
                 imagePullPolicy: 'IfNotPresent',
                 command: [
                   '/bin/bash',
@@ -193,16 +207,18 @@ export class MySQL extends Construct {
                     '',
                   ].join('\n'),
                 ],
-                securityContext: { runAsUser: 0 },
+                // Root chown of the data volume: keeps the default capabilities (CHOWN, DAC_*, FOWNER).
+                securityContext: hardened({ runAsUser: 0 }, { keepCapabilities: true }),
                 volumeMounts: [{ name: 'data', mountPath: '/bitnami/mysql' }],
               },
             ],
             containers: [
               {
                 name: 'mysql',
-                image: ctx.thirdPartyImage(MYSQL_IMAGE.registry, MYSQL_IMAGE.path, MYSQL_IMAGE.tag),
+                image: ctx.thirdPartyImage(MYSQL_IMAGE),
                 imagePullPolicy: 'IfNotPresent',
-                securityContext: { runAsNonRoot: true, runAsUser: 1001 },
+                // As later bitnami charts (see minio.ts).
+                securityContext: hardened({ runAsNonRoot: true, runAsUser: 1001 }),
                 env: [
                   { name: 'BITNAMI_DEBUG', value: 'false' },
                   secretKey('MYSQL_ROOT_PASSWORD', MYSQL_SECRET.keys.rootPassword),
@@ -255,6 +271,8 @@ export class CloudSqlProxy extends Construct {
   public readonly roleBinding: k8s.KubeRoleBinding;
   public readonly service: k8s.KubeService;
   public readonly deployment: k8s.KubeDeployment;
+  /** Not upstream's (it left the proxy open): only \`DATABASE_CLIENTS\` reach port 3306. */
+  public readonly networkPolicy: k8s.KubeNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: CloudSqlProxyProps) {
     super(scope, id);
@@ -266,6 +284,9 @@ export class CloudSqlProxy extends Construct {
     this.serviceAccount = componentServiceAccount(this, ctx, component);
     this.roleBinding = podSecurityRoleBinding(this, ctx, component);
     this.service = componentService(this, ctx, component, [{ name: 'cloudsqlproxy', port: 3306 }]);
+    this.networkPolicy = ingressPolicy(this, ctx.metadata(component, component), ctx.labels(component), [
+      { from: componentPeers(ctx, DATABASE_CLIENTS), ports: tcpPorts(3306) },
+    ]);
     this.deployment = componentDeployment(this, ctx, component, {
       name: 'cloudsqlproxy-cloud-sql-proxy',
       podSpec: {
@@ -286,7 +307,7 @@ export class CloudSqlProxy extends Construct {
               `-credential_file=/credentials/${MYSQL_SECRET.keys.credentials}`,
             ],
             ports: [{ containerPort: 3306 }],
-            securityContext: { privileged: false, runAsNonRoot: false },
+            securityContext: hardened({ privileged: false, runAsNonRoot: false }),
             volumeMounts: [
               { name: 'cloudsql', mountPath: '/cloudsql' },
               { name: 'gcloud-sql-token', mountPath: '/credentials' },
@@ -346,10 +367,11 @@ export class DatabaseInit extends Construct {
             containers: [
               {
                 name,
-                image: ctx.thirdPartyImage(MYSQL_CLIENT_IMAGE.registry, MYSQL_CLIENT_IMAGE.path, MYSQL_CLIENT_IMAGE.tag),
+                image: ctx.thirdPartyImage(MYSQL_CLIENT_IMAGE),
                 imagePullPolicy: 'IfNotPresent',
                 env: ctx.databaseEnv(),
                 command: ['sh', '-c', `mysql -h $DB_HOST --port $DB_PORT -u $DB_USERNAME -p$DB_PASSWORD${ssl} < /db-init-scripts/init.sql`],
+                securityContext: hardened(),
                 volumeMounts: [
                   { name: 'db-init-scripts', mountPath: '/db-init-scripts', readOnly: true },
                   ...(ca ? [{ name: 'db-ssl', mountPath: '/db-ssl', readOnly: true }] : []),

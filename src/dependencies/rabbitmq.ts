@@ -5,6 +5,7 @@ import { podSecurityRoleBinding } from '../common/rbac';
 import { internalCertificate } from '../components/cluster';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
+import { hardened } from '../common/security';
 import { THIRD_PARTY_IMAGES } from '../images';
 
 /** The message-bus user (upstream's constant). */
@@ -218,9 +219,10 @@ export class RabbitMQ extends Construct {
             containers: [
               {
                 name: 'rabbitmq',
-                image: ctx.thirdPartyImage(RABBITMQ_IMAGE.registry, RABBITMQ_IMAGE.path, RABBITMQ_IMAGE.tag),
+                image: ctx.thirdPartyImage(RABBITMQ_IMAGE),
                 imagePullPolicy: 'IfNotPresent',
-                securityContext: { runAsNonRoot: true, runAsUser: 1001 },
+                // As later bitnami charts (see minio.ts).
+                securityContext: hardened({ runAsNonRoot: true, runAsUser: 1001 }),
                 lifecycle: {
                   preStop: {
                     exec: exec(

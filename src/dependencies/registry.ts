@@ -6,6 +6,8 @@ import { REGISTRY_AUTH_KEYS } from '../components/proxy';
 import { internalCertificate } from '../components/cluster';
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
+import { hardened } from '../common/security';
+import { componentPeers, ingressPolicy, monitoringPeer, tcpPorts } from '../common/network-policy';
 import { THIRD_PARTY_IMAGES } from '../images';
 
 /**
@@ -73,6 +75,11 @@ export class DockerRegistry extends Construct {
   public readonly persistentVolumeClaim?: k8s.KubePersistentVolumeClaim;
   public readonly service: k8s.KubeService;
   public readonly deployment: k8s.KubeDeployment;
+  /**
+   * Not upstream's (it left the registry open): only the proxy reaches it (pushes and pulls go to
+   * \`registry.<domain>\`, which the proxy forwards), Prometheus its debug port.
+   */
+  public readonly networkPolicy: k8s.KubeNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: DockerRegistryProps) {
     super(scope, id);
@@ -109,6 +116,11 @@ export class DockerRegistry extends Construct {
         },
       });
     }
+
+    this.networkPolicy = ingressPolicy(this, meta('registry'), SELECTOR, [
+      { from: componentPeers(ctx, ['proxy']), ports: tcpPorts(5000) },
+      { from: [monitoringPeer()], ports: tcpPorts(5001) },
+    ]);
 
     this.service = new k8s.KubeService(this, 'service', {
       metadata: meta('registry'),
@@ -154,10 +166,12 @@ export class DockerRegistry extends Construct {
             containers: [
               {
                 name: 'docker-registry',
-                image: ctx.thirdPartyImage(REGISTRY_IMAGE.registry, REGISTRY_IMAGE.path, REGISTRY_IMAGE.tag),
+                image: ctx.thirdPartyImage(REGISTRY_IMAGE),
                 imagePullPolicy: 'IfNotPresent',
                 command: ['/bin/registry', 'serve', '/etc/docker/registry/config.yml'],
                 ports: [{ containerPort: 5000 }],
+                // The pod's user 1000 on :5000; uploads go to the storage volume (or S3).
+                securityContext: hardened({ runAsNonRoot: true }),
                 livenessProbe: probe,
                 readinessProbe: probe,
                 env: ctx.withCustomEnv(component, env),

@@ -1,13 +1,48 @@
 import * as YAML from 'yaml';
-import { Manifest } from './references';
+import { GitpodConfigError } from '../config/errors';
+import { jsonPath } from '../validation/findings';
+import {
+  classifyName,
+  Hit,
+  isPublicMaterial,
+  isReferenceValue,
+  looksLikeKeyMaterial,
+  randomLookingToken,
+  redact,
+  valueHits,
+} from './detectors';
+import { Manifest, secretReferences } from './references';
 
-/** One place where a rendered object would carry secret material. */
-export interface SecretFinding {
+export { randomLookingToken } from './detectors';
+
+/** Where the config accepts values its owner knows are not secret. */
+export const NOT_SECRET_PATH = 'cdk8s.secrets.notSecret';
+
+/** One place in the rendering. */
+export interface SecretPlace {
   /** `Kind/name` (and namespace) of the object. */
   readonly object: string;
   /** Where in the object, e.g. `data["config.json"].session.secret`. */
   readonly path: string;
+}
+
+/** One value that would reach the output, with every place it would appear. */
+export interface SecretFinding {
+  /** Why it is secret material, e.g. `credential under "API_TOKEN"`, `GitHub token`, `password in a URL`. */
   readonly reason: string;
+  /** The value, redacted: its first and last two characters and its length. */
+  readonly value: string;
+  readonly places: readonly SecretPlace[];
+  /** The config paths whose text holds the value (none when code made it). */
+  readonly configPaths: readonly string[];
+}
+
+export interface GuardOptions {
+  /**
+   * The config the objects were rendered from: its `cdk8s.secrets.notSecret` entries are accepted,
+   * and each finding names the config paths its value comes from.
+   */
+  readonly config?: unknown;
 }
 
 /** Thrown by the render path when any object would carry secret material. */
@@ -15,174 +50,220 @@ export class SecretMaterialError extends Error {
   constructor(public readonly findings: readonly SecretFinding[]) {
     super(
       [
-        `refusing to render secret material (${findings.length} finding${findings.length === 1 ? '' : 's'}); reference a Secret instead:`,
-        ...findings.map((f) => `  ${f.object}: ${f.path}: ${f.reason}`),
+        `refusing to render secret material (${findings.length} value${findings.length === 1 ? '' : 's'}): reference a Secret instead, or, for a value that is not secret, add its config path to ${NOT_SECRET_PATH}`,
+        ...findings.map(formatSecretFinding),
       ].join('\n'),
     );
     this.name = 'SecretMaterialError';
   }
 }
 
-/** Key and variable names that hold credentials (compared without `-`, `_`, `.`, case-insensitively). */
-const CREDENTIAL_NAME = /(password|passwd|secret|token|jwt|credentials?|privatekey|accesskey|secretkey|apikey|sessionkey|cookie)$/i;
-/** Names that hold a reference to a credential, not the credential. */
-const REFERENCE_NAME = /(file|path|name|ref|dir|mount|secretname|length|ttl|maxage|header|type|enabled)$/i;
-/**
- * Env variables whose values are publishable by design (client-side SDK keys, embedded in web
- * frontends): they come from the config and are not treated as secrets.
- */
-const PUBLISHABLE_ENV = new Set(['GITPOD_ANALYTICS_SEGMENT_KEY', 'CONFIGCAT_SDK_KEY']);
+const SHOWN_PLACES = 3;
 
-const PEM = /-----BEGIN [A-Z0-9 ]+-----/;
-const BCRYPT = /\$2[abxy]\$\d{2}\$[./A-Za-z0-9]{53}/;
-const SQL_PASSWORD = /IDENTIFIED\s+(WITH\s+\S+\s+)?BY\s+['"][^'"]+['"]/i;
-const DOCKER_AUTH = /"auths"\s*:\s*\{[^}]*"auth"\s*:\s*"[^"]+"/;
+/** One line: reason, redacted value, places (counted), and the entry that would accept it. */
+export function formatSecretFinding(f: SecretFinding): string {
+  const n = f.places.length;
+  const shown = f.places.slice(0, SHOWN_PLACES).map((p) => `${p.object} ${p.path}`).join('; ');
+  const places = n === 1 ? `at ${shown}` : `at ${n} places: ${shown}${n > SHOWN_PLACES ? `; and ${n - SHOWN_PLACES} more` : ''}`;
+  const source =
+    f.configPaths.length > 0
+      ? `; from ${f.configPaths.join(', ')} (not secret? add to ${NOT_SECRET_PATH}: ${f.configPaths.map(yamlQuoted).join(', ')})`
+      : '; not from the config';
+  return `  ${f.reason}: value ${f.value} ${places}${source}`;
+}
+
+/** `inner` is `outer` or a path inside it (`data["a"]` → `data["a"].b`, `data["a"]<base64>`, `args[0]: password`). */
+function within(inner: string, outer: string): boolean {
+  return inner === outer || (inner.startsWith(outer) && /^[.[<:]/.test(inner.slice(outer.length)));
+}
+
+/** A YAML single-quoted scalar: paths hold double quotes (`annotations["example.com/x"]`), rarely single ones. */
+function yamlQuoted(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
 
 /**
- * Scan every rendered object for secret material: Secrets with data, PEM blocks, bcrypt hashes,
- * credentials under credential-like names (env literals, JSON/YAML/ini keys in ConfigMaps and
- * annotations), and high-entropy tokens in env values, args, ConfigMaps and annotations.
- * Checksums (`*checksum*` keys), image references and hex digests are not secrets.
+ * Scan every rendered object for secret material and report each value once, with every place it
+ * appears: Secrets with data; material that is secret anywhere (private-key PEM blocks, password
+ * hashes, passwords in URLs, SQL passwords, registry auths, token formats of known services);
+ * credentials under credential names (keys of objects, env and `{name, value}` lists, annotation
+ * and label keys, ConfigMap file names, `key=value` text, `--flag value` args); and random-looking
+ * tokens anywhere. JSON, YAML and base64-wrapped text inside strings is read as structure.
+ * Values whose every config source is listed in `cdk8s.secrets.notSecret` are accepted.
  */
-export function findSecretMaterial(objects: readonly Manifest[]): SecretFinding[] {
-  const out: SecretFinding[] = [];
+export function findSecretMaterial(objects: readonly Manifest[], opts: GuardOptions = {}): SecretFinding[] {
+  const known = knownNames(objects);
+  const byValue = new Map<string, { reason: string; places: SecretPlace[]; texts: Set<string> }>();
   for (const o of objects) {
     const object = `${o.kind}/${o.metadata?.name}${o.metadata?.namespace ? ` (namespace ${o.metadata.namespace})` : ''}`;
-    const report = (path: string, reason: string) => out.push({ object, path, reason });
-    if (o.kind === 'Secret') {
-      for (const field of ['data', 'stringData']) {
-        for (const k of Object.keys(o[field] ?? {})) report(`${field}[${JSON.stringify(k)}]`, 'Secret with data');
-      }
-    }
-    scanObject(o, report);
+    const report = (path: string, hit: Hit, text: string) => {
+      const entry = byValue.get(hit.value) ?? { reason: hit.reason, places: [], texts: new Set<string>() };
+      // one place per spot: a hit in a whole file and again in its parsed leaf is reported at the leaf
+      const same = entry.places.findIndex((p) => p.object === object && (within(path, p.path) || within(p.path, path)));
+      if (same < 0) entry.places.push({ object, path });
+      else if (within(path, entry.places[same].path)) entry.places[same] = { object, path };
+      entry.texts.add(text);
+      byValue.set(hit.value, entry);
+    };
+    new Scanner(report, known).object(o);
+  }
+  // built (and the notSecret entries checked) even without findings, so a mistyped entry is never silently ignored
+  const sources = opts.config === undefined ? undefined : configSources(opts.config);
+  const out: SecretFinding[] = [];
+  for (const [value, { reason, places, texts }] of byValue) {
+    // A config text is the source when it holds the value and holds, or is held by, a text the value was found in.
+    const from = ([, leaf]: [string, string]) => value !== '' && leaf.includes(value) && [...texts].some((t) => t.includes(leaf) || leaf.includes(t));
+    const configPaths = sources ? sources.leaves.filter(from).map(([p]) => p) : [];
+    if (sources && configPaths.length > 0 && configPaths.every((p) => sources.accepted.has(p))) continue;
+    out.push({ reason, value: redact(value), places, configPaths: configPaths.filter((p) => !sources?.accepted.has(p)) });
   }
   return out;
 }
 
-/** Throws `SecretMaterialError` naming every finding. */
-export function assertNoSecretMaterial(objects: readonly Manifest[]): void {
-  const findings = findSecretMaterial(objects);
+/** Throws `SecretMaterialError` naming every value once, with its places. */
+export function assertNoSecretMaterial(objects: readonly Manifest[], opts: GuardOptions = {}): void {
+  const findings = findSecretMaterial(objects, opts);
   if (findings.length > 0) throw new SecretMaterialError(findings);
 }
 
-type Report = (path: string, reason: string) => void;
+/** Names of rendered objects and of the Secrets they read: a credential-named key may hold one. */
+function knownNames(objects: readonly Manifest[]): Set<string> {
+  const names = new Set<string>();
+  for (const o of objects) if (typeof o.metadata?.name === 'string') names.add(o.metadata.name);
+  for (const r of secretReferences(objects)) names.add(r.secret);
+  return names;
+}
 
-function scanObject(o: Manifest, report: Report): void {
-  const walk = (v: unknown, path: string, key: string): void => {
-    if (Array.isArray(v)) {
-      if (key === 'env') {
-        v.forEach((e: any, i) => scanEnv(e, `${path}[${i}]`, report));
-        return;
+/**
+ * By API group: fields that name a key of a Secret, whatever their name says. ExternalSecrets
+ * (`spec.data[].secretKey`, `remoteRef.key`/`property`) map store keys to Secret keys.
+ */
+const KEY_NAME_FIELDS: Record<string, ReadonlySet<string>> = {
+  'external-secrets.io': new Set(['secretKey', 'key', 'property']),
+};
+
+/** Reports a hit at a path of the current object, found in `text` (a string of the object, or text inside one). */
+type Report = (path: string, hit: Hit, text: string) => void;
+
+/** Walks one object; `name` is the key (or env name, annotation key, file name) a value sits under. */
+class Scanner {
+  /** Fields of the current object that name a key of a Secret (they never hold a value). */
+  private keyNames: ReadonlySet<string> = new Set();
+
+  constructor(private readonly report: Report, private readonly known: ReadonlySet<string>) {}
+
+  public object(o: Manifest): void {
+    const group = typeof o.apiVersion === 'string' && o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
+    this.keyNames = KEY_NAME_FIELDS[group] ?? new Set();
+    for (const [k, v] of Object.entries(o)) {
+      if (o.kind === 'Secret' && (k === 'data' || k === 'stringData') && v && typeof v === 'object') {
+        for (const [key, x] of Object.entries(v as Record<string, unknown>)) {
+          this.report(jsonPath([k, key]), { reason: 'Secret with data', value: String(x) }, String(x));
+        }
+        continue;
       }
-      v.forEach((e, i) => walk(e, `${path}[${i}]`, key));
+      if (o.kind === 'ConfigMap' && k === 'binaryData' && v && typeof v === 'object') {
+        for (const [file, x] of Object.entries(v as Record<string, unknown>)) {
+          if (typeof x !== 'string') continue;
+          const text = Buffer.from(x, 'base64').toString('utf8');
+          if (/^[\t\n\r\x20-\x7e]*$/.test(text)) this.text(text, jsonPath([k, file]), file, 0);
+        }
+        continue;
+      }
+      this.walk(v, jsonPath([k]), k, 0);
+    }
+  }
+
+  private walk(v: unknown, path: string, name: string, depth: number): void {
+    if (Array.isArray(v)) {
+      v.forEach((e, i) => {
+        // `--password value` in args: the flag names the next item
+        const prev = i > 0 ? v[i - 1] : undefined;
+        const flag = typeof prev === 'string' && prev.startsWith('-') ? /^--?([A-Za-z][\w.-]*)$/.exec(prev) : null;
+        this.walk(e, `${path}[${i}]`, flag && classifyName(flag[1]) !== 'plain' ? flag[1] : name, depth);
+      });
       return;
     }
     if (v && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-        const p = path ? `${path}.${k}` : k;
-        if (o.kind === 'Secret' && path === '' && (k === 'data' || k === 'stringData')) continue;
-        if (o.kind === 'ConfigMap' && path === '' && (k === 'data' || k === 'binaryData')) {
-          for (const [file, text] of Object.entries((x ?? {}) as Record<string, unknown>)) {
-            if (typeof text === 'string') scanText(text, `${k}[${JSON.stringify(file)}]`, report, file);
-          }
-          continue;
-        }
-        if (k === 'annotations' && x && typeof x === 'object') {
-          for (const [name, text] of Object.entries(x as Record<string, unknown>)) {
-            if (typeof text === 'string' && !/checksum/i.test(name)) scanText(text, `${p}[${JSON.stringify(name)}]`, report, name);
-          }
-          continue;
-        }
-        walk(x, p, k);
+      const node = v as Record<string, unknown>;
+      // `{name, value}` (env, and env lists inside ConfigMaps) and `{key, value}`: the value is named by its name
+      const pairName = typeof node.name === 'string' ? node.name : typeof node.key === 'string' ? node.key : undefined;
+      for (const [k, x] of Object.entries(node)) {
+        // keys are text too (a map keyed by a URL with a password, a token as an annotation key)
+        if (k.length >= 8) this.key(k, child(path, k));
+        if (k === 'value' && pairName !== undefined && typeof x === 'string') this.text(x, `${path}(${pairName}).value`, pairName, depth);
+        else this.walk(x, child(path, k), k, depth);
       }
       return;
     }
-    if (typeof v !== 'string') return;
-    if (key === 'args' || key === 'command') scanText(v, path, report, key);
-    else scanMarkers(v, path, report);
-  };
-  walk(o, '', '');
-}
-
-function scanEnv(e: any, path: string, report: Report): void {
-  if (!e || typeof e !== 'object' || typeof e.value !== 'string' || e.value === '') return;
-  if (PUBLISHABLE_ENV.has(e.name)) return;
-  const p = `${path}(${e.name}).value`;
-  // A variable named like a password or token holds one, even if it looks like a name.
-  const strict = /(password|passwd|token|apikey|accesskey|secretkey)$/i.test(e.name.replace(/[-_.]/g, ''));
-  if (isCredentialName(e.name) && looksLikeCredential(e.value, !strict)) {
-    report(p, `credential in an env literal (${e.name}); use valueFrom.secretKeyRef`);
-    return;
+    if (typeof v === 'string') this.text(v, path, name, depth);
   }
-  scanText(e.value, p, report, e.name);
-}
 
-/** Markers that are secret material wherever they appear. */
-function scanMarkers(text: string, path: string, report: Report): boolean {
-  if (PEM.test(text)) return report(path, 'PEM block'), true;
-  if (BCRYPT.test(text)) return report(path, 'bcrypt hash'), true;
-  if (SQL_PASSWORD.test(text)) return report(path, 'SQL password'), true;
-  if (DOCKER_AUTH.test(text)) return report(path, 'registry auth'), true;
-  return false;
-}
-
-/** A text value: markers, then structured content (JSON, YAML, base64 of either), then lines and tokens. */
-function scanText(text: string, path: string, report: Report, name: string): void {
-  if (scanMarkers(text, path, report)) return;
-  const structured = parseStructured(text);
-  if (structured !== undefined) {
-    scanStructured(structured, path, report);
-    return;
-  }
-  const decoded = decodeBase64Text(text);
-  if (decoded !== undefined) {
-    scanText(decoded, `${path}<base64>`, report, name);
-    return;
-  }
-  // ini / conf / Caddyfile lines: `password = x`, `secret: x`
-  for (const line of text.split('\n')) {
-    const m = /^\s*([A-Za-z_][\w.-]*)\s*[=:]\s*(\S.*?)\s*$/.exec(line);
-    if (m && isCredentialName(m[1]) && looksLikeCredential(m[2])) {
-      report(`${path}: ${m[1]}`, 'credential in configuration text');
+  /** A text value: material, then structure, then the name it sits under, then `key=value` pairs, then randomness. */
+  private text(text: string, path: string, name: string, depth: number): void {
+    if (text.length === 0 || depth > 4) return;
+    const cls = classifyName(name);
+    const hits = valueHits(text);
+    for (const h of hits) this.report(path, h, text);
+    if (cls === 'publishable' || cls === 'digest') return;
+    const structured = parseStructured(text);
+    if (structured !== undefined) {
+      this.walk(structured, path, name, depth + 1);
       return;
     }
-  }
-  const token = randomLookingToken(text);
-  if (token) report(path, `high-entropy value "${token.slice(0, 4)}…" (${token.length} characters)`);
-}
-
-function scanStructured(v: unknown, path: string, report: Report): void {
-  if (Array.isArray(v)) {
-    v.forEach((e, i) => scanStructured(e, `${path}[${i}]`, report));
-    return;
-  }
-  if (v && typeof v === 'object') {
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-      const p = `${path}.${k}`;
-      if (/checksum/i.test(k)) continue;
-      if (typeof x === 'string' && isCredentialName(k) && looksLikeCredential(x)) {
-        report(p, `credential under "${k}"`);
-        continue;
-      }
-      scanStructured(x, p, report);
+    // the raw value under its name first: `auth: <base64 of user:password>` is a credential as it stands
+    if (hits.length === 0 && !text.includes('\n') && this.named(text, path, name, text)) return;
+    const decoded = decodeBase64Text(text);
+    if (decoded !== undefined) {
+      this.text(decoded, `${path}<base64>`, name, depth + 1);
+      return;
     }
-    return;
+    if (hits.length > 0) return;
+    let found = false;
+    for (const m of text.matchAll(/(?:^|[\s,;&?{(:/])-{0,2}["']?([A-Za-z_][\w.-]*)["']?\s*[=:]\s*(?:"([^"]*)"|'([^']*)'|([^\s,;&"'}]+))/g)) {
+      const [, key, ...values] = m;
+      if (this.named(values.find((x) => x !== undefined) ?? '', `${path}: ${key}`, key, text)) found = true;
+    }
+    if (found) return;
+    if (text.includes('\n') && cls === 'credential' && !isReferenceValue(text)) {
+      this.report(path, { reason: `credential file "${name}"`, value: text }, text);
+      return;
+    }
+    const token = randomLookingToken(text);
+    if (token) this.report(path, { reason: 'random-looking value', value: token }, text);
   }
-  if (typeof v === 'string') scanText(v, path, report, '');
+
+  /** `name` or `namespace/name` of an object in the rendering or a Secret it reads. */
+  private namesKnownObject(v: string): boolean {
+    return this.known.has(v) || (/^[a-z0-9][-a-z0-9.]*\/[a-z0-9][-a-z0-9.]*$/.test(v) && this.known.has(v.split('/')[1]));
+  }
+
+  /** An object key: material and random-looking tokens only (a key is a name, not a value under one). */
+  private key(k: string, path: string): void {
+    const hits = valueHits(k);
+    for (const h of hits) this.report(path, h, k);
+    const token = hits.length === 0 && k.length >= 16 ? randomLookingToken(k) : undefined;
+    if (token) this.report(path, { reason: 'random-looking key', value: token }, k);
+  }
+
+  /** A single value under a name: reported when the name holds credentials and the value is one. */
+  private named(value: string, path: string, name: string, text: string): boolean {
+    const cls = this.keyNames.has(name) ? 'plain' : classifyName(name);
+    const v = value.trim().replace(/^(["'])(.*)\1$/, '$2');
+    if (cls === 'credential') {
+      if (isReferenceValue(v) || isPublicMaterial(v) || this.namesKnownObject(v)) return false;
+    } else if (cls !== 'key' || !looksLikeKeyMaterial(v) || isPublicMaterial(v)) {
+      return false;
+    }
+    this.report(path, { reason: `credential under "${name}"`, value: v }, text);
+    return true;
+  }
 }
 
-function isCredentialName(name: string): boolean {
-  const n = name.replace(/[-_.]/g, '');
-  return CREDENTIAL_NAME.test(n) && !REFERENCE_NAME.test(n);
-}
-
-/** A value that can be a credential: not empty, not a path, a variable, a boolean or a Kubernetes name. */
-function looksLikeCredential(value: string, namesAllowed = true): boolean {
-  const v = value.trim().replace(/^["']|["']$/g, '');
-  if (v === '' || v.startsWith('/') || /^(true|false|yes|no|on|off|null|\d+)$/i.test(v)) return false;
-  if (/^\$\(.*\)$|^\$\{.*\}$|^\{\$.*\}$|^<.*>$/.test(v)) return false;
-  if (namesAllowed && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v) && v.length <= 63) return false; // a Secret / object name
-  return true;
+/** `a.b` + `c` → `a.b.c`; odd keys quoted: `a["x/y"]`. */
+function child(path: string, key: string): string {
+  if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)) return `${path}[${JSON.stringify(key)}]`;
+  return path ? `${path}.${key}` : key;
 }
 
 function parseStructured(text: string): unknown {
@@ -194,7 +275,7 @@ function parseStructured(text: string): unknown {
       /* not JSON */
     }
   }
-  if (s.includes('\n') && /^[A-Za-z_][\w.-]*:(\s|$)/m.test(s) && !/^\s*[A-Za-z_][\w.-]*\s*=/m.test(s)) {
+  if (s.includes('\n') && /^\s*(?:- )?[A-Za-z_][\w.-]*:(\s|$)/m.test(s) && !/^\s*[A-Za-z_][\w.-]*\s*=/m.test(s)) {
     try {
       const y = YAML.parse(s);
       if (y && typeof y === 'object') return y;
@@ -214,41 +295,57 @@ function decodeBase64Text(text: string): string | undefined {
 }
 
 /**
- * The first token that looks randomly generated: 16+ characters from a base64/password alphabet,
- * mixing upper case, lower case and digits with frequent switches between them, and high Shannon
- * entropy. Words, camelCase identifiers, hostnames, hex digests and image references do not.
+ * Every text value of the config with its path (`customization[0].metadata.annotations["x/y"]`),
+ * and the accepted ones: the `cdk8s.secrets.notSecret` entries, each of which must name a text value.
  */
-export function randomLookingToken(text: string): string | undefined {
-  for (const raw of text.match(/[A-Za-z0-9+/=_\-.~!]{16,}/g) ?? []) {
-    if (/@sha256:|^sha256:/.test(raw)) continue;
-    // `=` inside a token separates a key from a value (`max_allowed_packet=16M`); base64 pads only at the end.
-    for (const token of raw.replace(/=+$/, '').split(/[/.=]/)) {
-      const t = token;
-      if (t.length < 16 || /^[0-9a-f-]+$/i.test(t)) continue;
-      if (!/[A-Z]/.test(t) || !/[a-z]/.test(t) || !/[0-9]/.test(t)) continue;
-      // Switches between upper case, lower case and digits (separators ignored): frequent in random strings.
-      const alnum = t.replace(/[^A-Za-z0-9]/g, '');
-      let switches = 0;
-      for (let i = 1; i < alnum.length; i++) if (charClass(alnum[i]) !== charClass(alnum[i - 1])) switches++;
-      if (alnum.length < 12 || switches / (alnum.length - 1) < 0.3) continue;
-      if (shannon(t) < 3.5) continue;
-      return t;
+function configSources(config: unknown): { leaves: [string, string][]; accepted: Set<string> } {
+  const leaves: [string, string][] = [];
+  const walk = (v: unknown, segments: (string | number)[]): void => {
+    if (typeof v === 'string') leaves.push([jsonPath(segments), v]);
+    else if (Array.isArray(v)) v.forEach((e, i) => walk(e, [...segments, i]));
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (segments.length === 2 && segments[0] === 'cdk8s' && segments[1] === 'secrets' && k === 'notSecret') continue;
+        walk(x, [...segments, k]);
+      }
     }
-  }
-  return undefined;
+  };
+  walk(config, []);
+  const entries: unknown = (config as any)?.cdk8s?.secrets?.notSecret ?? [];
+  const byPath = new Map(leaves);
+  const accepted = new Set<string>();
+  const problems: { path: string; message: string }[] = [];
+  (Array.isArray(entries) ? entries : []).forEach((entry, i) => {
+    const segments = typeof entry === 'string' ? parseConfigPath(entry) : undefined;
+    const canonical = segments && jsonPath(segments);
+    if (canonical !== undefined && byPath.has(canonical)) accepted.add(canonical);
+    else {
+      problems.push({
+        path: `${NOT_SECRET_PATH}[${i}]`,
+        message: `${JSON.stringify(entry)} names no text value of this config; allowed: the path of a text value, e.g. "customization[0].metadata.annotations[\\"example.com/note\\"]"`,
+      });
+    }
+  });
+  if (problems.length > 0) throw new GitpodConfigError(problems);
+  return { leaves, accepted };
 }
 
-function charClass(c: string): number {
-  return /[A-Z]/.test(c) ? 0 : /[a-z]/.test(c) ? 1 : /[0-9]/.test(c) ? 2 : 3;
-}
-
-function shannon(s: string): number {
-  const counts = new Map<string, number>();
-  for (const c of s) counts.set(c, (counts.get(c) ?? 0) + 1);
-  let h = 0;
-  for (const n of counts.values()) {
-    const p = n / s.length;
-    h -= p * Math.log2(p);
+/** `a.b[0]["c.d"].e` → ['a', 'b', 0, 'c.d', 'e']; undefined when malformed. */
+export function parseConfigPath(path: string): (string | number)[] | undefined {
+  const out: (string | number)[] = [];
+  const re = /(?:^|\.)([A-Za-z_$][\w$-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*"|'[^']*')\]/y;
+  let at = 0;
+  while (at < path.length) {
+    re.lastIndex = at;
+    const m = re.exec(path);
+    if (!m || (m[1] !== undefined && at > 0 && path[at] !== '.')) return undefined;
+    if (m[1] !== undefined) out.push(m[1]);
+    else if (m[2] !== undefined) out.push(Number(m[2]));
+    else {
+      const q = m[3];
+      out.push(q.startsWith('"') ? JSON.parse(q) : q.slice(1, -1));
+    }
+    at = re.lastIndex;
   }
-  return h;
+  return out.length > 0 ? out : undefined;
 }

@@ -1,0 +1,34 @@
+/** `gitpod-cdk8s graph`: the architecture picture of a config's rendering. */
+import { buildInstallations } from '../app';
+import { GitpodConfigInput } from '../config/types';
+import type { GitpodInstallation } from '../installation';
+import { architectureOf } from './model';
+import { GRAPH_FORMATS, GraphFormat, renderGraph } from './render';
+
+export * from './model';
+export * from './render';
+
+/** The installations of `--cluster NAME`, or all; throws naming the clusters there are. */
+export function selectClusters(all: GitpodInstallation[], cluster?: string): GitpodInstallation[] {
+  if (!cluster) return all;
+  const found = all.filter((i) => i.node.id === cluster);
+  if (found.length === 0) throw new Error(`no cluster ${cluster}; the config has: ${all.map((i) => i.node.id).join(', ')}`);
+  return found;
+}
+
+export interface GraphOptions {
+  readonly format?: string;
+  readonly cluster?: string;
+  readonly namespace?: string;
+  readonly progress?: (line: string) => void;
+  /** Names the config in the Markdown page. */
+  readonly source?: string;
+}
+
+/** The picture of a config's rendering (every cluster, or `cluster`), in `format` (default mermaid). */
+export function graphOf(config: GitpodConfigInput, opts: GraphOptions = {}): string {
+  const format = (opts.format ?? 'mermaid') as GraphFormat;
+  if (!GRAPH_FORMATS.includes(format)) throw new Error(`--format ${opts.format}: allowed are ${GRAPH_FORMATS.join(', ')}`);
+  const { installations } = buildInstallations(config, { namespace: opts.namespace, progress: opts.progress });
+  return renderGraph(architectureOf(selectClusters(installations, opts.cluster)), format, opts.source);
+}

@@ -1,0 +1,44 @@
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { buildInstallations } from '../src/app';
+import { progressReporter } from '../src/progress';
+
+const FLEET = {
+  apiVersion: 'v1',
+  domain: 'gitpod.example.com',
+  cdk8s: { clusters: [{ name: 'meta', kind: 'Meta' }, { name: 'ws-eu', kind: 'Workspace', shortname: 'eu' }, { name: 'ws-us', kind: 'Workspace', shortname: 'us' }] },
+} as const;
+
+function stream(isTTY: boolean) {
+  const lines: string[] = [];
+  return { isTTY, lines, write: (t: string) => lines.push(t) };
+}
+
+describe('progress on a terminal', () => {
+  test('a fleet writes one line per cluster to a TTY', () => {
+    const tty = stream(true);
+    buildInstallations(FLEET as never, { progress: progressReporter(tty) });
+    expect(tty.lines.map((l) => l.replace(/\d+ objects/, 'N objects'))).toEqual([
+      'cluster meta (1/3): N objects\n',
+      'cluster ws-eu (2/3): N objects\n',
+      'cluster ws-us (3/3): N objects\n',
+      'validated\n',
+    ]);
+  });
+
+  test('nothing when the stream is not a TTY (piped)', () => {
+    const piped = stream(false);
+    buildInstallations(FLEET as never, { progress: progressReporter(piped) });
+    expect(piped.lines).toEqual([]);
+    const undefinedTTY = { write: jest.fn() };
+    progressReporter(undefinedTTY)('x');
+    expect(undefinedTTY.write).not.toHaveBeenCalled();
+  });
+
+  test('secrets piped: stderr has no progress lines', () => {
+    const cli = path.join(__dirname, '..', 'lib', 'src', 'cli.js');
+    const r = spawnSync(process.execPath, [cli, 'secrets', '--config', '-', '--list'], { input: JSON.stringify(FLEET), encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stderr).not.toMatch(/^cluster /m);
+  });
+});
