@@ -1,6 +1,7 @@
 import { k8s } from './k8s';
 import { GITPOD_REPOSITORY } from './config/defaults';
 import { Customization, ExternalObjectSpec, GitpodConfig, InstallationKind, ResourceRequirements } from './config/types';
+import { Fleet, fleetOf, FleetMember } from './fleet/fleet';
 import { RELEASE_VERSIONS, VersionsManifest } from './versions';
 import { ThirdPartyImage } from './images';
 
@@ -38,6 +39,8 @@ export interface InstallationContextProps {
   readonly kind?: InstallationKind;
   /** Overrides `config.metadata.shortname` (several clusters from one config). */
   readonly shortname?: string;
+  /** The entry of `cdk8s.clusters` (its name) this installation renders; none for a single cluster. */
+  readonly cluster?: string;
 }
 
 /**
@@ -58,6 +61,11 @@ export class InstallationContext {
   public readonly domain: string;
   /** Shortname of this cluster. @default `config.metadata.shortname` */
   public readonly shortname: string;
+  /** `GITPOD_REGION`: the cluster's `region`, else `metadata.region`. */
+  public readonly region: string;
+  /** The fleet of `cdk8s.clusters` and this cluster's place in it (undefined for a single cluster). */
+  public readonly fleet?: Fleet;
+  public readonly fleetMember?: FleetMember;
   private readonly usedImages = new Set<string>();
   private readonly usedImageNames = new Set<string>();
   private readonly podConfigNames = new Set<string>();
@@ -71,6 +79,20 @@ export class InstallationContext {
     this.kind = props.kind ?? props.config.kind;
     this.domain = props.config.domain;
     this.shortname = props.shortname ?? props.config.metadata.shortname;
+    const fleet = props.cluster === undefined ? undefined : fleetOf(props.config);
+    this.fleetMember = fleet?.member(props.cluster!);
+    this.fleet = this.fleetMember ? fleet : undefined;
+    this.region = this.fleetMember?.region ?? props.config.metadata.region;
+  }
+
+  /** A Workspace cluster of a fleet whose application cluster is another one: reached through its exposed ws-manager. */
+  public get remoteWorkspaceCluster(): boolean {
+    return this.fleetMember !== undefined && this.fleetMember.workspaces && !this.fleetMember.application;
+  }
+
+  /** Whether this cluster's ws-manager certificates come from the fleet CA (`cdk8s.fleet.ca`). */
+  public get fleetIssuer(): { kind: 'Issuer' | 'ClusterIssuer'; name: string } | undefined {
+    return this.fleet?.split ? this.config.cdk8s?.fleet?.ca?.issuer : undefined;
   }
 
   // ---- provided from outside -----------------------------------------------------------------
@@ -101,6 +123,11 @@ export class InstallationContext {
   /** Whether the Docker registry runs in the cluster (`containerRegistry.inCluster`). */
   public get inClusterRegistry(): boolean {
     return this.config.containerRegistry.inCluster === true;
+  }
+
+  /** The in-cluster registry is rendered here: not in a Workspace cluster of a split fleet, which pulls from the application cluster's. */
+  public get rendersRegistry(): boolean {
+    return this.inClusterRegistry && !this.remoteWorkspaceCluster;
   }
 
   /** MinIO runs in the cluster for in-cluster storage and, as a gateway, for Azure. */
@@ -275,7 +302,7 @@ export class InstallationContext {
     return [
       { name: 'GITPOD_DOMAIN', value: this.domain },
       { name: 'GITPOD_INSTALLATION_SHORTNAME', value: this.shortname },
-      { name: 'GITPOD_REGION', value: this.config.metadata.region },
+      { name: 'GITPOD_REGION', value: this.region },
       { name: 'HOST_URL', value: `https://${this.domain}` },
       { name: 'KUBE_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
       { name: 'KUBE_DOMAIN', value: 'svc.cluster.local' },
@@ -319,7 +346,7 @@ export class InstallationContext {
     const sampler = this.config.experimental?.[area]?.tracing;
     env.push(
       { name: 'JAEGER_SERVICE_NAME', value: component },
-      { name: 'JAEGER_TAGS', value: `cluster=${this.shortname},region=${this.config.metadata.region}` },
+      { name: 'JAEGER_TAGS', value: `cluster=${this.shortname},region=${this.region}` },
       { name: 'JAEGER_SAMPLER_TYPE', value: sampler?.samplerType ?? 'const' },
       { name: 'JAEGER_SAMPLER_PARAM', value: String(sampler?.samplerParam ?? 1) },
     );

@@ -16,6 +16,7 @@ import { DockerRegistry, DockerRegistryProps } from './dependencies/registry';
 import { WorkspacePods, WorkspacePodsProps } from './components/workspace';
 import { AgentSmith, AgentSmithProps } from './components/agent-smith';
 import { ImageBuilderMk3, ImageBuilderMk3Props } from './components/image-builder-mk3';
+import { FleetClientCertificate } from './fleet/exposure';
 import { RegistryFacade, RegistryFacadeProps } from './components/registry-facade';
 import { WsDaemon, WsDaemonProps } from './components/ws-daemon';
 import { WsManager, WsManagerProps } from './components/ws-manager';
@@ -267,6 +268,11 @@ export class GitpodInstallation extends Chart {
     return this.node.tryFindChild('image-builder-mk3') as ImageBuilderMk3 | undefined;
   }
 
+  /** The ws-manager client certificate from the fleet CA (the application cluster of a split fleet only). */
+  public get fleetClientCertificate(): FleetClientCertificate | undefined {
+    return this.node.tryFindChild('fleet-client-certificate') as FleetClientCertificate | undefined;
+  }
+
   /** Detects and stops abuse in workspaces (DaemonSet). Workspace set. Undefined when left out. */
   public get agentSmith(): AgentSmith | undefined {
     return this.node.tryFindChild('agent-smith') as AgentSmith | undefined;
@@ -343,6 +349,8 @@ export class GitpodInstallation extends Chart {
       versions: props.versions,
       kind: props.kind,
       shortname: props.shortname,
+      // The chart's id names its entry of `cdk8s.clusters` (src/config/clusters.ts).
+      cluster: id,
     });
     this.context = ctx;
     // Every synthesis (app.synth in any YamlOutputType, synthYaml, Testing.synth, chart.toJson) runs the
@@ -373,8 +381,9 @@ export class GitpodInstallation extends Chart {
     build('cluster', 'cluster', c, (s, i, p) => new Cluster(s, i, p));
     // Empty unless `cdk8s.tls.issuer` is set; every kind serves the public certificate (proxy, ws-proxy).
     build('certificates', 'certificates', c, (s, i, p) => new PublicCertificate(s, i, p));
-    if (ctx.inClusterRegistry) {
-      // Every kind: upstream renders the registry with the common objects.
+    if (ctx.rendersRegistry) {
+      // Every kind: upstream renders the registry with the common objects. A Workspace cluster of
+      // a split fleet uses the application cluster's (`registry.<domain>`), so it renders none.
       build('dockerRegistry', 'docker-registry', c, (s, i, p) => new DockerRegistry(s, i, p));
     }
 
@@ -410,6 +419,12 @@ export class GitpodInstallation extends Chart {
       build('database', 'database', c, (s, i, p) => new MySQL(s, i, p));
       build('minio', 'minio', c, (s, i, p) => new Minio(s, i, p));
       build('rabbitmq', 'rabbitmq', c, (s, i, p) => new RabbitMQ(s, i, p));
+      if (ctx.fleet?.split && !ctx.includes('workspace')) {
+        // The application cluster of a split fleet: builds images through a Workspace cluster's
+        // ws-manager, with a client certificate of the fleet CA (src/fleet/exposure.ts).
+        new FleetClientCertificate(this, 'fleet-client-certificate', { context: ctx });
+        build('imageBuilderMk3', 'image-builder-mk3', c, (s, i, p) => new ImageBuilderMk3(s, i, p));
+      }
     }
 
     if (ctx.includes('workspace')) {

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { DEFAULT_CONFIG } from '../src/app';
 import { checkNodesOf, kernelVersion, parseNodes } from '../src/nodes';
+import { fleetConfig, workspaceCluster } from './fleet-configs';
 
 const ALL = ['meta', 'ide', 'workspace_services', 'workspace_regular', 'workspace_headless'].map((l) => `gitpod.io/workload_${l}`);
 
@@ -98,7 +99,7 @@ describe('check-nodes', () => {
   });
 
   test('a workspace cluster of a fleet needs the workspace pools, not the IDE; a fleet needs --cluster', () => {
-    const fleet = { apiVersion: 'v1', domain: 'gitpod.example.com', cdk8s: { clusters: [{ name: 'meta', kind: 'Meta' }, { name: 'ws', kind: 'Workspace', shortname: 'eu' }] } };
+    const fleet = { apiVersion: 'v1', ...fleetConfig([{ name: 'meta', kind: 'Meta' }, workspaceCluster('ws', 'eu')]) };
     const nodes = list(node('svc-1', ['gitpod.io/workload_workspace_services', 'gitpod.io/workload_meta']), node('ws-1', ALL.slice(3)));
     const r = checkNodesOf(fleet as never, nodes, { cluster: 'ws' });
     expect(r.failed).toBe(false);

@@ -124,7 +124,7 @@ describe('graph: the architecture read from the rendering', () => {
     for (const c of ['meta', 'ws_eu', 'ws_us']) expect(text).toContain(`subgraph cluster__${c}[`);
     const wsProxy = multiArch.clusters[1].services.find((s) => s.name === 'ws-proxy')!;
     expect(wsProxy.type).toBe('LoadBalancer');
-    expect(wsProxy.hostnames).toEqual(['*.ws-eu.gitpod.acme.dev']);
+    expect(wsProxy.hostnames).toEqual(['*.ws-eu.gitpod.acme.dev', '*.ssh.ws-eu.gitpod.acme.dev']);
     expect(multiArch.clusters[1].crossCluster).toContainEqual({ from: 'ws-manager', cluster: 'meta', service: 'proxy', host: 'gitpod.acme.dev' });
     expect(text).toContain('w__ws_eu__ws_manager -.->|"gitpod.acme.dev"| entry__meta__proxy');
     expect(graphOf(multi as never, { cluster: 'ws-us' })).not.toContain('cluster__meta');

@@ -10,6 +10,7 @@ import { mergeConfig } from '../src/config/merge';
 import { GitpodConfigInput } from '../src/config/types';
 import { POD_CONFIG_COMPONENTS } from '../src/common/pod-config';
 import { IMAGE_NAMES } from '../src/images';
+import { fleetConfig, workspaceCluster } from './fleet-configs';
 import { GitpodInstallation } from '../src/installation';
 import { ruleFindings } from '../src/validation/rules';
 import { loadProjectConfig, PROJECT_CONFIGS } from './project-configs';
@@ -136,16 +137,9 @@ describe('shortnames: DNS labels, unique across workspace clusters', () => {
 
   test('several workspace clusters: a missing shortname and a duplicate are refused, one line each', () => {
     expect(
-      problems({
-        cdk8s: {
-          clusters: [
-            { name: 'meta', kind: 'Meta' },
-            { name: 'ws-eu', kind: 'Workspace', shortname: 'eu' },
-            { name: 'ws-us', kind: 'Workspace' },
-            { name: 'ws-eu2', kind: 'Workspace', shortname: 'eu' },
-          ],
-        },
-      }),
+      problems(
+        fleetConfig([{ name: 'meta', kind: 'Meta' }, workspaceCluster('ws-eu', 'eu'), workspaceCluster('ws-us'), workspaceCluster('ws-eu2', 'eu')]),
+      ),
     ).toEqual([
       'cdk8s.clusters[2].shortname: found nothing; required when several clusters run workspaces (ws-us, ws-eu, ws-eu2): each needs its own shortname, or they share ws.gitpod.example.com',
       'cdk8s.clusters[3].shortname: found "eu", already the shortname of cluster ws-eu; each workspace cluster needs its own (ws-<shortname>.gitpod.example.com)',
@@ -153,7 +147,7 @@ describe('shortnames: DNS labels, unique across workspace clusters', () => {
   });
 
   test('one workspace cluster may go without a shortname (it serves ws.<domain>)', () => {
-    expect(problems({ cdk8s: { clusters: [{ name: 'meta', kind: 'Meta' }, { name: 'ws', kind: 'Workspace' }] } })).toEqual([]);
+    expect(problems(fleetConfig([{ name: 'meta', kind: 'Meta' }, workspaceCluster('ws')]))).toEqual([]);
   });
 });
 

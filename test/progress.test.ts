@@ -2,12 +2,9 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { buildInstallations } from '../src/app';
 import { progressReporter } from '../src/progress';
+import { fleetConfig, workspaceCluster } from './fleet-configs';
 
-const FLEET = {
-  apiVersion: 'v1',
-  domain: 'gitpod.example.com',
-  cdk8s: { clusters: [{ name: 'meta', kind: 'Meta' }, { name: 'ws-eu', kind: 'Workspace', shortname: 'eu' }, { name: 'ws-us', kind: 'Workspace', shortname: 'us' }] },
-} as const;
+const FLEET = { apiVersion: 'v1', ...fleetConfig([{ name: 'meta', kind: 'Meta' }, workspaceCluster('ws-eu', 'eu'), workspaceCluster('ws-us', 'us')]) };
 
 function stream(isTTY: boolean) {
   const lines: string[] = [];

@@ -8,6 +8,18 @@ import { parseAll } from './helpers';
 // Through the compiled CLI, as users run it (`npm test` builds first).
 const CLI = path.join(__dirname, '..', 'lib', 'src', 'cli.js');
 const VALID = 'apiVersion: v1\ndomain: gitpod.example.com\n';
+/** A Meta cluster and a Workspace cluster `ws`, wired (shared S3 storage, fleet CA, exposed ws-manager). */
+const FLEET_YAML = [
+  'objectStorage:',
+  '  inCluster: false',
+  '  s3: {endpoint: s3.example.com, bucket: gitpod, credentials: {kind: secret, name: object-storage}}',
+  'cdk8s:',
+  '  fleet: {ca: {issuer: {kind: ClusterIssuer, name: fleet-ca}}}',
+  '  clusters:',
+  '    - {name: meta, kind: Meta}',
+  '    - {name: ws, kind: Workspace, shortname: eu, wsManager: {address: "ws-manager.eu.gitpod.example.com:8080", sourceRanges: [198.51.100.0/24]}}',
+  '',
+].join('\n');
 
 function cli(args: string[], input?: string, cwd?: string) {
   const r = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', cwd });
@@ -46,10 +58,11 @@ describe('gitpod-cdk8s secrets', () => {
   });
 
   test('--cluster picks one cluster of cdk8s.clusters', () => {
-    const config = `${VALID}cdk8s:\n  clusters:\n    - {name: meta, kind: Meta}\n    - {name: ws, kind: Workspace, shortname: eu}\n`;
+    const config = `${VALID}${FLEET_YAML}`;
     const ws = cli(['secrets', '--config', '-', '--cluster', 'ws'], config);
     expect(ws.code).toBe(0);
-    expect(parseAll(ws.stdout).map((s) => s.metadata.name)).toEqual(['builtin-registry-auth', 'minio', 'registry-secret']);
+    // The workspace cluster pulls from the application cluster's registry: its credentials, no registry of its own.
+    expect(parseAll(ws.stdout).map((s) => s.metadata.name)).toEqual(['builtin-registry-auth']);
     const none = cli(['secrets', '--config', '-', '--cluster', 'nope'], config);
     expect(none.code).toBe(1);
     expect(none.stderr).toBe('error: no cluster nope; the config has: meta, ws\n');

@@ -1,4 +1,5 @@
 import { GitpodConfigInput } from '../src/config/types';
+import { fleetConfig, workspaceCluster } from './fleet-configs';
 
 const ref = (name: string) => ({ kind: 'secret' as const, name });
 
@@ -36,5 +37,5 @@ export const PROJECT_CONFIGS: [string, GitpodConfigInput][] = [
     containerRegistry: { inCluster: true, s3storage: { bucket: 'b', region: 'r', endpoint: 's3.example.com', certificate: ref('registry-s3') } },
   }],
   ['cert-manager TLS issuer', { cdk8s: { tls: { issuer: { kind: 'ClusterIssuer', name: 'letsencrypt' } } } }],
-  ['two clusters', { cdk8s: { clusters: [{ name: 'meta', kind: 'Meta', namespace: 'gitpod' }, { name: 'ws', kind: 'Workspace', shortname: 'eu', namespace: 'gitpod' }] } }],
+  ['two clusters', fleetConfig([{ name: 'meta', kind: 'Meta', namespace: 'gitpod' }, workspaceCluster('ws', 'eu', { namespace: 'gitpod' })])],
 ];

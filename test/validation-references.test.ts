@@ -3,6 +3,7 @@ import { mergeConfig } from '../src/config/merge';
 import { GitpodConfigInput } from '../src/config/types';
 import { declaredExternals, ExternalDeclarations, formatFinding, referenceFindings } from '../src/validation';
 import { find, Manifest } from './helpers';
+import { fleetConfig, workspaceCluster } from './fleet-configs';
 
 /** The objects and declarations of the single cluster of a config. */
 function cluster(config: GitpodConfigInput = {}) {
@@ -202,7 +203,7 @@ describe('reference integrity', () => {
 
   test("one cluster's objects do not satisfy another cluster's references", () => {
     const { installations } = buildInstallations(
-      mergeConfig(DEFAULT_CONFIG, { cdk8s: { clusters: [{ name: 'meta', kind: 'Meta' }, { name: 'ws', kind: 'Workspace' }] } }),
+      mergeConfig(DEFAULT_CONFIG, fleetConfig([{ name: 'meta', kind: 'Meta' }, workspaceCluster('ws')])),
       { validate: false },
     );
     const [meta, ws] = installations.map((i) => ({ objects: i.renderedObjects().map((o) => o.manifest), externals: declaredExternals(i.context) }));

@@ -124,7 +124,15 @@ export function internalCertificate(
   id: string,
   ctx: InstallationContext,
   component: string,
-  props: { name: string; secretName?: string; dnsNames: string[]; usages?: string[]; commonName?: string },
+  props: {
+    name: string;
+    secretName?: string;
+    dnsNames: string[];
+    usages?: string[];
+    commonName?: string;
+    /** Another issuer than the cluster's own CA (the fleet CA, `cdk8s.fleet.ca`). @default the Issuer `CA_ISSUER` */
+    issuer?: { kind: 'Issuer' | 'ClusterIssuer'; name: string };
+  },
 ): Certificate {
   return new Certificate(scope, id, {
     metadata: ctx.metadata(component, props.name),
@@ -132,7 +140,7 @@ export function internalCertificate(
       secretName: props.secretName ?? props.name,
       dnsNames: props.dnsNames,
       duration: INTERNAL_CERT_DURATION,
-      issuerRef: { name: CA_ISSUER, kind: 'Issuer', group: 'cert-manager.io' },
+      issuerRef: { name: props.issuer?.name ?? CA_ISSUER, kind: props.issuer?.kind ?? 'Issuer', group: 'cert-manager.io' },
       secretTemplate: { labels: ctx.labels(component) },
       ...(props.commonName ? { commonName: props.commonName } : {}),
       ...(props.usages ? { usages: props.usages as never } : {}),

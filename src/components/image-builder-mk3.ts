@@ -139,6 +139,20 @@ export class ImageBuilderMk3 extends Construct {
   }
 }
 
+/**
+ * The ws-manager image builds run through. In a fleet's application cluster: the one of
+ * `cdk8s.fleet.imageBuilds` (default: itself when it runs workspaces, else the first Workspace
+ * cluster, dialled at its exposed address). The server always calls its own cluster's image-builder
+ * (`imageBuilderAddr`; gitpod-io/gitpod components/server/src/container-module.ts at 2022.11.3,
+ * the ws-manager route needs the ConfigCat flag `movedImageBuilder`).
+ */
+function imageBuildWsManager(ctx: InstallationContext): string {
+  const fleet = ctx.fleet;
+  const target = fleet?.imageBuildCluster;
+  if (!fleet || !target || !ctx.fleetMember?.application) return `ws-manager:${WS_MANAGER_RPC_PORT}`;
+  return fleet.wsManagerAddress(target);
+}
+
 /** image-builder-mk3's `image-builder.json` (upstream `config.ServiceConfig`), key for key. */
 export function imageBuilderConfig(ctx: InstallationContext): Record<string, unknown> {
   const reg = ctx.config.containerRegistry;
@@ -147,7 +161,7 @@ export function imageBuilderConfig(ctx: InstallationContext): Record<string, unk
   return {
     orchestrator: {
       wsman: {
-        address: `ws-manager:${WS_MANAGER_RPC_PORT}`,
+        address: imageBuildWsManager(ctx),
         tls: { ca: '/wsman-certs/ca.crt', crt: '/wsman-certs/tls.crt', key: '/wsman-certs/tls.key' },
       },
       pullSecret: registryPullSecret(ctx),

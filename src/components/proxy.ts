@@ -4,6 +4,7 @@ import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding }
 import { componentService, ServicePortSpec } from '../common/service';
 import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext } from '../context';
+import { publicDnsNames } from '../dependencies/certificates';
 import { REGISTRY_AUTH_SECRET, REGISTRY_CERTS_SECRET } from '../dependencies/registry';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
@@ -111,7 +112,7 @@ export class Proxy extends Construct {
       annotations: withoutNulls({
         ...(loadBalancer
           ? {
-              'external-dns.alpha.kubernetes.io/hostname': `${ctx.domain},*.${ctx.domain},*.${ctx.workspaceHost}`,
+              'external-dns.alpha.kubernetes.io/hostname': publicDnsNames(ctx).join(','),
               ...(props.negAnnotation === false ? {} : GCP_NEG_ANNOTATION),
             }
           : {}),
@@ -264,7 +265,9 @@ export function proxyVirtualHosts(ctx: InstallationContext): Record<string, stri
         ['import debug_headers'],
       ) + '\n',
   };
-  if (!ctx.config.objectStorage.cloudStorage) {
+  // Upstream routes minio.<domain> unless GCS is used, MinIO or not; a fleet's application cluster
+  // routes it only to a MinIO it runs (src/validation/addresses.ts).
+  if (!ctx.config.objectStorage.cloudStorage && !(ctx.fleet && !ctx.minioRendered)) {
     vhosts['vhost.minio'] = caddyBlock(`https://minio.${d}`, 'enable_log', [
       `reverse_proxy ${ctx.serviceHost('minio')}:9001 {`,
       '    flush_interval -1',

@@ -3,6 +3,8 @@ import { databaseWaiterContainer, kubeRbacProxyContainer, messageBusWaiterContai
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding, PodSecurityRole } from '../common/rbac';
 import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
+import { AdmissionConstraint } from '../config/types';
+import { Fleet } from '../fleet/fleet';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { ingressPolicy, monitoringPeer, tcpPorts } from '../common/network-policy';
@@ -21,15 +23,17 @@ export interface WorkspaceClusterEntry {
   readonly maxScore: number;
   readonly score: number;
   readonly govern: boolean;
-  readonly admissionConstraints: null;
+  readonly admissionConstraints: readonly AdmissionConstraint[] | null;
   readonly applicationCluster: string;
 }
 
 /**
  * The static workspace-cluster list of server (`WSMAN_CFG_MANAGERS`) and ws-manager-bridge
- * (`staticBridges`): the local ws-manager, or nothing with `experimental.webapp.wsManagerBridge.skipSelf`.
+ * (`staticBridges`): the local ws-manager, or nothing with `experimental.webapp.wsManagerBridge.skipSelf`;
+ * in a fleet, every cluster that runs workspaces.
  */
 export function workspaceClusterList(ctx: InstallationContext): WorkspaceClusterEntry[] {
+  if (ctx.fleet) return fleetWorkspaceClusters(ctx, ctx.fleet);
   if (ctx.config.experimental?.webapp?.wsManagerBridge?.skipSelf) return [];
   return [
     {
@@ -48,6 +52,30 @@ export function workspaceClusterList(ctx: InstallationContext): WorkspaceCluster
       applicationCluster: ctx.shortname,
     },
   ];
+}
+
+/**
+ * In a fleet (`cdk8s.clusters`): one entry per cluster that runs workspaces, named by its shortname
+ * (gitpod matches a workspace instance's `region` field to it), dialled at its exposed
+ * `wsManager.address` with the client certificate of the fleet CA; the application cluster
+ * itself only when it runs workspaces (so `skipSelf` follows from the kinds).
+ */
+function fleetWorkspaceClusters(ctx: InstallationContext, fleet: Fleet): WorkspaceClusterEntry[] {
+  return fleet.workspaceClusters.map((m) => ({
+    name: m.shortname,
+    url: `dns:///${fleet.wsManagerAddress(m)}`,
+    tls: {
+      ca: `${WS_MANAGER_CLIENT_TLS_MOUNT}/ca.crt`,
+      crt: `${WS_MANAGER_CLIENT_TLS_MOUNT}/tls.crt`,
+      key: `${WS_MANAGER_CLIENT_TLS_MOUNT}/tls.key`,
+    },
+    state: 'available',
+    maxScore: 100,
+    score: m.spec.score ?? 50,
+    govern: m.spec.governed ?? true,
+    admissionConstraints: m.spec.admissionConstraints ?? null,
+    applicationCluster: ctx.shortname,
+  }));
 }
 
 /** Upstream's `DATABASE_TYPE` value that goes into the config checksums of DB clients. */

@@ -10,6 +10,7 @@ import { REGISTRY_FACADE_PORT } from '../common/workspace';
 import { ResourceList } from '../config/types';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
+import { exposedWsManager, exposedWsManagerService } from '../fleet/exposure';
 import { internalCertificate } from './cluster';
 import { WORKSPACE_TEMPLATE_PATH, WORKSPACE_TEMPLATES_CONFIGMAP, workspaceTemplateFiles } from './workspace';
 import { hardened } from '../common/security';
@@ -58,6 +59,8 @@ export class WsManager extends Construct {
   public readonly clientCertificate: Certificate;
   /** The component's Service; patch it for what the props do not cover. */
   public readonly service: k8s.KubeService;
+  /** `ws-manager-external`: the LoadBalancer the application cluster dials (a Workspace cluster of a split fleet only). */
+  public readonly externalService?: k8s.KubeService;
   /** The component's Deployment; patch it for what the props do not cover. */
   public readonly deployment: k8s.KubeDeployment;
 
@@ -111,14 +114,20 @@ export class WsManager extends Construct {
       spec: { podSelector: { matchLabels: ctx.labels(component) }, policyTypes: ['Ingress'], ingress: [{}] },
     });
 
+    // In a split fleet both come from the fleet CA: the application cluster's clients trust it and
+    // present a certificate of it, and renewals keep the CA (src/fleet/exposure.ts).
+    const issuer = ctx.fleetIssuer;
+    const exposed = exposedWsManager(ctx);
     this.tlsCertificate = internalCertificate(this, 'tls-certificate', ctx, component, {
       name: 'ws-manager-tls',
-      dnsNames: [`gitpod.${ns}`, `${component}.${ns}.svc`, component, 'ws-manager-dev'],
+      dnsNames: [`gitpod.${ns}`, `${component}.${ns}.svc`, component, 'ws-manager-dev', ...(exposed ? [exposed.host] : [])],
+      issuer,
     });
     this.clientCertificate = internalCertificate(this, 'client-certificate', ctx, component, {
       name: component,
       secretName: 'ws-manager-client-tls',
       dnsNames: ['registry-facade', 'server', 'ws-manager-bridge', 'ws-proxy', component],
+      issuer,
     });
 
     const config = wsManagerConfig(ctx);
@@ -129,6 +138,7 @@ export class WsManager extends Construct {
     });
 
     this.service = componentService(this, ctx, component, [{ name: 'rpc', port: WS_MANAGER_RPC_PORT }]);
+    if (exposed) this.externalService = exposedWsManagerService(this, ctx, exposed);
 
     const storage = storageCredentials(ctx);
     const ca = customCACert(ctx);

@@ -4,6 +4,7 @@ import { componentServiceAccount, kubeRbacProxyBinding, PodSecurityRole, podSecu
 import { componentService } from '../common/service';
 import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
+import { workspaceClusterHostNames, wsProxyEntryPorts } from '../fleet/exposure';
 import { k8s } from '../k8s';
 import { GCP_NEG_ANNOTATION } from './proxy';
 import { WS_MANAGER_RPC_PORT } from './ws-manager';
@@ -91,8 +92,18 @@ export class WsProxy extends Construct {
         { name: 'https-proxy', port: HTTPS_PORT },
         { name: 'metrics', port: 9500 },
         { name: 'ssh', port: 22, targetPort: SSH_TARGET_PORT },
+        // A Workspace cluster of a split fleet has no proxy in front: ws-proxy answers 443/80 itself.
+        ...wsProxyEntryPorts(ctx, HTTP_PORT, HTTPS_PORT),
       ],
-      entryPoint ? { type: 'LoadBalancer', annotations: { ...GCP_NEG_ANNOTATION } } : {},
+      entryPoint
+        ? {
+            type: 'LoadBalancer',
+            annotations: {
+              ...(ctx.remoteWorkspaceCluster ? { 'external-dns.alpha.kubernetes.io/hostname': workspaceClusterHostNames(ctx).join(',') } : {}),
+              ...GCP_NEG_ANNOTATION,
+            },
+          }
+        : {},
     );
 
     const volumes: k8s.Volume[] = [

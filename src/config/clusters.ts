@@ -4,7 +4,7 @@ import { EXAMPLE_DOMAIN } from './defaults';
 import { GitpodConfigError } from './errors';
 import { namespaceProblem } from './input-rules';
 import { resolveConfig } from './load';
-import { GitpodConfig, GitpodConfigInput } from './types';
+import { ClusterSpec, GitpodConfig, GitpodConfigInput } from './types';
 
 /** Folder name of the single cluster of a config without `cdk8s.clusters`. */
 export const DEFAULT_CLUSTER = 'gitpod';
@@ -27,7 +27,14 @@ export function clusterProps(
   if (!clusters) return [{ cluster: DEFAULT_CLUSTER, props: { config: resolved, namespace: opts.namespace, versions: opts.versions } }];
   return clusters.map((c) => ({
     cluster: c.name,
-    props: { config: resolved, namespace: c.namespace ?? opts.namespace, versions: opts.versions, kind: c.kind, shortname: c.shortname },
+    props: { config: withClusterOverrides(resolved, c), namespace: c.namespace ?? opts.namespace, versions: opts.versions, kind: c.kind, shortname: c.shortname },
   }));
+}
+
+/** The config one cluster renders: its `workspaceClasses` replace `experimental.workspace.classes`. */
+function withClusterOverrides(config: GitpodConfig, c: ClusterSpec): GitpodConfig {
+  if (!c.workspaceClasses) return config;
+  const experimental = config.experimental ?? {};
+  return { ...config, experimental: { ...experimental, workspace: { ...experimental.workspace, classes: c.workspaceClasses } } };
 }
 

@@ -1,4 +1,5 @@
 import { ConfigProblem } from './errors';
+import { fleetProblems } from '../fleet/rules';
 import { inputProblems, inputWarnings } from './input-rules';
 import { mergeConfig } from './merge';
 import { GitpodConfig } from './types';
@@ -182,6 +183,7 @@ export function applyRules(input: GitpodConfig): RuleResult {
   });
 
   problems.push(...inputProblems(config));
+  problems.push(...fleetProblems(config));
   warnings.push(...inputWarnings(config));
   return { problems, warnings, config };
 }

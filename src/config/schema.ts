@@ -337,10 +337,44 @@ const cdk8s = obj({
           maxLength: 63,
           description: NAMESPACE_DESCRIPTION,
         },
+        region: nonEmpty('a region name'),
+        score: { type: 'integer', minimum: 0, maximum: 100 },
+        governed: bool,
+        admissionConstraints: {
+          type: 'array',
+          items: {
+            oneOf: [
+              obj({ type: { type: 'string', enum: ['has-feature-preview'] } }, ['type']),
+              obj({ type: { type: 'string', enum: ['has-permission'] }, permission: nonEmpty('a permission name') }, ['type', 'permission']),
+              obj({ type: { type: 'string', enum: ['has-class'] }, id: nonEmpty('a workspace class id'), displayName: str() }, ['type', 'id', 'displayName']),
+            ],
+          },
+        },
+        wsManager: obj(
+          {
+            address: {
+              type: 'string',
+              pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*:[0-9]{1,5}$',
+              description: 'host:port, the DNS name under which the application cluster reaches this ws-manager',
+            },
+            sourceRanges: {
+              type: 'array',
+              minItems: 1,
+              items: { type: 'string', pattern: '^[0-9a-fA-F.:]+/[0-9]{1,3}$', description: 'a CIDR such as 203.0.113.0/24' },
+            },
+          },
+          ['address', 'sourceRanges'],
+        ),
+        // The same shape as experimental.workspace.classes.
+        workspaceClasses: ((experimental.properties as Record<string, Schema>).workspace.properties as Record<string, Schema>).classes,
       },
       ['name', 'kind'],
     ),
   },
+  fleet: obj({
+    ca: obj({ issuer: obj({ kind: enumOf(['Issuer', 'ClusterIssuer']), name: nonEmpty('an issuer name') }, ['kind', 'name']) }, ['issuer']),
+    imageBuilds: nonEmpty('the name of a Workspace cluster'),
+  }),
 });
 
 /** The schema of a config after defaults are applied. */

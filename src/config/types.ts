@@ -414,6 +414,8 @@ export interface Cdk8sExtensions {
   readonly gitops?: { readonly argocd?: boolean; readonly flux?: boolean };
   /** Several clusters from one config: each renders into its own folder. */
   readonly clusters?: readonly ClusterSpec[];
+  /** Settings shared by the clusters of `clusters` (docs/multi-cluster.md). */
+  readonly fleet?: FleetSettings;
   /**
    * Secrets and ConfigMaps that the user's platform provides in the installation namespace (for
    * objects a downstream package adds, e.g. a `datadog` Secret for a sidecar): references to them
@@ -440,6 +442,35 @@ export interface ClusterSpec {
   readonly kind: InstallationKind;
   readonly shortname?: string;
   readonly namespace?: string;
+  /** This cluster's region (`GITPOD_REGION`, the proxy's `X-Gitpod-Region`, agent-smith). @default metadata.region */
+  readonly region?: string;
+  /** A workspace cluster's score among the fleet's clusters (0..100, higher is preferred). @default 50 */
+  readonly score?: number;
+  /** Whether the application cluster's ws-manager-bridge governs (times out, cleans up) its workspaces. @default true */
+  readonly governed?: boolean;
+  /** Who may start workspaces in this cluster (gitpod's `AdmissionConstraint`s). @default none */
+  readonly admissionConstraints?: readonly AdmissionConstraint[];
+  /**
+   * How the application cluster reaches this workspace cluster's ws-manager: its exposed address
+   * (`host:port`, the LoadBalancer's DNS name) and the CIDRs allowed to reach it. Required for a
+   * Workspace cluster in a fleet with a separate application cluster.
+   */
+  readonly wsManager?: { readonly address: string; readonly sourceRanges: readonly string[] };
+  /** Replaces `experimental.workspace.classes` in this cluster (e.g. other machine sizes in a region). @default the config's */
+  readonly workspaceClasses?: Record<string, WorkspaceClass>;
+}
+
+/** gitpod-protocol `AdmissionConstraint` (components/gitpod-protocol/src/workspace-cluster.ts at 2022.11.3). */
+export type AdmissionConstraint =
+  | { readonly type: 'has-feature-preview' }
+  | { readonly type: 'has-permission'; readonly permission: string }
+  | { readonly type: 'has-class'; readonly id: string; readonly displayName: string };
+
+/** One CA for the whole fleet: the (Cluster)Issuer, present under this name in every cluster, that signs ws-manager's certificates. */
+export interface FleetSettings {
+  readonly ca?: { readonly issuer: { readonly kind: 'Issuer' | 'ClusterIssuer'; readonly name: string } };
+  /** The workspace cluster (its `name`) whose ws-manager the application cluster's image-builder-mk3 drives. @default the first Workspace cluster */
+  readonly imageBuilds?: string;
 }
 
 /** A config after defaults: the fields the installer always fills are required here. */

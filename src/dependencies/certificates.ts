@@ -51,5 +51,9 @@ export class PublicCertificate extends Construct {
 
 /** The names the public certificate must cover: `<domain>`, `*.<domain>`, `*.ws[-<shortname>].<domain>`. */
 export function publicDnsNames(ctx: InstallationContext): string[] {
+  // In a fleet each cluster names exactly what it serves: the application cluster no workspace
+  // host unless it runs workspaces, a Workspace cluster only its own `*.ws-<shortname>.<domain>`.
+  if (ctx.fleetMember && !ctx.fleetMember.workspaces) return [ctx.domain, `*.${ctx.domain}`];
+  if (ctx.remoteWorkspaceCluster) return [`*.${ctx.workspaceHost}`];
   return [ctx.domain, `*.${ctx.domain}`, `*.${ctx.workspaceHost}`];
 }

@@ -2,6 +2,7 @@ import { SERVER_SECRETS } from '../components/server';
 import { MYSQL_SECRET } from '../dependencies/mysql';
 import { MESSAGEBUS_TLS_SECRET } from '../dependencies/rabbitmq';
 import { InstallationContext } from '../context';
+import { publicDnsNames } from '../dependencies/certificates';
 import { rabbitmqDefinitions, RABBITMQ_CONF } from './rabbitmq';
 import { ValueSource } from './generate';
 
@@ -35,8 +36,9 @@ export interface SecretSpec {
    */
   readonly generate?: (values: ValueSource) => Record<string, string>;
   /**
-   * Generated Secrets whose values are shared with other Secrets: an External Secrets Password
-   * generator cannot keep them in step, so with `externalSecrets` they come from the store.
+   * Generated Secrets whose values are shared with other Secrets, or with the other clusters of a
+   * fleet: an External Secrets Password generator cannot keep them in step (each cluster's would
+   * draw its own), so with `externalSecrets` they come from the store.
    */
   readonly sharesValues?: boolean;
   /** Provided by the user's platform (declared external): never generated, never an ExternalSecret. */
@@ -82,11 +84,14 @@ export function userSecrets(ctx: InstallationContext): SecretSpec[] {
 
   // The public certificate: the proxy (WebApp) and ws-proxy / registry-facade (Workspace) serve it.
   if ((ctx.includes('webapp') || ctx.includes('workspace')) && !c.cdk8s?.tls?.issuer) {
-    user(c.certificate.name, ['tls.crt', 'tls.key'], 'public TLS certificate for <domain>, *.<domain>, *.ws.<domain>', 'certificate.name', 'kubernetes.io/tls');
+    // In a fleet each cluster's certificate names what that cluster serves.
+    const names = ctx.fleet ? publicDnsNames(ctx).join(', ') : '<domain>, *.<domain>, *.ws.<domain>';
+    user(c.certificate.name, ['tls.crt', 'tls.key'], `public TLS certificate for ${names}`, 'certificate.name', 'kubernetes.io/tls');
   }
   // Without the Workspace set, server and ws-manager-bridge talk to a remote ws-manager with the
-  // client certificate that the workspace cluster's cert-manager issued: copy it over.
-  if (ctx.includes('webapp') && !ctx.includes('workspace')) {
+  // client certificate that the workspace cluster's cert-manager issued: copy it over. (A split
+  // fleet issues it from the fleet CA instead, src/fleet/exposure.ts.)
+  if (ctx.includes('webapp') && !ctx.includes('workspace') && !ctx.fleet?.split) {
     user('ws-manager-client-tls', ['ca.crt', 'tls.crt', 'tls.key'], "ws-manager client certificate: copy the workspace cluster's Secret ws-manager-client-tls", 'kind', 'kubernetes.io/tls');
   }
   if (c.database.external) {
@@ -147,8 +152,11 @@ export function issuedSecrets(ctx: InstallationContext): SecretSpec[] {
   if ((ctx.includes('webapp') || ctx.includes('workspace')) && tls) {
     out.push(issued(ctx.config.certificate.name, `public TLS certificate, from ${tls.kind}/${tls.name}`));
   }
-  if (ctx.inClusterRegistry && (ctx.includes('webapp') || ctx.includes('workspace'))) {
+  if (ctx.rendersRegistry && (ctx.includes('webapp') || ctx.includes('workspace'))) {
     out.push(issued('builtin-registry-certs', 'TLS of the in-cluster registry'));
+  }
+  if (ctx.fleet?.split && ctx.includes('webapp') && !ctx.includes('workspace')) {
+    out.push(issued('ws-manager-client-tls', 'client TLS towards the fleet\'s ws-managers, from the fleet CA'));
   }
   if (ctx.includes('workspace')) {
     out.push(
@@ -173,6 +181,8 @@ export interface GeneratedSecretSpec extends SecretSpec {
 export function generatedSecrets(ctx: InstallationContext): GeneratedSecretSpec[] {
   const c = ctx.config;
   const webapp = ctx.includes('webapp');
+  // Secrets several clusters of a fleet read must hold the same values in each (one `secrets` run, or the store).
+  const sharedInFleet = (ctx.fleet?.members.length ?? 0) > 1;
   const workspace = ctx.includes('workspace');
   const gen = (spec: Omit<GeneratedSecretSpec, 'source'>): GeneratedSecretSpec => ({ source: 'generated', type: 'Opaque', ...spec });
   const dbPassword = (v: ValueSource) => v.password('mysql-password');
@@ -221,6 +231,8 @@ export function generatedSecrets(ctx: InstallationContext): GeneratedSecretSpec[
       name: 'builtin-registry-auth',
       // The in-cluster registry is rendered in every kind, as upstream does.
       when: ctx.inClusterRegistry,
+      // The application cluster's registry and proxy check it, every workspace cluster pulls with it.
+      sharesValues: sharedInFleet || undefined,
       keys: ['.dockerconfigjson', 'user', 'password', 'passwordHash', 'htpasswd'],
       type: 'kubernetes.io/dockerconfigjson',
       purpose: 'in-cluster registry credentials: pull secret, the basic-auth user and bcrypt hash of the proxy, an htpasswd line',
@@ -241,8 +253,8 @@ export function generatedSecrets(ctx: InstallationContext): GeneratedSecretSpec[
     }),
     gen({
       name: 'registry-secret',
-      // The in-cluster registry is rendered in every kind, as upstream does.
-      when: ctx.inClusterRegistry,
+      // The in-cluster registry is rendered in every kind, as upstream does (not in a Workspace cluster of a split fleet).
+      when: ctx.rendersRegistry,
       keys: ['haSharedSecret', 'proxyUsername', 'proxyPassword'],
       purpose: 'in-cluster registry: HTTP secret (REGISTRY_HTTP_SECRET)',
       labels: { app: 'docker-registry' },

@@ -6,6 +6,7 @@
  * the referring object and path, and the missing target.
  */
 import { InstallationContext } from '../context';
+import { addressFindings } from './addresses';
 import { generatedSecrets, secretCatalog } from '../secrets/catalog';
 import { Finding, finding, jsonPath, Manifest } from './findings';
 import { containersOf, describeObject, groupOf, isClusterScoped, mapSelectorMatches, podTemplateOf, selectorMatches } from './objects';
@@ -40,6 +41,8 @@ export interface ExternalDeclarations {
   readonly issuers: readonly { readonly kind: string; readonly name: string }[];
   /** (Cluster)SecretStores managed outside the rendering (`cdk8s.secrets.externalSecrets.storeRef`). */
   readonly secretStores: readonly { readonly kind: string; readonly name: string }[];
+  /** Services that in-cluster addresses of the rendering may name without it rendering them (src/validation/addresses.ts). @default none */
+  readonly services?: ReadonlySet<string>;
 }
 
 /** The declarations of an installation: its Secret catalog, installation-owned Secrets, user-named issuer and store. */
@@ -80,9 +83,30 @@ export function declaredExternals(ctx: InstallationContext): ExternalDeclaration
     secrets,
     configMaps,
     certManagerSecrets,
-    issuers: issuer ? [{ kind: issuer.kind, name: issuer.name }] : [],
+    services: addressableServices(ctx),
+    issuers: [...(issuer ? [{ kind: issuer.kind, name: issuer.name }] : []), ...(ctx.fleetIssuer ? [{ ...ctx.fleetIssuer }] : [])],
     secretStores: store ? [{ kind: store.kind, name: store.name }] : [],
   };
+}
+
+/**
+ * Services an address in the rendering may name without the rendering having them: what upstream
+ * writes whatever the config, kept so a single cluster renders as upstream does. In a fleet only
+ * the first two: a fleet's clusters dial nothing another cluster runs.
+ */
+function addressableServices(ctx: InstallationContext): ReadonlySet<string> {
+  // components/proxy/conf/Caddyfile at 2022.11.3 routes the billing webhook to payment-endpoint
+  // (no 2022.11.3 component); server and public-api-server get `usageServiceAddr` without usage
+  // (install/installer/pkg/components/server/configmap.go); Caddy and gRPC dial only on use.
+  const out = new Set(['payment-endpoint', 'usage']);
+  if (!ctx.fleet) {
+    // A lone Meta, WebApp, IDE or Workspace cluster (upstream's kinds): the installer writes the
+    // addresses of what the user's other clusters run.
+    out.add('minio');
+    if (!ctx.includes('workspace')) out.add('image-builder-mk3');
+    if (!ctx.includes('ide')) for (const s of ['ide-service', 'ide-proxy', 'openvsx-proxy', 'blobserve']) out.add(s);
+  }
+  return out;
 }
 
 /** Keys of a Secret as known from the object producing it; undefined when they cannot be known. */
@@ -315,6 +339,7 @@ export function referenceFindings(cluster: string, objects: readonly Manifest[],
         break;
     }
   }
+  out.push(...addressFindings(cluster, objects, externals.services));
   return out;
 }
 
