@@ -16,7 +16,7 @@ function installations(): GitpodInstallation[] {
     const config = loadProjectConfig(file);
     const clusters = (config as any).cdk8s?.clusters;
     // One cluster of a multi-cluster config is enough: the classes are the same.
-    const single = clusters ? { ...config, cdk8s: { ...(config as any).cdk8s, clusters: undefined } } : config;
+    const single = clusters ? { ...config, cdk8s: { ...(config as any).cdk8s, clusters: undefined, fleet: undefined } } : config;
     return new GitpodInstallation(new App(), 'gitpod', { config: mergeConfig(DEFAULT_CONFIG, single) });
   });
 }

@@ -24,7 +24,11 @@ export interface ValidationContextCluster {
   readonly name: string;
   /** `Kind/namespace/name` of every object it rendered. */
   readonly objects: readonly string[];
-  readonly externals: Omit<ExternalDeclarations, 'secrets' | 'configMaps'> & { readonly secrets: DeclaredMap; readonly configMaps: DeclaredMap };
+  readonly externals: Omit<ExternalDeclarations, 'secrets' | 'configMaps' | 'services'> & {
+    readonly secrets: DeclaredMap;
+    readonly configMaps: DeclaredMap;
+    readonly services?: readonly string[];
+  };
 }
 
 /** The content of `.gitpod-cdk8s-validation.json`. */
@@ -47,7 +51,8 @@ export function validationContext(installations: readonly GitpodInstallation[]):
       return {
         name: inst.node.id,
         objects: inst.renderedObjects().map((o) => objectIdentity(o.manifest)),
-        externals: { ...e, secrets: [...e.secrets.entries()], configMaps: [...e.configMaps.entries()] },
+        // Maps and Sets as arrays: JSON would write them as `{}`.
+        externals: { ...e, secrets: [...e.secrets.entries()], configMaps: [...e.configMaps.entries()], services: [...(e.services ?? [])].sort() },
       };
     }),
   };
@@ -55,7 +60,8 @@ export function validationContext(installations: readonly GitpodInstallation[]):
 
 /** The declarations of one cluster of a context file. */
 export function externalsOf(cluster: ValidationContextCluster): ExternalDeclarations {
-  return { ...cluster.externals, secrets: new Map(cluster.externals.secrets), configMaps: new Map(cluster.externals.configMaps) };
+  const e = cluster.externals;
+  return { ...e, secrets: new Map(e.secrets), configMaps: new Map(e.configMaps), services: new Set(e.services ?? []) };
 }
 
 const HOOKED = new WeakSet<App>();
