@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
 import { DesktopIdeImage } from '../versions';
+import { sortKeys } from '../common/objects';
 
 /** Image names of the IDE configuration (blobserve serves the first two). */
 export const IDE_IMAGES = {
@@ -172,6 +173,3 @@ export class IdeConfig extends Construct {
   }
 }
 
-function sortKeys<T>(o: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}

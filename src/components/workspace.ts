@@ -5,6 +5,7 @@ import { PodTemplate, WorkspaceTemplates } from '../config/types';
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
 import { monitoringPeer } from '../common/network-policy';
+import { sortKeys } from '../common/objects';
 
 /** Where ws-manager finds the pod templates (the `workspace-templates` ConfigMap is mounted there). */
 export const WORKSPACE_TEMPLATE_PATH = '/workspace-templates';
@@ -55,9 +56,6 @@ export function workspaceTemplateFiles(ctx: InstallationContext): WorkspaceTempl
   return { files: sortKeys(files), paths };
 }
 
-function sortKeys(o: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
 
 /** Props of `WorkspacePods`. */
 export interface WorkspacePodsProps {

@@ -1,4 +1,5 @@
 import { InstallationContext } from '../context';
+import { sortKeys } from '../common/objects';
 
 const WORKLOADS = new Set(['Deployment', 'DaemonSet', 'StatefulSet', 'Job']);
 
@@ -42,6 +43,3 @@ export function applyCustomization(ctx: InstallationContext, manifest: Record<st
   return result;
 }
 
-function sortKeys<T extends Record<string, any>>(o: T): T {
-  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) as T;
-}

@@ -22,6 +22,7 @@
  */
 import { InstallationContext } from '../context';
 import { isCustomResource } from '../validation/objects';
+import { withAddedAnnotations } from '../common/objects';
 
 export const ARGOCD_SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 export const ARGOCD_SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
@@ -113,13 +114,6 @@ export function gitopsAnnotations(ctx: InstallationContext, component: string, m
 
 /** The manifest with its GitOps annotations added (annotations it already has win). */
 export function applyGitOps(ctx: InstallationContext, component: string, manifest: Record<string, any>): Record<string, any> {
-  const add = gitopsAnnotations(ctx, component, manifest);
-  if (Object.keys(add).length === 0) return manifest;
-  const meta = manifest.metadata ?? {};
-  const annotations = sortKeys({ ...add, ...(meta.annotations ?? {}) });
-  return { ...manifest, metadata: sortKeys({ ...meta, annotations }) };
+  return withAddedAnnotations(manifest, gitopsAnnotations(ctx, component, manifest));
 }
 
-function sortKeys<T extends Record<string, any>>(o: T): T {
-  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) as T;
-}

@@ -11,6 +11,7 @@
  */
 import { DEFAULT_RELOADER } from '../config/defaults';
 import { InstallationContext } from '../context';
+import { withAddedAnnotations } from '../common/objects';
 
 export const RELOADER_SECRETS = 'secret.reloader.stakater.com/reload';
 export const RELOADER_CONFIGMAPS = 'configmap.reloader.stakater.com/reload';
@@ -54,13 +55,6 @@ export function reloaderAnnotations(ctx: InstallationContext, manifest: Record<s
 
 /** The manifest with its Reloader annotations added (annotations it already has win). */
 export function applyReloader(ctx: InstallationContext, manifest: Record<string, any>): Record<string, any> {
-  const add = reloaderAnnotations(ctx, manifest);
-  if (Object.keys(add).length === 0) return manifest;
-  const meta = manifest.metadata ?? {};
-  const annotations = sortKeys({ ...add, ...(meta.annotations ?? {}) });
-  return { ...manifest, metadata: sortKeys({ ...meta, annotations }) };
+  return withAddedAnnotations(manifest, reloaderAnnotations(ctx, manifest));
 }
 
-function sortKeys<T extends Record<string, any>>(o: T): T {
-  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) as T;
-}
