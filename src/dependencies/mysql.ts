@@ -8,7 +8,7 @@ import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { componentPeers, ingressPolicy, tcpPorts } from '../common/network-policy';
-import { THIRD_PARTY_IMAGES } from '../images';
+import { THIRD_PARTY_IMAGES, ThirdPartyImage } from '../images';
 
 /**
  * The Secret every component reads the database from (`DB_*` env, see `ctx.databaseEnv()`), and
@@ -44,10 +44,14 @@ export const IN_CLUSTER_DATABASE = { host: 'db', port: 3306, username: 'gitpod',
 /** Key of the database CA certificate in the `database.ssl.caCert` Secret. */
 export const DATABASE_CA_KEY = 'ca.crt';
 
-export const MYSQL_IMAGE = THIRD_PARTY_IMAGES.mysql;
-export const BITNAMI_SHELL_IMAGE = THIRD_PARTY_IMAGES.bitnamiShell;
-export const CLOUD_SQL_PROXY_IMAGE = THIRD_PARTY_IMAGES.cloudSqlProxy;
-export const MYSQL_CLIENT_IMAGE = THIRD_PARTY_IMAGES.mysqlClient;
+/** The in-cluster MySQL 5.7 image. */
+export const MYSQL_IMAGE: ThirdPartyImage = THIRD_PARTY_IMAGES.mysql;
+/** The shell image of the in-cluster MySQL's volume-permissions init container. */
+export const BITNAMI_SHELL_IMAGE: ThirdPartyImage = THIRD_PARTY_IMAGES.bitnamiShell;
+/** The Cloud SQL proxy image (`database.cloudSQL`). */
+export const CLOUD_SQL_PROXY_IMAGE: ThirdPartyImage = THIRD_PARTY_IMAGES.cloudSqlProxy;
+/** The MySQL client image of the database init Job. */
+export const MYSQL_CLIENT_IMAGE: ThirdPartyImage = THIRD_PARTY_IMAGES.mysqlClient;
 
 /** The selector labels of the bitnami mysql chart (release `mysql`, primary). */
 const SELECTOR = {

@@ -6,7 +6,7 @@ import { internalCertificate } from '../components/cluster';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
-import { THIRD_PARTY_IMAGES } from '../images';
+import { THIRD_PARTY_IMAGES, ThirdPartyImage } from '../images';
 
 /** The message-bus user (upstream's constant). */
 export const MESSAGEBUS_USER = 'gitpod';
@@ -30,7 +30,8 @@ export const MESSAGEBUS_SECRETS = {
 /** The TLS Secret of the message bus (`ca.crt`, `tls.crt`, `tls.key`), issued by the internal CA. */
 export const MESSAGEBUS_TLS_SECRET = 'messagebus-certificates-secret-core';
 
-export const RABBITMQ_IMAGE = THIRD_PARTY_IMAGES.rabbitmq;
+/** The message bus (RabbitMQ) image. */
+export const RABBITMQ_IMAGE: ThirdPartyImage = THIRD_PARTY_IMAGES.rabbitmq;
 
 /** The selector labels of the bitnami rabbitmq chart (release `rabbitmq`). */
 const SELECTOR = { 'app.kubernetes.io/name': 'rabbitmq', 'app.kubernetes.io/instance': 'rabbitmq' };

@@ -8,7 +8,7 @@ import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { componentPeers, ingressPolicy, monitoringPeer, tcpPorts } from '../common/network-policy';
-import { THIRD_PARTY_IMAGES } from '../images';
+import { THIRD_PARTY_IMAGES, ThirdPartyImage } from '../images';
 
 /**
  * The in-cluster registry's credentials (type `kubernetes.io/dockerconfigjson`): the pull secret
@@ -30,7 +30,8 @@ export const REGISTRY_S3_KEYS = { accessKey: 's3AccessKey', secretKey: 's3Secret
 /** The TLS Secret of the registry (`ca.crt`, `tls.crt`, `tls.key`), issued by the internal CA. */
 export const REGISTRY_CERTS_SECRET = 'builtin-registry-certs';
 
-export const REGISTRY_IMAGE = THIRD_PARTY_IMAGES.registry;
+/** The in-cluster Docker registry image. */
+export const REGISTRY_IMAGE: ThirdPartyImage = THIRD_PARTY_IMAGES.registry;
 
 /** The selector labels of upstream's docker-registry chart (release `docker-registry`). */
 const SELECTOR = { app: 'docker-registry', release: 'docker-registry' };
