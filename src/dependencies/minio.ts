@@ -11,7 +11,12 @@ import { THIRD_PARTY_IMAGES, ThirdPartyImage } from '../images';
 /** The MinIO root credentials: `MINIO_SECRET` (common/storage.ts), Secret `minio`, keys `root-user`, `root-password`. */
 
 /** Keys of the `objectStorage.azure.credentials` Secret the MinIO gateway reads. */
-export const AZURE_STORAGE_KEYS = { accountName: 'accountName', accountKey: 'accountKey' } as const;
+export const AZURE_STORAGE_KEYS = {
+  /** The storage account name. */
+  accountName: 'accountName',
+  /** The storage account key. */
+  accountKey: 'accountKey',
+} as const;
 
 /** The in-cluster MinIO image. */
 export const MINIO_IMAGE: ThirdPartyImage = THIRD_PARTY_IMAGES.minio;
@@ -22,7 +27,13 @@ export const MINIO_GATEWAY_IMAGE: ThirdPartyImage = THIRD_PARTY_IMAGES.minioGate
 /** The components whose storage config (`storageConfig`, common/storage.ts) points at MinIO's API. */
 export const STORAGE_CLIENTS = ['content-service', 'ws-manager', 'ws-daemon'] as const;
 
-export const MINIO_PORTS = { api: 9000, console: 9001 } as const;
+/** Ports of MinIO. */
+export const MINIO_PORTS = {
+  /** The S3 API. */
+  api: 9000,
+  /** The web console. */
+  console: 9001,
+} as const;
 
 /** The selector labels of the bitnami minio chart (release `minio`). */
 const SELECTOR = { 'app.kubernetes.io/name': 'minio', 'app.kubernetes.io/instance': 'minio' };

@@ -18,13 +18,47 @@ export const MESSAGEBUS_USER = 'gitpod';
  */
 export const MESSAGEBUS_SECRETS = {
   /** Read by server and ws-manager-bridge (`ctx.messageBusEnv()`). */
-  client: { name: 'rabbitmq', keys: { username: 'username', password: 'password' } },
+  client: {
+    /** Secret name. */
+    name: 'rabbitmq',
+    /** Its keys. */
+    keys: {
+      /** The message-bus user. */
+      username: 'username',
+      /** That user's password. */
+      password: 'password',
+    },
+  },
   /** Read by RabbitMQ (RABBITMQ_PASSWORD). */
-  server: { name: 'messagebus', keys: { password: 'rabbitmq-password' } },
+  server: {
+    /** Secret name. */
+    name: 'messagebus',
+    /** Its keys. */
+    keys: {
+      /** The `gitpod` user's password. */
+      password: 'rabbitmq-password',
+    },
+  },
   /** The cookie the Erlang nodes share. */
-  erlangCookie: { name: 'messagebus-erlang-cookie', keys: { cookie: 'rabbitmq-erlang-cookie' } },
+  erlangCookie: {
+    /** Secret name. */
+    name: 'messagebus-erlang-cookie',
+    /** Its keys. */
+    keys: {
+      /** The Erlang cookie. */
+      cookie: 'rabbitmq-erlang-cookie',
+    },
+  },
   /** Users, vhost, exchanges, queues and policies, loaded at boot; it holds the password. */
-  definitions: { name: 'load-definition', keys: { definitions: 'load_definition.json' } },
+  definitions: {
+    /** Secret name. */
+    name: 'load-definition',
+    /** Its keys. */
+    keys: {
+      /** RabbitMQ's definitions JSON. */
+      definitions: 'load_definition.json',
+    },
+  },
 } as const;
 
 /** The TLS Secret of the message bus (`ca.crt`, `tls.crt`, `tls.key`), issued by the internal CA. */
