@@ -924,5 +924,7 @@ export type DeepPartial<T> = T extends readonly (infer U)[]
     ? { -readonly [K in keyof T]?: DeepPartial<T[K]> }
     : T;
 
+// An interface, not an alias of `DeepPartial<GitpodConfig>` (same members), so that TypeDoc
+// links the `config` props to it instead of expanding the whole mapped type at each use.
 /** A config as a user writes it: every field optional, merged onto `defaultConfig()`. */
-export type GitpodConfigInput = DeepPartial<GitpodConfig>;
+export interface GitpodConfigInput extends DeepPartial<GitpodConfig> {}
