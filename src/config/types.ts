@@ -403,9 +403,9 @@ export interface ExperimentalWorkspace {
   readonly oomScores?: {
     /** Turn on OOM score adjustments. */
     readonly enabled?: boolean;
-    /** OOM score adjustment of the first tier of workspace processes (supervisor, IDE). */
+    /** OOM score adjustment of workspacekit, supervisor and the IDE processes. */
     readonly tier1?: number;
-    /** OOM score adjustment of the second tier of workspace processes. */
+    /** OOM score adjustment of the IDE's helper processes. */
     readonly tier2?: number;
   };
   /** Maximum number of processes in a workspace. */
@@ -827,23 +827,23 @@ export interface ClusterSpec {
 /** gitpod-protocol `AdmissionConstraint` (components/gitpod-protocol/src/workspace-cluster.ts at 2022.11.3). */
 export type AdmissionConstraint =
   | {
-    /** Only users who turned on feature previews. */
-    readonly type: 'has-feature-preview';
-  }
+      /** Only users who turned on feature previews. */
+      readonly type: 'has-feature-preview';
+    }
   | {
-    /** Only users with a permission. */
-    readonly type: 'has-permission';
-    /** The permission (e.g. `admin-workspaces`). */
-    readonly permission: string;
-  }
+      /** Only users with a permission. */
+      readonly type: 'has-permission';
+      /** The permission (e.g. `admin-workspaces`). */
+      readonly permission: string;
+    }
   | {
-    /** Only workspaces of a workspace class. */
-    readonly type: 'has-class';
-    /** Id of the class. */
-    readonly id: string;
-    /** Name of the class in the dashboard. */
-    readonly displayName: string;
-  };
+      /** Only workspaces of a workspace class. */
+      readonly type: 'has-class';
+      /** Id of the class. */
+      readonly id: string;
+      /** Name of the class in the dashboard. */
+      readonly displayName: string;
+    };
 
 /** One CA for the whole fleet: the (Cluster)Issuer, present under this name in every cluster, that signs ws-manager's certificates. */
 export interface FleetSettings {
