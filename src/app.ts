@@ -12,9 +12,11 @@ import { VersionsManifest } from './versions';
 
 export { clusterProps, DEFAULT_CLUSTER, DEFAULT_CONFIG } from './config/clusters';
 
+/** Options of `buildInstallations()`. */
 export interface RenderOptions {
-  /** @default default */
+  /** Namespace of every namespaced object. @default default */
   readonly namespace?: string;
+  /** Image tags. @default the 2022.11.3 release */
   readonly versions?: VersionsManifest;
   /** The cdk8s App to add the charts to. @default a new App */
   readonly app?: App;
@@ -43,8 +45,11 @@ export interface RenderOptions {
   readonly timings?: Record<string, number>;
 }
 
+/** What `buildInstallations()` built. */
 export interface Rendering {
+  /** The App that holds the installations' charts. */
   readonly app: App;
+  /** One installation per cluster, in the config's order. */
   readonly installations: GitpodInstallation[];
   /** Output files: `<cluster>/<component>.yaml` and `<cluster>/kustomization.yaml`. */
   readonly files: Map<string, string>;

@@ -7,10 +7,15 @@ import { ThirdPartyImage } from './images';
 
 /** The five node labels Gitpod schedules on. Nodes carry them (value `true`); pods require that they exist. */
 export enum WorkloadLabel {
+  /** Nodes of the application components (server, proxy, database, ...). */
   META = 'gitpod.io/workload_meta',
+  /** Nodes of the IDE components. */
   IDE = 'gitpod.io/workload_ide',
+  /** Workspace nodes' daemons and services (ws-daemon, registry-facade, ...). */
   WORKSPACE_SERVICES = 'gitpod.io/workload_workspace_services',
+  /** Nodes of regular workspaces. */
   WORKSPACE_REGULAR = 'gitpod.io/workload_workspace_regular',
+  /** Nodes of headless workspaces (prebuilds, image builds). */
   WORKSPACE_HEADLESS = 'gitpod.io/workload_workspace_headless',
 }
 
@@ -65,6 +70,7 @@ export class InstallationContext {
   public readonly region: string;
   /** The fleet of `cdk8s.clusters` and this cluster's place in it (undefined for a single cluster). */
   public readonly fleet?: Fleet;
+  /** This cluster's entry in the fleet (undefined for a single cluster). */
   public readonly fleetMember?: FleetMember;
   private readonly usedImages = new Set<string>();
   private readonly usedImageNames = new Set<string>();
@@ -91,7 +97,12 @@ export class InstallationContext {
   }
 
   /** Whether this cluster's ws-manager certificates come from the fleet CA (`cdk8s.fleet.ca`). */
-  public get fleetIssuer(): { kind: 'Issuer' | 'ClusterIssuer'; name: string } | undefined {
+  public get fleetIssuer(): {
+    /** `Issuer` or `ClusterIssuer`. */
+    kind: 'Issuer' | 'ClusterIssuer';
+    /** Name of the issuer. */
+    name: string;
+  } | undefined {
     return this.fleet?.split ? this.config.cdk8s?.fleet?.ca?.issuer : undefined;
   }
 
@@ -354,7 +365,12 @@ export class InstallationContext {
   }
 
   /** The Secret the database credentials come from, and whether its host is the Cloud SQL proxy. */
-  public get databaseSecret(): { name: string; cloudSQL: boolean } {
+  public get databaseSecret(): {
+    /** Name of the Secret. */
+    name: string;
+    /** True when the database host is the Cloud SQL proxy. */
+    cloudSQL: boolean;
+  } {
     const db = this.config.database;
     if (db.inCluster) return { name: 'mysql', cloudSQL: false };
     if (db.external) return { name: db.external.certificate.name, cloudSQL: false };

@@ -8,8 +8,11 @@
 
 /** A third-party image: its own registry, the path (its `cdk8s.images` key) and the tag. */
 export interface ThirdPartyImage {
+  /** Registry host (e.g. `docker.io`); `repository` does not replace it unless the image is mirrored. */
   readonly registry: string;
+  /** Path in the registry; also the image's key in `cdk8s.images`. */
   readonly path: string;
+  /** Image tag. */
   readonly tag: string;
   /** Paths the image had before it moved; `cdk8s.images` overrides under them still apply. */
   readonly formerPaths?: readonly string[];

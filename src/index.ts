@@ -62,6 +62,7 @@ export * from './dependencies/certificates';
 // ---- rendering ----
 export { buildInstallations, clusterProps, DEFAULT_CLUSTER, DEFAULT_CONFIG } from './app';
 export type { RenderOptions, Rendering } from './app';
+export type { ConfigCluster } from './config/clusters';
 export { compareManifests, folderFiles, KIND_ORDER, kustomization, renderFiles, toYamlDocuments } from './output/render';
 export { checkOutputDir, OUTPUT_MARKER, OutputFolderError, writeOutputDir } from './output/write';
 export type { WriteOutputOptions } from './output/write';

@@ -45,6 +45,7 @@ import { ExternalSecrets, ExternalSecretsProps } from './secrets/external-secret
 import { PlannedSecret, resolveSecrets } from './secrets/plan';
 import { VersionsManifest } from './versions';
 
+/** Props of `GitpodInstallation`. */
 export interface GitpodInstallationProps {
   /**
    * The installation's config: the installer's `gitpod.config.yaml` fields. A partial config is

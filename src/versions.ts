@@ -5,50 +5,96 @@
  * ConfigMap). Tags can be overridden per installation (`versions` prop) or per image
  * (`cdk8s.images` in the config).
  */
+/** The image tag of one component. */
 export interface Versioned {
+  /** Image tag (the release's build version, e.g. `commit-<sha>`). */
   readonly version: string;
 }
 
+/** The installer's `versions.Manifest`: the release name and one image tag per component. */
 export interface VersionsManifest {
+  /** The release name (e.g. `2022.11.3`). */
   readonly version: string;
+  /** Image tags by component, under the installer's manifest keys. */
   readonly components: {
+    /** agent-smith (workspace abuse detection). */
     readonly agentSmith: Versioned;
+    /** blobserve (serves IDE and supervisor static files from images). */
     readonly blobserve: Versioned;
+    /** ca-updater (the init container that adds the custom CA to the trust store of image-builder-mk3 and registry-facade). */
     readonly caUpdater: Versioned;
+    /** content-service (workspace content and backups). */
     readonly contentService: Versioned;
+    /** dashboard (the web UI). */
     readonly dashboard: Versioned;
+    /** db-migrations (the database schema migrations Job). */
     readonly dbMigrations: Versioned;
+    /** db-sync (accepted for the manifest's shape; not rendered in 2022.11.3). */
     readonly dbSync: Versioned;
+    /** ide-metrics (IDE telemetry and error reports). */
     readonly ideMetrics: Versioned;
+    /** ide-service (resolves IDE images and settings). */
     readonly ideService: Versioned;
+    /** ide-proxy (serves IDE binaries and the CLI). */
     readonly ideProxy: Versioned;
-    readonly imageBuilderMk3: Versioned & { readonly builderImage: Versioned };
+    /** image-builder-mk3 and the image of its build workspaces. */
+    readonly imageBuilderMk3: Versioned & {
+      /** The builder image image-builder-mk3 runs builds in. */
+      readonly builderImage: Versioned;
+    };
+    /** installation-telemetry (the telemetry CronJob). */
     readonly installationTelemetry: Versioned;
+    /** openvsx-proxy (the Open VSX cache). */
     readonly openVSXProxy: Versioned;
+    /** payment-endpoint (accepted for the manifest's shape; gitpod.io only). */
     readonly paymentEndpoint: Versioned;
+    /** proxy (the Caddy entry point). */
     readonly proxy: Versioned;
+    /** public-api-server (the public gRPC API). */
     readonly 'public-api-server': Versioned;
+    /** registry-facade (serves workspace images). */
     readonly registryFacade: Versioned;
+    /** server (the application server). */
     readonly server: Versioned;
+    /** service-waiter (init containers that wait for the database and the message bus). */
     readonly serviceWaiter: Versioned;
+    /** toxic-config (configures toxiproxy for `slowDatabase`). */
     readonly 'toxic-config': Versioned;
+    /** usage (usage-based billing). */
     readonly usage: Versioned;
+    /** Images that run inside workspaces. */
     readonly workspace: {
+      /** VS Code in the browser. */
       readonly codeImage: Versioned;
+      /** docker-up (Docker inside workspaces). */
       readonly dockerUp: Versioned;
+      /** supervisor (the workspace's process 1 and terminal server). */
       readonly supervisor: Versioned;
+      /** workspacekit (sets up the workspace's namespaces). */
       readonly workspacekit: Versioned;
+      /** Desktop IDE images (VS Code Desktop, JetBrains backends), by IDE. */
       readonly desktopIdeImages: Record<DesktopIdeImage, Versioned>;
     };
+    /** ws-daemon and its init containers. */
     readonly wsDaemon: Versioned & {
-      readonly userNamespaces: { readonly seccompProfileInstaller: Versioned; readonly shiftfsModuleLoader: Versioned };
+      /** Images of the user-namespace init containers. */
+      readonly userNamespaces: {
+        /** Installs the workspace seccomp profile on the node. */
+        readonly seccompProfileInstaller: Versioned;
+        /** Loads the shiftfs kernel module on the node (`fsShiftMethod: shiftfs`). */
+        readonly shiftfsModuleLoader: Versioned;
+      };
     };
+    /** ws-manager (workspace pods). */
     readonly wsManager: Versioned;
+    /** ws-manager-bridge (workspace status into the database). */
     readonly wsManagerBridge: Versioned;
+    /** ws-proxy (routes workspace traffic). */
     readonly wsProxy: Versioned;
   };
 }
 
+/** Keys of the desktop IDE images in the versions manifest (`components.workspace.desktopIdeImages`). */
 export type DesktopIdeImage =
   | 'codeDesktop'
   | 'codeDesktopInsiders'

@@ -8,13 +8,17 @@ import { sortKeys } from '../common/objects';
 export const IDE_IMAGES = {
   /** VS Code in the browser; its stable tag is pinned in the installer, not in the versions manifest. */
   code: 'ide/code',
+  /** The pinned tag of the stable VS Code image. */
   codeStableVersion: 'commit-a65f065d070fcf91a9491e806d9fff26d962e873',
+  /** supervisor, the process 1 of every workspace. */
   supervisor: 'supervisor',
+  /** The JetBrains backend plugin. */
   jbBackendPlugin: 'ide/jb-backend-plugin',
 } as const;
 
 /** Name of the ConfigMap that ide-service reads, and of the copy the server mounts. */
 export const IDE_CONFIG_MAP = 'ide-config';
+/** Name of server's copy of the IDE config (its own ConfigMap, as upstream renders it). */
 export const SERVER_IDE_CONFIG_MAP = 'server-ide-config';
 
 /** One JetBrains IDE of the desktop options: option key, title, logo file, image and manifest keys. */

@@ -11,6 +11,7 @@ import { WS_MANAGER_RPC_PORT } from './ws-manager';
 import { hardened } from '../common/security';
 import { THIRD_PARTY_IMAGES } from '../images';
 
+/** Port of image-builder-mk3's gRPC API (container and Service). */
 export const IMAGE_BUILDER_RPC_PORT = 8080;
 /** Where the registry pull secret is mounted (as a file) in image-builder-mk3. */
 const PULL_SECRET_FILE = '/config/pull-secret.json';

@@ -5,6 +5,7 @@ import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 
+/** The migrations Job's shell command: wait for the database, show and then run the TypeORM migrations. */
 export const MIGRATIONS_COMMAND =
   'cd /app/node_modules/@gitpod/gitpod-db && yarn run wait-for-db && yarn run typeorm migration:show || true && yarn run typeorm migration:run';
 

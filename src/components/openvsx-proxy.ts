@@ -7,11 +7,12 @@ import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { monitoringPeer } from '../common/network-policy';
-import { THIRD_PARTY_IMAGES } from '../images';
+import { THIRD_PARTY_IMAGES, ThirdPartyImage } from '../images';
 
 const PORT = 8080;
 const METRICS_PORT = 9500;
-export const OPENVSX_REDIS_IMAGE = THIRD_PARTY_IMAGES.openvsxRedis;
+/** The Redis image of openvsx-proxy's cache. */
+export const OPENVSX_REDIS_IMAGE: ThirdPartyImage = THIRD_PARTY_IMAGES.openvsxRedis;
 
 /** Props of `OpenVsxProxy`. */
 export interface OpenVsxProxyProps {

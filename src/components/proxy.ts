@@ -12,10 +12,18 @@ import { monitoringPeer } from '../common/network-policy';
 import { THIRD_PARTY_IMAGES } from '../images';
 
 /** The NEG annotation GKE needs to route a LoadBalancer to the pods directly (HTTP and HTTPS only). */
-export const GCP_NEG_ANNOTATION = { 'cloud.google.com/neg': '{"exposed_ports": {"80":{},"443": {}}}' };
+export const GCP_NEG_ANNOTATION = {
+  /** Exposes ports 80 and 443 through network endpoint groups. */
+  'cloud.google.com/neg': '{"exposed_ports": {"80":{},"443": {}}}',
+};
 
 /** Secret keys of `builtin-registry-auth` that the proxy reads to protect the in-cluster registry. */
-export const REGISTRY_AUTH_KEYS = { user: 'user', passwordHash: 'passwordHash' };
+export const REGISTRY_AUTH_KEYS = {
+  /** The user name of the registry's basic auth. */
+  user: 'user',
+  /** bcrypt hash of the password. */
+  passwordHash: 'passwordHash',
+};
 
 /** Props of `Proxy`. */
 export interface ProxyProps {

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { InstallationContext } from '../context';
 import { Server, ServerProps } from './server';
 
+/** Props of `SlowServer`: those of `Server`. */
 export type SlowServerProps = ServerProps;
 
 /**
@@ -19,7 +20,12 @@ export class SlowServer extends Server {
     return ctx.config.experimental?.webapp?.slowDatabase === true;
   }
 
-  protected static readonly VARIANT = { component: 'slow-server', slow: true };
+  protected static readonly VARIANT = {
+    /** Component name of the objects. */
+    component: 'slow-server',
+    /** Reach the database through toxiproxy. */
+    slow: true,
+  };
 
   constructor(scope: Construct, id: string, props: SlowServerProps) {
     super(scope, id, props);

@@ -6,9 +6,10 @@ import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
-import { THIRD_PARTY_IMAGES } from '../images';
+import { THIRD_PARTY_IMAGES, ThirdPartyImage } from '../images';
 
-export const TOXIPROXY_IMAGE = THIRD_PARTY_IMAGES.toxiproxy;
+/** The toxiproxy image (`experimental.webapp.slowDatabase`). */
+export const TOXIPROXY_IMAGE: ThirdPartyImage = THIRD_PARTY_IMAGES.toxiproxy;
 
 /** Props of `Toxiproxy`. */
 export interface ToxiproxyProps {

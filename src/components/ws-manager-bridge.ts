@@ -16,14 +16,30 @@ export const WS_MANAGER_CLIENT_TLS_SECRET = 'ws-manager-client-tls';
 
 /** One entry of the static workspace-cluster list (upstream `WorkspaceCluster`). */
 export interface WorkspaceClusterEntry {
+  /** The workspace cluster's name (its shortname). */
   readonly name: string;
+  /** ws-manager's gRPC URL (`dns:///host:port`). */
   readonly url: string;
-  readonly tls: { readonly ca: string; readonly crt: string; readonly key: string };
+  /** Paths of the client certificate files, as mounted in the reading pod. */
+  readonly tls: {
+    /** CA certificate. */
+    readonly ca: string;
+    /** Client certificate. */
+    readonly crt: string;
+    /** Client key. */
+    readonly key: string;
+  };
+  /** `available` (takes new workspaces), `cordoned` or `draining`. */
   readonly state: string;
+  /** Highest score the cluster can have. */
   readonly maxScore: number;
+  /** The cluster's score; new workspaces go to the highest scored admissible cluster. */
   readonly score: number;
+  /** Whether this application cluster's ws-manager-bridge governs (times out, cleans up) the cluster's workspaces. */
   readonly govern: boolean;
+  /** Who may start workspaces there; `null`: everyone. */
   readonly admissionConstraints: readonly AdmissionConstraint[] | null;
+  /** The application cluster the entry belongs to (its shortname). */
   readonly applicationCluster: string;
 }
 

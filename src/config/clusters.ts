@@ -12,6 +12,17 @@ export const DEFAULT_CLUSTER = 'gitpod';
 /** The built-in default installation: everything in-cluster, domain gitpod.example.com. */
 export const DEFAULT_CONFIG: GitpodConfigInput = { apiVersion: 'v1', domain: EXAMPLE_DOMAIN };
 
+/** One cluster of a config: its name and the props of its `GitpodInstallation`. */
+export interface ConfigCluster {
+  /** The cluster's name (its output folder). */
+  cluster: string;
+  /** Props of its installation, with the config resolved (defaults applied). */
+  props: GitpodInstallationProps & {
+    /** The resolved config of the cluster. */
+    config: GitpodConfig;
+  };
+}
+
 /**
  * The clusters of a config and the props of each one's `GitpodInstallation`: one per entry of
  * `cdk8s.clusters`, or a single cluster named `gitpod`. Throws `GitpodConfigError` on an invalid config.
@@ -19,7 +30,7 @@ export const DEFAULT_CONFIG: GitpodConfigInput = { apiVersion: 'v1', domain: EXA
 export function clusterProps(
   config: GitpodConfigInput,
   opts: { readonly namespace?: string; readonly versions?: VersionsManifest } = {},
-): { cluster: string; props: GitpodInstallationProps & { config: GitpodConfig } }[] {
+): ConfigCluster[] {
   const nsProblem = opts.namespace === undefined ? undefined : namespaceProblem(opts.namespace, 'namespace');
   if (nsProblem) throw new GitpodConfigError([nsProblem]);
   const resolved = resolveConfig(config).config;

@@ -6,12 +6,14 @@ export interface ConfigProblem {
   readonly message: string;
 }
 
+/** One problem as one line: `path: message`, or the message alone for the whole document. */
 export function formatProblem(p: ConfigProblem): string {
   return p.path ? `${p.path}: ${p.message}` : p.message;
 }
 
 /** Thrown for any invalid configuration. `problems` holds every finding, one line each in `message`. */
 export class GitpodConfigError extends Error {
+  /** Every problem found, in the order found. */
   public readonly problems: readonly ConfigProblem[];
 
   constructor(problems: readonly ConfigProblem[]) {

@@ -8,7 +8,9 @@ import { schemaProblems } from './validate';
 
 /** A config that passed every check, with the warnings found on the way. */
 export interface ResolvedConfig {
+  /** The config with defaults applied, validated. */
   readonly config: GitpodConfig;
+  /** Accepted but deprecated or ignored fields, one problem each. */
   readonly warnings: readonly ConfigProblem[];
 }
 

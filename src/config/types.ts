@@ -23,17 +23,25 @@ export type ResourceList = Record<string, Quantity>;
 /** A Go duration string (`36h`, `90m`, `2m30s`). */
 export type Duration = string;
 
+/** Which component sets an installation renders: everything, the application side (Meta), or one part. */
 export type InstallationKind = 'Full' | 'Meta' | 'Workspace' | 'IDE' | 'WebApp';
+/** Every `InstallationKind`, in the installer's order. */
 export const INSTALLATION_KINDS: readonly InstallationKind[] = ['Full', 'Meta', 'Workspace', 'IDE', 'WebApp'];
 
+/** Log level of the Gitpod components (logrus levels). */
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warning' | 'error' | 'fatal' | 'panic';
+/** Every `LogLevel`, from the most to the least verbose. */
 export const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warning', 'error', 'fatal', 'panic'];
 
+/** Kubernetes Service type (of the proxy Service). */
 export type ServiceType = 'LoadBalancer' | 'ClusterIP' | 'NodePort' | 'ExternalName';
+/** Every `ServiceType`. */
 export const SERVICE_TYPES: readonly ServiceType[] = ['LoadBalancer', 'ClusterIP', 'NodePort', 'ExternalName'];
 
+/** How ws-daemon maps user ids of the workspace file system: fuse-overlayfs or the shiftfs kernel module. */
 export type FsShiftMethod = 'fuse' | 'shiftfs';
 
+/** Identity of the installation: its region and shortname. */
 export interface Metadata {
   /** Object-storage region; `local` for MinIO. @default local */
   readonly region: string;
@@ -41,124 +49,211 @@ export interface Metadata {
   readonly shortname: string;
 }
 
+/** Where components send Jaeger traces. */
 export interface Tracing {
+  /** Jaeger collector endpoint (HTTP). */
   readonly endpoint?: string;
+  /** Jaeger agent host (UDP). */
   readonly agentHost?: string;
   /** Secret with keys `JAEGER_USER` and `JAEGER_PASSWORD`. */
   readonly secretName?: string;
 }
 
+/** Logging and tracing of every component. */
 export interface Observability {
-  /** @default info */
+  /** Log level of every Gitpod component. @default info */
   readonly logLevel: LogLevel;
+  /** Where components send Jaeger traces. */
   readonly tracing?: Tracing;
 }
 
+/** Product analytics (Segment). */
 export interface Analytics {
+  /** Segment write key. */
   readonly segmentKey?: string;
+  /** Analytics writer: `segment`, `log` or empty (none). */
   readonly writer?: string;
 }
 
+/** The MySQL database: exactly one of `inCluster`, `external`, `cloudSQL`. */
 export interface Database {
   /** Run MySQL 5.7 in the cluster. @default true */
   readonly inCluster?: boolean;
   /** An external MySQL; the Secret holds host, port, username, password, encryptionKeys. */
-  readonly external?: { readonly certificate: ObjectRef };
+  readonly external?: {
+    /** Secret with the external database's connection details (`host`, `port`, `username`, `password`, `encryptionKeys`). */
+    readonly certificate: ObjectRef;
+  };
   /** Google Cloud SQL through the cloudsql-proxy. */
-  readonly cloudSQL?: { readonly instance: string; readonly serviceAccount: ObjectRef };
+  readonly cloudSQL?: {
+    /** Cloud SQL instance connection name. */
+    readonly instance: string;
+    /** Secret with the cloudsql-proxy's service account key (`credentials.json`) and the database user (`username`, `password`, `encryptionKeys`). */
+    readonly serviceAccount: ObjectRef;
+  };
   /** CA certificate for TLS to the database (Secret key `ca.crt`). */
-  readonly ssl?: { readonly caCert?: ObjectRef };
+  readonly ssl?: {
+    /** Secret with the CA certificate (`ca.crt`) the database's server certificate is checked against. */
+    readonly caCert?: ObjectRef;
+  };
 }
 
+/** Object storage for workspace backups and blobs: exactly one of `inCluster`, `s3`, `cloudStorage`, `azure`. */
 export interface ObjectStorage {
   /** In-cluster MinIO. @default true */
   readonly inCluster?: boolean;
+  /** An S3-compatible object storage; the Secret holds `accessKeyId` and `secretAccessKey`. */
   readonly s3?: {
+    /** S3 endpoint host. */
     readonly endpoint: string;
+    /** Secret with the S3 access key pair (`accessKeyId`, `secretAccessKey`). */
     readonly credentials: ObjectRef;
     /** A name turns on single-bucket mode. */
     readonly bucket?: string;
+    /** Talk to the endpoint over plain HTTP. */
     readonly allowInsecureConnection?: boolean;
   };
-  readonly cloudStorage?: { readonly serviceAccount: ObjectRef; readonly project: string };
-  readonly azure?: { readonly credentials: ObjectRef };
+  /** Google Cloud Storage; the Secret holds the service account key. */
+  readonly cloudStorage?: {
+    /** Secret with the GCP service account key (`service-account.json`) used for the buckets. */
+    readonly serviceAccount: ObjectRef;
+    /** GCP project of the buckets. */
+    readonly project: string;
+  };
+  /** Azure Blob Storage through a MinIO gateway; the Secret holds the account name and key. */
+  readonly azure?: {
+    /** Secret with the Azure storage account name and key (`accountName`, `accountKey`). */
+    readonly credentials: ObjectRef;
+  };
   /** Deprecated upstream; accepted and ignored with a warning. */
   readonly maximumBackupCount?: number;
   /** Bytes. @default 5 GiB */
   readonly blobQuota?: number;
-  readonly resources?: { readonly requests: ResourceList; readonly limits?: ResourceList };
+  /** Resources of the in-cluster MinIO. */
+  readonly resources?: {
+    /** Resource requests of the MinIO container. @default memory `2Gi` */
+    readonly requests: ResourceList;
+    /** Resource limits of the MinIO container. @default none */
+    readonly limits?: ResourceList;
+  };
 }
 
+/** The registry image builds are pushed to and workspace images pulled from. */
 export interface ContainerRegistry {
   /** The in-cluster docker registry. @default true */
   readonly inCluster?: boolean;
-  readonly external?: { readonly url: string; readonly certificate: ObjectRef };
-  /** S3 backend for the in-cluster registry. */
-  readonly s3storage?: {
-    readonly bucket: string;
-    readonly region: string;
-    readonly endpoint: string;
+  /** An external registry; the Secret is a `.dockerconfigjson` with its credentials. */
+  readonly external?: {
+    /** Registry host (and path) images are pushed to. */
+    readonly url: string;
+    /** Secret of type `.dockerconfigjson` with the credentials to push to and pull from the registry. */
     readonly certificate: ObjectRef;
   };
-  /** @default [] */
+  /** S3 backend for the in-cluster registry. */
+  readonly s3storage?: {
+    /** Bucket of the in-cluster registry's storage. */
+    readonly bucket: string;
+    /** Region of that bucket. */
+    readonly region: string;
+    /** S3 endpoint of that bucket. */
+    readonly endpoint: string;
+    /** Secret with the S3 access key pair of the registry's bucket (`s3AccessKey`, `s3SecretKey`). */
+    readonly certificate: ObjectRef;
+  };
+  /** Registries whose private images may be workspace base images (credentials from the user). @default [] */
   readonly privateBaseImageAllowList?: readonly string[];
 }
 
+/** A workspace's persistent volume (PVC-backed workspaces). */
 export interface PersistentVolumeClaimConfig {
-  /** @default 30Gi */
+  /** Size of the volume. @default 30Gi */
   readonly size: Quantity;
+  /** Storage class of the volume (empty: the cluster default). */
   readonly storageClass: string;
+  /** Volume snapshot class for backups. */
   readonly snapshotClass: string;
 }
 
 /** A full Kubernetes Pod object, kept as written. */
 export type PodTemplate = Record<string, unknown>;
 
+/** Pod templates merged into workspace pods, by workspace type. */
 export interface WorkspaceTemplates {
+  /** Pod template merged into every workspace pod, whatever its type. */
   readonly default?: PodTemplate;
+  /** Pod template merged into prebuild workspace pods. */
   readonly prebuild?: PodTemplate;
+  /** Pod template merged into image-build workspace pods. */
   readonly imagebuild?: PodTemplate;
+  /** Pod template merged into regular workspace pods. */
   readonly regular?: PodTemplate;
 }
 
+/** The container runtime on the workspace nodes. */
 export interface WorkspaceRuntime {
-  /** @default fuse */
+  /** How ws-daemon shifts the workspace file system's user ids: `fuse` (fuse-overlayfs) or `shiftfs` (kernel module). @default fuse */
   readonly fsShiftMethod: FsShiftMethod;
-  /** @default /var/lib/containerd/io.containerd.runtime.v2.task/k8s.io */
+  /** containerd's task directory on the host (k3s and others differ). @default /var/lib/containerd/io.containerd.runtime.v2.task/k8s.io */
   readonly containerdRuntimeDir: string;
-  /** @default /run/containerd/containerd.sock */
+  /** containerd's socket on the host. @default /run/containerd/containerd.sock */
   readonly containerdSocket: string;
 }
 
+/** How workspaces run: runtime, resources, templates, volumes and timeouts. */
 export interface Workspace {
+  /** The container runtime on the workspace nodes. */
   readonly runtime: WorkspaceRuntime;
-  readonly resources: { readonly requests: ResourceList; readonly limits?: ResourceList };
+  /** Requests and limits of a workspace pod. */
+  readonly resources: {
+    /** Resource requests of a workspace container (ws-manager's default class). @default cpu `1`, memory `2Gi` */
+    readonly requests: ResourceList;
+    /** Resource limits of a workspace container; `cpu` is both the minimum and the burst limit. @default none */
+    readonly limits?: ResourceList;
+  };
+  /** Pod templates merged into workspace pods (by type: default, prebuild, imagebuild, regular). */
   readonly templates?: WorkspaceTemplates;
+  /** The persistent volume of a regular workspace (with PVC-backed workspaces). */
   readonly pvc: PersistentVolumeClaimConfig;
+  /** The persistent volume of a prebuild workspace. */
   readonly prebuildPVC: PersistentVolumeClaimConfig;
-  /** @default 36h */
+  /** A workspace stops after this time even when in use. @default 36h */
   readonly maxLifetime: Duration;
+  /** Inactivity timeout of a regular workspace. */
   readonly timeoutDefault?: Duration;
+  /** The longer timeout a user can extend one workspace to. */
   readonly timeoutExtended?: Duration;
-  /** @default 2m */
+  /** Timeout after the IDE stopped sending heartbeats. @default 2m */
   readonly timeoutAfterClose?: Duration;
+  /** Default workspace image when a repository names none. */
   readonly workspaceImage?: string;
 }
 
+/** The Open VSX extension registry and its caching proxy. */
 export interface OpenVSX {
-  /** @default https://open-vsx.org */
+  /** Upstream Open VSX registry that openvsx-proxy caches. @default https://open-vsx.org */
   readonly url: string;
-  readonly proxy?: { readonly disablePVC?: boolean };
+  /** The openvsx-proxy cache. */
+  readonly proxy?: {
+    /** Keep openvsx-proxy's Redis cache in memory instead of a volume. */
+    readonly disablePVC?: boolean;
+  };
 }
 
+/** Sign-up restriction to a pass-list of email domains. */
 export interface BlockNewUsers {
+  /** Only users with an email domain on the passlist can sign up. */
   readonly enabled: boolean;
+  /** Email domains allowed to sign up while blocked. */
   readonly passlist: readonly string[];
 }
 
+/** One environment variable, as in a Kubernetes container spec. */
 export interface EnvVar {
+  /** Name of the environment variable. */
   readonly name: string;
+  /** Literal value of the variable. */
   readonly value?: string;
+  /** Where the value comes from instead (a Kubernetes `EnvVarSource`, e.g. `secretKeyRef`), kept as written. */
   readonly valueFrom?: Record<string, unknown>;
 }
 
@@ -168,199 +263,433 @@ export interface Customization {
   readonly apiVersion: string;
   /** Kind to match, or `*`. */
   readonly kind: string;
+  /** Which objects match (by component name) and the labels and annotations they get. */
   readonly metadata: {
     /** Component name to match, or `*`. */
     readonly name: string;
+    /** Labels added to the matching objects (and their pods). */
     readonly labels?: Record<string, string>;
+    /** Annotations added to the matching objects (and their pods). */
     readonly annotations?: Record<string, string>;
   };
-  readonly spec?: { readonly env?: readonly EnvVar[] };
+  /** What the matching workloads' containers get. */
+  readonly spec?: {
+    /** Environment variables added to the containers of matching workloads. */
+    readonly env?: readonly EnvVar[];
+  };
 }
 
+/** Per-component settings. */
 export interface Components {
-  readonly proxy?: { readonly service?: { readonly serviceType?: ServiceType } };
+  /** Settings of the proxy component. */
+  readonly proxy?: {
+    /** The proxy's Service. */
+    readonly service?: {
+      /** Service type of the proxy (the entry point). */
+      readonly serviceType?: ServiceType;
+    };
+  };
 }
 
 /** Resource requirements of one container. */
 export interface ResourceRequirements {
+  /** Resource requests of this container. */
   readonly requests?: ResourceList;
+  /** Resource limits of this container. */
   readonly limits?: ResourceList;
 }
 
+/** Replicas and container resources of one component. */
 export interface PodConfig {
+  /** Replicas of the component. */
   readonly replicas?: number;
   /** Per container name; replaces the built-in resources of that container. */
   readonly resources?: Record<string, ResourceRequirements>;
 }
 
+/** Jaeger trace sampling. */
 export interface TracingSampler {
+  /** Jaeger sampler type. */
   readonly samplerType?: 'const' | 'probabilistic' | 'rateLimiting' | 'remote';
+  /** Jaeger sampler parameter (its meaning depends on the type). */
   readonly samplerParam?: number;
 }
 
+/** A workspace class of ws-manager: resources, pod templates and volumes of the workspaces of that class. */
 export interface WorkspaceClass {
+  /** Display name of the class. */
   readonly name?: string;
+  /** Requests and limits of this class's workspaces. */
   readonly resources?: {
+    /** Resource requests of this class's workspace containers. */
     readonly requests?: ResourceList;
+    /** Resource limits of this class's workspace containers. */
     readonly limits?: {
-      readonly cpu?: { readonly buckets?: readonly unknown[]; readonly min?: string; readonly burst?: string };
+      /** CPU limits of this class: the minimum, the burst limit and the (unused) buckets. */
+      readonly cpu?: {
+        /** ws-daemon CPU limit buckets; accepted, but the installer passes them on to nothing. */
+        readonly buckets?: readonly unknown[];
+        /** CPU limit a workspace of this class always gets. */
+        readonly min?: string;
+        /** CPU limit a workspace of this class may burst to. */
+        readonly burst?: string;
+      };
+      /** Memory limit of this class's workspaces. */
       readonly memory?: string;
+      /** Storage limit of this class's workspaces (PVC-backed workspaces). */
       readonly storage?: string;
+      /** Ephemeral-storage limit of this class's workspaces. */
       readonly 'ephemeral-storage'?: string;
     };
   };
+  /** Pod templates of this class's workspaces. */
   readonly templates?: WorkspaceTemplates;
+  /** Volume of this class's regular workspaces. */
   readonly pvc?: Partial<PersistentVolumeClaimConfig>;
+  /** Volume of this class's prebuilds. */
   readonly prebuildPVC?: Partial<PersistentVolumeClaimConfig>;
 }
 
+/** Upstream's experimental settings of the workspace components. */
 export interface ExperimentalWorkspace {
+  /** Trace sampling of the workspace components. */
   readonly tracing?: TracingSampler;
+  /** Deployment stage reported by workspace components. */
   readonly stage?: string;
+  /** Scheduler of workspace pods. */
   readonly schedulerName?: string;
+  /** ws-manager's URL of the installation (default `https://<domain>`). */
   readonly hostURL?: string;
+  /** ws-manager's host of this workspace cluster (default `ws[-<shortname>].<domain>`). */
   readonly workspaceClusterHost?: string;
+  /** Template of a workspace URL. */
   readonly workspaceURLTemplate?: string;
+  /** Template of a workspace port URL. */
   readonly workspacePortURLTemplate?: string;
+  /** ws-daemon's CPU limiting of workspaces. */
   readonly CPULimits?: {
+    /** Turn on ws-daemon's CPU limiting. */
     readonly enabled?: boolean;
+    /** CPU bandwidth of a node that ws-daemon shares among its workspaces. */
     readonly nodeBandwidth?: Quantity;
+    /** CPU limit of a workspace in normal operation. */
     readonly limit?: Quantity;
+    /** CPU limit a workspace may burst to. */
     readonly burstLimit?: Quantity;
   };
+  /** ws-daemon's disk IO limits per workspace. */
   readonly ioLimits?: {
+    /** Disk write bandwidth per workspace (bytes per second, as a quantity). */
     readonly writeBandwidthPerSecond?: Quantity;
+    /** Disk read bandwidth per workspace (bytes per second, as a quantity). */
     readonly readBandwidthPerSecond?: Quantity;
+    /** Disk write operations per second per workspace. */
     readonly writeIOPS?: number;
+    /** Disk read operations per second per workspace. */
     readonly readIOPS?: number;
   };
+  /** ws-daemon's connection rate limits per workspace. */
   readonly networkLimits?: {
+    /** Turn on connection rate limits. */
     readonly enabled?: boolean;
+    /** Drop connections over the limit instead of only counting them. */
     readonly enforce?: boolean;
+    /** New connections a workspace may open per minute. */
     readonly connectionsPerMinute?: number;
+    /** Token bucket size: connections a workspace may open in a burst. */
     readonly bucketSize?: number;
   };
-  readonly oomScores?: { readonly enabled?: boolean; readonly tier1?: number; readonly tier2?: number };
+  /** OOM score adjustments ws-daemon gives workspace processes. */
+  readonly oomScores?: {
+    /** Turn on OOM score adjustments. */
+    readonly enabled?: boolean;
+    /** OOM score adjustment of workspacekit, supervisor and the IDE processes. */
+    readonly tier1?: number;
+    /** OOM score adjustment of the IDE's helper processes. */
+    readonly tier2?: number;
+  };
+  /** Maximum number of processes in a workspace. */
   readonly procLimit?: number;
+  /** Rate limits of ws-manager's gRPC methods, by method name. */
   readonly wsManagerRateLimits?: Record<string, Record<string, unknown>>;
+  /** Caches of registry-facade (IPFS, Redis). */
   readonly registryFacade?: {
-    readonly ipfsCache?: { readonly enabled?: boolean; readonly ipfsAddr?: string };
-    readonly redisCache?: {
+    /** An IPFS node registry-facade serves image layers from. */
+    readonly ipfsCache?: {
+      /** Serve image layers from IPFS. */
       readonly enabled?: boolean;
+      /** IPFS API address. */
+      readonly ipfsAddr?: string;
+    };
+    /** A Redis instance registry-facade caches manifests and layer metadata in. */
+    readonly redisCache?: {
+      /** Cache image manifests and layer metadata in Redis. */
+      readonly enabled?: boolean;
+      /** Redis address (host:port). */
       readonly singleHostAddr?: string;
+      /** Redis user name. */
       readonly username?: string;
+      /** Secret with the Redis password. */
       readonly passwordSecret?: string;
+      /** Connect to Redis over TLS. */
       readonly useTLS?: boolean;
+      /** Do not check Redis's TLS certificate. */
       readonly insecureSkipVerify?: boolean;
     };
   };
+  /** Settings of ws-daemon. */
   readonly wsDaemon?: {
-    readonly runtime?: { readonly nodeToContainerMapping?: readonly { path: string; value: string }[] };
+    /** How ws-daemon finds workspace containers on the node. */
+    readonly runtime?: {
+      /** Host path to container path mappings ws-daemon uses to find workspace files. */
+      readonly nodeToContainerMapping?: readonly NodeToContainerMapping[];
+    };
   };
+  /** Workspace classes: resources, templates and volumes per class name. */
   readonly classes?: Record<string, WorkspaceClass>;
+  /** Host names and headers of ws-proxy. */
   readonly wsProxy?: {
+    /** Header ws-proxy reads the requested host from. */
     readonly ingressHeader?: string;
+    /** Host blobserve is reached on. */
     readonly blobServeHost?: string;
+    /** Host name of the installation, as ws-proxy sees it. */
     readonly gitpodInstallationHostName?: string;
+    /** Suffix of workspace host names. */
     readonly gitpodInstallationWorkspaceHostSuffix?: string;
+    /** Regular expression of workspace host name suffixes. */
     readonly gitpodInstallationWorkspaceHostSuffixRegex?: string;
   };
-  readonly contentService?: { readonly usageReportBucketName?: string };
+  /** Settings of content-service. */
+  readonly contentService?: {
+    /** Bucket of usage reports. */
+    readonly usageReportBucketName?: string;
+  };
+  /** Keep workspace env secrets out of the pod spec. */
   readonly enableProtectedSecrets?: boolean;
 }
 
-export interface WebAppWorkspaceClass {
-  readonly id: string;
-  readonly category?: string;
-  readonly displayName?: string;
-  readonly description?: string;
-  readonly powerups?: number;
-  readonly isDefault?: boolean;
-  readonly deprecated?: boolean;
-  readonly marker?: Record<string, unknown>;
-  readonly credits?: { readonly perMinute?: number };
+/** One host path to container path mapping of ws-daemon. */
+export interface NodeToContainerMapping {
+  /** Path on the host (node). */
+  path: string;
+  /** The same location as ws-daemon's container sees it. */
+  value: string;
 }
 
+/** One entry of server's workspace class catalogue: what the dashboard offers and what it costs. */
+export interface WebAppWorkspaceClass {
+  /** Class id; it should match a key of `experimental.workspace.classes`. */
+  readonly id: string;
+  /** Category the dashboard groups the class under (e.g. `GENERAL PURPOSE`). */
+  readonly category?: string;
+  /** Name of the class in the dashboard. */
+  readonly displayName?: string;
+  /** Description of the class in the dashboard. */
+  readonly description?: string;
+  /** How many "power-ups" the dashboard shows for the class (a relative size). */
+  readonly powerups?: number;
+  /** The class new workspaces get when the user chose none. */
+  readonly isDefault?: boolean;
+  /** Hidden from new choices; existing workspaces keep it. */
+  readonly deprecated?: boolean;
+  /** Feature markers of the class, by name (e.g. `moreResources`). */
+  readonly marker?: Record<string, unknown>;
+  /** What a workspace of this class costs. */
+  readonly credits?: {
+    /** Credits one minute of this class costs. */
+    readonly perMinute?: number;
+  };
+}
+
+/** Upstream's experimental settings of the webapp components. */
 export interface ExperimentalWebApp {
-  readonly publicApi?: { readonly stripeSecretName?: string };
+  /** Settings of public-api-server. */
+  readonly publicApi?: {
+    /** Secret with Stripe keys for public-api-server. */
+    readonly stripeSecretName?: string;
+  };
+  /** Settings of server. */
   readonly server?: {
-    readonly workspaceDefaults?: { readonly workspaceImage?: string };
-    readonly oauthServer?: { readonly jwtSecret?: string };
-    readonly session?: { readonly secret?: string };
+    /** Server's defaults for new workspaces. */
+    readonly workspaceDefaults?: {
+      /** Default workspace image (older place of `workspace.workspaceImage`). */
+      readonly workspaceImage?: string;
+    };
+    /** Server's OAuth server (local app and CLI sign-in). */
+    readonly oauthServer?: {
+      /** Signing key of server's OAuth server; generated when absent. */
+      readonly jwtSecret?: string;
+    };
+    /** Server's session cookies. */
+    readonly session?: {
+      /** Session cookie secret of server; generated when absent. */
+      readonly secret?: string;
+    };
+    /** The GitHub App integration of server. */
     readonly githubApp?: {
+      /** GitHub App id. */
       readonly appId?: number;
+      /** Id of the auth provider (from `authProviders`) the GitHub App belongs to. */
       readonly authProviderId?: string;
+      /** Base URL of the GitHub API the app talks to (GitHub Enterprise). */
       readonly baseUrl?: string;
+      /** Path of the app's private key inside server's container; `certSecretName` is mounted at its folder. */
       readonly certPath?: string;
+      /** Turn on the GitHub App integration. */
       readonly enabled?: boolean;
+      /** Log level of the GitHub App integration. */
       readonly logLevel?: string;
+      /** Name of the app on the GitHub Marketplace. */
       readonly marketplaceName?: string;
+      /** Secret GitHub signs the app's webhook requests with. */
       readonly webhookSecret?: string;
+      /** Secret with the GitHub App's private key. */
       readonly certSecretName?: string;
     };
+    /** Name of a Secret with Chargebee credentials; mounted into server, turns on Chargebee billing (gitpod.io only). */
     readonly chargebeeSecret?: string;
+    /** Name of a Secret with Stripe keys; mounted into server, turns on Stripe billing (gitpod.io only). */
     readonly stripeSecret?: string;
+    /** Name of a ConfigMap with Stripe settings (price ids) for server's billing. */
     readonly stripeConfig?: string;
+    /** Only auth providers from the config can be used to log in. */
     readonly disableDynamicAuthProviderLogin?: boolean;
+    /** Allow the local companion app. */
     readonly enableLocalApp?: boolean;
+    /** Run the periodic deletion of old database rows. */
     readonly runDbDeleter?: boolean;
+    /** Do not stop and delete old workspaces periodically. @default false */
     readonly disableWorkspaceGarbageCollection?: boolean;
+    /** Days after which an unused repository's prebuilds stop. */
     readonly inactivityPeriodForReposInDays?: number;
+    /** Registries workspace base images may come from. */
     readonly defaultBaseImageRegistryWhitelist?: readonly string[];
   };
+  /** Settings of proxy. */
   readonly proxy?: {
+    /** Static load balancer IP of the proxy Service. */
     readonly staticIP?: string;
+    /** Annotations of the proxy Service (load balancer settings). */
     readonly serviceAnnotations?: Record<string, string>;
     /** Deprecated: use `components.proxy.service.serviceType`. */
     readonly serviceType?: ServiceType;
-    readonly configcat?: { readonly baseUrl?: string; readonly pollInterval?: string };
+    /** Where proxy fetches ConfigCat feature flags from. */
+    readonly configcat?: {
+      /** ConfigCat server proxy forwards feature-flag requests to. */
+      readonly baseUrl?: string;
+      /** How often ConfigCat flags are fetched (a Go duration). */
+      readonly pollInterval?: string;
+    };
   };
-  readonly wsManagerBridge?: { readonly skipSelf?: boolean };
+  /** Settings of ws-manager-bridge. */
+  readonly wsManagerBridge?: {
+    /** The application cluster runs no workspaces: do not register its own ws-manager. */
+    readonly skipSelf?: boolean;
+  };
+  /** Trace sampling of the webapp components. */
   readonly tracing?: TracingSampler;
+  /** Spread proxy and server pods over meta nodes. */
   readonly usePodAntiAffinity?: boolean;
+  /** Do not run the database migrations Job. */
   readonly disableMigration?: boolean;
+  /** Usage-based billing (the usage component). */
   readonly usage?: {
+    /** Turn on the usage component's ledger runs. */
     readonly enabled?: boolean;
+    /** How often usage runs its ledger (a Go duration; empty: never). */
     readonly schedule?: string;
+    /** How often usage resets spending (a Go duration). @default 15m */
     readonly resetUsageSchedule?: string;
+    /** Workspace instances that started before this time are not billed (RFC 3339). */
     readonly billInstancesAfter?: string;
+    /** Default spending limits in credits. */
     readonly defaultSpendingLimit?: {
+      /** Default spending limit of a user's personal account. */
       readonly forUsers?: number;
+      /** Default spending limit of a team. */
       readonly forTeams?: number;
+      /** Minimum spending limit of a user who pays through Stripe. */
       readonly minForUsersOnStripe?: number;
     };
+    /** Credits a minute of each workspace class costs. */
     readonly creditsPerMinuteByWorkspaceClass?: Record<string, number>;
   };
+  /** ConfigCat SDK key for feature flags. */
   readonly configcatKey?: string;
+  /** Workspace classes users can choose in the dashboard. */
   readonly workspaceClasses?: readonly WebAppWorkspaceClass[];
+  /** Stripe price ids for usage billing. */
   readonly stripe?: {
-    readonly individualUsagePriceIds?: { readonly eur?: string; readonly usd?: string };
-    readonly teamUsagePriceIds?: { readonly eur?: string; readonly usd?: string };
+    /** Stripe price ids of individual usage-based plans. */
+    readonly individualUsagePriceIds?: {
+      /** Price id in euros. */
+      readonly eur?: string;
+      /** Price id in US dollars. */
+      readonly usd?: string;
+    };
+    /** Stripe price ids of team usage-based plans. */
+    readonly teamUsagePriceIds?: {
+      /** Price id in euros. */
+      readonly eur?: string;
+      /** Price id in US dollars. */
+      readonly usd?: string;
+    };
   };
+  /** Testing aid: a slow-server behind toxiproxy. */
   readonly slowDatabase?: boolean;
 }
 
+/** Upstream's experimental settings of the IDE components. */
 export interface ExperimentalIDE {
-  /** @default true */
+  /** Resolve the "latest" IDE images at start. @default true */
   readonly resolveLatest?: boolean;
-  readonly ideProxy?: { readonly serviceAnnotations?: Record<string, string> };
-  readonly openvsxProxy?: { readonly serviceAnnotations?: Record<string, string> };
-  readonly ideMetrics?: { readonly enabledErrorReporting?: boolean };
+  /** Settings of ide-proxy. */
+  readonly ideProxy?: {
+    /** Annotations of the ide-proxy Service. */
+    readonly serviceAnnotations?: Record<string, string>;
+  };
+  /** Settings of openvsx-proxy. */
+  readonly openvsxProxy?: {
+    /** Annotations of the openvsx-proxy Service. */
+    readonly serviceAnnotations?: Record<string, string>;
+  };
+  /** Settings of ide-metrics. */
+  readonly ideMetrics?: {
+    /** Let ide-metrics accept error reports from IDEs. */
+    readonly enabledErrorReporting?: boolean;
+  };
 }
 
+/** Upstream's experimental settings shared by every component. */
 export interface ExperimentalCommon {
   /** Replicas and resources per component name. */
   readonly podConfig?: Record<string, PodConfig>;
+  /** A fixed message bus password instead of a generated one. */
   readonly staticMessagebusPassword?: string;
+  /** Render PodSecurityPolicies (Kubernetes < 1.25). */
   readonly usePodSecurityPolicies?: boolean;
 }
 
+/** Settings upstream marks as unstable, accepted as the installer does. */
 export interface Experimental {
+  /** Experimental settings of the workspace components. */
   readonly workspace?: ExperimentalWorkspace;
+  /** Experimental settings of the webapp components (server, proxy, ws-manager-bridge, usage). */
   readonly webapp?: ExperimentalWebApp;
+  /** Experimental settings of the IDE components. */
   readonly ide?: ExperimentalIDE;
+  /** Experimental settings shared by every component. */
   readonly common?: ExperimentalCommon;
-  readonly telemetry?: { readonly data?: { readonly platform?: string } };
+  /** Telemetry settings. */
+  readonly telemetry?: {
+    /** What telemetry reports. */
+    readonly data?: {
+      /** Platform name sent with telemetry. */
+      readonly platform?: string;
+    };
+  };
+  /** agent-smith's abuse detection config, as written. */
   readonly agentSmith?: Record<string, unknown>;
 }
 
@@ -374,10 +703,16 @@ export interface Cdk8sExtensions {
    * brings it. `cert-manager`: we render a Certificate issued by the named (Cluster)Issuer.
    */
   readonly tls?: {
-    readonly issuer?: { readonly kind: 'Issuer' | 'ClusterIssuer'; readonly name: string };
+    /** The cert-manager (Cluster)Issuer that issues the public certificate; a Certificate is rendered. */
+    readonly issuer?: {
+      /** `Issuer` (in the installation namespace) or `ClusterIssuer`. */
+      readonly kind: 'Issuer' | 'ClusterIssuer';
+      /** Name of the issuer. */
+      readonly name: string;
+    };
   };
   /** Persistent volume sizes of the in-cluster dependencies. */
-  readonly storage?: Record<string, { readonly size?: Quantity; readonly storageClass?: string }>;
+  readonly storage?: Record<string, DependencyStorage>;
   /** Per-image overrides, keyed by image name (e.g. `proxy`, `library/alpine`): a full image reference. */
   readonly images?: Record<string, string>;
   /** Secrets: by reference (default) or as ExternalSecrets from a SecretStore. */
@@ -390,7 +725,12 @@ export interface Cdk8sExtensions {
      */
     readonly externalSecrets?: {
       /** The (Cluster)SecretStore to read from. */
-      readonly storeRef: { readonly kind: 'SecretStore' | 'ClusterSecretStore'; readonly name: string };
+      readonly storeRef: {
+        /** `SecretStore` (in the installation namespace) or `ClusterSecretStore`. */
+        readonly kind: 'SecretStore' | 'ClusterSecretStore';
+        /** Name of the store. */
+        readonly name: string;
+      };
       /** Refresh interval of the ExternalSecrets read from the store. @default 1h */
       readonly refreshInterval?: string;
     };
@@ -411,7 +751,12 @@ export interface Cdk8sExtensions {
    */
   readonly reloader?: boolean;
   /** GitOps annotations (Argo CD sync waves, prune protection). @default true */
-  readonly gitops?: { readonly argocd?: boolean; readonly flux?: boolean };
+  readonly gitops?: {
+    /** Argo CD annotations (sync waves, prune protection). */
+    readonly argocd?: boolean;
+    /** Flux annotations (prune protection, forced Jobs). */
+    readonly flux?: boolean;
+  };
   /** Several clusters from one config: each renders into its own folder. */
   readonly clusters?: readonly ClusterSpec[];
   /** Settings shared by the clusters of `clusters` (docs/multi-cluster.md). */
@@ -423,9 +768,19 @@ export interface Cdk8sExtensions {
    * @default none
    */
   readonly externals?: {
+    /** Secrets the platform provides. */
     readonly secrets?: readonly ExternalObjectSpec[];
+    /** ConfigMaps the platform provides. */
     readonly configMaps?: readonly ExternalObjectSpec[];
   };
+}
+
+/** The persistent volume of one in-cluster dependency (`mysql`, `minio`, `registry`, `rabbitmq`). */
+export interface DependencyStorage {
+  /** Size of the dependency's volume. */
+  readonly size?: Quantity;
+  /** Storage class of the dependency's volume (empty: the cluster default). */
+  readonly storageClass?: string;
 }
 
 /** A Secret or ConfigMap provided from outside the rendering. */
@@ -436,11 +791,15 @@ export interface ExternalObjectSpec {
   readonly keys?: readonly string[];
 }
 
+/** One cluster of a fleet rendered from one config. */
 export interface ClusterSpec {
   /** Folder name under the output directory. */
   readonly name: string;
+  /** Installation kind of this cluster (overrides `kind`). */
   readonly kind: InstallationKind;
+  /** Shortname of this cluster: a Workspace cluster serves `ws-<shortname>.<domain>`. */
   readonly shortname?: string;
+  /** Namespace of this cluster's objects (overrides `--namespace`). */
   readonly namespace?: string;
   /** This cluster's region (`GITPOD_REGION`, the proxy's `X-Gitpod-Region`, agent-smith). @default metadata.region */
   readonly region?: string;
@@ -455,20 +814,49 @@ export interface ClusterSpec {
    * (`host:port`, the LoadBalancer's DNS name) and the CIDRs allowed to reach it. Required for a
    * Workspace cluster in a fleet with a separate application cluster.
    */
-  readonly wsManager?: { readonly address: string; readonly sourceRanges: readonly string[] };
+  readonly wsManager?: {
+    /** Address of ws-manager as the application cluster reaches it (`host:port`). */
+    readonly address: string;
+    /** CIDRs allowed to reach that address (the LoadBalancer's source ranges). */
+    readonly sourceRanges: readonly string[];
+  };
   /** Replaces `experimental.workspace.classes` in this cluster (e.g. other machine sizes in a region). @default the config's */
   readonly workspaceClasses?: Record<string, WorkspaceClass>;
 }
 
 /** gitpod-protocol `AdmissionConstraint` (components/gitpod-protocol/src/workspace-cluster.ts at 2022.11.3). */
 export type AdmissionConstraint =
-  | { readonly type: 'has-feature-preview' }
-  | { readonly type: 'has-permission'; readonly permission: string }
-  | { readonly type: 'has-class'; readonly id: string; readonly displayName: string };
+  | {
+      /** Only users who turned on feature previews. */
+      readonly type: 'has-feature-preview';
+    }
+  | {
+      /** Only users with a permission. */
+      readonly type: 'has-permission';
+      /** The permission (e.g. `admin-workspaces`). */
+      readonly permission: string;
+    }
+  | {
+      /** Only workspaces of a workspace class. */
+      readonly type: 'has-class';
+      /** Id of the class. */
+      readonly id: string;
+      /** Name of the class in the dashboard. */
+      readonly displayName: string;
+    };
 
 /** One CA for the whole fleet: the (Cluster)Issuer, present under this name in every cluster, that signs ws-manager's certificates. */
 export interface FleetSettings {
-  readonly ca?: { readonly issuer: { readonly kind: 'Issuer' | 'ClusterIssuer'; readonly name: string } };
+  /** The fleet's CA, which issues ws-manager's server and client certificates in every cluster. */
+  readonly ca?: {
+    /** The (Cluster)Issuer of that CA, under the same name in every cluster. */
+    readonly issuer: {
+      /** `Issuer` (in the installation namespace) or `ClusterIssuer`. */
+      readonly kind: 'Issuer' | 'ClusterIssuer';
+      /** Name of the issuer. */
+      readonly name: string;
+    };
+  };
   /** The workspace cluster (its `name`) whose ws-manager the application cluster's image-builder-mk3 drives. @default the first Workspace cluster */
   readonly imageBuilds?: string;
 }
@@ -536,4 +924,7 @@ export type DeepPartial<T> = T extends readonly (infer U)[]
     ? { -readonly [K in keyof T]?: DeepPartial<T[K]> }
     : T;
 
-export type GitpodConfigInput = DeepPartial<GitpodConfig>;
+// An interface, not an alias of `DeepPartial<GitpodConfig>` (same members), so that TypeDoc
+// links the `config` props to it instead of expanding the whole mapped type at each use.
+/** A config as a user writes it: every field optional, merged onto `defaultConfig()`. */
+export interface GitpodConfigInput extends DeepPartial<GitpodConfig> {}

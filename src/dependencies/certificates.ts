@@ -11,7 +11,12 @@ export interface PublicCertificateProps {
    * ClusterIssuer for Let's Encrypt: wildcards need DNS-01).
    * @default `cdk8s.tls.issuer`
    */
-  readonly issuer?: { readonly kind: 'Issuer' | 'ClusterIssuer'; readonly name: string };
+  readonly issuer?: {
+    /** `Issuer` (in the installation namespace) or `ClusterIssuer`. */
+    readonly kind: 'Issuer' | 'ClusterIssuer';
+    /** Name of the issuer. */
+    readonly name: string;
+  };
 }
 
 /**

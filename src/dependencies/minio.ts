@@ -6,22 +6,34 @@ import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { componentPeers, ingressPolicy, monitoringPeer, tcpPorts } from '../common/network-policy';
-import { THIRD_PARTY_IMAGES } from '../images';
+import { THIRD_PARTY_IMAGES, ThirdPartyImage } from '../images';
 
 /** The MinIO root credentials: `MINIO_SECRET` (common/storage.ts), Secret `minio`, keys `root-user`, `root-password`. */
 
 /** Keys of the `objectStorage.azure.credentials` Secret the MinIO gateway reads. */
-export const AZURE_STORAGE_KEYS = { accountName: 'accountName', accountKey: 'accountKey' } as const;
+export const AZURE_STORAGE_KEYS = {
+  /** The storage account name. */
+  accountName: 'accountName',
+  /** The storage account key. */
+  accountKey: 'accountKey',
+} as const;
 
-export const MINIO_IMAGE = THIRD_PARTY_IMAGES.minio;
-/** The last bitnami MinIO with gateway mode, which the Azure gateway needs. */
-export const MINIO_GATEWAY_IMAGE = THIRD_PARTY_IMAGES.minioGateway;
+/** The in-cluster MinIO image. */
+export const MINIO_IMAGE: ThirdPartyImage = THIRD_PARTY_IMAGES.minio;
+/** The MinIO image of the Azure Blob Storage gateway (the last one with gateway mode). */
+export const MINIO_GATEWAY_IMAGE: ThirdPartyImage = THIRD_PARTY_IMAGES.minioGateway;
 
 /** MinIO's API and console ports (Service `minio`). */
 /** The components whose storage config (`storageConfig`, common/storage.ts) points at MinIO's API. */
 export const STORAGE_CLIENTS = ['content-service', 'ws-manager', 'ws-daemon'] as const;
 
-export const MINIO_PORTS = { api: 9000, console: 9001 } as const;
+/** Ports of MinIO. */
+export const MINIO_PORTS = {
+  /** The S3 API. */
+  api: 9000,
+  /** The web console. */
+  console: 9001,
+} as const;
 
 /** The selector labels of the bitnami minio chart (release `minio`). */
 const SELECTOR = { 'app.kubernetes.io/name': 'minio', 'app.kubernetes.io/instance': 'minio' };

@@ -8,7 +8,7 @@ import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { componentPeers, ingressPolicy, tcpPorts } from '../common/network-policy';
-import { THIRD_PARTY_IMAGES } from '../images';
+import { THIRD_PARTY_IMAGES, ThirdPartyImage } from '../images';
 
 /**
  * The Secret every component reads the database from (`DB_*` env, see `ctx.databaseEnv()`), and
@@ -16,12 +16,19 @@ import { THIRD_PARTY_IMAGES } from '../images';
  * Secret (`database.external.certificate` / `database.cloudSQL.serviceAccount`) has the same keys.
  */
 export const MYSQL_SECRET = {
+  /** Name of the in-cluster database's Secret. */
   name: 'mysql',
+  /** Its keys. */
   keys: {
+    /** Database host. */
     host: 'host',
+    /** Database port. */
     port: 'port',
+    /** Database user. */
     username: 'username',
+    /** That user's password. */
     password: 'password',
+    /** Database name. */
     database: 'database',
     /** JSON list of `{name, version, primary, material}`: the keys that encrypt data at rest. */
     encryptionKeys: 'encryptionKeys',
@@ -32,22 +39,35 @@ export const MYSQL_SECRET = {
   },
 } as const;
 
-/** Values of the in-cluster database that are not secret: the `mysql` Secret's host, port, user and database. */
 /**
  * The components that connect to the database (each renders \`ctx.databaseEnv()\`): the only
  * pods the NetworkPolicies of the in-cluster MySQL and of the Cloud SQL proxy let in.
  */
 export const DATABASE_CLIENTS = ['server', 'slow-server', 'ws-manager-bridge', 'public-api-server', 'usage', 'migrations', 'gitpod', 'dbinit'] as const;
 
-export const IN_CLUSTER_DATABASE = { host: 'db', port: 3306, username: 'gitpod', database: 'gitpod' } as const;
+/** Values of the in-cluster database that are not secret: the `mysql` Secret's host, port, user and database. */
+export const IN_CLUSTER_DATABASE = {
+  /** The Service of the in-cluster MySQL. */
+  host: 'db',
+  /** MySQL's port. */
+  port: 3306,
+  /** The user Gitpod connects as. */
+  username: 'gitpod',
+  /** The database Gitpod uses. */
+  database: 'gitpod',
+} as const;
 
 /** Key of the database CA certificate in the `database.ssl.caCert` Secret. */
 export const DATABASE_CA_KEY = 'ca.crt';
 
-export const MYSQL_IMAGE = THIRD_PARTY_IMAGES.mysql;
-export const BITNAMI_SHELL_IMAGE = THIRD_PARTY_IMAGES.bitnamiShell;
-export const CLOUD_SQL_PROXY_IMAGE = THIRD_PARTY_IMAGES.cloudSqlProxy;
-export const MYSQL_CLIENT_IMAGE = THIRD_PARTY_IMAGES.mysqlClient;
+/** The in-cluster MySQL 5.7 image. */
+export const MYSQL_IMAGE: ThirdPartyImage = THIRD_PARTY_IMAGES.mysql;
+/** The shell image of the in-cluster MySQL's volume-permissions init container. */
+export const BITNAMI_SHELL_IMAGE: ThirdPartyImage = THIRD_PARTY_IMAGES.bitnamiShell;
+/** The Cloud SQL proxy image (`database.cloudSQL`). */
+export const CLOUD_SQL_PROXY_IMAGE: ThirdPartyImage = THIRD_PARTY_IMAGES.cloudSqlProxy;
+/** The MySQL client image of the database init Job. */
+export const MYSQL_CLIENT_IMAGE: ThirdPartyImage = THIRD_PARTY_IMAGES.mysqlClient;
 
 /** The selector labels of the bitnami mysql chart (release `mysql`, primary). */
 const SELECTOR = {
@@ -75,10 +95,13 @@ export interface MySQLProps {
 export class MySQL extends Construct {
   /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT = 'db';
+  /** Component name of the Cloud SQL proxy's objects. */
   public static readonly CLOUD_SQL_COMPONENT = 'cloudsqlproxy';
+  /** Component name of the database init Job's objects. */
   public static readonly DBINIT_COMPONENT = 'dbinit';
 
   // in-cluster
+  /** The in-cluster MySQL's ServiceAccount (in-cluster database only). */
   public readonly serviceAccount?: k8s.KubeServiceAccount;
   /** The component's RoleBinding (undefined when the config leaves it out); patch it for what the props do not cover. */
   public readonly roleBinding?: k8s.KubeRoleBinding;
@@ -96,9 +119,9 @@ export class MySQL extends Construct {
   public readonly statefulSet?: k8s.KubeStatefulSet;
   /** Not upstream's (it left MySQL open): only \`DATABASE_CLIENTS\` reach port 3306. */
   public readonly networkPolicy?: k8s.KubeNetworkPolicy;
-  // Cloud SQL
+  /** The Cloud SQL proxy (`database.cloudSQL` only). */
   public readonly cloudSqlProxy?: CloudSqlProxy;
-  // Cloud SQL and external
+  /** The `dbinit` Job that creates the sessions database (Cloud SQL and external databases). */
   public readonly dbInit?: DatabaseInit;
 
   constructor(scope: Construct, id: string, props: MySQLProps) {

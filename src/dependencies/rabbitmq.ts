@@ -6,7 +6,7 @@ import { internalCertificate } from '../components/cluster';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
-import { THIRD_PARTY_IMAGES } from '../images';
+import { THIRD_PARTY_IMAGES, ThirdPartyImage } from '../images';
 
 /** The message-bus user (upstream's constant). */
 export const MESSAGEBUS_USER = 'gitpod';
@@ -18,19 +18,54 @@ export const MESSAGEBUS_USER = 'gitpod';
  */
 export const MESSAGEBUS_SECRETS = {
   /** Read by server and ws-manager-bridge (`ctx.messageBusEnv()`). */
-  client: { name: 'rabbitmq', keys: { username: 'username', password: 'password' } },
+  client: {
+    /** Secret name. */
+    name: 'rabbitmq',
+    /** Its keys. */
+    keys: {
+      /** The message-bus user. */
+      username: 'username',
+      /** That user's password. */
+      password: 'password',
+    },
+  },
   /** Read by RabbitMQ (RABBITMQ_PASSWORD). */
-  server: { name: 'messagebus', keys: { password: 'rabbitmq-password' } },
+  server: {
+    /** Secret name. */
+    name: 'messagebus',
+    /** Its keys. */
+    keys: {
+      /** The `gitpod` user's password. */
+      password: 'rabbitmq-password',
+    },
+  },
   /** The cookie the Erlang nodes share. */
-  erlangCookie: { name: 'messagebus-erlang-cookie', keys: { cookie: 'rabbitmq-erlang-cookie' } },
+  erlangCookie: {
+    /** Secret name. */
+    name: 'messagebus-erlang-cookie',
+    /** Its keys. */
+    keys: {
+      /** The Erlang cookie. */
+      cookie: 'rabbitmq-erlang-cookie',
+    },
+  },
   /** Users, vhost, exchanges, queues and policies, loaded at boot; it holds the password. */
-  definitions: { name: 'load-definition', keys: { definitions: 'load_definition.json' } },
+  definitions: {
+    /** Secret name. */
+    name: 'load-definition',
+    /** Its keys. */
+    keys: {
+      /** RabbitMQ's definitions JSON. */
+      definitions: 'load_definition.json',
+    },
+  },
 } as const;
 
 /** The TLS Secret of the message bus (`ca.crt`, `tls.crt`, `tls.key`), issued by the internal CA. */
 export const MESSAGEBUS_TLS_SECRET = 'messagebus-certificates-secret-core';
 
-export const RABBITMQ_IMAGE = THIRD_PARTY_IMAGES.rabbitmq;
+/** The message bus (RabbitMQ) image. */
+export const RABBITMQ_IMAGE: ThirdPartyImage = THIRD_PARTY_IMAGES.rabbitmq;
 
 /** The selector labels of the bitnami rabbitmq chart (release `rabbitmq`). */
 const SELECTOR = { 'app.kubernetes.io/name': 'rabbitmq', 'app.kubernetes.io/instance': 'rabbitmq' };

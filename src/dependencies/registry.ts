@@ -8,7 +8,7 @@ import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { componentPeers, ingressPolicy, monitoringPeer, tcpPorts } from '../common/network-policy';
-import { THIRD_PARTY_IMAGES } from '../images';
+import { THIRD_PARTY_IMAGES, ThirdPartyImage } from '../images';
 
 /**
  * The in-cluster registry's credentials (type `kubernetes.io/dockerconfigjson`): the pull secret
@@ -17,20 +17,45 @@ import { THIRD_PARTY_IMAGES } from '../images';
  * `user`, `password`, and `passwordHash` (bcrypt of the password, read by the proxy).
  */
 export const REGISTRY_AUTH_SECRET = {
+  /** Secret name. */
   name: 'builtin-registry-auth',
-  keys: { dockerConfigJson: '.dockerconfigjson', user: REGISTRY_AUTH_KEYS.user, password: 'password', passwordHash: REGISTRY_AUTH_KEYS.passwordHash },
+  /** Its keys. */
+  keys: {
+    /** The Docker config with the registry's credentials. */
+    dockerConfigJson: '.dockerconfigjson',
+    /** The registry user. */
+    user: REGISTRY_AUTH_KEYS.user,
+    /** That user's password. */
+    password: 'password',
+    /** bcrypt hash of the password. */
+    passwordHash: REGISTRY_AUTH_KEYS.passwordHash,
+  },
 } as const;
 
 /** The registry's own Secret: `haSharedSecret` signs upload state (REGISTRY_HTTP_SECRET). */
-export const REGISTRY_HTTP_SECRET = { name: 'registry-secret', keys: { haSharedSecret: 'haSharedSecret' } } as const;
+export const REGISTRY_HTTP_SECRET = {
+  /** Secret name. */
+  name: 'registry-secret',
+  /** Its keys. */
+  keys: {
+    /** The shared secret. */
+    haSharedSecret: 'haSharedSecret',
+  },
+} as const;
 
 /** Keys of the `containerRegistry.s3storage.certificate` Secret. */
-export const REGISTRY_S3_KEYS = { accessKey: 's3AccessKey', secretKey: 's3SecretKey' } as const;
+export const REGISTRY_S3_KEYS = {
+  /** The S3 access key id. */
+  accessKey: 's3AccessKey',
+  /** The S3 secret key. */
+  secretKey: 's3SecretKey',
+} as const;
 
 /** The TLS Secret of the registry (`ca.crt`, `tls.crt`, `tls.key`), issued by the internal CA. */
 export const REGISTRY_CERTS_SECRET = 'builtin-registry-certs';
 
-export const REGISTRY_IMAGE = THIRD_PARTY_IMAGES.registry;
+/** The in-cluster Docker registry image. */
+export const REGISTRY_IMAGE: ThirdPartyImage = THIRD_PARTY_IMAGES.registry;
 
 /** The selector labels of upstream's docker-registry chart (release `docker-registry`). */
 const SELECTOR = { app: 'docker-registry', release: 'docker-registry' };

@@ -9,7 +9,6 @@ import { App } from 'cdk8s';
 import { EXAMPLE_DOMAIN, defaultConfig } from '../config/defaults';
 import { CONFIG_SCHEMA } from '../config/schema';
 import { GitpodInstallation } from '../installation';
-import { FIELD_MEANINGS } from './meanings';
 import { FieldComment } from './type-comments';
 
 type Schema = Record<string, any>;
@@ -299,7 +298,7 @@ export function configReferenceMarkdown(
     const def = f.default !== undefined ? code(f.default) : c?.default !== undefined ? `${c.default} (built in)` : f.required ? 'required' : '';
     const r = readers.get(f.path);
     const who = r === undefined ? '' : r === NOT_MEASURED ? NOT_MEASURED : r.map((x) => (x === EVERY_COMPONENT ? 'every component' : `\`${x}\``)).join(', ');
-    const meaning = (!c?.fromType && c?.text) || FIELD_MEANINGS[f.path] || c?.text || '';
+    const meaning = c?.text ?? '';
     out.push(`| \`${f.path}\` | ${esc(f.type)} | ${esc(def)} | ${esc(f.allowed ?? '')} | ${esc(meaning)} | ${who} |`);
     const next = fields[fields.indexOf(f) + 1];
     if (!next || next.path.split('.')[0] !== top) out.push('');

@@ -16,10 +16,15 @@ export function selectClusters(all: GitpodInstallation[], cluster?: string): Git
   return found;
 }
 
+/** Options of the architecture picture. */
 export interface GraphOptions {
+  /** Output format (`mermaid`, ...). @default mermaid */
   readonly format?: string;
+  /** Only this cluster. @default every cluster */
   readonly cluster?: string;
+  /** Namespace of the rendering. @default default */
   readonly namespace?: string;
+  /** Receives progress lines. @default none */
   readonly progress?: (line: string) => void;
   /** Names the config in the Markdown page. */
   readonly source?: string;

@@ -80,8 +80,11 @@ function serves(n: NodeFacts, p: NodePool): boolean {
   return blocking(n).every((t) => p.tolerations.every((ts) => tolerates(ts, t)));
 }
 
+/** The result of checking a cluster's nodes against its node pools. */
 export interface NodeCheck {
+  /** The cluster checked. */
   readonly cluster: string;
+  /** One finding per node and pool problem. */
   readonly findings: readonly NodeFinding[];
   /** True when a required pool has no node, or a node that runs Gitpod fails a requirement. */
   readonly failed: boolean;

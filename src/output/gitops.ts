@@ -24,11 +24,17 @@ import { InstallationContext } from '../context';
 import { isCustomResource } from '../validation/objects';
 import { withAddedAnnotations } from '../common/objects';
 
+/** Argo CD annotation: the sync wave an object is applied in. */
 export const ARGOCD_SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
+/** Argo CD annotation: per-object sync options (e.g. `Prune=false`). */
 export const ARGOCD_SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
+/** Argo CD annotation: runs the object as a sync hook. */
 export const ARGOCD_HOOK = 'argocd.argoproj.io/hook';
+/** Argo CD annotation: when a hook object is deleted. */
 export const ARGOCD_HOOK_DELETE_POLICY = 'argocd.argoproj.io/hook-delete-policy';
+/** Flux annotation: `disabled` keeps the object when it leaves the source. */
 export const FLUX_PRUNE = 'kustomize.toolkit.fluxcd.io/prune';
+/** Flux annotation: `enabled` recreates the object when an immutable field changes. */
 export const FLUX_FORCE = 'kustomize.toolkit.fluxcd.io/force';
 
 /**

@@ -26,6 +26,7 @@ export class OutputFolderError extends GitpodConfigError {
   }
 }
 
+/** Options of `writeOutputDir()`. */
 export interface WriteOutputOptions {
   /** The config file the rendering came from: an output that is or contains it is refused. @default none */
   readonly configFile?: string;

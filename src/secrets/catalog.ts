@@ -15,10 +15,13 @@ import { ValueSource } from './generate';
  */
 export type SecretSource = 'user' | 'generated' | 'cert-manager' | 'unknown';
 
+/** One Secret an installation reads: what it is, its keys and where it comes from. */
 export interface SecretSpec {
+  /** Name of the Secret (in the installation namespace). */
   readonly name: string;
   /** The keys components read (for generated Secrets: the keys written). */
   readonly keys: readonly string[];
+  /** Who provides it: the user, a generator, cert-manager, or unknown. */
   readonly source: SecretSource;
   /** What it is for, in a few words. */
   readonly purpose: string;

@@ -34,6 +34,7 @@ export class ExternalSecrets extends Construct {
 
   /** One per Secret, by Secret name. */
   public readonly externalSecrets: Record<string, ExternalSecret> = {};
+  /** The `Password` generators of the owned Secrets that are not read from the store. */
   public readonly passwordGenerators: Password[] = [];
 
   constructor(scope: Construct, id: string, props: ExternalSecretsProps) {

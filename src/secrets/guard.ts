@@ -32,6 +32,7 @@ export interface SecretFinding {
   readonly reason: string;
   /** The value, redacted: its first and last two characters and its length. */
   readonly value: string;
+  /** Where the value occurs. */
   readonly places: readonly SecretPlace[];
   /** The config paths whose text holds the value (none when code made it). */
   readonly configPaths: readonly string[];
@@ -47,6 +48,7 @@ export interface GuardOptions {
 
 /** Thrown by the render path when any object would carry secret material. */
 export class SecretMaterialError extends Error {
+  /** @param findings every value refused, one finding each */
   constructor(public readonly findings: readonly SecretFinding[]) {
     super(
       [

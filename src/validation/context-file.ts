@@ -24,16 +24,22 @@ export interface ValidationContextCluster {
   readonly name: string;
   /** `Kind/namespace/name` of every object it rendered. */
   readonly objects: readonly string[];
+  /** Its declared externals, with the maps and sets as JSON objects and lists. */
   readonly externals: Omit<ExternalDeclarations, 'secrets' | 'configMaps' | 'services'> & {
+    /** Declared Secrets by name. */
     readonly secrets: DeclaredMap;
+    /** Declared ConfigMaps by name. */
     readonly configMaps: DeclaredMap;
+    /** Services addresses may name without the rendering having them. */
     readonly services?: readonly string[];
   };
 }
 
 /** The content of `.gitpod-cdk8s-validation.json`. */
 export interface ValidationContext {
+  /** Format version of the file. */
   readonly version: 1;
+  /** One entry per rendered cluster. */
   readonly clusters: readonly ValidationContextCluster[];
 }
 

@@ -5,12 +5,15 @@ export type CheckName = 'schema' | 'rules' | 'references';
 export interface Finding {
   /** The cluster (output folder) whose rendering holds the object. */
   readonly cluster: string;
+  /** Kind of the object. */
   readonly kind: string;
+  /** Name of the object. */
   readonly name: string;
   /** JSON path inside the object (`spec.template.spec.containers[0].name`); empty for the whole object. */
   readonly path: string;
   /** What is wrong; for a broken reference it names the missing end. */
   readonly message: string;
+  /** The check that found it. */
   readonly check: CheckName;
 }
 
@@ -24,6 +27,7 @@ export function formatFinding(f: Finding): string {
  * `message` one line each (the CLI prints them line by line and exits 1).
  */
 export class ManifestValidationError extends Error {
+  /** Every finding, one line each in `message`. */
   public readonly findings: readonly Finding[];
 
   constructor(findings: readonly Finding[]) {

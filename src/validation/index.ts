@@ -11,7 +11,7 @@ import { schemaFindings } from './schema';
 export { finding, formatFinding, jsonPath, ManifestValidationError, pointerToPath } from './findings';
 export type { CheckName, Finding } from './findings';
 export { declaredExternals, RUNTIME_POD_LABELS } from './references';
-export type { ExternalDeclarations } from './references';
+export type { DeclaredObject, ExternalDeclarations, ExternalRef } from './references';
 export { schemaFindings, modelFor } from './schema';
 export { ruleFindings } from './rules';
 export { referenceFindings } from './references';

@@ -28,7 +28,14 @@ export interface PluginViolation {
   /** What to do about it. */
   readonly fix: string;
   /** The object, the path inside it and the file it is in. */
-  readonly violatingResources: readonly { readonly resourceName: string; readonly locations: readonly string[]; readonly manifestPath: string }[];
+  readonly violatingResources: readonly {
+    /** `Kind/name` of the object. */
+    readonly resourceName: string;
+    /** JSON paths inside it. */
+    readonly locations: readonly string[];
+    /** The file it is in. */
+    readonly manifestPath: string;
+  }[];
 }
 
 /** The parts of cdk8s-cli's validation context the plugin uses. */
@@ -39,11 +46,16 @@ export interface PluginContext {
   parseManifest(manifestPath: string): any[];
   /** Where violations and the final status go. */
   readonly report: {
+    /** Records one violation. */
     addViolation(violation: PluginViolation): void;
+    /** Ends the report with its status. */
     submit(status: 'success' | 'failure', metadata?: Record<string, string>): void;
   };
   /** Progress lines. */
-  readonly logger: { log(message: string): void };
+  readonly logger: {
+    /** Writes one progress line. */
+    log(message: string): void;
+  };
 }
 
 /** Properties of the plugin (`properties:` in cdk8s.yaml). */

@@ -27,20 +27,36 @@ const DECLARE_HINT = {
   ConfigMap: '`installation.declareExternalConfigMap(name, keys)` or `cdk8s.externals.configMaps` in the config',
 } as const;
 
+/** A declared Secret or ConfigMap. */
+export interface DeclaredObject {
+  /** Where the declaration comes from (a config path or the code that declared it). */
+  readonly source: string;
+  /** Its keys, when the declaration lists them. @default any key */
+  readonly keys?: readonly string[];
+}
+
+/** A (Cluster)Issuer or (Cluster)SecretStore managed outside the rendering. */
+export interface ExternalRef {
+  /** Its kind (`Issuer`, `ClusterIssuer`, `SecretStore`, `ClusterSecretStore`). */
+  readonly kind: string;
+  /** Its name. */
+  readonly name: string;
+}
+
 /** What a rendering may reference without containing it. */
 export interface ExternalDeclarations {
   /** The installation namespace, where declared Secrets live. */
   readonly namespace: string;
   /** Declared Secrets by name: where they come from, and their keys when the declaration lists them. */
-  readonly secrets: ReadonlyMap<string, { readonly source: string; readonly keys?: readonly string[] }>;
+  readonly secrets: ReadonlyMap<string, DeclaredObject>;
   /** Declared ConfigMaps by name (`cdk8s.externals.configMaps`, `declareExternalConfigMap`), with their keys when listed. */
-  readonly configMaps: ReadonlyMap<string, { readonly source: string; readonly keys?: readonly string[] }>;
+  readonly configMaps: ReadonlyMap<string, DeclaredObject>;
   /** Secrets the declaration says a Certificate in the rendering issues. */
   readonly certManagerSecrets: readonly string[];
   /** (Cluster)Issuers managed outside the rendering (`cdk8s.tls.issuer`). */
-  readonly issuers: readonly { readonly kind: string; readonly name: string }[];
+  readonly issuers: readonly ExternalRef[];
   /** (Cluster)SecretStores managed outside the rendering (`cdk8s.secrets.externalSecrets.storeRef`). */
-  readonly secretStores: readonly { readonly kind: string; readonly name: string }[];
+  readonly secretStores: readonly ExternalRef[];
   /** Services that in-cluster addresses of the rendering may name without it rendering them (src/validation/addresses.ts). @default none */
   readonly services?: ReadonlySet<string>;
 }
