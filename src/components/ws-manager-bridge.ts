@@ -55,11 +55,7 @@ export function workspaceClusterList(ctx: InstallationContext): WorkspaceCluster
     {
       name: ctx.shortname,
       url: 'dns:///ws-manager:8080',
-      tls: {
-        ca: `${WS_MANAGER_CLIENT_TLS_MOUNT}/ca.crt`,
-        crt: `${WS_MANAGER_CLIENT_TLS_MOUNT}/tls.crt`,
-        key: `${WS_MANAGER_CLIENT_TLS_MOUNT}/tls.key`,
-      },
+      tls: CLIENT_TLS,
       state: 'available',
       maxScore: 100,
       score: 50,
@@ -69,6 +65,13 @@ export function workspaceClusterList(ctx: InstallationContext): WorkspaceCluster
     },
   ];
 }
+
+/** The client key pair and CA every bridge entry dials ws-manager with (mounted from the client certificate's Secret). */
+const CLIENT_TLS = {
+  ca: `${WS_MANAGER_CLIENT_TLS_MOUNT}/ca.crt`,
+  crt: `${WS_MANAGER_CLIENT_TLS_MOUNT}/tls.crt`,
+  key: `${WS_MANAGER_CLIENT_TLS_MOUNT}/tls.key`,
+};
 
 /**
  * In a fleet (`cdk8s.clusters`): one entry per cluster that runs workspaces, named by its shortname
@@ -80,11 +83,7 @@ function fleetWorkspaceClusters(ctx: InstallationContext, fleet: Fleet): Workspa
   return fleet.workspaceClusters.map((m) => ({
     name: m.shortname,
     url: `dns:///${fleet.wsManagerAddress(m)}`,
-    tls: {
-      ca: `${WS_MANAGER_CLIENT_TLS_MOUNT}/ca.crt`,
-      crt: `${WS_MANAGER_CLIENT_TLS_MOUNT}/tls.crt`,
-      key: `${WS_MANAGER_CLIENT_TLS_MOUNT}/tls.key`,
-    },
+    tls: CLIENT_TLS,
     state: 'available',
     maxScore: 100,
     score: m.spec.score ?? 50,
