@@ -120,3 +120,11 @@ function addInlineSecrets(files: Map<string, string>, installations: readonly Gi
     files.set(`${folder}/kustomization.yaml`, kustomization(resources));
   }
 }
+
+/** The installations of `--cluster NAME`, or all; throws naming the clusters there are. */
+export function selectClusters(all: GitpodInstallation[], cluster?: string): GitpodInstallation[] {
+  if (!cluster) return all;
+  const found = all.filter((i) => i.node.id === cluster);
+  if (found.length === 0) throw new Error(`no cluster ${cluster}; the config has: ${all.map((i) => i.node.id).join(', ')}`);
+  return found;
+}

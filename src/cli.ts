@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import { Command } from 'commander';
 import { performance } from 'node:perf_hooks';
-import { buildInstallations, stopwatch } from './app';
+import { buildInstallations, selectClusters, stopwatch } from './app';
 import { formatProblem, GitpodConfigError } from './config/errors';
 import { namespaceProblem } from './config/input-rules';
 import { parseConfigYaml, resolveConfig } from './config/load';
@@ -156,10 +156,7 @@ export function createProgram(): Command {
         checkNamespace(opts.namespace);
         const progress = progressReporter();
         const all = buildInstallations(readConfig(opts.config) as never, { namespace: opts.namespace, progress }).installations;
-        const installations = opts.cluster ? all.filter((i) => i.node.id === opts.cluster) : all;
-        if (installations.length === 0) {
-          throw new CliError(`no cluster ${opts.cluster}; the config has: ${all.map((i) => i.node.id).join(', ')}`);
-        }
+        const installations = selectClusters(all, opts.cluster);
         if (opts.existing && !opts.list) {
           if (installations.length > 1) throw new CliError(`--existing reads one cluster's objects: add --cluster (one of ${all.map((i) => i.node.id).join(', ')})`);
           return emit(secretsExistingCommand(installations[0], opts.existing, randomValues()));
@@ -217,7 +214,7 @@ export function createProgram(): Command {
         if (opts.output !== 'text' && opts.output !== 'json') throw new CliError(`--output ${opts.output}: allowed are text, json`);
         checkNamespace(opts.namespace);
         const all = buildInstallations(readConfig(opts.config) as never, { namespace: opts.namespace }).installations;
-        const installations = opts.cluster ? all.filter((i) => i.node.id === opts.cluster) : all;
+        const installations = selectClusters(all, opts.cluster);
         if (installations.length !== 1) {
           throw new CliError(`diff compares one cluster: add --cluster (one of ${all.map((i) => i.node.id).join(', ')})`);
         }

@@ -1,20 +1,12 @@
 /** `gitpod-cdk8s graph`: the architecture picture of a config's rendering. */
-import { buildInstallations } from '../app';
+import { buildInstallations, selectClusters } from '../app';
 import { GitpodConfigInput } from '../config/types';
-import type { GitpodInstallation } from '../installation';
 import { architectureOf } from './model';
 import { GRAPH_FORMATS, GraphFormat, renderGraph } from './render';
 
 export * from './model';
 export * from './render';
 
-/** The installations of `--cluster NAME`, or all; throws naming the clusters there are. */
-export function selectClusters(all: GitpodInstallation[], cluster?: string): GitpodInstallation[] {
-  if (!cluster) return all;
-  const found = all.filter((i) => i.node.id === cluster);
-  if (found.length === 0) throw new Error(`no cluster ${cluster}; the config has: ${all.map((i) => i.node.id).join(', ')}`);
-  return found;
-}
 
 /** Options of the architecture picture. */
 export interface GraphOptions {

@@ -1,8 +1,7 @@
 /** `gitpod-cdk8s check-nodes`: one cluster's nodes against its rendering. */
-import { buildInstallations } from '../app';
+import { buildInstallations, selectClusters } from '../app';
 import { GitpodConfigInput } from '../config/types';
 import { architectureOf } from '../graph/model';
-import { selectClusters } from '../graph';
 import { checkNodes, NodeCheck, parseNodes } from './check';
 
 export * from './check';
