@@ -7,9 +7,9 @@ import { buildInstallations, DEFAULT_CONFIG } from '../src/app';
 import { GitpodInstallation } from '../src/installation';
 import { k8s } from '../src/k8s';
 import { ManifestValidationError } from '../src/validation';
-import { GitpodValidation, PluginContext, PluginViolation } from '../src/validation/plugin';
+import { GitpodValidation, PluginViolation } from '../src/validation/plugin';
 import { PodTemplate } from '../src/common/pod-template';
-import { parseAll } from './helpers';
+import { fakePluginContext, parseAll } from './helpers';
 
 const OUTPUT_TYPES = [
   YamlOutputType.FILE_PER_APP,
@@ -63,17 +63,9 @@ function extendedApp(outdir: string, yamlOutputType: YamlOutputType): App {
 
 /** cdk8s-cli's plugin run over the `.yaml` files of `dir`, as `cdk8s synth` does it. */
 async function runPlugin(dir: string): Promise<{ violations: PluginViolation[]; status?: string }> {
-  const violations: PluginViolation[] = [];
-  let status: string | undefined;
-  const manifests = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yaml')).map((f) => path.join(dir, f)).sort();
-  const context: PluginContext = {
-    manifests,
-    parseManifest: (f) => parseAll(fs.readFileSync(f, 'utf8')),
-    report: { addViolation: (v) => violations.push(v), submit: (s) => (status = s) },
-    logger: { log: () => undefined },
-  };
+  const { context, violations, status } = fakePluginContext(dir);
   await new GitpodValidation().validate(context);
-  return { violations, status };
+  return { violations, status: status() };
 }
 
 describe.each(OUTPUT_TYPES.map((t) => [YamlOutputType[t], t] as const))('a downstream app synthesizing %s', (_name, type) => {

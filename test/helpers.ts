@@ -1,7 +1,10 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as YAML from 'yaml';
 import { buildInstallations, DEFAULT_CONFIG } from '../src/app';
 import { GitpodConfigInput } from '../src/config/types';
 import { mergeConfig } from '../src/config/merge';
+import { PluginContext, PluginViolation } from '../src/validation/plugin';
 
 export type Manifest = Record<string, any>;
 
@@ -46,4 +49,18 @@ export function snapshotText(files: Map<string, string>): string {
 
 export function parseAll(text: string): Manifest[] {
   return YAML.parseAllDocuments(text).map((d) => d.toJS()).filter(Boolean);
+}
+
+/** A stand-in for cdk8s-cli's validation context over the `.yaml` files of `dir` (as `cdk8s synth` runs a plugin). */
+export function fakePluginContext(dir: string): { context: PluginContext; violations: PluginViolation[]; status: () => string | undefined } {
+  const violations: PluginViolation[] = [];
+  let status: string | undefined;
+  const manifests = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yaml')).map((f) => path.join(dir, f)).sort();
+  const context: PluginContext = {
+    manifests,
+    parseManifest: (f) => parseAll(fs.readFileSync(f, 'utf8')),
+    report: { addViolation: (v) => violations.push(v), submit: (s) => (status = s) },
+    logger: { log: () => undefined },
+  };
+  return { context, violations, status: () => status };
 }

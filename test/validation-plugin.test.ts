@@ -4,24 +4,11 @@ import * as path from 'node:path';
 import * as YAML from 'yaml';
 import { buildInstallations, DEFAULT_CONFIG } from '../src/app';
 import { writeOutputDir } from '../src/output/write';
-import { GitpodValidation, PluginContext, PluginViolation } from '../src/validation/plugin';
-import { parseAll } from './helpers';
+import { GitpodValidation } from '../src/validation/plugin';
+import { fakePluginContext } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
 
-/** A stand-in for cdk8s-cli's ValidationContext over the files of `dir`. */
-function fakeContext(dir: string) {
-  const violations: PluginViolation[] = [];
-  let status: string | undefined;
-  const manifests = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yaml')).map((f) => path.join(dir, f)).sort();
-  const context: PluginContext = {
-    manifests,
-    parseManifest: (f) => parseAll(fs.readFileSync(f, 'utf8')),
-    report: { addViolation: (v) => violations.push(v), submit: (s) => (status = s) },
-    logger: { log: () => undefined },
-  };
-  return { context, violations, status: () => status };
-}
 
 function renderedDir(): string {
   const dist = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gitpod-cdk8s-plugin-')), 'dist');
@@ -40,7 +27,7 @@ describe('cdk8s validation plugin', () => {
   });
 
   test('the synthesized default installation passes', async () => {
-    const { context, violations, status } = fakeContext(renderedDir());
+    const { context, violations, status } = fakePluginContext(renderedDir());
     await new GitpodValidation().validate(context);
     expect(violations).toEqual([]);
     expect(status()).toBe('success');
@@ -50,7 +37,7 @@ describe('cdk8s validation plugin', () => {
     const dist = renderedDir();
     const file = path.join(dist, 'gitpod', 'proxy.yaml');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('replicas: 1', 'replicas: one').replace('serviceAccountName: proxy', 'serviceAccountName: proxy-sa'));
-    const { context, violations, status } = fakeContext(dist);
+    const { context, violations, status } = fakePluginContext(dist);
     await new GitpodValidation().validate(context);
     expect(status()).toBe('failure');
     expect(violations.map((v) => [v.ruleName, v.violatingResources[0].resourceName, v.recommendation, path.relative(dist, v.violatingResources[0].manifestPath)])).toEqual([
