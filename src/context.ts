@@ -1,6 +1,6 @@
 import { k8s } from './k8s';
 import { GITPOD_REPOSITORY } from './config/defaults';
-import { Customization, ExternalObjectSpec, GitpodConfig, InstallationKind, ResourceRequirements } from './config/types';
+import { ExternalObjectSpec, GitpodConfig, InstallationKind, ResourceRequirements } from './config/types';
 import { Fleet, fleetOf, FleetMember } from './fleet/fleet';
 import { RELEASE_VERSIONS, VersionsManifest } from './versions';
 import { ThirdPartyImage } from './images';
@@ -50,7 +50,7 @@ export interface InstallationContextProps {
 
 /**
  * Everything a component needs to know about the installation, computed once from the config:
- * names, labels, images, affinity, shared env blocks. Components read this, never the raw file,
+ * names, labels, images, affinity. The shared env blocks are functions in `common/env.ts`. Components read this, never the raw file,
  * the environment, the clock or a random source.
  */
 export class InstallationContext {
@@ -308,62 +308,6 @@ export class InstallationContext {
 
   // ---- env blocks shared by components ----------------------------------------------------------
 
-  /** The env every Gitpod container gets (upstream `DefaultEnv`), the proxy env included. */
-  public defaultEnv(): k8s.EnvVar[] {
-    return [
-      { name: 'GITPOD_DOMAIN', value: this.domain },
-      { name: 'GITPOD_INSTALLATION_SHORTNAME', value: this.shortname },
-      { name: 'GITPOD_REGION', value: this.region },
-      { name: 'HOST_URL', value: `https://${this.domain}` },
-      { name: 'KUBE_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
-      { name: 'KUBE_DOMAIN', value: 'svc.cluster.local' },
-      { name: 'LOG_LEVEL', value: this.config.observability.logLevel.toLowerCase() },
-      ...this.proxyEnv(),
-    ];
-  }
-
-  /** HTTP(S)_PROXY and NO_PROXY from the `httpProxy` Secret (all keys optional), when it is set. */
-  public proxyEnv(): k8s.EnvVar[] {
-    const ref = this.config.httpProxy;
-    if (!ref) return [];
-    const fromSecret = (name: string, key: string): k8s.EnvVar => ({
-      name,
-      valueFrom: { secretKeyRef: { name: ref.name, key, optional: true } },
-    });
-    return [
-      fromSecret('HTTP_PROXY', 'httpProxy'),
-      fromSecret('http_proxy', 'httpProxy'),
-      fromSecret('HTTPS_PROXY', 'httpsProxy'),
-      fromSecret('https_proxy', 'httpsProxy'),
-      fromSecret('CUSTOM_NO_PROXY', 'noProxy'),
-      fromSecret('custom_no_proxy', 'noProxy'),
-      { name: 'NO_PROXY', value: 'ws-manager,wsdaemon,$(CUSTOM_NO_PROXY)' },
-      { name: 'no_proxy', value: 'ws-manager,wsdaemon,$(CUSTOM_NO_PROXY)' },
-    ];
-  }
-
-  /** Tracing env for a component of the `webapp` or `workspace` area. */
-  public tracingEnv(component: string, area: 'webapp' | 'workspace'): k8s.EnvVar[] {
-    const tracing = this.config.observability.tracing;
-    if (!tracing) return [{ name: 'JAEGER_DISABLED', value: 'true' }];
-    const env: k8s.EnvVar[] = [];
-    if (tracing.endpoint) env.push({ name: 'JAEGER_ENDPOINT', value: tracing.endpoint });
-    else if (tracing.agentHost) env.push({ name: 'JAEGER_AGENT_HOST', value: tracing.agentHost });
-    if (tracing.secretName) {
-      for (const key of ['JAEGER_USER', 'JAEGER_PASSWORD']) {
-        env.push({ name: key, valueFrom: { secretKeyRef: { name: tracing.secretName, key } } });
-      }
-    }
-    const sampler = this.config.experimental?.[area]?.tracing;
-    env.push(
-      { name: 'JAEGER_SERVICE_NAME', value: component },
-      { name: 'JAEGER_TAGS', value: `cluster=${this.shortname},region=${this.region}` },
-      { name: 'JAEGER_SAMPLER_TYPE', value: sampler?.samplerType ?? 'const' },
-      { name: 'JAEGER_SAMPLER_PARAM', value: String(sampler?.samplerParam ?? 1) },
-    );
-    return env;
-  }
-
   /** The Secret the database credentials come from, and whether its host is the Cloud SQL proxy. */
   public get databaseSecret(): {
     /** Name of the Secret. */
@@ -407,55 +351,6 @@ export class InstallationContext {
       key('MESSAGEBUS_CERT', 'messagebus-certificates-secret-core', 'tls.crt'),
       key('MESSAGEBUS_KEY', 'messagebus-certificates-secret-core', 'tls.key'),
     ];
-  }
-
-  /** GITPOD_ANALYTICS_* when `analytics` is set. */
-  public analyticsEnv(): k8s.EnvVar[] {
-    const a = this.config.analytics;
-    if (!a) return [];
-    return [
-      { name: 'GITPOD_ANALYTICS_WRITER', value: a.writer ?? '' },
-      { name: 'GITPOD_ANALYTICS_SEGMENT_KEY', value: a.segmentKey ?? '' },
-    ];
-  }
-
-  /** CONFIGCAT_SDK_KEY when `experimental.webapp.configcatKey` is set. */
-  public configcatEnv(): k8s.EnvVar[] {
-    const key = this.config.experimental?.webapp?.configcatKey;
-    return key ? [{ name: 'CONFIGCAT_SDK_KEY', value: key }] : [];
-  }
-
-  /** NODENAME from the pod's node. */
-  public nodeNameEnv(): k8s.EnvVar[] {
-    return [{ name: 'NODENAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }];
-  }
-
-  /**
-   * The `customization` entries whose `metadata.name` matches the component (or `*`), and whose
-   * apiVersion and kind match when given. In config order: a later entry wins on the same key.
-   */
-  public customizationsFor(component: string, match?: { apiVersion: string; kind: string }): Customization[] {
-    return (this.config.customization ?? []).filter(
-      (c) =>
-        (c.metadata.name === '*' || c.metadata.name === component) &&
-        (!match || ((c.apiVersion === '*' || c.apiVersion === match.apiVersion) && (c.kind === '*' || c.kind === match.kind))),
-    );
-  }
-
-  /**
-   * A container's env with the customization env of the component appended: the component's own
-   * variables come first and win; new names follow in order of first appearance, the last value winning.
-   */
-  public withCustomEnv(component: string, env: k8s.EnvVar[]): k8s.EnvVar[] {
-    const own = new Set(env.map((e) => e.name));
-    const added = new Map<string, k8s.EnvVar>();
-    for (const c of this.customizationsFor(component)) {
-      for (const e of c.spec?.env ?? []) {
-        if (own.has(e.name)) continue;
-        added.set(e.name, e as k8s.EnvVar);
-      }
-    }
-    return [...env, ...added.values()];
   }
 }
 

@@ -2,6 +2,7 @@ import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from './security';
 import { THIRD_PARTY_IMAGES } from '../images';
+import { proxyEnv } from './env';
 
 export const KUBE_RBAC_PROXY = THIRD_PARTY_IMAGES.kubeRbacProxy;
 
@@ -23,7 +24,7 @@ export function kubeRbacProxyContainer(
     ],
     env: [
       { name: 'IP', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'status.podIP' } } },
-      ...(opts.proxyEnv === false ? [] : ctx.proxyEnv()),
+      ...(opts.proxyEnv === false ? [] : proxyEnv(ctx)),
     ],
     imagePullPolicy: 'IfNotPresent',
     ports: [{ containerPort: 9500, name: 'metrics', protocol: 'TCP' }],
@@ -42,7 +43,7 @@ export function databaseWaiterContainer(ctx: InstallationContext): k8s.Container
     name: 'database-waiter',
     image: ctx.gitpodImage('service-waiter', ctx.versions.components.serviceWaiter.version),
     args: ['-v', 'database'],
-    env: [...ctx.databaseEnv(), ...ctx.proxyEnv()],
+    env: [...ctx.databaseEnv(), ...proxyEnv(ctx)],
     resources: {},
     securityContext: waiterSecurityContext(),
   };
@@ -54,7 +55,7 @@ export function messageBusWaiterContainer(ctx: InstallationContext): k8s.Contain
     name: 'msgbus-waiter',
     image: ctx.gitpodImage('service-waiter', ctx.versions.components.serviceWaiter.version),
     args: ['-v', 'messagebus'],
-    env: [...ctx.messageBusEnv(), ...ctx.proxyEnv()],
+    env: [...ctx.messageBusEnv(), ...proxyEnv(ctx)],
     resources: {},
     securityContext: waiterSecurityContext(),
   };

@@ -1,6 +1,7 @@
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from './security';
+import { nodeNameEnv, proxyEnv, withCustomEnv } from './env';
 
 /** The port registry-facade is reached on, on every workspace node (hostPort) and through its Service. */
 export const REGISTRY_FACADE_PORT = 20000;
@@ -23,7 +24,7 @@ export function nodeLabelerContainer(ctx: InstallationContext, component: string
     imagePullPolicy: 'IfNotPresent',
     command: ['/app/ready-probe-labeler', label, `--probe-url=http://localhost:${readyPort}/ready`],
     // Upstream applies the component's customization env here too.
-    env: ctx.withCustomEnv(component, [...ctx.nodeNameEnv(), ...ctx.proxyEnv()]),
+    env: withCustomEnv(ctx, component, [...nodeNameEnv(), ...proxyEnv(ctx)]),
     lifecycle: { preStop: { exec: { command: ['/app/ready-probe-labeler', label, '--shutdown'] } } },
     resources: {},
     // Polls a local URL and patches the node through the API: no file, no capability.
@@ -42,7 +43,7 @@ export function caUpdater(ctx: InstallationContext): { container: k8s.Container;
       image: ctx.gitpodImage('ca-updater', ctx.versions.components.caUpdater.version),
       imagePullPolicy: 'IfNotPresent',
       command: ['bash', '-c', "set -e; update-ca-certificates -f; cp /etc/ssl/certs/* /ssl-certs; echo 'OK'"],
-      ...(ctx.proxyEnv().length > 0 ? { env: ctx.proxyEnv() } : {}),
+      ...(proxyEnv(ctx).length > 0 ? { env: proxyEnv(ctx) } : {}),
       volumeMounts: [
         { name: 'cacerts', mountPath: '/ssl-certs' },
         { name: 'gitpod-ca-certificate', mountPath: '/usr/local/share/ca-certificates/gitpod-ca.crt', subPath: 'ca.crt' },

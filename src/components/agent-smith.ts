@@ -6,6 +6,7 @@ import { workspaceNodeAffinity } from '../common/workspace';
 import { GitpodConfigError } from '../config/errors';
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
+import { defaultEnv, nodeNameEnv, tracingEnv, withCustomEnv } from '../common/env';
 
 /** Props of `AgentSmith`. */
 export interface AgentSmithProps {
@@ -86,7 +87,7 @@ export class AgentSmith extends Construct {
                 image: ctx.gitpodImage(component, ctx.versions.components.agentSmith.version),
                 imagePullPolicy: 'IfNotPresent',
                 args: ['run', '--config', '/config/config.json'],
-                env: ctx.withCustomEnv(component, [...ctx.defaultEnv(), ...ctx.tracingEnv(component, 'workspace'), ...ctx.nodeNameEnv()]),
+                env: withCustomEnv(ctx, component, [...defaultEnv(ctx), ...tracingEnv(ctx, component, 'workspace'), ...nodeNameEnv()]),
                 resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
                 securityContext: { privileged: true, procMount: 'Default' },
                 volumeMounts: [{ name: 'config', mountPath: '/config' }],

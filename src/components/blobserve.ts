@@ -9,6 +9,7 @@ import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { IDE_IMAGES } from './ide-config';
 import { hardened } from '../common/security';
+import { defaultEnv, tracingEnv, withCustomEnv } from '../common/env';
 
 const CONTAINER_PORT = 32224;
 const SERVICE_PORT = 4000;
@@ -99,7 +100,7 @@ export class Blobserve extends Construct {
             resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
             // Writes only its blob cache (the `cache` emptyDir; components/blobserve/pkg/blobserve/blobspace.go).
             securityContext: hardened({ privileged: false, runAsUser: 1000 }, { readOnlyRootFilesystem: true }),
-            env: ctx.withCustomEnv(component, [...ctx.defaultEnv(), ...ctx.tracingEnv(component, 'workspace'), ...custom.env]),
+            env: withCustomEnv(ctx, component, [...defaultEnv(ctx), ...tracingEnv(ctx, component, 'workspace'), ...custom.env]),
             volumeMounts: [
               { name: 'config', mountPath: '/mnt/config', readOnly: true },
               { name: 'cache', mountPath: '/mnt/cache' },

@@ -7,6 +7,7 @@ import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened, TMP_MOUNT, TMP_VOLUME } from '../common/security';
+import { defaultEnv, tracingEnv, withCustomEnv } from '../common/env';
 
 /** Props of `ContentService`. */
 export interface ContentServiceProps {
@@ -85,9 +86,9 @@ export class ContentService extends Construct {
             // Read-only root: its one scratch directory (GCS backups, os.MkdirTemp in
             // components/content-service/pkg/storage/gcloud.go) is the `tmp` emptyDir.
             securityContext: hardened({ privileged: false, runAsUser: 1000 }, { readOnlyRootFilesystem: true }),
-            env: ctx.withCustomEnv(component, [
-              ...ctx.defaultEnv(),
-              ...ctx.tracingEnv(component, 'workspace'),
+            env: withCustomEnv(ctx, component, [
+              ...defaultEnv(ctx),
+              ...tracingEnv(ctx, component, 'workspace'),
               { name: 'GRPC_GO_RETRY', value: 'on' },
             ]),
             volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }, storage.mount, TMP_MOUNT],

@@ -7,6 +7,7 @@ import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
+import { defaultEnv, withCustomEnv } from '../common/env';
 
 const PORT = 3000;
 
@@ -101,7 +102,7 @@ export class IdeMetrics extends Construct {
             securityContext: hardened({ privileged: false }, { readOnlyRootFilesystem: true }),
             // As upstream, the flag comes after the customization env.
             env: [
-              ...ctx.withCustomEnv(component, ctx.defaultEnv()),
+              ...withCustomEnv(ctx, component, defaultEnv(ctx)),
               ...(errorReporting ? [{ name: 'GITPOD_ENABLED_ERROR_REPORTING', value: 'true' }] : []),
             ],
             volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }],

@@ -6,6 +6,7 @@ import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { componentPeers, ingressPolicy, tcpPorts } from '../common/network-policy';
+import { defaultEnv, withCustomEnv } from '../common/env';
 
 /** Props of `IdeProxy`. */
 export interface IdeProxyProps {
@@ -68,7 +69,7 @@ export class IdeProxy extends Construct {
             ports: [{ name: 'http', containerPort: 80 }],
             // Caddy as root on :80; it autosaves its config under /config (so the root fs stays writable).
             securityContext: hardened({ privileged: false }, { addCapabilities: ['NET_BIND_SERVICE'] }),
-            env: ctx.withCustomEnv(component, ctx.defaultEnv()),
+            env: withCustomEnv(ctx, component, defaultEnv(ctx)),
             readinessProbe: {
               httpGet: { path: '/ready', port: k8s.IntOrString.fromNumber(8080), scheme: 'HTTP' },
               failureThreshold: 3,

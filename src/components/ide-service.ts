@@ -8,6 +8,7 @@ import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { IDE_CONFIG_MAP } from './ide-config';
 import { hardened } from '../common/security';
+import { defaultEnv, withCustomEnv } from '../common/env';
 
 const GRPC_PORT = 9001;
 /** The readiness endpoint of Gitpod's baseserver. */
@@ -91,7 +92,7 @@ export class IdeService extends Construct {
             resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '128Mi' } }),
             ports: [{ name: 'grpc', containerPort: GRPC_PORT }],
             securityContext: hardened({ privileged: false }, { readOnlyRootFilesystem: true }),
-            env: ctx.withCustomEnv(component, ctx.defaultEnv()),
+            env: withCustomEnv(ctx, component, defaultEnv(ctx)),
             volumeMounts: [
               { name: 'config', mountPath: '/config', readOnly: true },
               { name: 'ide-config', mountPath: '/ide-config', readOnly: true },

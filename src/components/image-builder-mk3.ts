@@ -10,6 +10,7 @@ import { k8s } from '../k8s';
 import { WS_MANAGER_RPC_PORT } from './ws-manager';
 import { hardened } from '../common/security';
 import { THIRD_PARTY_IMAGES } from '../images';
+import { defaultEnv, tracingEnv, withCustomEnv } from '../common/env';
 
 /** Port of image-builder-mk3's gRPC API (container and Service). */
 export const IMAGE_BUILDER_RPC_PORT = 8080;
@@ -113,7 +114,7 @@ export class ImageBuilderMk3 extends Construct {
             image: ctx.gitpodImage(component, ctx.versions.components.imageBuilderMk3.version),
             imagePullPolicy: 'IfNotPresent',
             args: ['run', '--config', '/config/image-builder.json'],
-            env: ctx.withCustomEnv(component, [...ctx.defaultEnv(), ...ctx.tracingEnv(component, 'workspace'), ...custom.env]),
+            env: withCustomEnv(ctx, component, [...defaultEnv(ctx), ...tracingEnv(ctx, component, 'workspace'), ...custom.env]),
             ports: [{ name: 'service', containerPort: IMAGE_BUILDER_RPC_PORT }],
             resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '200Mi' } }),
             securityContext: hardened({ privileged: false, runAsUser: 33333 }, { readOnlyRootFilesystem: true }),

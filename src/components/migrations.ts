@@ -4,6 +4,7 @@ import { componentServiceAccount, podSecurityRoleBinding } from '../common/rbac'
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
+import { defaultEnv, withCustomEnv } from '../common/env';
 
 /** The migrations Job's shell command: wait for the database, show and then run the TypeORM migrations. */
 export const MIGRATIONS_COMMAND =
@@ -62,7 +63,7 @@ export class Migrations extends Construct {
                 // (components/gitpod-db/leeway.Dockerfile): without DAC_OVERRIDE any write there
                 // would fail, so the default capabilities stay; root fs writable for yarn.
                 securityContext: hardened({}, { keepCapabilities: true }),
-                env: ctx.withCustomEnv(component, [...ctx.databaseEnv(), ...ctx.defaultEnv()]),
+                env: withCustomEnv(ctx, component, [...ctx.databaseEnv(), ...defaultEnv(ctx)]),
               },
             ],
           },

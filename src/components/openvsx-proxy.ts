@@ -8,6 +8,7 @@ import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { monitoringPeer } from '../common/network-policy';
 import { THIRD_PARTY_IMAGES, ThirdPartyImage } from '../images';
+import { configcatEnv, defaultEnv, withCustomEnv } from '../common/env';
 
 const PORT = 8080;
 const METRICS_PORT = 9500;
@@ -142,7 +143,7 @@ export class OpenVsxProxy extends Construct {
                   { name: 'metrics', containerPort: METRICS_PORT },
                 ],
                 volumeMounts: [{ name: 'config', mountPath: '/config' }],
-                env: ctx.withCustomEnv(component, [...ctx.defaultEnv(), ...ctx.configcatEnv()]),
+                env: withCustomEnv(ctx, component, [...defaultEnv(ctx), ...configcatEnv(ctx)]),
                 // Caches in redis; the Go binary writes no file.
                 securityContext: hardened({}, { readOnlyRootFilesystem: true }),
               },

@@ -10,6 +10,7 @@ import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { monitoringPeer } from '../common/network-policy';
 import { THIRD_PARTY_IMAGES } from '../images';
+import { configcatEnv, defaultEnv, withCustomEnv } from '../common/env';
 
 /** The NEG annotation GKE needs to route a LoadBalancer to the pods directly (HTTP and HTTPS only). */
 export const GCP_NEG_ANNOTATION = {
@@ -159,9 +160,9 @@ export class Proxy extends Construct {
     }
 
     const configcat = config.experimental?.webapp?.proxy?.configcat;
-    const configcatEnv: k8s.EnvVar[] = config.experimental?.webapp?.configcatKey
+    const configcatProxyEnv: k8s.EnvVar[] = config.experimental?.webapp?.configcatKey
       ? [
-          ...ctx.configcatEnv(),
+          ...configcatEnv(ctx),
           ...(configcat?.baseUrl ? [{ name: 'CONFIGCAT_BASE_URL', value: configcat.baseUrl }] : []),
           ...(configcat?.pollInterval ? [{ name: 'CONFIGCAT_POLL_INTERVAL', value: configcat.pollInterval }] : []),
         ]
@@ -203,9 +204,9 @@ export class Proxy extends Construct {
             name: component,
             image: ctx.gitpodImage('proxy', ctx.versions.components.proxy.version),
             imagePullPolicy: 'IfNotPresent',
-            env: ctx.withCustomEnv(component, [
-              ...ctx.defaultEnv(),
-              ...configcatEnv,
+            env: withCustomEnv(ctx, component, [
+              ...defaultEnv(ctx),
+              ...configcatProxyEnv,
               { name: 'PROXY_DOMAIN', value: ctx.domain },
               ...registryEnv,
             ]),

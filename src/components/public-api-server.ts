@@ -6,6 +6,7 @@ import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
+import { configcatEnv, defaultEnv, withCustomEnv } from '../common/env';
 
 /** Where the Stripe webhook signing secret is mounted when `experimental.webapp.publicApi.stripeSecretName` is set. */
 export const STRIPE_WEBHOOK_SECRET_PATH = '/secrets/stripe-webhook-secret';
@@ -111,7 +112,7 @@ export class PublicApiServer extends Construct {
             resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
             ports: [{ name: 'grpc', containerPort: 9001 }],
             securityContext: hardened({ privileged: false }, { readOnlyRootFilesystem: true }),
-            env: ctx.withCustomEnv(component, [...ctx.defaultEnv(), ...ctx.configcatEnv(), ...ctx.databaseEnv()]),
+            env: withCustomEnv(ctx, component, [...defaultEnv(ctx), ...configcatEnv(ctx), ...ctx.databaseEnv()]),
             livenessProbe: probe('/live'),
             readinessProbe: probe('/ready'),
             volumeMounts: mounts,

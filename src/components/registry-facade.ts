@@ -11,6 +11,7 @@ import { k8s } from '../k8s';
 import { internalCertificate } from './cluster';
 import { WS_MANAGER_RPC_PORT } from './ws-manager';
 import { hardened } from '../common/security';
+import { defaultEnv, nodeNameEnv, tracingEnv, withCustomEnv } from '../common/env';
 
 /** The port registry-facade listens on inside its pod (the node's hostPort 20000 maps to it). */
 export const REGISTRY_FACADE_CONTAINER_PORT = 32223;
@@ -164,11 +165,11 @@ export class RegistryFacade extends Construct {
                 ports: [{ name: 'registry', containerPort: REGISTRY_FACADE_CONTAINER_PORT, hostPort: REGISTRY_FACADE_PORT }],
                 // Writes only its layer cache (the `cache` emptyDir).
                 securityContext: hardened({ privileged: false, runAsUser: 1000 }, { readOnlyRootFilesystem: true }),
-                env: ctx.withCustomEnv(component, [
-                  ...ctx.defaultEnv(),
-                  ...ctx.tracingEnv(component, 'workspace'),
+                env: withCustomEnv(ctx, component, [
+                  ...defaultEnv(ctx),
+                  ...tracingEnv(ctx, component, 'workspace'),
                   { name: 'GRPC_GO_RETRY', value: 'on' },
-                  ...ctx.nodeNameEnv(),
+                  ...nodeNameEnv(),
                   ...cacheEnv,
                   ...custom.env,
                 ]),

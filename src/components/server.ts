@@ -9,6 +9,7 @@ import { databaseType, WS_MANAGER_CLIENT_TLS_MOUNT, WS_MANAGER_CLIENT_TLS_SECRET
 import { hardened } from '../common/security';
 import { monitoringPeer } from '../common/network-policy';
 import { THIRD_PARTY_IMAGES } from '../images';
+import { analyticsEnv, configcatEnv, defaultEnv, tracingEnv, withCustomEnv } from '../common/env';
 
 /** Where each auth provider Secret is mounted: `<dir>/<secret name>/provider`. */
 export const AUTH_PROVIDER_DIR = '/gitpod/auth-providers';
@@ -196,12 +197,12 @@ export class Server extends Construct {
     mounts.push({ name: 'config-rendered', mountPath: SERVER_RENDERED_CONFIG_DIR, readOnly: true });
 
     const env: k8s.EnvVar[] = [
-      ...ctx.defaultEnv(),
+      ...defaultEnv(ctx),
       ...ctx.databaseEnv().map((e) => (variant.slow && e.name === 'DB_HOST' ? { name: 'DB_HOST', value: TOXIPROXY_HOST } : e)),
-      ...ctx.tracingEnv(component, 'webapp'),
-      ...ctx.analyticsEnv(),
+      ...tracingEnv(ctx, component, 'webapp'),
+      ...analyticsEnv(ctx),
       ...ctx.messageBusEnv(),
-      ...ctx.configcatEnv(),
+      ...configcatEnv(ctx),
       { name: 'CONFIG_PATH', value: `${SERVER_RENDERED_CONFIG_DIR}/config.json` },
       config.license
         ? { name: 'GITPOD_LICENSE_TYPE', valueFrom: { secretKeyRef: { name: config.license.name, key: 'type', optional: true } } }
@@ -258,7 +259,7 @@ export class Server extends Construct {
               { name: 'debug', containerPort: 6060 },
               { name: 'debugnode', containerPort: 9229 },
             ],
-            env: ctx.withCustomEnv(component, env),
+            env: withCustomEnv(ctx, component, env),
             volumeMounts: mounts,
           },
           kubeRbacProxyContainer(ctx),

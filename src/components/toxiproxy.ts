@@ -7,6 +7,7 @@ import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { THIRD_PARTY_IMAGES, ThirdPartyImage } from '../images';
+import { defaultEnv, withCustomEnv } from '../common/env';
 
 /** The toxiproxy image (`experimental.webapp.slowDatabase`). */
 export const TOXIPROXY_IMAGE: ThirdPartyImage = THIRD_PARTY_IMAGES.toxiproxy;
@@ -67,7 +68,7 @@ export class Toxiproxy extends Construct {
             resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '64Mi' } }),
             ports: [{ name: 'http', containerPort: 8474 }],
             securityContext: hardened({ privileged: false }),
-            env: ctx.withCustomEnv(component, ctx.defaultEnv()),
+            env: withCustomEnv(ctx, component, defaultEnv(ctx)),
             volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }],
           },
           {

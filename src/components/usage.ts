@@ -6,6 +6,7 @@ import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
+import { configcatEnv, defaultEnv, withCustomEnv } from '../common/env';
 
 /** Without a configured limit nobody is limited (upstream: spending limits are a SaaS feature). */
 const NO_SPENDING_LIMIT = 1_000_000_000;
@@ -109,7 +110,7 @@ export class Usage extends Construct {
             args: ['run', '--config=/config.json'],
             resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '64Mi' } }),
             securityContext: hardened({ privileged: false }),
-            env: ctx.withCustomEnv(component, [...ctx.defaultEnv(), ...ctx.databaseEnv(), ...ctx.configcatEnv()]),
+            env: withCustomEnv(ctx, component, [...defaultEnv(ctx), ...ctx.databaseEnv(), ...configcatEnv(ctx)]),
             volumeMounts: mounts,
             livenessProbe: probe('/live'),
             readinessProbe: probe('/ready'),

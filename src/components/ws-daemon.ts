@@ -10,6 +10,7 @@ import { k8s } from '../k8s';
 import { internalCertificate } from './cluster';
 import { HOST_WORKING_AREA } from './ws-manager';
 import { THIRD_PARTY_IMAGES } from '../images';
+import { defaultEnv, nodeNameEnv, proxyEnv, tracingEnv, withCustomEnv } from '../common/env';
 
 /** ws-daemon's gRPC port, also bound on the node (hostPort). */
 export const WS_DAEMON_PORT = 8080;
@@ -116,7 +117,7 @@ export class WsDaemon extends Construct {
         command: ['/usr/bin/nsenter', '-t', '1', '-a', '/bin/bash', '-c'],
         args: [DISABLE_HEALTH_MONITOR_SCRIPT],
         securityContext: { privileged: true, procMount: 'Default' },
-        env: ctx.proxyEnv(),
+        env: proxyEnv(ctx),
         resources: {},
       },
       {
@@ -181,10 +182,10 @@ export class WsDaemon extends Construct {
                 imagePullPolicy: 'IfNotPresent',
                 args: ['run', '--config', '/config/config.json'],
                 ports: [{ name: 'rpc', containerPort: WS_DAEMON_PORT, hostPort: WS_DAEMON_PORT }],
-                env: ctx.withCustomEnv(component, [
-                  ...ctx.defaultEnv(),
-                  ...ctx.tracingEnv(component, 'workspace'),
-                  ...ctx.nodeNameEnv(),
+                env: withCustomEnv(ctx, component, [
+                  ...defaultEnv(ctx),
+                  ...tracingEnv(ctx, component, 'workspace'),
+                  ...nodeNameEnv(),
                   ...ca.env,
                 ]),
                 resources: ctx.resources(component, component, { requests: { cpu: '500m', memory: '4Gi' } }),

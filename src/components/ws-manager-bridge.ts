@@ -8,6 +8,7 @@ import { Fleet } from '../fleet/fleet';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { ingressPolicy, monitoringPeer, tcpPorts } from '../common/network-policy';
+import { analyticsEnv, configcatEnv, defaultEnv, tracingEnv, withCustomEnv } from '../common/env';
 
 /** Where server and ws-manager-bridge mount the ws-manager client certificate. */
 export const WS_MANAGER_CLIENT_TLS_MOUNT = '/ws-manager-client-tls-certs';
@@ -186,13 +187,13 @@ export class WsManagerBridge extends Construct {
             resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '64Mi' } }),
             securityContext: hardened({ privileged: false, runAsUser: 31001 }),
             ports: [{ name: 'metrics', containerPort: 9500 }],
-            env: ctx.withCustomEnv(component, [
-              ...ctx.defaultEnv(),
-              ...ctx.tracingEnv(component, 'workspace'),
-              ...ctx.analyticsEnv(),
+            env: withCustomEnv(ctx, component, [
+              ...defaultEnv(ctx),
+              ...tracingEnv(ctx, component, 'workspace'),
+              ...analyticsEnv(ctx),
               ...ctx.messageBusEnv(),
               ...ctx.databaseEnv(),
-              ...ctx.configcatEnv(),
+              ...configcatEnv(ctx),
               { name: 'WSMAN_BRIDGE_CONFIGPATH', value: '/config/ws-manager-bridge.json' },
             ]),
             volumeMounts: [

@@ -14,6 +14,7 @@ import { exposedWsManager, exposedWsManagerService } from '../fleet/exposure';
 import { internalCertificate } from './cluster';
 import { WORKSPACE_TEMPLATE_PATH, WORKSPACE_TEMPLATES_CONFIGMAP, workspaceTemplateFiles } from './workspace';
 import { hardened } from '../common/security';
+import { defaultEnv, tracingEnv, withCustomEnv } from '../common/env';
 
 /** ws-manager's gRPC port. */
 export const WS_MANAGER_RPC_PORT = 8080;
@@ -158,9 +159,9 @@ export class WsManager extends Construct {
             image: ctx.gitpodImage(component, ctx.versions.components.wsManager.version),
             imagePullPolicy: 'IfNotPresent',
             args: ['run', '--config', '/config/config.json'],
-            env: ctx.withCustomEnv(component, [
-              ...ctx.defaultEnv(),
-              ...ctx.tracingEnv(component, 'workspace'),
+            env: withCustomEnv(ctx, component, [
+              ...defaultEnv(ctx),
+              ...tracingEnv(ctx, component, 'workspace'),
               { name: 'GRPC_GO_RETRY', value: 'on' },
               ...ca.env,
             ]),

@@ -9,6 +9,7 @@ import { k8s } from '../k8s';
 import { GCP_NEG_ANNOTATION } from './proxy';
 import { WS_MANAGER_RPC_PORT } from './ws-manager';
 import { hardened } from '../common/security';
+import { analyticsEnv, defaultEnv, tracingEnv, withCustomEnv } from '../common/env';
 
 const HTTP_PORT = 8080;
 const HTTPS_PORT = 9090;
@@ -152,10 +153,10 @@ export class WsProxy extends Construct {
               { name: 'https-proxy', containerPort: HTTPS_PORT },
               { name: 'metrics', containerPort: 9500 },
             ],
-            env: ctx.withCustomEnv(component, [
-              ...ctx.defaultEnv(),
-              ...ctx.tracingEnv(component, 'workspace'),
-              ...ctx.analyticsEnv(),
+            env: withCustomEnv(ctx, component, [
+              ...defaultEnv(ctx),
+              ...tracingEnv(ctx, component, 'workspace'),
+              ...analyticsEnv(ctx),
               ...ca.env,
             ]),
             resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),

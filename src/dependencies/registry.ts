@@ -9,6 +9,7 @@ import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { componentPeers, ingressPolicy, monitoringPeer, tcpPorts } from '../common/network-policy';
 import { THIRD_PARTY_IMAGES, ThirdPartyImage } from '../images';
+import { withCustomEnv } from '../common/env';
 
 /**
  * The in-cluster registry's credentials (type `kubernetes.io/dockerconfigjson`): the pull secret
@@ -209,7 +210,7 @@ export class DockerRegistry extends Construct {
                 securityContext: hardened({ runAsNonRoot: true }),
                 livenessProbe: probe,
                 readinessProbe: probe,
-                env: ctx.withCustomEnv(component, env),
+                env: withCustomEnv(ctx, component, env),
                 volumeMounts: [
                   { name: 'registry-config', mountPath: '/etc/docker/registry' },
                   ...(s3 ? [] : [{ name: 'data', mountPath: '/var/lib/registry/' }]),

@@ -1,5 +1,6 @@
 import { InstallationContext } from '../context';
 import { sortKeys } from '../common/objects';
+import { customizationsFor } from '../common/env';
 
 const WORKLOADS = new Set(['Deployment', 'DaemonSet', 'StatefulSet', 'Job']);
 
@@ -15,7 +16,7 @@ export function applyCustomization(ctx: InstallationContext, manifest: Record<st
   if (!ctx.config.customization?.length) return manifest;
   const meta = manifest.metadata ?? {};
   const component: string = meta.labels?.component ?? meta.labels?.['app.kubernetes.io/name'] ?? meta.name;
-  const entries = ctx.customizationsFor(component, { apiVersion: manifest.apiVersion, kind: manifest.kind });
+  const entries = customizationsFor(ctx, component, { apiVersion: manifest.apiVersion, kind: manifest.kind });
   if (entries.length === 0) return manifest;
   const labels: Record<string, string> = {};
   const annotations: Record<string, string> = {};
