@@ -36,3 +36,45 @@ export function ingressPolicy(
     spec: { podSelector: { matchLabels: podLabels }, policyTypes: ['Ingress'], ingress },
   });
 }
+
+/** Peers for the pods labelled `component: <name>` (any app), as upstream's policies select them. */
+export function podPeers(...components: string[]): k8s.NetworkPolicyPeer[] {
+  return components.map((component) => ({ podSelector: { matchLabels: { component } } }));
+}
+
+/** Ingress from the pods of the named components (by `component` label) to the given TCP ports (all ports when none). */
+export function fromComponents(components: readonly string[], ...ports: number[]): k8s.NetworkPolicyIngressRule {
+  return { from: podPeers(...components), ...(ports.length > 0 ? { ports: tcpPorts(...ports) } : {}) };
+}
+
+/** Ingress from the proxy only (`component: proxy`) to the given TCP ports. */
+export function fromProxy(...ports: number[]): k8s.NetworkPolicyIngressRule {
+  return fromComponents(['proxy'], ...ports);
+}
+
+/** Prometheus (the monitoring chart, see `monitoringPeer`) scrapes the metrics port. */
+export function fromMonitoring(port = 9500, podLabels?: Labels): k8s.NetworkPolicyIngressRule {
+  return { from: [monitoringPeer(podLabels)], ports: tcpPorts(port) };
+}
+
+/** One empty rule: any source may reach any port (components reached from other clusters and from workspaces). */
+export function allowAllIngress(): k8s.NetworkPolicyIngressRule[] {
+  return [{}];
+}
+
+/**
+ * The NetworkPolicy of a component's pods, ingress only: the given rules, or no ingress at all
+ * when `ingress` is undefined. Named after the component unless `name` says otherwise.
+ */
+export function componentNetworkPolicy(
+  scope: Construct,
+  ctx: InstallationContext,
+  component: string,
+  ingress: k8s.NetworkPolicyIngressRule[] | undefined,
+  name = component,
+): k8s.KubeNetworkPolicy {
+  return new k8s.KubeNetworkPolicy(scope, 'network-policy', {
+    metadata: ctx.metadata(component, name),
+    spec: { podSelector: { matchLabels: ctx.labels(component) }, policyTypes: ['Ingress'], ...(ingress ? { ingress } : {}) },
+  });
+}

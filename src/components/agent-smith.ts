@@ -7,6 +7,8 @@ import { GitpodConfigError } from '../config/errors';
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
 import { defaultEnv, nodeNameEnv, tracingEnv, withCustomEnv } from '../common/env';
+import { podDefaults } from '../common/pod-spec';
+import { componentNetworkPolicy } from '../common/network-policy';
 
 /** Props of `AgentSmith`. */
 export interface AgentSmithProps {
@@ -53,10 +55,8 @@ export class AgentSmith extends Construct {
       subjects: [{ kind: 'ServiceAccount', name: component }],
     });
     this.kubeRbacProxyBinding = kubeRbacProxyBinding(this, ctx, component, 'agent-smith-rb-kube-rbac-proxy');
-    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
-      metadata: ctx.metadata(component, component),
-      spec: { podSelector: { matchLabels: ctx.labels(component) }, policyTypes: ['Ingress'] },
-    });
+    // No ingress rule: nothing connects to agent-smith.
+    this.networkPolicy = componentNetworkPolicy(this, ctx, component, undefined);
 
     const configJson = JSON.stringify(agentSmithConfig(ctx), null, 2);
     this.configMap = new k8s.KubeConfigMap(this, 'config-map', {
@@ -74,13 +74,8 @@ export class AgentSmith extends Construct {
         template: {
           metadata: { name: component, labels: ctx.labels(component) },
           spec: {
-            affinity: workspaceNodeAffinity(ctx),
+            ...podDefaults(component, workspaceNodeAffinity(ctx)),
             hostPid: true,
-            serviceAccountName: component,
-            enableServiceLinks: false,
-            dnsPolicy: 'ClusterFirst',
-            restartPolicy: 'Always',
-            terminationGracePeriodSeconds: 30,
             containers: [
               {
                 name: component,

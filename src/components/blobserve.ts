@@ -10,6 +10,7 @@ import { k8s } from '../k8s';
 import { IDE_IMAGES } from './ide-config';
 import { hardened } from '../common/security';
 import { defaultEnv, tracingEnv, withCustomEnv } from '../common/env';
+import { allowAllIngress, componentNetworkPolicy } from '../common/network-policy';
 
 const CONTAINER_PORT = 32224;
 const SERVICE_PORT = 4000;
@@ -62,15 +63,7 @@ export class Blobserve extends Construct {
       data: { 'config.json': JSON.stringify(config, null, 2) },
     });
 
-    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
-      metadata: ctx.metadata(component, component),
-      spec: {
-        podSelector: { matchLabels: ctx.labels(component) },
-        policyTypes: ['Ingress'],
-        // One empty rule: any source may reach any port.
-        ingress: [{}],
-      },
-    });
+    this.networkPolicy = componentNetworkPolicy(this, ctx, component, allowAllIngress());
     this.roleBinding = podSecurityRoleBinding(this, ctx, component);
     this.kubeRbacProxyBinding = kubeRbacProxyBinding(this, ctx, component);
     this.service = componentService(this, ctx, component, [{ name: 'service', port: SERVICE_PORT, targetPort: CONTAINER_PORT }]);

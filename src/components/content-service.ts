@@ -8,6 +8,8 @@ import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened, TMP_MOUNT, TMP_VOLUME } from '../common/security';
 import { defaultEnv, tracingEnv, withCustomEnv } from '../common/env';
+import { podDefaults } from '../common/pod-spec';
+import { allowAllIngress, componentNetworkPolicy } from '../common/network-policy';
 
 /** Props of `ContentService`. */
 export interface ContentServiceProps {
@@ -52,11 +54,8 @@ export class ContentService extends Construct {
     this.serviceAccount = componentServiceAccount(this, ctx, component);
     this.roleBinding = podSecurityRoleBinding(this, ctx, component);
     this.kubeRbacProxyBinding = kubeRbacProxyBinding(this, ctx, component, `${component}-rb-kube-rbac-proxy`);
-    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
-      metadata: ctx.metadata(component, component),
-      // Workspaces, server and ws-manager in other clusters reach it: all ingress is allowed.
-      spec: { podSelector: { matchLabels: ctx.labels(component) }, policyTypes: ['Ingress'], ingress: [{}] },
-    });
+    // Workspaces, server and ws-manager in other clusters reach it: all ingress is allowed.
+    this.networkPolicy = componentNetworkPolicy(this, ctx, component, allowAllIngress());
     this.service = componentService(this, ctx, component, [
       { name: 'rpc', port: 8080 },
       { name: 'metrics', port: 9500 },
@@ -66,12 +65,7 @@ export class ContentService extends Construct {
     this.deployment = componentDeployment(this, ctx, component, {
       podAnnotations: { 'gitpod.io/checksum_config': configChecksum(configJson) },
       podSpec: {
-        affinity: ctx.nodeAffinity(WorkloadLabel.META),
-        serviceAccountName: this.serviceAccount.name,
-        enableServiceLinks: false,
-        dnsPolicy: 'ClusterFirst',
-        restartPolicy: 'Always',
-        terminationGracePeriodSeconds: 30,
+        ...podDefaults(this.serviceAccount.name, ctx.nodeAffinity(WorkloadLabel.META)),
         containers: [
           {
             name: component,

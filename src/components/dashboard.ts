@@ -6,6 +6,8 @@ import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { defaultEnv, withCustomEnv } from '../common/env';
+import { podDefaults } from '../common/pod-spec';
+import { componentNetworkPolicy, fromProxy } from '../common/network-policy';
 
 /** Props of `Dashboard`. */
 export interface DashboardProps {
@@ -36,29 +38,12 @@ export class Dashboard extends Construct {
 
     this.serviceAccount = componentServiceAccount(this, ctx, component);
     this.roleBinding = podSecurityRoleBinding(this, ctx, component);
-    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
-      metadata: ctx.metadata(component, 'dashboard-deny-all-allow-explicit'),
-      spec: {
-        podSelector: { matchLabels: ctx.labels(component) },
-        policyTypes: ['Ingress'],
-        ingress: [
-          {
-            from: [{ podSelector: { matchLabels: { component: 'proxy' } } }],
-            ports: [{ port: k8s.IntOrString.fromNumber(80), protocol: 'TCP' }],
-          },
-        ],
-      },
-    });
+    this.networkPolicy = componentNetworkPolicy(this, ctx, component, [fromProxy(80)], 'dashboard-deny-all-allow-explicit');
     this.service = componentService(this, ctx, component, [{ name: 'http', port: 3001, targetPort: 80 }]);
 
     this.deployment = componentDeployment(this, ctx, component, {
       podSpec: {
-        affinity: ctx.nodeAffinity(WorkloadLabel.META),
-        serviceAccountName: this.serviceAccount.name,
-        enableServiceLinks: false,
-        dnsPolicy: 'ClusterFirst',
-        restartPolicy: 'Always',
-        terminationGracePeriodSeconds: 30,
+        ...podDefaults(this.serviceAccount.name, ctx.nodeAffinity(WorkloadLabel.META)),
         containers: [
           {
             name: component,

@@ -8,6 +8,8 @@ import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { defaultEnv, withCustomEnv } from '../common/env';
+import { podDefaults } from '../common/pod-spec';
+import { componentNetworkPolicy, fromComponents } from '../common/network-policy';
 
 const PORT = 3000;
 
@@ -67,30 +69,13 @@ export class IdeMetrics extends Construct {
     this.clusterRoleBinding = clusterRoleBinding;
     this.roleBinding = podSecurityRoleBinding(this, ctx, component);
     this.service = componentService(this, ctx, component, [{ name: 'http', port: PORT }]);
-    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
-      metadata: ctx.metadata(component, component),
-      spec: {
-        podSelector: { matchLabels: ctx.labels(component) },
-        policyTypes: ['Ingress'],
-        ingress: [
-          {
-            ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(PORT) }],
-            from: [{ podSelector: { matchLabels: { component: 'proxy' } } }, { podSelector: { matchLabels: { component: 'ide-proxy' } } }],
-          },
-        ],
-      },
-    });
+    this.networkPolicy = componentNetworkPolicy(this, ctx, component, [fromComponents(['proxy', 'ide-proxy'], PORT)]);
     this.serviceAccount = componentServiceAccount(this, ctx, component);
 
     this.deployment = componentDeployment(this, ctx, component, {
       podAnnotations: { 'gitpod.io/checksum_config': configChecksum(config) },
       podSpec: {
-        affinity: ctx.nodeAffinity(WorkloadLabel.META),
-        serviceAccountName: this.serviceAccount.name,
-        enableServiceLinks: false,
-        dnsPolicy: 'ClusterFirst',
-        restartPolicy: 'Always',
-        terminationGracePeriodSeconds: 30,
+        ...podDefaults(this.serviceAccount.name, ctx.nodeAffinity(WorkloadLabel.META)),
         containers: [
           {
             name: component,

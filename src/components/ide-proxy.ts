@@ -5,8 +5,9 @@ import { componentDeployment } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
-import { componentPeers, ingressPolicy, tcpPorts } from '../common/network-policy';
+import { componentNetworkPolicy, componentPeers, tcpPorts } from '../common/network-policy';
 import { defaultEnv, withCustomEnv } from '../common/env';
+import { podDefaults } from '../common/pod-spec';
 
 /** Props of `IdeProxy`. */
 export interface IdeProxyProps {
@@ -44,9 +45,7 @@ export class IdeProxy extends Construct {
     const component = IdeProxy.COMPONENT;
 
     this.roleBinding = podSecurityRoleBinding(this, ctx, component);
-    this.networkPolicy = ingressPolicy(this, ctx.metadata(component, component), ctx.labels(component), [
-      { from: componentPeers(ctx, ['proxy']), ports: tcpPorts(80) },
-    ]);
+    this.networkPolicy = componentNetworkPolicy(this, ctx, component, [{ from: componentPeers(ctx, ['proxy']), ports: tcpPorts(80) }]);
     this.service = componentService(this, ctx, component, [{ name: 'http', port: 80 }], {
       annotations: props.serviceAnnotations ?? ctx.config.experimental?.ide?.ideProxy?.serviceAnnotations,
     });
@@ -54,12 +53,7 @@ export class IdeProxy extends Construct {
 
     this.deployment = componentDeployment(this, ctx, component, {
       podSpec: {
-        affinity: ctx.nodeAffinity(WorkloadLabel.META),
-        serviceAccountName: this.serviceAccount.name,
-        enableServiceLinks: false,
-        dnsPolicy: 'ClusterFirst',
-        restartPolicy: 'Always',
-        terminationGracePeriodSeconds: 30,
+        ...podDefaults(this.serviceAccount.name, ctx.nodeAffinity(WorkloadLabel.META)),
         containers: [
           {
             name: component,

@@ -9,6 +9,8 @@ import { k8s } from '../k8s';
 import { IDE_CONFIG_MAP } from './ide-config';
 import { hardened } from '../common/security';
 import { defaultEnv, withCustomEnv } from '../common/env';
+import { podDefaults } from '../common/pod-spec';
+import { componentNetworkPolicy, tcpPorts } from '../common/network-policy';
 
 const GRPC_PORT = 9001;
 /** The readiness endpoint of Gitpod's baseserver. */
@@ -64,25 +66,13 @@ export class IdeService extends Construct {
     this.clusterRoleBinding = clusterRoleBinding;
     this.roleBinding = podSecurityRoleBinding(this, ctx, component);
     this.service = componentService(this, ctx, component, [{ name: 'grpc', port: GRPC_PORT }]);
-    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
-      metadata: ctx.metadata(component, component),
-      spec: {
-        podSelector: { matchLabels: ctx.labels(component) },
-        policyTypes: ['Ingress'],
-        ingress: [{ ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(GRPC_PORT) }] }],
-      },
-    });
+    this.networkPolicy = componentNetworkPolicy(this, ctx, component, [{ ports: tcpPorts(GRPC_PORT) }]);
     this.serviceAccount = componentServiceAccount(this, ctx, component);
 
     this.deployment = componentDeployment(this, ctx, component, {
       podAnnotations: { 'gitpod.io/checksum_config': configChecksum(config) },
       podSpec: {
-        affinity: ctx.nodeAffinity(WorkloadLabel.META),
-        serviceAccountName: this.serviceAccount.name,
-        enableServiceLinks: false,
-        dnsPolicy: 'ClusterFirst',
-        restartPolicy: 'Always',
-        terminationGracePeriodSeconds: 30,
+        ...podDefaults(this.serviceAccount.name, ctx.nodeAffinity(WorkloadLabel.META)),
         containers: [
           {
             name: component,

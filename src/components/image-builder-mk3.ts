@@ -11,6 +11,8 @@ import { WS_MANAGER_RPC_PORT } from './ws-manager';
 import { hardened } from '../common/security';
 import { THIRD_PARTY_IMAGES } from '../images';
 import { defaultEnv, tracingEnv, withCustomEnv } from '../common/env';
+import { podDefaults } from '../common/pod-spec';
+import { componentNetworkPolicy, fromComponents } from '../common/network-policy';
 
 /** Port of image-builder-mk3's gRPC API (container and Service). */
 export const IMAGE_BUILDER_RPC_PORT = 8080;
@@ -74,18 +76,7 @@ export class ImageBuilderMk3 extends Construct {
       subjects: [{ kind: 'ServiceAccount', name: component }],
     });
     this.kubeRbacProxyBinding = kubeRbacProxyBinding(this, ctx, component, 'image-builder-mk3-proxy-kube-rbac-proxy');
-    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
-      metadata: ctx.metadata(component, component),
-      spec: {
-        podSelector: { matchLabels: ctx.labels(component) },
-        policyTypes: ['Ingress'],
-        ingress: [
-          {
-            from: [{ podSelector: { matchLabels: { component: 'server' } } }, { podSelector: { matchLabels: { component: 'ws-manager' } } }],
-          },
-        ],
-      },
-    });
+    this.networkPolicy = componentNetworkPolicy(this, ctx, component, [fromComponents(['server', 'ws-manager'])]);
 
     const configJson = JSON.stringify(imageBuilderConfig(ctx), null, 2);
     this.configMap = new k8s.KubeConfigMap(this, 'config-map', {
@@ -101,12 +92,7 @@ export class ImageBuilderMk3 extends Construct {
     this.deployment = componentDeployment(this, ctx, component, {
       podAnnotations: { 'gitpod.io/checksum_config': configChecksum(configJson, pullSecret) },
       podSpec: {
-        affinity: ctx.nodeAffinity(WorkloadLabel.META),
-        serviceAccountName: component,
-        enableServiceLinks: false,
-        dnsPolicy: 'ClusterFirst',
-        restartPolicy: 'Always',
-        terminationGracePeriodSeconds: 30,
+        ...podDefaults(component, ctx.nodeAffinity(WorkloadLabel.META)),
         initContainers: [ca.container, ...custom.initContainers],
         containers: [
           {

@@ -6,9 +6,10 @@ import { configChecksum, q } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
-import { monitoringPeer } from '../common/network-policy';
+import { componentNetworkPolicy, fromMonitoring, tcpPorts } from '../common/network-policy';
 import { THIRD_PARTY_IMAGES, ThirdPartyImage } from '../images';
 import { configcatEnv, defaultEnv, withCustomEnv } from '../common/env';
+import { podDefaults } from '../common/pod-spec';
 
 const PORT = 8080;
 const METRICS_PORT = 9500;
@@ -67,20 +68,7 @@ export class OpenVsxProxy extends Construct {
       data,
     });
 
-    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
-      metadata: ctx.metadata(component, component),
-      spec: {
-        podSelector: { matchLabels: ctx.labels(component) },
-        policyTypes: ['Ingress'],
-        ingress: [
-          { ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(PORT) }] },
-          {
-            ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(PORT) }],
-            from: [monitoringPeer()],
-          },
-        ],
-      },
-    });
+    this.networkPolicy = componentNetworkPolicy(this, ctx, component, [{ ports: tcpPorts(PORT) }, fromMonitoring(PORT)]);
     this.roleBinding = podSecurityRoleBinding(this, ctx, component);
     this.kubeRbacProxyBinding = kubeRbacProxyBinding(this, ctx, component);
     this.service = componentService(
@@ -123,12 +111,7 @@ export class OpenVsxProxy extends Construct {
             annotations: { 'gitpod.io/checksum_config': configChecksum(data) },
           },
           spec: {
-            affinity: ctx.nodeAffinity(WorkloadLabel.IDE),
-            serviceAccountName: this.serviceAccount.name,
-            enableServiceLinks: false,
-            dnsPolicy: 'ClusterFirst',
-            restartPolicy: 'Always',
-            terminationGracePeriodSeconds: 30,
+            ...podDefaults(this.serviceAccount.name, ctx.nodeAffinity(WorkloadLabel.IDE)),
             volumes,
             containers: [
               {

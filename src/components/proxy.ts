@@ -8,9 +8,10 @@ import { publicDnsNames } from '../dependencies/certificates';
 import { REGISTRY_AUTH_SECRET, REGISTRY_CERTS_SECRET } from '../dependencies/registry';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
-import { monitoringPeer } from '../common/network-policy';
+import { componentNetworkPolicy, fromMonitoring, tcpPorts } from '../common/network-policy';
 import { THIRD_PARTY_IMAGES } from '../images';
 import { configcatEnv, defaultEnv, withCustomEnv } from '../common/env';
+import { podDefaults } from '../common/pod-spec';
 
 /** The NEG annotation GKE needs to route a LoadBalancer to the pods directly (HTTP and HTTPS only). */
 export const GCP_NEG_ANNOTATION = {
@@ -91,21 +92,13 @@ export class Proxy extends Construct {
     this.roleBinding = podSecurityRoleBinding(this, ctx, component);
     this.kubeRbacProxyBinding = kubeRbacProxyBinding(this, ctx, component);
 
-    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
-      metadata: ctx.metadata(component, 'proxy-deny-all-allow-explicit'),
-      spec: {
-        podSelector: { matchLabels: ctx.labels(component) },
-        policyTypes: ['Ingress'],
-        ingress: [
-          { ports: [80, 443, 22].map((port) => ({ port: k8s.IntOrString.fromNumber(port), protocol: 'TCP' })) },
-          {
-            // Prometheus (the monitoring chart) scrapes the metrics port.
-            from: [monitoringPeer()],
-            ports: [{ port: k8s.IntOrString.fromNumber(9500), protocol: 'TCP' }],
-          },
-        ],
-      },
-    });
+    this.networkPolicy = componentNetworkPolicy(
+      this,
+      ctx,
+      component,
+      [{ ports: tcpPorts(80, 443, 22) }, fromMonitoring()],
+      'proxy-deny-all-allow-explicit',
+    );
 
     const serviceType = props.serviceType ?? config.components?.proxy?.service?.serviceType ?? 'LoadBalancer';
     const loadBalancer = serviceType === 'LoadBalancer';
@@ -168,18 +161,11 @@ export class Proxy extends Construct {
         ]
       : [];
 
-    const affinity = ctx.metaAffinityWithSpread(component);
-
     this.deployment = componentDeployment(this, ctx, component, {
       podAnnotations: { 'gitpod.io/checksum_config': configChecksum(vhosts) },
       podSpec: {
-        affinity,
+        ...podDefaults(this.serviceAccount.name, ctx.metaAffinityWithSpread(component)),
         priorityClassName: 'system-node-critical',
-        serviceAccountName: this.serviceAccount.name,
-        enableServiceLinks: false,
-        dnsPolicy: 'ClusterFirst',
-        restartPolicy: 'Always',
-        terminationGracePeriodSeconds: 30,
         securityContext: { runAsNonRoot: false },
         initContainers: [
           {

@@ -7,6 +7,8 @@ import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { configcatEnv, defaultEnv, withCustomEnv } from '../common/env';
+import { podDefaults } from '../common/pod-spec';
+import { componentNetworkPolicy, fromProxy } from '../common/network-policy';
 
 /** Where the Stripe webhook signing secret is mounted when `experimental.webapp.publicApi.stripeSecretName` is set. */
 export const STRIPE_WEBHOOK_SECRET_PATH = '/secrets/stripe-webhook-secret';
@@ -61,19 +63,7 @@ export class PublicApiServer extends Construct {
     this.serviceAccount = componentServiceAccount(this, ctx, component);
     this.roleBinding = podSecurityRoleBinding(this, ctx, component);
     this.kubeRbacProxyBinding = kubeRbacProxyBinding(this, ctx, component, `${component}-rb-kube-rbac-proxy`);
-    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
-      metadata: ctx.metadata(component, component),
-      spec: {
-        podSelector: { matchLabels: ctx.labels(component) },
-        policyTypes: ['Ingress'],
-        ingress: [
-          {
-            from: [{ podSelector: { matchLabels: { component: 'proxy' } } }],
-            ports: [9001, 9002].map((port) => ({ port: k8s.IntOrString.fromNumber(port), protocol: 'TCP' })),
-          },
-        ],
-      },
-    });
+    this.networkPolicy = componentNetworkPolicy(this, ctx, component, [fromProxy(9001, 9002)]);
     this.service = componentService(this, ctx, component, [
       { name: 'grpc', port: 9001 },
       { name: 'http', port: 9002 },
@@ -96,12 +86,7 @@ export class PublicApiServer extends Construct {
       // Upstream puts the checksum on the Deployment, not on the pod template.
       annotations: { 'gitpod.io/checksum_config': configChecksum(configJson) },
       podSpec: {
-        affinity: ctx.nodeAffinity(WorkloadLabel.META),
-        serviceAccountName: this.serviceAccount.name,
-        enableServiceLinks: false,
-        dnsPolicy: 'ClusterFirst',
-        restartPolicy: 'Always',
-        terminationGracePeriodSeconds: 30,
+        ...podDefaults(this.serviceAccount.name, ctx.nodeAffinity(WorkloadLabel.META)),
         initContainers: [databaseWaiterContainer(ctx)],
         containers: [
           {

@@ -12,6 +12,8 @@ import { internalCertificate } from './cluster';
 import { WS_MANAGER_RPC_PORT } from './ws-manager';
 import { hardened } from '../common/security';
 import { defaultEnv, nodeNameEnv, tracingEnv, withCustomEnv } from '../common/env';
+import { podDefaults } from '../common/pod-spec';
+import { allowAllIngress, componentNetworkPolicy } from '../common/network-policy';
 
 /** The port registry-facade listens on inside its pod (the node's hostPort 20000 maps to it). */
 export const REGISTRY_FACADE_CONTAINER_PORT = 32223;
@@ -70,10 +72,7 @@ export class RegistryFacade extends Construct {
       subjects: [{ kind: 'ServiceAccount', name: component, namespace: ctx.namespace }],
     });
     this.kubeRbacProxyBinding = kubeRbacProxyBinding(this, ctx, component);
-    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
-      metadata: ctx.metadata(component, component),
-      spec: { podSelector: { matchLabels: ctx.labels(component) }, policyTypes: ['Ingress'], ingress: [{}] },
-    });
+    this.networkPolicy = componentNetworkPolicy(this, ctx, component, allowAllIngress());
     this.certificate = internalCertificate(this, 'certificate', ctx, component, {
       name: 'builtin-registry-facade-cert',
       dnsNames: [`reg.${ctx.domain}`],
@@ -147,13 +146,8 @@ export class RegistryFacade extends Construct {
             annotations: { 'gitpod.io/checksum_config': configChecksum(configJson, pullSecret) },
           },
           spec: {
-            affinity: workspaceNodeAffinity(ctx),
+            ...podDefaults(component, workspaceNodeAffinity(ctx)),
             priorityClassName: 'system-node-critical',
-            serviceAccountName: component,
-            enableServiceLinks: false,
-            dnsPolicy: 'ClusterFirst',
-            restartPolicy: 'Always',
-            terminationGracePeriodSeconds: 30,
             initContainers,
             containers: [
               {

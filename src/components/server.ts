@@ -7,7 +7,7 @@ import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
 import { databaseType, WS_MANAGER_CLIENT_TLS_MOUNT, WS_MANAGER_CLIENT_TLS_SECRET, workspaceClusterList } from './ws-manager-bridge';
 import { hardened } from '../common/security';
-import { monitoringPeer } from '../common/network-policy';
+import { componentNetworkPolicy, fromComponents, fromMonitoring, fromProxy } from '../common/network-policy';
 import { THIRD_PARTY_IMAGES } from '../images';
 import { analyticsEnv, configcatEnv, defaultEnv, tracingEnv, withCustomEnv } from '../common/env';
 
@@ -126,23 +126,12 @@ export class Server extends Construct {
     });
     this.kubeRbacProxyBinding = kubeRbacProxyBinding(this, ctx, component, `${component}-rb-kube-rbac-proxy`);
 
-    const tcp = (port: number) => ({ port: k8s.IntOrString.fromNumber(port), protocol: 'TCP' });
-    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
-      metadata: ctx.metadata(component, component),
-      spec: {
-        podSelector: { matchLabels: ctx.labels(component) },
-        policyTypes: ['Ingress'],
-        ingress: [
-          { from: [{ podSelector: { matchLabels: { component: 'proxy' } } }], ports: [tcp(3000)] },
-          {
-            from: [monitoringPeer({ component: 'proxy' })],
-            ports: [tcp(9500)],
-          },
-          // The telemetry CronJob (component gitpod) reads the installation-admin port.
-          { from: [{ podSelector: { matchLabels: { component: 'gitpod' } } }], ports: [tcp(9000)] },
-        ],
-      },
-    });
+    this.networkPolicy = componentNetworkPolicy(this, ctx, component, [
+      fromProxy(3000),
+      fromMonitoring(9500, { component: 'proxy' }),
+      // The telemetry CronJob (component gitpod) reads the installation-admin port.
+      fromComponents(['gitpod'], 9000),
+    ]);
 
     this.service = componentService(this, ctx, component, [
       { name: 'http', port: 3000 },

@@ -7,6 +7,8 @@ import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { configcatEnv, defaultEnv, withCustomEnv } from '../common/env';
+import { podDefaults } from '../common/pod-spec';
+import { componentNetworkPolicy, fromComponents } from '../common/network-policy';
 
 /** Without a configured limit nobody is limited (upstream: spending limits are a SaaS feature). */
 const NO_SPENDING_LIMIT = 1_000_000_000;
@@ -60,22 +62,7 @@ export class Usage extends Construct {
     this.serviceAccount = componentServiceAccount(this, ctx, component);
     this.roleBinding = podSecurityRoleBinding(this, ctx, component);
     this.kubeRbacProxyBinding = kubeRbacProxyBinding(this, ctx, component, `${component}-rb-kube-rbac-proxy`);
-    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
-      metadata: ctx.metadata(component, component),
-      spec: {
-        podSelector: { matchLabels: ctx.labels(component) },
-        policyTypes: ['Ingress'],
-        ingress: [
-          {
-            ports: [{ port: k8s.IntOrString.fromNumber(9001), protocol: 'TCP' }],
-            from: [
-              { podSelector: { matchLabels: { component: 'server' } } },
-              { podSelector: { matchLabels: { component: 'public-api-server' } } },
-            ],
-          },
-        ],
-      },
-    });
+    this.networkPolicy = componentNetworkPolicy(this, ctx, component, [fromComponents(['server', 'public-api-server'], 9001)]);
     this.service = componentService(this, ctx, component, [{ name: 'grpc', port: 9001 }]);
 
     const volumes: k8s.Volume[] = [{ name: 'config', configMap: { name: this.configMap.name } }];
@@ -95,12 +82,7 @@ export class Usage extends Construct {
     this.deployment = componentDeployment(this, ctx, component, {
       annotations: { 'gitpod.io/checksum_config': configChecksum(configJson) },
       podSpec: {
-        affinity: ctx.nodeAffinity(WorkloadLabel.META),
-        serviceAccountName: this.serviceAccount.name,
-        enableServiceLinks: false,
-        dnsPolicy: 'ClusterFirst',
-        restartPolicy: 'Always',
-        terminationGracePeriodSeconds: 30,
+        ...podDefaults(this.serviceAccount.name, ctx.nodeAffinity(WorkloadLabel.META)),
         initContainers: [databaseWaiterContainer(ctx)],
         containers: [
           {

@@ -11,6 +11,8 @@ import { internalCertificate } from './cluster';
 import { HOST_WORKING_AREA } from './ws-manager';
 import { THIRD_PARTY_IMAGES } from '../images';
 import { defaultEnv, nodeNameEnv, proxyEnv, tracingEnv, withCustomEnv } from '../common/env';
+import { podDefaults } from '../common/pod-spec';
+import { componentNetworkPolicy, tcpPorts } from '../common/network-policy';
 
 /** ws-daemon's gRPC port, also bound on the node (hostPort). */
 export const WS_DAEMON_PORT = 8080;
@@ -75,18 +77,11 @@ export class WsDaemon extends Construct {
     });
     this.kubeRbacProxyBinding = kubeRbacProxyBinding(this, ctx, component, 'ws-daemon-rb-kube-rbac-proxy');
 
-    const tcp = (port: number): k8s.NetworkPolicyPort => ({ port: k8s.IntOrString.fromNumber(port), protocol: 'TCP' });
-    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
-      metadata: ctx.metadata(component, component),
-      spec: {
-        podSelector: { matchLabels: ctx.labels(component) },
-        policyTypes: ['Ingress'],
-        ingress: [
-          { from: [{ podSelector: { matchLabels: { app: 'gitpod', component: 'ws-manager' } } }], ports: [tcp(WS_DAEMON_PORT)] },
-          { from: [{ podSelector: { matchLabels: { app: 'prometheus', component: 'server' } } }], ports: [tcp(9500)] },
-        ],
-      },
-    });
+    this.networkPolicy = componentNetworkPolicy(this, ctx, component, [
+      { from: [{ podSelector: { matchLabels: ctx.labels('ws-manager') } }], ports: tcpPorts(WS_DAEMON_PORT) },
+      // Upstream's Prometheus peer here is a pod `app: prometheus` in this namespace, unlike the other components'.
+      { from: [{ podSelector: { matchLabels: { app: 'prometheus', component: 'server' } } }], ports: tcpPorts(9500) },
+    ]);
 
     this.tlsCertificate = internalCertificate(this, 'tls-certificate', ctx, component, {
       name: 'ws-daemon-tls',
@@ -161,14 +156,9 @@ export class WsDaemon extends Construct {
             },
           },
           spec: {
-            affinity: workspaceNodeAffinity(ctx),
+            ...podDefaults(component, workspaceNodeAffinity(ctx)),
             hostPid: true,
             priorityClassName: 'system-node-critical',
-            serviceAccountName: component,
-            enableServiceLinks: false,
-            dnsPolicy: 'ClusterFirst',
-            restartPolicy: 'Always',
-            terminationGracePeriodSeconds: 30,
             tolerations: ['disk-pressure', 'memory-pressure', 'out-of-disk'].map((t) => ({
               key: `node.kubernetes.io/${t}`,
               operator: 'Exists',

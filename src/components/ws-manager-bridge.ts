@@ -7,8 +7,9 @@ import { AdmissionConstraint } from '../config/types';
 import { Fleet } from '../fleet/fleet';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
-import { ingressPolicy, monitoringPeer, tcpPorts } from '../common/network-policy';
+import { componentNetworkPolicy, fromMonitoring } from '../common/network-policy';
 import { analyticsEnv, configcatEnv, defaultEnv, tracingEnv, withCustomEnv } from '../common/env';
+import { podDefaults } from '../common/pod-spec';
 
 /** Where server and ws-manager-bridge mount the ws-manager client certificate. */
 export const WS_MANAGER_CLIENT_TLS_MOUNT = '/ws-manager-client-tls-certs';
@@ -136,9 +137,7 @@ export class WsManagerBridge extends Construct {
     const ctx = props.context;
     const component = WsManagerBridge.COMPONENT;
 
-    this.networkPolicy = ingressPolicy(this, ctx.metadata(component, component), ctx.labels(component), [
-      { from: [monitoringPeer()], ports: tcpPorts(9500) },
-    ]);
+    this.networkPolicy = componentNetworkPolicy(this, ctx, component, [fromMonitoring()]);
 
     const bridgeConfig = {
       installation: ctx.shortname,
@@ -171,13 +170,8 @@ export class WsManagerBridge extends Construct {
       // The message bus password and the database type restart the bridge too.
       podAnnotations: { 'gitpod.io/checksum_config': configChecksum(configJson, databaseType(ctx)) },
       podSpec: {
-        affinity: ctx.nodeAffinity(WorkloadLabel.META),
+        ...podDefaults(this.serviceAccount.name, ctx.nodeAffinity(WorkloadLabel.META)),
         priorityClassName: 'system-node-critical',
-        serviceAccountName: this.serviceAccount.name,
-        enableServiceLinks: false,
-        dnsPolicy: 'ClusterFirst',
-        restartPolicy: 'Always',
-        terminationGracePeriodSeconds: 30,
         initContainers: [databaseWaiterContainer(ctx), messageBusWaiterContainer(ctx)],
         containers: [
           {

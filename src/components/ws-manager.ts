@@ -15,6 +15,7 @@ import { internalCertificate } from './cluster';
 import { WORKSPACE_TEMPLATE_PATH, WORKSPACE_TEMPLATES_CONFIGMAP, workspaceTemplateFiles } from './workspace';
 import { hardened } from '../common/security';
 import { defaultEnv, tracingEnv, withCustomEnv } from '../common/env';
+import { allowAllIngress, componentNetworkPolicy } from '../common/network-policy';
 
 /** ws-manager's gRPC port. */
 export const WS_MANAGER_RPC_PORT = 8080;
@@ -110,10 +111,7 @@ export class WsManager extends Construct {
     });
     this.kubeRbacProxyBinding = kubeRbacProxyBinding(this, ctx, component);
 
-    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
-      metadata: ctx.metadata(component, component),
-      spec: { podSelector: { matchLabels: ctx.labels(component) }, policyTypes: ['Ingress'], ingress: [{}] },
-    });
+    this.networkPolicy = componentNetworkPolicy(this, ctx, component, allowAllIngress());
 
     // In a split fleet both come from the fleet CA: the application cluster's clients trust it and
     // present a certificate of it, and renewals keep the CA (src/fleet/exposure.ts).

@@ -10,6 +10,7 @@ import { GCP_NEG_ANNOTATION } from './proxy';
 import { WS_MANAGER_RPC_PORT } from './ws-manager';
 import { hardened } from '../common/security';
 import { analyticsEnv, defaultEnv, tracingEnv, withCustomEnv } from '../common/env';
+import { componentNetworkPolicy, tcpPorts } from '../common/network-policy';
 
 const HTTP_PORT = 8080;
 const HTTPS_PORT = 9090;
@@ -68,14 +69,7 @@ export class WsProxy extends Construct {
       subjects: [{ kind: 'ServiceAccount', name: component }],
     });
     this.kubeRbacProxyBinding = kubeRbacProxyBinding(this, ctx, component);
-    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
-      metadata: ctx.metadata(component, component),
-      spec: {
-        podSelector: { matchLabels: ctx.labels(component) },
-        policyTypes: ['Ingress'],
-        ingress: [{ ports: [HTTP_PORT, HTTPS_PORT, SSH_TARGET_PORT].map((p) => ({ port: k8s.IntOrString.fromNumber(p), protocol: 'TCP' })) }],
-      },
-    });
+    this.networkPolicy = componentNetworkPolicy(this, ctx, component, [{ ports: tcpPorts(HTTP_PORT, HTTPS_PORT, SSH_TARGET_PORT) }]);
 
     const configJson = JSON.stringify(wsProxyConfig(ctx), null, 2);
     this.configMap = new k8s.KubeConfigMap(this, 'config-map', {

@@ -1,0 +1,56 @@
+/**
+ * The pod spec and container lines that upstream's components share, in one place, so a
+ * component's file shows only what is its own.
+ */
+import { ResourceRequirements } from '../config/types';
+import { InstallationContext } from '../context';
+import { k8s } from '../k8s';
+import { withCustomEnv } from './env';
+
+/** The six pod spec lines shared by Gitpod's long-running pods. */
+export interface PodDefaults {
+  readonly affinity: k8s.Affinity;
+  readonly serviceAccountName: string;
+  readonly enableServiceLinks: boolean;
+  readonly dnsPolicy: string;
+  readonly restartPolicy: string;
+  readonly terminationGracePeriodSeconds: number;
+}
+
+/**
+ * The pod spec lines of upstream's long-running component pods: the component's ServiceAccount and
+ * node affinity, no Service env links (Gitpod finds Services by DNS), cluster DNS, restart always,
+ * 30 s to stop. Spread it into a pod spec: `{ ...podDefaults(sa, affinity), containers: [...] }`.
+ */
+export function podDefaults(serviceAccountName: string, affinity: k8s.Affinity): PodDefaults {
+  return {
+    affinity,
+    serviceAccountName,
+    enableServiceLinks: false,
+    dnsPolicy: 'ClusterFirst',
+    restartPolicy: 'Always',
+    terminationGracePeriodSeconds: 30,
+  };
+}
+
+/** A container as `componentContainer` takes it: built-in resources in config form, env before customization. */
+export interface ComponentContainerSpec extends Omit<k8s.Container, 'resources' | 'env'> {
+  /** Built-in resources; `experimental.common.podConfig.<component>.resources.<name>` replaces them. */
+  readonly resources?: ResourceRequirements;
+  /** The container's env; the component's `customization` env is appended. */
+  readonly env?: k8s.EnvVar[];
+}
+
+/**
+ * A container of a Gitpod component: pulled `IfNotPresent`, resources overridable per component and
+ * container through `podConfig`, env extended by `customization` (the component's own names win).
+ */
+export function componentContainer(ctx: InstallationContext, component: string, spec: ComponentContainerSpec): k8s.Container {
+  const { resources, env, ...rest } = spec;
+  return {
+    imagePullPolicy: 'IfNotPresent',
+    ...rest,
+    ...(resources ? { resources: ctx.resources(component, spec.name, resources) } : {}),
+    ...(env ? { env: withCustomEnv(ctx, component, env) } : {}),
+  };
+}
