@@ -6,8 +6,8 @@ import { workspaceNodeAffinity } from '../common/workspace';
 import { GitpodConfigError } from '../config/errors';
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
-import { defaultEnv, nodeNameEnv, tracingEnv, withCustomEnv } from '../common/env';
-import { podDefaults } from '../common/pod-spec';
+import { defaultEnv, nodeNameEnv, tracingEnv } from '../common/env';
+import { componentContainer, podDefaults } from '../common/pod-spec';
 import { componentNetworkPolicy } from '../common/network-policy';
 
 /** Props of `AgentSmith`. */
@@ -77,16 +77,15 @@ export class AgentSmith extends Construct {
             ...podDefaults(component, workspaceNodeAffinity(ctx)),
             hostPid: true,
             containers: [
-              {
+              componentContainer(ctx, component, {
                 name: component,
                 image: ctx.gitpodImage(component, ctx.versions.components.agentSmith.version),
-                imagePullPolicy: 'IfNotPresent',
                 args: ['run', '--config', '/config/config.json'],
-                env: withCustomEnv(ctx, component, [...defaultEnv(ctx), ...tracingEnv(ctx, component, 'workspace'), ...nodeNameEnv()]),
-                resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
+                env: [...defaultEnv(ctx), ...tracingEnv(ctx, component, 'workspace'), ...nodeNameEnv()],
+                resources: { requests: { cpu: '100m', memory: '32Mi' } },
                 securityContext: { privileged: true, procMount: 'Default' },
                 volumeMounts: [{ name: 'config', mountPath: '/config' }],
-              },
+              }),
               kubeRbacProxyContainer(ctx, {
                 resources: ctx.resources(component, 'kube-rbac-proxy', { requests: { cpu: '1m', memory: '30Mi' } }),
               }),

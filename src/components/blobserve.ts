@@ -9,8 +9,9 @@ import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { IDE_IMAGES } from './ide-config';
 import { hardened } from '../common/security';
-import { defaultEnv, tracingEnv, withCustomEnv } from '../common/env';
+import { defaultEnv, tracingEnv } from '../common/env';
 import { allowAllIngress, componentNetworkPolicy } from '../common/network-policy';
+import { componentContainer } from '../common/pod-spec';
 
 const CONTAINER_PORT = 32224;
 const SERVICE_PORT = 4000;
@@ -84,16 +85,15 @@ export class Blobserve extends Construct {
         ],
         ...(custom.initContainers.length > 0 ? { initContainers: custom.initContainers } : {}),
         containers: [
-          {
+          componentContainer(ctx, component, {
             name: component,
             args: ['run', '/mnt/config/config.json'],
             image: ctx.gitpodImage('blobserve', ctx.versions.components.blobserve.version),
-            imagePullPolicy: 'IfNotPresent',
             ports: [{ name: 'service', containerPort: CONTAINER_PORT }],
-            resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
+            resources: { requests: { cpu: '100m', memory: '32Mi' } },
             // Writes only its blob cache (the `cache` emptyDir; components/blobserve/pkg/blobserve/blobspace.go).
             securityContext: hardened({ privileged: false, runAsUser: 1000 }, { readOnlyRootFilesystem: true }),
-            env: withCustomEnv(ctx, component, [...defaultEnv(ctx), ...tracingEnv(ctx, component, 'workspace'), ...custom.env]),
+            env: [...defaultEnv(ctx), ...tracingEnv(ctx, component, 'workspace'), ...custom.env],
             volumeMounts: [
               { name: 'config', mountPath: '/mnt/config', readOnly: true },
               { name: 'cache', mountPath: '/mnt/cache' },
@@ -116,7 +116,7 @@ export class Blobserve extends Construct {
               successThreshold: 1,
               failureThreshold: 3,
             },
-          },
+          }),
           kubeRbacProxyContainer(ctx),
         ],
       },

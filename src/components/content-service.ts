@@ -7,8 +7,8 @@ import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened, TMP_MOUNT, TMP_VOLUME } from '../common/security';
-import { defaultEnv, tracingEnv, withCustomEnv } from '../common/env';
-import { podDefaults } from '../common/pod-spec';
+import { defaultEnv, tracingEnv } from '../common/env';
+import { componentContainer, podDefaults } from '../common/pod-spec';
 import { allowAllIngress, componentNetworkPolicy } from '../common/network-policy';
 
 /** Props of `ContentService`. */
@@ -67,12 +67,11 @@ export class ContentService extends Construct {
       podSpec: {
         ...podDefaults(this.serviceAccount.name, ctx.nodeAffinity(WorkloadLabel.META)),
         containers: [
-          {
+          componentContainer(ctx, component, {
             name: component,
             image: ctx.gitpodImage(component, ctx.versions.components.contentService.version),
-            imagePullPolicy: 'IfNotPresent',
             args: ['run', '--config', '/config/config.json'],
-            resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
+            resources: { requests: { cpu: '100m', memory: '32Mi' } },
             ports: [
               { name: 'rpc', containerPort: 8080 },
               { name: 'metrics', containerPort: 9500 },
@@ -80,13 +79,13 @@ export class ContentService extends Construct {
             // Read-only root: its one scratch directory (GCS backups, os.MkdirTemp in
             // components/content-service/pkg/storage/gcloud.go) is the `tmp` emptyDir.
             securityContext: hardened({ privileged: false, runAsUser: 1000 }, { readOnlyRootFilesystem: true }),
-            env: withCustomEnv(ctx, component, [
+            env: [
               ...defaultEnv(ctx),
               ...tracingEnv(ctx, component, 'workspace'),
               { name: 'GRPC_GO_RETRY', value: 'on' },
-            ]),
+            ],
             volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }, storage.mount, TMP_MOUNT],
-          },
+          }),
           kubeRbacProxyContainer(ctx),
         ],
         volumes: [{ name: 'config', configMap: { name: this.configMap.name } }, storage.volume, TMP_VOLUME],

@@ -5,8 +5,8 @@ import { componentDeployment } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
-import { defaultEnv, withCustomEnv } from '../common/env';
-import { podDefaults } from '../common/pod-spec';
+import { defaultEnv } from '../common/env';
+import { componentContainer, podDefaults } from '../common/pod-spec';
 import { componentNetworkPolicy, fromProxy } from '../common/network-policy';
 
 /** Props of `Dashboard`. */
@@ -45,22 +45,21 @@ export class Dashboard extends Construct {
       podSpec: {
         ...podDefaults(this.serviceAccount.name, ctx.nodeAffinity(WorkloadLabel.META)),
         containers: [
-          {
+          componentContainer(ctx, component, {
             name: component,
             image: ctx.gitpodImage(component, ctx.versions.components.dashboard.version),
-            imagePullPolicy: 'IfNotPresent',
-            resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
+            resources: { requests: { cpu: '100m', memory: '32Mi' } },
             ports: [{ name: 'http', containerPort: 80 }],
             // Caddy as root on :80; it autosaves its config under /config (so the root fs stays writable).
             securityContext: hardened({ privileged: false }, { addCapabilities: ['NET_BIND_SERVICE'] }),
-            env: withCustomEnv(ctx, component, defaultEnv(ctx)),
+            env: defaultEnv(ctx),
             readinessProbe: {
               httpGet: { path: '/ready', port: k8s.IntOrString.fromNumber(8080), scheme: 'HTTP' },
               failureThreshold: 3,
               successThreshold: 1,
               timeoutSeconds: 1,
             },
-          },
+          }),
         ],
       },
     });

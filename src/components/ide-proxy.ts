@@ -6,8 +6,8 @@ import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { componentNetworkPolicy, componentPeers, tcpPorts } from '../common/network-policy';
-import { defaultEnv, withCustomEnv } from '../common/env';
-import { podDefaults } from '../common/pod-spec';
+import { defaultEnv } from '../common/env';
+import { componentContainer, podDefaults } from '../common/pod-spec';
 
 /** Props of `IdeProxy`. */
 export interface IdeProxyProps {
@@ -55,22 +55,21 @@ export class IdeProxy extends Construct {
       podSpec: {
         ...podDefaults(this.serviceAccount.name, ctx.nodeAffinity(WorkloadLabel.META)),
         containers: [
-          {
+          componentContainer(ctx, component, {
             name: component,
             image: ctx.gitpodImage('ide-proxy', ctx.versions.components.ideProxy.version),
-            imagePullPolicy: 'IfNotPresent',
-            resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
+            resources: { requests: { cpu: '100m', memory: '32Mi' } },
             ports: [{ name: 'http', containerPort: 80 }],
             // Caddy as root on :80; it autosaves its config under /config (so the root fs stays writable).
             securityContext: hardened({ privileged: false }, { addCapabilities: ['NET_BIND_SERVICE'] }),
-            env: withCustomEnv(ctx, component, defaultEnv(ctx)),
+            env: defaultEnv(ctx),
             readinessProbe: {
               httpGet: { path: '/ready', port: k8s.IntOrString.fromNumber(8080), scheme: 'HTTP' },
               failureThreshold: 3,
               successThreshold: 1,
               timeoutSeconds: 1,
             },
-          },
+          }),
         ],
       },
     });

@@ -8,8 +8,8 @@ import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { IDE_CONFIG_MAP } from './ide-config';
 import { hardened } from '../common/security';
-import { defaultEnv, withCustomEnv } from '../common/env';
-import { podDefaults } from '../common/pod-spec';
+import { defaultEnv } from '../common/env';
+import { componentContainer, podDefaults } from '../common/pod-spec';
 import { componentNetworkPolicy, tcpPorts } from '../common/network-policy';
 
 const GRPC_PORT = 9001;
@@ -74,15 +74,14 @@ export class IdeService extends Construct {
       podSpec: {
         ...podDefaults(this.serviceAccount.name, ctx.nodeAffinity(WorkloadLabel.META)),
         containers: [
-          {
+          componentContainer(ctx, component, {
             name: component,
             args: ['run', '--config', '/config/config.json'],
             image: ctx.gitpodImage('ide-service', ctx.versions.components.ideService.version),
-            imagePullPolicy: 'IfNotPresent',
-            resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '128Mi' } }),
+            resources: { requests: { cpu: '100m', memory: '128Mi' } },
             ports: [{ name: 'grpc', containerPort: GRPC_PORT }],
             securityContext: hardened({ privileged: false }, { readOnlyRootFilesystem: true }),
-            env: withCustomEnv(ctx, component, defaultEnv(ctx)),
+            env: defaultEnv(ctx),
             volumeMounts: [
               { name: 'config', mountPath: '/config', readOnly: true },
               { name: 'ide-config', mountPath: '/ide-config', readOnly: true },
@@ -93,7 +92,7 @@ export class IdeService extends Construct {
               successThreshold: 1,
               timeoutSeconds: 1,
             },
-          },
+          }),
           kubeRbacProxyContainer(ctx),
         ],
         volumes: [

@@ -10,8 +10,8 @@ import { k8s } from '../k8s';
 import { WS_MANAGER_RPC_PORT } from './ws-manager';
 import { hardened } from '../common/security';
 import { THIRD_PARTY_IMAGES } from '../images';
-import { defaultEnv, tracingEnv, withCustomEnv } from '../common/env';
-import { podDefaults } from '../common/pod-spec';
+import { defaultEnv, tracingEnv } from '../common/env';
+import { componentContainer, podDefaults } from '../common/pod-spec';
 import { componentNetworkPolicy, fromComponents } from '../common/network-policy';
 
 /** Port of image-builder-mk3's gRPC API (container and Service). */
@@ -95,14 +95,13 @@ export class ImageBuilderMk3 extends Construct {
         ...podDefaults(component, ctx.nodeAffinity(WorkloadLabel.META)),
         initContainers: [ca.container, ...custom.initContainers],
         containers: [
-          {
+          componentContainer(ctx, component, {
             name: component,
             image: ctx.gitpodImage(component, ctx.versions.components.imageBuilderMk3.version),
-            imagePullPolicy: 'IfNotPresent',
             args: ['run', '--config', '/config/image-builder.json'],
-            env: withCustomEnv(ctx, component, [...defaultEnv(ctx), ...tracingEnv(ctx, component, 'workspace'), ...custom.env]),
+            env: [...defaultEnv(ctx), ...tracingEnv(ctx, component, 'workspace'), ...custom.env],
             ports: [{ name: 'service', containerPort: IMAGE_BUILDER_RPC_PORT }],
-            resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '200Mi' } }),
+            resources: { requests: { cpu: '100m', memory: '200Mi' } },
             securityContext: hardened({ privileged: false, runAsUser: 33333 }, { readOnlyRootFilesystem: true }),
             volumeMounts: [
               { name: 'configuration', mountPath: '/config/image-builder.json', subPath: 'image-builder.json' },
@@ -110,7 +109,7 @@ export class ImageBuilderMk3 extends Construct {
               { name: 'pull-secret', mountPath: PULL_SECRET_FILE, subPath: '.dockerconfigjson' },
               ...custom.mounts,
             ],
-          },
+          }),
           kubeRbacProxyContainer(ctx, {
             resources: ctx.resources(component, 'kube-rbac-proxy', { requests: { cpu: '1m', memory: '30Mi' } }),
           }),

@@ -4,7 +4,8 @@ import { componentServiceAccount, podSecurityRoleBinding } from '../common/rbac'
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
-import { defaultEnv, withCustomEnv } from '../common/env';
+import { defaultEnv } from '../common/env';
+import { componentContainer } from '../common/pod-spec';
 
 /** The migrations Job's shell command: wait for the database, show and then run the TypeORM migrations. */
 export const MIGRATIONS_COMMAND =
@@ -53,18 +54,17 @@ export class Migrations extends Construct {
             enableServiceLinks: false,
             initContainers: [databaseWaiterContainer(ctx)],
             containers: [
-              {
+              componentContainer(ctx, component, {
                 name: component,
                 image: ctx.gitpodImage('db-migrations', ctx.versions.components.dbMigrations.version),
-                imagePullPolicy: 'IfNotPresent',
                 command: ['sh', '-c', MIGRATIONS_COMMAND],
                 resources: {},
                 // Root (the image has no USER) running yarn in /app, which belongs to uid 10000
                 // (components/gitpod-db/leeway.Dockerfile): without DAC_OVERRIDE any write there
                 // would fail, so the default capabilities stay; root fs writable for yarn.
                 securityContext: hardened({}, { keepCapabilities: true }),
-                env: withCustomEnv(ctx, component, [...ctx.databaseEnv(), ...defaultEnv(ctx)]),
-              },
+                env: [...ctx.databaseEnv(), ...defaultEnv(ctx)],
+              }),
             ],
           },
         },

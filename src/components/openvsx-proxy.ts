@@ -8,8 +8,8 @@ import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { componentNetworkPolicy, fromMonitoring, tcpPorts } from '../common/network-policy';
 import { THIRD_PARTY_IMAGES, ThirdPartyImage } from '../images';
-import { configcatEnv, defaultEnv, withCustomEnv } from '../common/env';
-import { podDefaults } from '../common/pod-spec';
+import { configcatEnv, defaultEnv } from '../common/env';
+import { componentContainer, podDefaults } from '../common/pod-spec';
 
 const PORT = 8080;
 const METRICS_PORT = 9500;
@@ -114,22 +114,21 @@ export class OpenVsxProxy extends Construct {
             ...podDefaults(this.serviceAccount.name, ctx.nodeAffinity(WorkloadLabel.IDE)),
             volumes,
             containers: [
-              {
+              componentContainer(ctx, component, {
                 name: component,
                 image: ctx.gitpodImage('openvsx-proxy', ctx.versions.components.openVSXProxy.version),
                 args: ['/config/config.json'],
                 readinessProbe: { httpGet: { path: '/openvsx-proxy-status', port: k8s.IntOrString.fromNumber(PORT) } },
-                imagePullPolicy: 'IfNotPresent',
-                resources: ctx.resources(component, component, { requests: { cpu: '1m', memory: '150Mi' } }),
+                resources: { requests: { cpu: '1m', memory: '150Mi' } },
                 ports: [
                   { name: 'http', containerPort: PORT },
                   { name: 'metrics', containerPort: METRICS_PORT },
                 ],
                 volumeMounts: [{ name: 'config', mountPath: '/config' }],
-                env: withCustomEnv(ctx, component, [...defaultEnv(ctx), ...configcatEnv(ctx)]),
+                env: [...defaultEnv(ctx), ...configcatEnv(ctx)],
                 // Caches in redis; the Go binary writes no file.
                 securityContext: hardened({}, { readOnlyRootFilesystem: true }),
-              },
+              }),
               {
                 name: 'redis',
                 image: ctx.thirdPartyImage(OPENVSX_REDIS_IMAGE),

@@ -10,8 +10,8 @@ import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { componentNetworkPolicy, fromMonitoring, tcpPorts } from '../common/network-policy';
 import { THIRD_PARTY_IMAGES } from '../images';
-import { configcatEnv, defaultEnv, withCustomEnv } from '../common/env';
-import { podDefaults } from '../common/pod-spec';
+import { configcatEnv, defaultEnv } from '../common/env';
+import { componentContainer, podDefaults } from '../common/pod-spec';
 
 /** The NEG annotation GKE needs to route a LoadBalancer to the pods directly (HTTP and HTTPS only). */
 export const GCP_NEG_ANNOTATION = {
@@ -186,16 +186,15 @@ export class Proxy extends Construct {
             terminationMessagePolicy: false,
             resources: ctx.resources(component, 'kube-rbac-proxy', { requests: { cpu: '1m', memory: '30Mi' } }),
           }),
-          {
+          componentContainer(ctx, component, {
             name: component,
             image: ctx.gitpodImage('proxy', ctx.versions.components.proxy.version),
-            imagePullPolicy: 'IfNotPresent',
-            env: withCustomEnv(ctx, component, [
+            env: [
               ...defaultEnv(ctx),
               ...configcatProxyEnv,
               { name: 'PROXY_DOMAIN', value: ctx.domain },
               ...registryEnv,
-            ]),
+            ],
             ports: [
               { name: 'http', containerPort: 80 },
               { name: 'https', containerPort: 443 },
@@ -210,12 +209,12 @@ export class Proxy extends Construct {
               successThreshold: 1,
               failureThreshold: 3,
             },
-            resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '200Mi' } }),
+            resources: { requests: { cpu: '100m', memory: '200Mi' } },
             // Caddy as root on :80, :443 and :22; it autosaves its config and TLS state under its
             // XDG folders (so the root fs stays writable).
             securityContext: hardened({ privileged: false }, { addCapabilities: ['NET_BIND_SERVICE'] }),
             volumeMounts: mounts,
-          },
+          }),
         ],
         volumes,
       },

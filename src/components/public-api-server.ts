@@ -6,8 +6,8 @@ import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
-import { configcatEnv, defaultEnv, withCustomEnv } from '../common/env';
-import { podDefaults } from '../common/pod-spec';
+import { configcatEnv, defaultEnv } from '../common/env';
+import { componentContainer, podDefaults } from '../common/pod-spec';
 import { componentNetworkPolicy, fromProxy } from '../common/network-policy';
 
 /** Where the Stripe webhook signing secret is mounted when `experimental.webapp.publicApi.stripeSecretName` is set. */
@@ -89,19 +89,18 @@ export class PublicApiServer extends Construct {
         ...podDefaults(this.serviceAccount.name, ctx.nodeAffinity(WorkloadLabel.META)),
         initContainers: [databaseWaiterContainer(ctx)],
         containers: [
-          {
+          componentContainer(ctx, component, {
             name: component,
             image: ctx.gitpodImage(component, ctx.versions.components['public-api-server'].version),
-            imagePullPolicy: 'IfNotPresent',
             args: ['run', '--config=/config.json', '--json-log=true'],
-            resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
+            resources: { requests: { cpu: '100m', memory: '32Mi' } },
             ports: [{ name: 'grpc', containerPort: 9001 }],
             securityContext: hardened({ privileged: false }, { readOnlyRootFilesystem: true }),
-            env: withCustomEnv(ctx, component, [...defaultEnv(ctx), ...configcatEnv(ctx), ...ctx.databaseEnv()]),
+            env: [...defaultEnv(ctx), ...configcatEnv(ctx), ...ctx.databaseEnv()],
             livenessProbe: probe('/live'),
             readinessProbe: probe('/ready'),
             volumeMounts: mounts,
-          },
+          }),
           kubeRbacProxyContainer(ctx),
         ],
         volumes,

@@ -11,8 +11,8 @@ import { k8s } from '../k8s';
 import { internalCertificate } from './cluster';
 import { WS_MANAGER_RPC_PORT } from './ws-manager';
 import { hardened } from '../common/security';
-import { defaultEnv, nodeNameEnv, tracingEnv, withCustomEnv } from '../common/env';
-import { podDefaults } from '../common/pod-spec';
+import { defaultEnv, nodeNameEnv, tracingEnv } from '../common/env';
+import { componentContainer, podDefaults } from '../common/pod-spec';
 import { allowAllIngress, componentNetworkPolicy } from '../common/network-policy';
 
 /** The port registry-facade listens on inside its pod (the node's hostPort 20000 maps to it). */
@@ -150,23 +150,22 @@ export class RegistryFacade extends Construct {
             priorityClassName: 'system-node-critical',
             initContainers,
             containers: [
-              {
+              componentContainer(ctx, component, {
                 name: component,
                 image,
-                imagePullPolicy: 'IfNotPresent',
                 args: ['run', '/mnt/config/config.json'],
-                resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
+                resources: { requests: { cpu: '100m', memory: '32Mi' } },
                 ports: [{ name: 'registry', containerPort: REGISTRY_FACADE_CONTAINER_PORT, hostPort: REGISTRY_FACADE_PORT }],
                 // Writes only its layer cache (the `cache` emptyDir).
                 securityContext: hardened({ privileged: false, runAsUser: 1000 }, { readOnlyRootFilesystem: true }),
-                env: withCustomEnv(ctx, component, [
+                env: [
                   ...defaultEnv(ctx),
                   ...tracingEnv(ctx, component, 'workspace'),
                   { name: 'GRPC_GO_RETRY', value: 'on' },
                   ...nodeNameEnv(),
                   ...cacheEnv,
                   ...custom.env,
-                ]),
+                ],
                 volumeMounts: [
                   { name: 'cache', mountPath: '/mnt/cache' },
                   { name: 'config', mountPath: '/mnt/config', readOnly: true },
@@ -190,7 +189,7 @@ export class RegistryFacade extends Construct {
                   successThreshold: 1,
                   failureThreshold: 3,
                 },
-              },
+              }),
               kubeRbacProxyContainer(ctx, {
                 resources: ctx.resources(component, 'kube-rbac-proxy', { requests: { cpu: '1m', memory: '30Mi' } }),
               }),

@@ -232,6 +232,7 @@ export class Server extends Construct {
             name: component,
             image,
             imagePullPolicy: 'IfNotPresent',
+            // Keyed by `server` for slow-server too: the two share their podConfig.
             resources: ctx.resources(base, base, { requests: { cpu: '200m', memory: '200Mi' } }),
             livenessProbe: {
               httpGet: { path: '/live', port: k8s.IntOrString.fromNumber(3000) },

@@ -7,7 +7,8 @@ import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { THIRD_PARTY_IMAGES, ThirdPartyImage } from '../images';
-import { defaultEnv, withCustomEnv } from '../common/env';
+import { defaultEnv } from '../common/env';
+import { componentContainer } from '../common/pod-spec';
 
 /** The toxiproxy image (`experimental.webapp.slowDatabase`). */
 export const TOXIPROXY_IMAGE: ThirdPartyImage = THIRD_PARTY_IMAGES.toxiproxy;
@@ -59,18 +60,17 @@ export class Toxiproxy extends Construct {
         affinity: ctx.nodeAffinity(WorkloadLabel.META),
         serviceAccountName: this.serviceAccount.name,
         containers: [
-          {
+          componentContainer(ctx, component, {
             name: component,
             // Upstream keeps ghcr.io even with a mirror `repository` (only `dropImageRepo` moves it).
             image: ctx.fixedImage(TOXIPROXY_IMAGE.registry, TOXIPROXY_IMAGE.path, TOXIPROXY_IMAGE.tag),
-            imagePullPolicy: 'IfNotPresent',
             args: ['-config', '/config/toxiproxy.json'],
-            resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '64Mi' } }),
+            resources: { requests: { cpu: '100m', memory: '64Mi' } },
             ports: [{ name: 'http', containerPort: 8474 }],
             securityContext: hardened({ privileged: false }),
-            env: withCustomEnv(ctx, component, defaultEnv(ctx)),
+            env: defaultEnv(ctx),
             volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }],
-          },
+          }),
           {
             name: 'toxic-config',
             image: ctx.gitpodImage('toxic-config', ctx.versions.components['toxic-config'].version),

@@ -6,8 +6,8 @@ import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
-import { configcatEnv, defaultEnv, withCustomEnv } from '../common/env';
-import { podDefaults } from '../common/pod-spec';
+import { configcatEnv, defaultEnv } from '../common/env';
+import { componentContainer, podDefaults } from '../common/pod-spec';
 import { componentNetworkPolicy, fromComponents } from '../common/network-policy';
 
 /** Without a configured limit nobody is limited (upstream: spending limits are a SaaS feature). */
@@ -85,18 +85,17 @@ export class Usage extends Construct {
         ...podDefaults(this.serviceAccount.name, ctx.nodeAffinity(WorkloadLabel.META)),
         initContainers: [databaseWaiterContainer(ctx)],
         containers: [
-          {
+          componentContainer(ctx, component, {
             name: component,
             image: ctx.gitpodImage(component, ctx.versions.components.usage.version),
-            imagePullPolicy: 'IfNotPresent',
             args: ['run', '--config=/config.json'],
-            resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '64Mi' } }),
+            resources: { requests: { cpu: '100m', memory: '64Mi' } },
             securityContext: hardened({ privileged: false }),
-            env: withCustomEnv(ctx, component, [...defaultEnv(ctx), ...ctx.databaseEnv(), ...configcatEnv(ctx)]),
+            env: [...defaultEnv(ctx), ...ctx.databaseEnv(), ...configcatEnv(ctx)],
             volumeMounts: mounts,
             livenessProbe: probe('/live'),
             readinessProbe: probe('/ready'),
-          },
+          }),
           kubeRbacProxyContainer(ctx),
         ],
         volumes,

@@ -10,8 +10,8 @@ import { k8s } from '../k8s';
 import { internalCertificate } from './cluster';
 import { HOST_WORKING_AREA } from './ws-manager';
 import { THIRD_PARTY_IMAGES } from '../images';
-import { defaultEnv, nodeNameEnv, proxyEnv, tracingEnv, withCustomEnv } from '../common/env';
-import { podDefaults } from '../common/pod-spec';
+import { defaultEnv, nodeNameEnv, proxyEnv, tracingEnv } from '../common/env';
+import { componentContainer, podDefaults } from '../common/pod-spec';
 import { componentNetworkPolicy, tcpPorts } from '../common/network-policy';
 
 /** ws-daemon's gRPC port, also bound on the node (hostPort). */
@@ -166,19 +166,18 @@ export class WsDaemon extends Construct {
             })),
             initContainers,
             containers: [
-              {
+              componentContainer(ctx, component, {
                 name: component,
                 image,
-                imagePullPolicy: 'IfNotPresent',
                 args: ['run', '--config', '/config/config.json'],
                 ports: [{ name: 'rpc', containerPort: WS_DAEMON_PORT, hostPort: WS_DAEMON_PORT }],
-                env: withCustomEnv(ctx, component, [
+                env: [
                   ...defaultEnv(ctx),
                   ...tracingEnv(ctx, component, 'workspace'),
                   ...nodeNameEnv(),
                   ...ca.env,
-                ]),
-                resources: ctx.resources(component, component, { requests: { cpu: '500m', memory: '4Gi' } }),
+                ],
+                resources: { requests: { cpu: '500m', memory: '4Gi' } },
                 securityContext: { privileged: true },
                 readinessProbe: {
                   httpGet: { path: '/ready', port: k8s.IntOrString.fromNumber(PROBE_PORT) },
@@ -209,7 +208,7 @@ export class WsDaemon extends Construct {
                   storage.mount,
                   ...ca.mounts,
                 ],
-              },
+              }),
               kubeRbacProxyContainer(ctx, {
                 resources: ctx.resources(component, 'kube-rbac-proxy', { requests: { cpu: '1m', memory: '30Mi' } }),
               }),

@@ -8,8 +8,8 @@ import { Fleet } from '../fleet/fleet';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { componentNetworkPolicy, fromMonitoring } from '../common/network-policy';
-import { analyticsEnv, configcatEnv, defaultEnv, tracingEnv, withCustomEnv } from '../common/env';
-import { podDefaults } from '../common/pod-spec';
+import { analyticsEnv, configcatEnv, defaultEnv, tracingEnv } from '../common/env';
+import { componentContainer, podDefaults } from '../common/pod-spec';
 
 /** Where server and ws-manager-bridge mount the ws-manager client certificate. */
 export const WS_MANAGER_CLIENT_TLS_MOUNT = '/ws-manager-client-tls-certs';
@@ -174,14 +174,13 @@ export class WsManagerBridge extends Construct {
         priorityClassName: 'system-node-critical',
         initContainers: [databaseWaiterContainer(ctx), messageBusWaiterContainer(ctx)],
         containers: [
-          {
+          componentContainer(ctx, component, {
             name: component,
             image: ctx.gitpodImage(component, ctx.versions.components.wsManagerBridge.version),
-            imagePullPolicy: 'IfNotPresent',
-            resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '64Mi' } }),
+            resources: { requests: { cpu: '100m', memory: '64Mi' } },
             securityContext: hardened({ privileged: false, runAsUser: 31001 }),
             ports: [{ name: 'metrics', containerPort: 9500 }],
-            env: withCustomEnv(ctx, component, [
+            env: [
               ...defaultEnv(ctx),
               ...tracingEnv(ctx, component, 'workspace'),
               ...analyticsEnv(ctx),
@@ -189,12 +188,12 @@ export class WsManagerBridge extends Construct {
               ...ctx.databaseEnv(),
               ...configcatEnv(ctx),
               { name: 'WSMAN_BRIDGE_CONFIGPATH', value: '/config/ws-manager-bridge.json' },
-            ]),
+            ],
             volumeMounts: [
               { name: 'config', mountPath: '/config', readOnly: true },
               { name: 'ws-manager-client-tls-certs', mountPath: WS_MANAGER_CLIENT_TLS_MOUNT, readOnly: true },
             ],
-          },
+          }),
           kubeRbacProxyContainer(ctx),
         ],
         volumes: [

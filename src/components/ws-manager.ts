@@ -14,8 +14,9 @@ import { exposedWsManager, exposedWsManagerService } from '../fleet/exposure';
 import { internalCertificate } from './cluster';
 import { WORKSPACE_TEMPLATE_PATH, WORKSPACE_TEMPLATES_CONFIGMAP, workspaceTemplateFiles } from './workspace';
 import { hardened } from '../common/security';
-import { defaultEnv, tracingEnv, withCustomEnv } from '../common/env';
+import { defaultEnv, tracingEnv } from '../common/env';
 import { allowAllIngress, componentNetworkPolicy } from '../common/network-policy';
+import { componentContainer } from '../common/pod-spec';
 
 /** ws-manager's gRPC port. */
 export const WS_MANAGER_RPC_PORT = 8080;
@@ -152,19 +153,18 @@ export class WsManager extends Construct {
         securityContext: { runAsUser: 31002 },
         ...(ca.initContainers.length > 0 ? { initContainers: ca.initContainers } : {}),
         containers: [
-          {
+          componentContainer(ctx, component, {
             name: component,
             image: ctx.gitpodImage(component, ctx.versions.components.wsManager.version),
-            imagePullPolicy: 'IfNotPresent',
             args: ['run', '--config', '/config/config.json'],
-            env: withCustomEnv(ctx, component, [
+            env: [
               ...defaultEnv(ctx),
               ...tracingEnv(ctx, component, 'workspace'),
               { name: 'GRPC_GO_RETRY', value: 'on' },
               ...ca.env,
-            ]),
+            ],
             ports: [{ name: 'rpc', containerPort: WS_MANAGER_RPC_PORT }],
-            resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
+            resources: { requests: { cpu: '100m', memory: '32Mi' } },
             // Runs as the pod's user 31002; writes no file (its optional event trace log is unset).
             securityContext: hardened({ privileged: false, runAsNonRoot: true }, { readOnlyRootFilesystem: true }),
             volumeMounts: [
@@ -175,7 +175,7 @@ export class WsManager extends Construct {
               storage.mount,
               ...ca.mounts,
             ],
-          },
+          }),
           kubeRbacProxyContainer(ctx, {
             resources: ctx.resources(component, 'kube-rbac-proxy', { requests: { cpu: '1m', memory: '30Mi' } }),
           }),

@@ -9,8 +9,9 @@ import { k8s } from '../k8s';
 import { GCP_NEG_ANNOTATION } from './proxy';
 import { WS_MANAGER_RPC_PORT } from './ws-manager';
 import { hardened } from '../common/security';
-import { analyticsEnv, defaultEnv, tracingEnv, withCustomEnv } from '../common/env';
+import { analyticsEnv, defaultEnv, tracingEnv } from '../common/env';
 import { componentNetworkPolicy, tcpPorts } from '../common/network-policy';
+import { componentContainer } from '../common/pod-spec';
 
 const HTTP_PORT = 8080;
 const HTTPS_PORT = 9090;
@@ -136,10 +137,9 @@ export class WsProxy extends Construct {
         enableServiceLinks: false,
         securityContext: { runAsUser: 31002 },
         containers: [
-          {
+          componentContainer(ctx, component, {
             name: component,
             image: ctx.gitpodImage(component, ctx.versions.components.wsProxy.version),
-            imagePullPolicy: 'IfNotPresent',
             args: ['run', '/config/config.json'],
             // Upstream does not declare the SSH port 2200 on the container.
             ports: [
@@ -147,13 +147,13 @@ export class WsProxy extends Construct {
               { name: 'https-proxy', containerPort: HTTPS_PORT },
               { name: 'metrics', containerPort: 9500 },
             ],
-            env: withCustomEnv(ctx, component, [
+            env: [
               ...defaultEnv(ctx),
               ...tracingEnv(ctx, component, 'workspace'),
               ...analyticsEnv(ctx),
               ...ca.env,
-            ]),
-            resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
+            ],
+            resources: { requests: { cpu: '100m', memory: '32Mi' } },
             // Runs as the pod's user 31002; writes no file.
             securityContext: hardened({ privileged: false, runAsNonRoot: true }, { readOnlyRootFilesystem: true }),
             readinessProbe: {
@@ -171,7 +171,7 @@ export class WsProxy extends Construct {
               failureThreshold: 10,
             },
             volumeMounts: [...mounts, ...ca.mounts],
-          },
+          }),
           kubeRbacProxyContainer(ctx, {
             resources: ctx.resources(component, 'kube-rbac-proxy', { requests: { cpu: '1m', memory: '30Mi' } }),
           }),
