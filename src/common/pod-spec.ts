@@ -54,3 +54,13 @@ export function componentContainer(ctx: InstallationContext, component: string, 
     ...(env ? { env: withCustomEnv(ctx, component, env) } : {}),
   };
 }
+
+/** Upstream's HTTP probe of the Go and Caddy components: GET `path` on `port`, 3 failures, 1 s timeout. */
+export function httpProbe(path: string, port: number): k8s.Probe {
+  return {
+    httpGet: { path, port: k8s.IntOrString.fromNumber(port), scheme: 'HTTP' },
+    failureThreshold: 3,
+    successThreshold: 1,
+    timeoutSeconds: 1,
+  };
+}

@@ -6,7 +6,7 @@ import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { defaultEnv } from '../common/env';
-import { componentContainer, podDefaults } from '../common/pod-spec';
+import { componentContainer, httpProbe, podDefaults } from '../common/pod-spec';
 import { componentNetworkPolicy, fromProxy } from '../common/network-policy';
 
 /** Props of `Dashboard`. */
@@ -53,12 +53,7 @@ export class Dashboard extends Construct {
             // Caddy as root on :80; it autosaves its config under /config (so the root fs stays writable).
             securityContext: hardened({ privileged: false }, { addCapabilities: ['NET_BIND_SERVICE'] }),
             env: defaultEnv(ctx),
-            readinessProbe: {
-              httpGet: { path: '/ready', port: k8s.IntOrString.fromNumber(8080), scheme: 'HTTP' },
-              failureThreshold: 3,
-              successThreshold: 1,
-              timeoutSeconds: 1,
-            },
+            readinessProbe: httpProbe('/ready', 8080),
           }),
         ],
       },

@@ -7,7 +7,7 @@ import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { componentNetworkPolicy, componentPeers, tcpPorts } from '../common/network-policy';
 import { defaultEnv } from '../common/env';
-import { componentContainer, podDefaults } from '../common/pod-spec';
+import { componentContainer, httpProbe, podDefaults } from '../common/pod-spec';
 
 /** Props of `IdeProxy`. */
 export interface IdeProxyProps {
@@ -63,12 +63,7 @@ export class IdeProxy extends Construct {
             // Caddy as root on :80; it autosaves its config under /config (so the root fs stays writable).
             securityContext: hardened({ privileged: false }, { addCapabilities: ['NET_BIND_SERVICE'] }),
             env: defaultEnv(ctx),
-            readinessProbe: {
-              httpGet: { path: '/ready', port: k8s.IntOrString.fromNumber(8080), scheme: 'HTTP' },
-              failureThreshold: 3,
-              successThreshold: 1,
-              timeoutSeconds: 1,
-            },
+            readinessProbe: httpProbe('/ready', 8080),
           }),
         ],
       },

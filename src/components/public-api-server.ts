@@ -7,7 +7,7 @@ import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { configcatEnv, defaultEnv } from '../common/env';
-import { componentContainer, podDefaults } from '../common/pod-spec';
+import { componentContainer, httpProbe, podDefaults } from '../common/pod-spec';
 import { componentNetworkPolicy, fromProxy } from '../common/network-policy';
 
 /** Where the Stripe webhook signing secret is mounted when `experimental.webapp.publicApi.stripeSecretName` is set. */
@@ -75,12 +75,7 @@ export class PublicApiServer extends Construct {
       volumes.push({ name: 'stripe-secret', secret: { secretName: stripeSecretName } });
       mounts.push({ name: 'stripe-secret', mountPath: STRIPE_WEBHOOK_SECRET_PATH, subPath: 'stripe-webhook-secret', readOnly: true });
     }
-    const probe = (path: string): k8s.Probe => ({
-      httpGet: { path, port: k8s.IntOrString.fromNumber(9501), scheme: 'HTTP' },
-      failureThreshold: 3,
-      successThreshold: 1,
-      timeoutSeconds: 1,
-    });
+    const probe = (path: string) => httpProbe(path, 9501);
 
     this.deployment = componentDeployment(this, ctx, component, {
       // Upstream puts the checksum on the Deployment, not on the pod template.

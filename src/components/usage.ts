@@ -7,7 +7,7 @@ import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { configcatEnv, defaultEnv } from '../common/env';
-import { componentContainer, podDefaults } from '../common/pod-spec';
+import { componentContainer, httpProbe, podDefaults } from '../common/pod-spec';
 import { componentNetworkPolicy, fromComponents } from '../common/network-policy';
 
 /** Without a configured limit nobody is limited (upstream: spending limits are a SaaS feature). */
@@ -72,12 +72,7 @@ export class Usage extends Construct {
       // Upstream's mount path is relative (`stripe-secret`); kept, the usage binary reads it from its working directory.
       mounts.push({ name: 'stripe-secret', mountPath: 'stripe-secret', readOnly: true });
     }
-    const probe = (path: string): k8s.Probe => ({
-      httpGet: { path, port: k8s.IntOrString.fromNumber(9501), scheme: 'HTTP' },
-      failureThreshold: 3,
-      successThreshold: 1,
-      timeoutSeconds: 1,
-    });
+    const probe = (path: string) => httpProbe(path, 9501);
 
     this.deployment = componentDeployment(this, ctx, component, {
       annotations: { 'gitpod.io/checksum_config': configChecksum(configJson) },
