@@ -7,7 +7,7 @@ import { IdeMetrics, IdeMetricsProps } from './components/ide-metrics';
 import { IdeProxy, IdeProxyProps } from './components/ide-proxy';
 import { IdeService, IdeServiceProps } from './components/ide-service';
 import { OpenVsxProxy, OpenVsxProxyProps } from './components/openvsx-proxy';
-import { Proxy, ProxyProps } from './components/proxy';
+import { GitpodProxy, GitpodProxyProps } from './components/proxy';
 import { Minio, MinioProps } from './dependencies/minio';
 import { PublicCertificate, PublicCertificateProps } from './dependencies/certificates';
 import { MySQL, MySQLProps } from './dependencies/mysql';
@@ -84,7 +84,7 @@ export interface GitpodComponents {
   /** The in-cluster Docker registry. Undefined with an external registry (`containerRegistry.inCluster: false`). */
   readonly dockerRegistry?: false | ComponentFactory<DockerRegistry, DockerRegistryProps>;
   /** The entry point (Caddy) behind the `proxy` Service. WebApp set. */
-  readonly proxy?: false | ComponentFactory<Proxy, ProxyProps>;
+  readonly proxy?: false | ComponentFactory<GitpodProxy, GitpodProxyProps>;
   /** Serves IDE and extension blobs from the registry. IDE set. */
   readonly blobserve?: false | ComponentFactory<Blobserve, BlobserveProps>;
   /** The IDE config ConfigMaps (`ide-config`, `server-ide-config`). IDE or WebApp set. */
@@ -195,8 +195,8 @@ export class GitpodInstallation extends Chart {
   }
 
   /** The entry point (Caddy) behind the `proxy` Service. WebApp set. Undefined when left out. */
-  public get proxy(): Proxy | undefined {
-    return this.node.tryFindChild('proxy') as Proxy | undefined;
+  public get proxy(): GitpodProxy | undefined {
+    return this.node.tryFindChild('proxy') as GitpodProxy | undefined;
   }
 
   /** Serves IDE and extension blobs from the registry. IDE set. Undefined when left out. */
@@ -379,7 +379,7 @@ export class GitpodInstallation extends Chart {
     };
     const c = { context: ctx };
 
-    build('cluster', 'cluster', c, (s, i, p) => new Cluster(s, i, p));
+    build('cluster', Cluster.COMPONENT, c, (s, i, p) => new Cluster(s, i, p));
     // Empty unless `cdk8s.tls.issuer` is set; every kind serves the public certificate (proxy, ws-proxy).
     build('certificates', 'certificates', c, (s, i, p) => new PublicCertificate(s, i, p));
     if (ctx.rendersRegistry) {
@@ -391,31 +391,31 @@ export class GitpodInstallation extends Chart {
     // The server mounts `server-ide-config`: a WebApp cluster without the IDE set needs it too
     // (upstream renders it with ide-service only, leaving a WebApp-only server without it).
     if (ctx.includes('ide') || ctx.includes('webapp')) {
-      build('ideConfig', 'ide-config', { context: ctx, ideService: ctx.includes('ide') }, (s, i, p) => new IdeConfig(s, i, p));
+      build('ideConfig', IdeConfig.COMPONENT, { context: ctx, ideService: ctx.includes('ide') }, (s, i, p) => new IdeConfig(s, i, p));
     }
     if (ctx.includes('ide')) {
-      build('blobserve', 'blobserve', c, (s, i, p) => new Blobserve(s, i, p));
-      build('ideService', 'ide-service', c, (s, i, p) => new IdeService(s, i, p));
-      build('ideProxy', 'ide-proxy', c, (s, i, p) => new IdeProxy(s, i, p));
-      build('ideMetrics', 'ide-metrics', c, (s, i, p) => new IdeMetrics(s, i, p));
-      build('openVsxProxy', 'openvsx-proxy', c, (s, i, p) => new OpenVsxProxy(s, i, p));
+      build('blobserve', Blobserve.COMPONENT, c, (s, i, p) => new Blobserve(s, i, p));
+      build('ideService', IdeService.COMPONENT, c, (s, i, p) => new IdeService(s, i, p));
+      build('ideProxy', IdeProxy.COMPONENT, c, (s, i, p) => new IdeProxy(s, i, p));
+      build('ideMetrics', IdeMetrics.COMPONENT, c, (s, i, p) => new IdeMetrics(s, i, p));
+      build('openVsxProxy', OpenVsxProxy.COMPONENT, c, (s, i, p) => new OpenVsxProxy(s, i, p));
     }
 
     // Every kind: the `gitpod` ConfigMap (and, except for Workspace clusters, the telemetry CronJob).
-    build('gitpod', 'gitpod', c, (s, i, p) => new Gitpod(s, i, p));
+    build('gitpod', Gitpod.COMPONENT, c, (s, i, p) => new Gitpod(s, i, p));
 
     if (ctx.includes('webapp')) {
-      build('proxy', 'proxy', c, (s, i, p) => new Proxy(s, i, p));
-      build('server', 'server', c, (s, i, p) => new Server(s, i, p));
-      build('dashboard', 'dashboard', c, (s, i, p) => new Dashboard(s, i, p));
-      build('contentService', 'content-service', c, (s, i, p) => new ContentService(s, i, p));
-      build('wsManagerBridge', 'ws-manager-bridge', c, (s, i, p) => new WsManagerBridge(s, i, p));
-      build('publicApiServer', 'public-api-server', c, (s, i, p) => new PublicApiServer(s, i, p));
-      build('migrations', 'migrations', c, (s, i, p) => new Migrations(s, i, p));
-      if (Usage.enabled(ctx)) build('usage', 'usage', c, (s, i, p) => new Usage(s, i, p));
+      build('proxy', GitpodProxy.COMPONENT, c, (s, i, p) => new GitpodProxy(s, i, p));
+      build('server', Server.COMPONENT, c, (s, i, p) => new Server(s, i, p));
+      build('dashboard', Dashboard.COMPONENT, c, (s, i, p) => new Dashboard(s, i, p));
+      build('contentService', ContentService.COMPONENT, c, (s, i, p) => new ContentService(s, i, p));
+      build('wsManagerBridge', WsManagerBridge.COMPONENT, c, (s, i, p) => new WsManagerBridge(s, i, p));
+      build('publicApiServer', PublicApiServer.COMPONENT, c, (s, i, p) => new PublicApiServer(s, i, p));
+      build('migrations', Migrations.COMPONENT, c, (s, i, p) => new Migrations(s, i, p));
+      if (Usage.enabled(ctx)) build('usage', Usage.COMPONENT, c, (s, i, p) => new Usage(s, i, p));
       if (SlowServer.enabled(ctx)) {
-        build('slowServer', 'slow-server', c, (s, i, p) => new SlowServer(s, i, p));
-        build('toxiproxy', 'toxiproxy', c, (s, i, p) => new Toxiproxy(s, i, p));
+        build('slowServer', SlowServer.COMPONENT, c, (s, i, p) => new SlowServer(s, i, p));
+        build('toxiproxy', Toxiproxy.COMPONENT, c, (s, i, p) => new Toxiproxy(s, i, p));
       }
       build('database', 'database', c, (s, i, p) => new MySQL(s, i, p));
       build('minio', 'minio', c, (s, i, p) => new Minio(s, i, p));
@@ -424,18 +424,18 @@ export class GitpodInstallation extends Chart {
         // The application cluster of a split fleet: builds images through a Workspace cluster's
         // ws-manager, with a client certificate of the fleet CA (src/fleet/exposure.ts).
         new FleetClientCertificate(this, 'fleet-client-certificate', { context: ctx });
-        build('imageBuilderMk3', 'image-builder-mk3', c, (s, i, p) => new ImageBuilderMk3(s, i, p));
+        build('imageBuilderMk3', ImageBuilderMk3.COMPONENT, c, (s, i, p) => new ImageBuilderMk3(s, i, p));
       }
     }
 
     if (ctx.includes('workspace')) {
-      build('workspace', 'workspace', c, (s, i, p) => new WorkspacePods(s, i, p));
-      build('wsManager', 'ws-manager', c, (s, i, p) => new WsManager(s, i, p));
-      build('wsDaemon', 'ws-daemon', c, (s, i, p) => new WsDaemon(s, i, p));
-      build('registryFacade', 'registry-facade', c, (s, i, p) => new RegistryFacade(s, i, p));
-      build('imageBuilderMk3', 'image-builder-mk3', c, (s, i, p) => new ImageBuilderMk3(s, i, p));
-      build('agentSmith', 'agent-smith', c, (s, i, p) => new AgentSmith(s, i, p));
-      build('wsProxy', 'ws-proxy', c, (s, i, p) => new WsProxy(s, i, p));
+      build('workspace', WorkspacePods.COMPONENT, c, (s, i, p) => new WorkspacePods(s, i, p));
+      build('wsManager', WsManager.COMPONENT, c, (s, i, p) => new WsManager(s, i, p));
+      build('wsDaemon', WsDaemon.COMPONENT, c, (s, i, p) => new WsDaemon(s, i, p));
+      build('registryFacade', RegistryFacade.COMPONENT, c, (s, i, p) => new RegistryFacade(s, i, p));
+      build('imageBuilderMk3', ImageBuilderMk3.COMPONENT, c, (s, i, p) => new ImageBuilderMk3(s, i, p));
+      build('agentSmith', AgentSmith.COMPONENT, c, (s, i, p) => new AgentSmith(s, i, p));
+      build('wsProxy', WsProxy.COMPONENT, c, (s, i, p) => new WsProxy(s, i, p));
     }
 
     // Last: it provides the Secrets that the components above read.

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { DEFAULT_CONFIG } from '../src/app';
 import { GCP_NEG_ANNOTATION } from '../src/components/proxy';
 import { Dashboard, DashboardProps } from '../src/components/dashboard';
-import { Proxy } from '../src/components/proxy';
+import { GitpodProxy } from '../src/components/proxy';
 import { GitpodInstallation } from '../src/installation';
 
 const names = (inst: GitpodInstallation) => inst.renderedObjects().map((o) => `${o.manifest.kind}/${o.manifest.metadata.name}`);
@@ -49,7 +49,7 @@ test('after node.tryRemoveChild the field is undefined, as the rendering', () =>
 });
 
 describe('proxy Service annotations', () => {
-  const annotations = (factory?: (s: Construct, id: string, p: any) => Proxy) =>
+  const annotations = (factory?: (s: Construct, id: string, p: any) => GitpodProxy) =>
     new GitpodInstallation(new App(), 'gitpod', { config: DEFAULT_CONFIG, components: factory ? { proxy: factory } : {} })
       .toJson()
       .find((o) => o.kind === 'Service' && o.metadata.name === 'proxy').metadata.annotations ?? {};
@@ -58,12 +58,12 @@ describe('proxy Service annotations', () => {
     expect(annotations()).toMatchObject(GCP_NEG_ANNOTATION);
   });
   test('null removes a built-in annotation and adds the others', () => {
-    const a = annotations((s, id, p) => new Proxy(s, id, { ...p, serviceAnnotations: { 'cloud.google.com/neg': null, 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb' } }));
+    const a = annotations((s, id, p) => new GitpodProxy(s, id, { ...p, serviceAnnotations: { 'cloud.google.com/neg': null, 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb' } }));
     expect(a['cloud.google.com/neg']).toBeUndefined();
     expect(a['service.beta.kubernetes.io/aws-load-balancer-type']).toBe('nlb');
     expect(a['external-dns.alpha.kubernetes.io/hostname']).toBeDefined();
   });
   test('negAnnotation: false leaves it out', () => {
-    expect(annotations((s, id, p) => new Proxy(s, id, { ...p, negAnnotation: false }))['cloud.google.com/neg']).toBeUndefined();
+    expect(annotations((s, id, p) => new GitpodProxy(s, id, { ...p, negAnnotation: false }))['cloud.google.com/neg']).toBeUndefined();
   });
 });

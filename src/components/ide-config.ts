@@ -150,8 +150,11 @@ export interface IdeConfigProps {
  * as server), as upstream renders them with the ide-service component.
  */
 export class IdeConfig extends Construct {
-  /** The component whose labels `ide-config` carries. */
-  public static readonly COMPONENT = 'ide-service';
+  /**
+   * The component name: the construct id and the output file. Its objects keep upstream's labels:
+   * `ide-config` is labelled as ide-service, `server-ide-config` as server.
+   */
+  public static readonly COMPONENT = 'ide-config';
 
   /** The JSON text of `config.json` (both ConfigMaps). */
   public readonly json: string;
@@ -166,7 +169,7 @@ export class IdeConfig extends Construct {
     this.json = JSON.stringify(ideConfig(ctx), null, 2);
     if (props.ideService ?? true) {
       this.configMap = new k8s.KubeConfigMap(this, 'config-map', {
-        metadata: ctx.metadata(IdeConfig.COMPONENT, IDE_CONFIG_MAP),
+        metadata: ctx.metadata('ide-service', IDE_CONFIG_MAP),
         data: { 'config.json': this.json },
       });
     }

@@ -27,8 +27,8 @@ export const REGISTRY_AUTH_KEYS = {
   passwordHash: 'passwordHash',
 };
 
-/** Props of `Proxy`. */
-export interface ProxyProps {
+/** Props of `GitpodProxy`. */
+export interface GitpodProxyProps {
   /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
   /**
@@ -57,7 +57,7 @@ export interface ProxyProps {
  * The main Caddyfile is baked into the image; this construct renders the virtual hosts for the
  * services that live beside it (IDE, Open VSX, MinIO console, the in-cluster registry).
  */
-export class Proxy extends Construct {
+export class GitpodProxy extends Construct {
   /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT = 'proxy';
 
@@ -76,10 +76,10 @@ export class Proxy extends Construct {
   /** The ClusterRoleBinding (kube rbac proxy binding); patch it for what the props do not cover. */
   public readonly kubeRbacProxyBinding: k8s.KubeClusterRoleBinding;
 
-  constructor(scope: Construct, id: string, props: ProxyProps) {
+  constructor(scope: Construct, id: string, props: GitpodProxyProps) {
     super(scope, id);
     const ctx = props.context;
-    const component = Proxy.COMPONENT;
+    const component = GitpodProxy.COMPONENT;
     const config = ctx.config;
 
     const vhosts = proxyVirtualHosts(ctx);

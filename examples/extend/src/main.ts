@@ -12,7 +12,7 @@
 import * as path from 'node:path';
 import { App, YamlOutputType } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Dashboard, DashboardProps, GitpodConfigInput, GitpodInstallation, k8s, PodTemplate, Proxy, Server } from 'gitpod-cdk8s';
+import { Dashboard, DashboardProps, GitpodConfigInput, GitpodInstallation, GitpodProxy, k8s, PodTemplate, Server } from 'gitpod-cdk8s';
 
 /** The dashboard as Acme runs it: the built-in one, owned by the web team. */
 export class AcmeDashboard extends Dashboard {
@@ -38,7 +38,7 @@ export class AcmeGitpod extends GitpodInstallation {
       components: {
         dashboard: (s, i, p) => new AcmeDashboard(s, i, p),
         // AWS: no GCP network endpoint groups.
-        proxy: (s, i, p) => new Proxy(s, i, { ...p, serviceAnnotations: { 'cloud.google.com/neg': null, 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb' } }),
+        proxy: (s, i, p) => new GitpodProxy(s, i, { ...p, serviceAnnotations: { 'cloud.google.com/neg': null, 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb' } }),
       },
     });
 
