@@ -14,6 +14,11 @@ import { componentNetworkPolicy } from '../common/network-policy';
 export interface AgentSmithProps {
   /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
+  /**
+   * agent-smith's config (enforcement rules, blocklists), replacing the built-in one; the namespace is forced.
+   * @default `experimental.agentSmith`
+   */
+  readonly config?: Record<string, unknown>;
 }
 
 /**
@@ -58,7 +63,7 @@ export class AgentSmith extends Construct {
     // No ingress rule: nothing connects to agent-smith.
     this.networkPolicy = componentNetworkPolicy(this, ctx, component, undefined);
 
-    const configJson = JSON.stringify(agentSmithConfig(ctx), null, 2);
+    const configJson = JSON.stringify(agentSmithConfig(ctx, props.config ?? ctx.config.experimental?.agentSmith), null, 2);
     this.configMap = new k8s.KubeConfigMap(this, 'config-map', {
       metadata: ctx.metadata(component, component),
       data: { 'config.json': configJson },
@@ -102,8 +107,11 @@ export class AgentSmith extends Construct {
  * agent-smith's `config.json`. `experimental.agentSmith` replaces the built-in config (the
  * namespace is forced), as upstream; an API token is refused because it would land in a ConfigMap.
  */
-export function agentSmithConfig(ctx: InstallationContext): Record<string, unknown> {
-  const custom = ctx.config.experimental?.agentSmith as Record<string, any> | undefined;
+export function agentSmithConfig(
+  ctx: InstallationContext,
+  config: Record<string, unknown> | undefined = ctx.config.experimental?.agentSmith,
+): Record<string, unknown> {
+  const custom = config as Record<string, any> | undefined;
   if (custom?.gitpodAPI?.apiToken) {
     throw GitpodConfigError.at(
       'experimental.agentSmith.gitpodAPI.apiToken',

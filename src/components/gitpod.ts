@@ -11,6 +11,11 @@ import { hardened } from '../common/security';
 export interface GitpodProps {
   /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
+  /**
+   * The platform the telemetry CronJob reports (`GITPOD_INSTALLATION_PLATFORM`).
+   * @default `experimental.telemetry.data.platform`, else unknown
+   */
+  readonly platform?: string;
 }
 
 /**
@@ -35,6 +40,7 @@ export class Gitpod extends Construct {
     super(scope, id);
     const ctx = props.context;
     const component = Gitpod.COMPONENT;
+    const platform = props.platform || ctx.config.experimental?.telemetry?.data?.platform || 'unknown';
 
     this.configMap = new k8s.KubeConfigMap(this, 'config', {
       metadata: ctx.metadata(component, component),
@@ -79,7 +85,7 @@ export class Gitpod extends Construct {
                     securityContext: hardened({}, { readOnlyRootFilesystem: true }),
                     env: [
                       { name: 'GITPOD_INSTALLATION_VERSION', value: ctx.versions.version },
-                      { name: 'GITPOD_INSTALLATION_PLATFORM', value: ctx.config.experimental?.telemetry?.data?.platform || 'unknown' },
+                      { name: 'GITPOD_INSTALLATION_PLATFORM', value: platform },
                       { name: 'SERVER_URL', value: `http://${ctx.serviceHost('server')}:9000` },
                     ],
                   },

@@ -56,10 +56,9 @@ const installHint = (what: string): string =>
  * bundled versions of the manifest instead of the floating `nightly`/`latest` tags (as upstream,
  * the JetBrains IDEs' own `latestImage` stays `latest`).
  */
-export function ideConfig(ctx: InstallationContext): Record<string, unknown> {
+export function ideConfig(ctx: InstallationContext, resolveLatest: boolean = ctx.config.experimental?.ide?.resolveLatest ?? true): Record<string, unknown> {
   const ws = ctx.versions.components.workspace;
   const desktop = ws.desktopIdeImages;
-  const resolveLatest = ctx.config.experimental?.ide?.resolveLatest ?? true;
   const image = (name: string, tag: string) => ctx.gitpodImage(name, tag);
   const latest = (name: string, floatingTag: string, bundled: string) => image(name, resolveLatest ? floatingTag : bundled);
   const logo = (name: string) => `https://ide.${ctx.domain}/image/ide-logo/${name}.svg`;
@@ -142,6 +141,11 @@ export interface IdeConfigProps {
   readonly context: InstallationContext;
   /** Render `ide-config` for ide-service (the IDE set); a WebApp-only cluster needs only `server-ide-config`. @default true */
   readonly ideService?: boolean;
+  /**
+   * Point the "latest" VS Code and JetBrains plugin images at the floating tags; false uses the bundled versions.
+   * @default `experimental.ide.resolveLatest`, else true
+   */
+  readonly resolveLatest?: boolean;
 }
 
 /**
@@ -166,7 +170,7 @@ export class IdeConfig extends Construct {
   constructor(scope: Construct, id: string, props: IdeConfigProps) {
     super(scope, id);
     const ctx = props.context;
-    this.json = JSON.stringify(ideConfig(ctx), null, 2);
+    this.json = JSON.stringify(ideConfig(ctx, props.resolveLatest ?? ctx.config.experimental?.ide?.resolveLatest ?? true), null, 2);
     if (props.ideService ?? true) {
       this.configMap = new k8s.KubeConfigMap(this, 'config-map', {
         metadata: ctx.metadata('ide-service', IDE_CONFIG_MAP),

@@ -23,6 +23,11 @@ const PULL_SECRET_FILE = '/config/pull-secret.json';
 export interface ImageBuilderMk3Props {
   /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
+  /**
+   * The default workspace image, kept warm in the reference cache.
+   * @default `workspace.workspaceImage`, else Gitpod's workspace-full
+   */
+  readonly workspaceImage?: string;
 }
 
 /**
@@ -78,7 +83,7 @@ export class ImageBuilderMk3 extends Construct {
     this.kubeRbacProxyBinding = kubeRbacProxyBinding(this, ctx, component, 'image-builder-mk3-proxy-kube-rbac-proxy');
     this.networkPolicy = componentNetworkPolicy(this, ctx, component, [fromComponents(['server', 'ws-manager'])]);
 
-    const configJson = JSON.stringify(imageBuilderConfig(ctx), null, 2);
+    const configJson = JSON.stringify(imageBuilderConfig(ctx, props.workspaceImage), null, 2);
     this.configMap = new k8s.KubeConfigMap(this, 'config-map', {
       metadata: ctx.metadata(component, 'image-builder-mk3-config'),
       data: { 'image-builder.json': configJson },
@@ -141,10 +146,10 @@ function imageBuildWsManager(ctx: InstallationContext): string {
 }
 
 /** image-builder-mk3's `image-builder.json` (upstream `config.ServiceConfig`), key for key. */
-export function imageBuilderConfig(ctx: InstallationContext): Record<string, unknown> {
+export function imageBuilderConfig(ctx: InstallationContext, workspaceImage?: string): Record<string, unknown> {
   const reg = ctx.config.containerRegistry;
   const registry = reg.inCluster ? `registry.${ctx.domain}` : (reg.external?.url ?? '').replace(/\/$/, '');
-  const workspaceImage = ctx.config.workspace.workspaceImage || ctx.thirdPartyImage(THIRD_PARTY_IMAGES.workspaceFull);
+  const refImage = workspaceImage || ctx.config.workspace.workspaceImage || ctx.thirdPartyImage(THIRD_PARTY_IMAGES.workspaceFull);
   return {
     orchestrator: {
       wsman: {
@@ -157,7 +162,7 @@ export function imageBuilderConfig(ctx: InstallationContext): Record<string, unk
       workspaceImageRepository: `${registry}/workspace-images`,
       builderImage: ctx.gitpodImage('image-builder-mk3/bob', ctx.versions.components.imageBuilderMk3.builderImage.version),
     },
-    refCache: { interval: '6h0m0s', refs: [workspaceImage] },
+    refCache: { interval: '6h0m0s', refs: [refImage] },
     server: { services: { grpc: { address: `0.0.0.0:${IMAGE_BUILDER_RPC_PORT}` } } },
   };
 }

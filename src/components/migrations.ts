@@ -15,6 +15,11 @@ export const MIGRATIONS_COMMAND =
 export interface MigrationsProps {
   /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
+  /**
+   * Run the migrations Job; without it only the ServiceAccount and RoleBinding are rendered.
+   * @default true unless `experimental.webapp.disableMigration`
+   */
+  readonly enabled?: boolean;
 }
 
 /**
@@ -39,7 +44,7 @@ export class Migrations extends Construct {
 
     this.serviceAccount = componentServiceAccount(this, ctx, component);
     this.roleBinding = podSecurityRoleBinding(this, ctx, component);
-    if (ctx.config.experimental?.webapp?.disableMigration) return;
+    if (!(props.enabled ?? !ctx.config.experimental?.webapp?.disableMigration)) return;
 
     this.job = new k8s.KubeJob(this, 'job', {
       metadata: ctx.metadata(component, component),

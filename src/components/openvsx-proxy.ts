@@ -30,6 +30,11 @@ export interface OpenVsxProxyProps {
    * @default `experimental.ide.openvsxProxy.serviceAnnotations`
    */
   readonly serviceAnnotations?: Record<string, string>;
+  /**
+   * The Open VSX registry the proxy caches.
+   * @default `openVSX.url`
+   */
+  readonly upstreamUrl?: string;
 }
 
 /**
@@ -62,7 +67,7 @@ export class OpenVsxProxy extends Construct {
     const component = OpenVsxProxy.COMPONENT;
     const disablePVC = props.disablePVC ?? ctx.config.openVSX.proxy?.disablePVC ?? false;
 
-    const data = openVsxProxyConfigData(ctx);
+    const data = openVsxProxyConfigData(ctx, props.upstreamUrl ?? ctx.config.openVSX.url);
     this.configMap = new k8s.KubeConfigMap(this, 'config', {
       metadata: ctx.metadata(component, `${component}-config`),
       data,
@@ -155,8 +160,7 @@ export class OpenVsxProxy extends Construct {
 }
 
 /** The `openvsx-proxy-config` data: the proxy's `config.json` and redis' `redis.conf`. */
-export function openVsxProxyConfigData(ctx: InstallationContext): Record<string, string> {
-  const upstream = ctx.config.openVSX.url;
+export function openVsxProxyConfigData(ctx: InstallationContext, upstream: string = ctx.config.openVSX.url): Record<string, string> {
   const config = {
     log_debug: false,
     cache_duration_regular: '5m0s',

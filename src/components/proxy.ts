@@ -48,6 +48,26 @@ export interface GitpodProxyProps {
    * @default true
    */
   readonly negAnnotation?: boolean;
+  /**
+   * The Secret with the public TLS certificate for `<domain>`, `*.<domain>` and the workspace host.
+   * @default `certificate.name`
+   */
+  readonly certificateSecretName?: string;
+  /**
+   * Expose port 22 for the SSH gateway (ws-proxy serves it).
+   * @default true when `sshGatewayHostKey` is set
+   */
+  readonly sshGateway?: boolean;
+  /**
+   * `loadBalancerIP` of a LoadBalancer Service.
+   * @default `experimental.webapp.proxy.staticIP`
+   */
+  readonly staticIP?: string;
+  /**
+   * ConfigCat settings of the proxy (base URL, poll interval), used with a ConfigCat key.
+   * @default `experimental.webapp.proxy.configcat`
+   */
+  readonly configcat?: { readonly baseUrl?: string; readonly pollInterval?: string };
 }
 
 /**
@@ -81,6 +101,12 @@ export class GitpodProxy extends Construct {
     const ctx = props.context;
     const component = GitpodProxy.COMPONENT;
     const config = ctx.config;
+    const serviceType = props.serviceType ?? config.components?.proxy?.service?.serviceType ?? 'LoadBalancer';
+    const serviceAnnotations = props.serviceAnnotations ?? config.experimental?.webapp?.proxy?.serviceAnnotations;
+    const certificateSecretName = props.certificateSecretName ?? config.certificate.name;
+    const sshGateway = props.sshGateway ?? config.sshGatewayHostKey !== undefined;
+    const staticIP = props.staticIP ?? config.experimental?.webapp?.proxy?.staticIP;
+    const configcat = props.configcat ?? config.experimental?.webapp?.proxy?.configcat;
 
     const vhosts = proxyVirtualHosts(ctx);
     this.configMap = new k8s.KubeConfigMap(this, 'config', {
@@ -100,15 +126,13 @@ export class GitpodProxy extends Construct {
       'proxy-deny-all-allow-explicit',
     );
 
-    const serviceType = props.serviceType ?? config.components?.proxy?.service?.serviceType ?? 'LoadBalancer';
     const loadBalancer = serviceType === 'LoadBalancer';
     const ports: ServicePortSpec[] = [
       { name: 'http', port: 80 },
       { name: 'https', port: 443 },
       { name: 'metrics', port: 9500 },
     ];
-    if (config.sshGatewayHostKey) ports.push({ name: 'ssh', port: 22 });
-    const staticIP = config.experimental?.webapp?.proxy?.staticIP;
+    if (sshGateway) ports.push({ name: 'ssh', port: 22 });
     this.service = componentService(this, ctx, component, ports, {
       type: serviceType,
       annotations: withoutNulls({
@@ -118,14 +142,14 @@ export class GitpodProxy extends Construct {
               ...(props.negAnnotation === false ? {} : GCP_NEG_ANNOTATION),
             }
           : {}),
-        ...(props.serviceAnnotations ?? config.experimental?.webapp?.proxy?.serviceAnnotations),
+        ...serviceAnnotations,
       }),
       loadBalancerIP: loadBalancer && staticIP ? staticIP : undefined,
     });
 
     const volumes: k8s.Volume[] = [
       { name: 'vhosts', configMap: { name: this.configMap.name } },
-      { name: 'config-certificates', secret: { secretName: config.certificate.name } },
+      { name: 'config-certificates', secret: { secretName: certificateSecretName } },
     ];
     const mounts: k8s.VolumeMount[] = [
       { name: 'vhosts', mountPath: '/etc/caddy/vhosts' },
@@ -152,14 +176,13 @@ export class GitpodProxy extends Construct {
       );
     }
 
-    const configcat = config.experimental?.webapp?.proxy?.configcat;
-    const configcatProxyEnv: k8s.EnvVar[] = config.experimental?.webapp?.configcatKey
-      ? [
-          ...configcatEnv(ctx),
-          ...(configcat?.baseUrl ? [{ name: 'CONFIGCAT_BASE_URL', value: configcat.baseUrl }] : []),
-          ...(configcat?.pollInterval ? [{ name: 'CONFIGCAT_POLL_INTERVAL', value: configcat.pollInterval }] : []),
-        ]
-      : [];
+    // The base URL and poll interval only go with a ConfigCat key.
+    const configcatKeyEnv = configcatEnv(ctx);
+    const configcatProxyEnv: k8s.EnvVar[] = configcatKeyEnv.length === 0 ? [] : [
+      ...configcatKeyEnv,
+      ...(configcat?.baseUrl ? [{ name: 'CONFIGCAT_BASE_URL', value: configcat.baseUrl }] : []),
+      ...(configcat?.pollInterval ? [{ name: 'CONFIGCAT_POLL_INTERVAL', value: configcat.pollInterval }] : []),
+    ];
 
     this.deployment = componentDeployment(this, ctx, component, {
       podAnnotations: { 'gitpod.io/checksum_config': configChecksum(vhosts) },

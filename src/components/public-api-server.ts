@@ -17,6 +17,11 @@ export const STRIPE_WEBHOOK_SECRET_PATH = '/secrets/stripe-webhook-secret';
 export interface PublicApiServerProps {
   /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
+  /**
+   * The Secret with the Stripe webhook signing secret; none leaves Stripe webhooks off.
+   * @default `experimental.webapp.publicApi.stripeSecretName`
+   */
+  readonly stripeSecretName?: string;
 }
 
 /** The public API (gRPC on :9001, HTTP on :9002 for the Stripe webhook). */
@@ -43,7 +48,7 @@ export class PublicApiServer extends Construct {
     super(scope, id);
     const ctx = props.context;
     const component = PublicApiServer.COMPONENT;
-    const stripeSecretName = ctx.config.experimental?.webapp?.publicApi?.stripeSecretName;
+    const stripeSecretName = props.stripeSecretName ?? ctx.config.experimental?.webapp?.publicApi?.stripeSecretName;
 
     const configJson = JSON.stringify(
       {

@@ -6,6 +6,7 @@ import { componentService } from '../common/service';
 import { configChecksum } from '../common/workload';
 import { caUpdater, nodeLabelerContainer, REGISTRY_FACADE_PORT, workspaceNodeAffinity } from '../common/workspace';
 import { registryPullSecret } from '../dependencies/registry';
+import { ExperimentalWorkspace } from '../config/types';
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
 import { internalCertificate } from './cluster';
@@ -23,6 +24,16 @@ const READINESS_PORT = 8086;
 export interface RegistryFacadeProps {
   /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
+  /**
+   * The Secret with the TLS certificate registry-facade serves; none serves plain HTTP.
+   * @default `certificate.name`
+   */
+  readonly certificateSecretName?: string;
+  /**
+   * The IPFS and Redis layer caches.
+   * @default `experimental.workspace.registryFacade`
+   */
+  readonly cache?: ExperimentalWorkspace['registryFacade'];
 }
 
 /**
@@ -59,6 +70,8 @@ export class RegistryFacade extends Construct {
     const ctx = props.context;
     const component = RegistryFacade.COMPONENT;
     const config = ctx.config;
+    const certificateSecretName = props.certificateSecretName ?? config.certificate.name;
+    const cache = props.cache ?? config.experimental?.workspace?.registryFacade;
 
     this.serviceAccount = componentServiceAccount(this, ctx, component);
     this.clusterRole = new k8s.KubeClusterRole(this, 'cluster-role', {
@@ -78,7 +91,7 @@ export class RegistryFacade extends Construct {
       dnsNames: [`reg.${ctx.domain}`],
     });
 
-    const configJson = JSON.stringify(registryFacadeConfig(ctx), null, 2);
+    const configJson = JSON.stringify(registryFacadeConfig(ctx, cache, Boolean(certificateSecretName)), null, 2);
     this.configMap = new k8s.KubeConfigMap(this, 'config-map', {
       metadata: ctx.metadata(component, component),
       data: { 'config.json': configJson },
@@ -94,8 +107,8 @@ export class RegistryFacade extends Construct {
     const initContainers: k8s.Container[] = [ca.container];
     const extraVolumes: k8s.Volume[] = [];
     const extraMounts: k8s.VolumeMount[] = [];
-    if (config.certificate.name) {
-      extraVolumes.push({ name: 'config-certificates', secret: { secretName: config.certificate.name } });
+    if (certificateSecretName) {
+      extraVolumes.push({ name: 'config-certificates', secret: { secretName: certificateSecretName } });
       extraMounts.push({ name: 'config-certificates', mountPath: '/mnt/certificates' });
     }
     const customCA = config.customCACert?.name;
@@ -123,7 +136,6 @@ export class RegistryFacade extends Construct {
       });
     }
 
-    const cache = config.experimental?.workspace?.registryFacade;
     const cacheEnv: k8s.EnvVar[] = [];
     if (cache?.ipfsCache?.enabled) {
       cacheEnv.push({ name: 'IPFS_HOST', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } });
@@ -212,10 +224,13 @@ export class RegistryFacade extends Construct {
   }
 }
 
-/** registry-facade's `config.json` (upstream `regfac.ServiceConfig`), key for key. */
-export function registryFacadeConfig(ctx: InstallationContext): Record<string, unknown> {
+/** registry-facade's `config.json` (upstream `regfac.ServiceConfig`), key for key, with the given caches and TLS. */
+export function registryFacadeConfig(
+  ctx: InstallationContext,
+  cache: ExperimentalWorkspace['registryFacade'] = ctx.config.experimental?.workspace?.registryFacade,
+  tls: boolean = Boolean(ctx.config.certificate.name),
+): Record<string, unknown> {
   const v = ctx.versions.components.workspace;
-  const cache = ctx.config.experimental?.workspace?.registryFacade;
   const staticImage = (name: string, tag: string) => ({ ref: ctx.gitpodImage(name, tag), type: 'image' });
   const redis = cache?.redisCache;
   return {
@@ -237,7 +252,7 @@ export function registryFacadeConfig(ctx: InstallationContext): Record<string, u
       },
       store: '/mnt/cache/registry',
       requireAuth: false,
-      tls: ctx.config.certificate.name
+      tls: tls
         ? { ca: '', crt: '/mnt/certificates/tls.crt', key: '/mnt/certificates/tls.key' }
         : { ca: '', crt: '', key: '' },
       ...(cache?.ipfsCache?.enabled ? { ipfs: { enabled: true, ipfsAddr: cache.ipfsCache.ipfsAddr ?? '' } } : {}),

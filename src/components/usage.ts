@@ -17,6 +17,11 @@ const NO_SPENDING_LIMIT = 1_000_000_000;
 export interface UsageProps {
   /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
+  /**
+   * The Secret with the Stripe API keys; none leaves Stripe off.
+   * @default `experimental.webapp.server.stripeSecret`
+   */
+  readonly stripeSecretName?: string;
 }
 
 /**
@@ -51,9 +56,9 @@ export class Usage extends Construct {
     super(scope, id);
     const ctx = props.context;
     const component = Usage.COMPONENT;
-    const stripeSecret = ctx.config.experimental?.webapp?.server?.stripeSecret;
+    const stripeSecret = props.stripeSecretName ?? ctx.config.experimental?.webapp?.server?.stripeSecret;
 
-    const configJson = JSON.stringify(usageConfig(ctx), null, 2);
+    const configJson = JSON.stringify(usageConfig(ctx, stripeSecret), null, 2);
     this.configMap = new k8s.KubeConfigMap(this, 'config', {
       metadata: ctx.metadata(component, component),
       data: { 'config.json': configJson },
@@ -99,8 +104,8 @@ export class Usage extends Construct {
   }
 }
 
-/** The usage service's `config.json` (upstream `usage/pkg/server.Config`; empty fields omitted as in Go). */
-export function usageConfig(ctx: InstallationContext): Record<string, unknown> {
+/** The usage service's `config.json` (upstream `usage/pkg/server.Config`; empty fields omitted as in Go), reading Stripe keys from `stripeSecret` when given. */
+export function usageConfig(ctx: InstallationContext, stripeSecret: string | undefined = ctx.config.experimental?.webapp?.server?.stripeSecret): Record<string, unknown> {
   const webapp = ctx.config.experimental?.webapp;
   const usage = webapp?.usage;
   const credits: Record<string, number> = {};
@@ -114,7 +119,7 @@ export function usageConfig(ctx: InstallationContext): Record<string, unknown> {
     ...(usage?.schedule ? { controllerSchedule: usage.schedule } : {}),
     ...(resetUsageSchedule ? { resetUsageSchedule } : {}),
     ...(Object.keys(credits).length > 0 ? { creditsPerMinuteByWorkspaceClass: credits } : {}),
-    ...(webapp?.server?.stripeSecret ? { stripeCredentialsFile: 'stripe-secret/apikeys' } : {}),
+    ...(stripeSecret ? { stripeCredentialsFile: 'stripe-secret/apikeys' } : {}),
     server: { services: { grpc: { address: '0.0.0.0:9001' } } },
     defaultSpendingLimit: limit
       ? { forTeams: limit.forTeams ?? 0, forUsers: limit.forUsers ?? 0, minForUsersOnStripe: limit.minForUsersOnStripe ?? 0 }

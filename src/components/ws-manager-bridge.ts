@@ -50,9 +50,12 @@ export interface WorkspaceClusterEntry {
  * (`staticBridges`): the local ws-manager, or nothing with `experimental.webapp.wsManagerBridge.skipSelf`;
  * in a fleet, every cluster that runs workspaces.
  */
-export function workspaceClusterList(ctx: InstallationContext): WorkspaceClusterEntry[] {
+export function workspaceClusterList(
+  ctx: InstallationContext,
+  skipSelf: boolean = ctx.config.experimental?.webapp?.wsManagerBridge?.skipSelf ?? false,
+): WorkspaceClusterEntry[] {
   if (ctx.fleet) return fleetWorkspaceClusters(ctx, ctx.fleet);
-  if (ctx.config.experimental?.webapp?.wsManagerBridge?.skipSelf) return [];
+  if (skipSelf) return [];
   return [
     {
       name: ctx.shortname,
@@ -106,6 +109,11 @@ export function databaseType(ctx: InstallationContext): string {
 export interface WsManagerBridgeProps {
   /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
+  /**
+   * Leave the local ws-manager out of the static bridges (a single cluster only; a fleet lists its workspace clusters).
+   * @default `experimental.webapp.wsManagerBridge.skipSelf`
+   */
+  readonly skipSelf?: boolean;
 }
 
 /**
@@ -141,7 +149,7 @@ export class WsManagerBridge extends Construct {
 
     const bridgeConfig = {
       installation: ctx.shortname,
-      staticBridges: workspaceClusterList(ctx),
+      staticBridges: workspaceClusterList(ctx, props.skipSelf),
       clusterService: { port: 8080, host: 'localhost' },
       wsClusterDBReconcileIntervalSeconds: 60,
       controllerIntervalSeconds: 60,

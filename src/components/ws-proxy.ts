@@ -3,6 +3,7 @@ import { customCACert, kubeRbacProxyContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding, PodSecurityRole, podSecurityRoleBinding } from '../common/rbac';
 import { componentService } from '../common/service';
 import { componentDeployment, configChecksum } from '../common/workload';
+import { ExperimentalWorkspace } from '../config/types';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { workspaceClusterHostNames, wsProxyEntryPorts } from '../fleet/exposure';
 import { k8s } from '../k8s';
@@ -22,6 +23,21 @@ const READINESS_PORT = 8086;
 export interface WsProxyProps {
   /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
+  /**
+   * The Secret with the TLS certificate ws-proxy serves for the workspace hosts; none mounts no certificate.
+   * @default `certificate.name`
+   */
+  readonly certificateSecretName?: string;
+  /**
+   * The Secret with the SSH gateway's host key; none turns the SSH gateway off.
+   * @default `sshGatewayHostKey.name`
+   */
+  readonly sshGatewayHostKeySecretName?: string;
+  /**
+   * Host names and headers that replace the built-in ones in `config.json`.
+   * @default `experimental.workspace.wsProxy`
+   */
+  readonly settings?: ExperimentalWorkspace['wsProxy'];
 }
 
 /**
@@ -57,6 +73,9 @@ export class WsProxy extends Construct {
     const ctx = props.context;
     const component = WsProxy.COMPONENT;
     const config = ctx.config;
+    const certificateSecretName = props.certificateSecretName ?? config.certificate.name;
+    const hostKeySecretName = props.sshGatewayHostKeySecretName ?? config.sshGatewayHostKey?.name;
+    const settings = props.settings ?? config.experimental?.workspace?.wsProxy;
 
     this.serviceAccount = componentServiceAccount(this, ctx, component);
     this.role = new k8s.KubeRole(this, 'role', {
@@ -72,7 +91,7 @@ export class WsProxy extends Construct {
     this.kubeRbacProxyBinding = kubeRbacProxyBinding(this, ctx, component);
     this.networkPolicy = componentNetworkPolicy(this, ctx, component, [{ ports: tcpPorts(HTTP_PORT, HTTPS_PORT, SSH_TARGET_PORT) }]);
 
-    const configJson = JSON.stringify(wsProxyConfig(ctx), null, 2);
+    const configJson = JSON.stringify(wsProxyConfig(ctx, settings), null, 2);
     this.configMap = new k8s.KubeConfigMap(this, 'config-map', {
       metadata: ctx.metadata(component, component),
       data: { 'config.json': configJson },
@@ -110,12 +129,12 @@ export class WsProxy extends Construct {
       { name: 'config', mountPath: '/config', readOnly: true },
       { name: 'ws-manager-client-tls-certs', mountPath: '/ws-manager-client-tls-certs', readOnly: true },
     ];
-    if (config.certificate.name) {
-      volumes.push({ name: 'config-certificates', secret: { secretName: config.certificate.name } });
+    if (certificateSecretName) {
+      volumes.push({ name: 'config-certificates', secret: { secretName: certificateSecretName } });
       mounts.push({ name: 'config-certificates', mountPath: '/mnt/certificates' });
     }
-    if (config.sshGatewayHostKey) {
-      volumes.push({ name: 'host-key', secret: { secretName: config.sshGatewayHostKey.name } });
+    if (hostKeySecretName) {
+      volumes.push({ name: 'host-key', secret: { secretName: hostKeySecretName } });
       mounts.push({ name: 'host-key', mountPath: '/mnt/host-key' });
     }
     const ca = customCACert(ctx);
@@ -183,10 +202,9 @@ export class WsProxy extends Construct {
   }
 }
 
-/** ws-proxy's `config.json` (upstream `config.Config`), key for key; `experimental.workspace.wsProxy.*` override. */
-export function wsProxyConfig(ctx: InstallationContext): Record<string, unknown> {
+/** ws-proxy's `config.json` (upstream `config.Config`), key for key; `o` (default `experimental.workspace.wsProxy`) overrides hosts and headers. */
+export function wsProxyConfig(ctx: InstallationContext, o: ExperimentalWorkspace['wsProxy'] = ctx.config.experimental?.workspace?.wsProxy): Record<string, unknown> {
   const d = ctx.domain;
-  const o = ctx.config.experimental?.workspace?.wsProxy;
   const sfx = ctx.workspaceSubdomain.slice('ws'.length);
   return {
     ingress: {
