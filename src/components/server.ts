@@ -57,6 +57,16 @@ export interface ServerProps {
    * @default server-secrets
    */
   readonly secretName?: string;
+  /**
+   * The Secret with the license (keys `license`, `type`); none runs the free edition.
+   * @default `license.name`
+   */
+  readonly licenseSecretName?: string;
+  /**
+   * The Secrets with one OAuth provider each (key `provider`), mounted and listed in the config in this order.
+   * @default the names in `authProviders`
+   */
+  readonly authProviderSecretNames?: readonly string[];
 }
 
 /**
@@ -100,8 +110,10 @@ export class Server extends Construct {
     const config = ctx.config;
     const srv = config.experimental?.webapp?.server;
     const secretName = props.secretName ?? SERVER_SECRETS.name;
+    const licenseSecretName = props.licenseSecretName ?? config.license?.name;
+    const authProviders = props.authProviderSecretNames ?? config.authProviders.map((p) => p.name);
 
-    const configJson = JSON.stringify(serverConfig(ctx, variant.slow), null, 2);
+    const configJson = JSON.stringify(serverConfig(ctx, variant.slow, { licensed: licenseSecretName !== undefined, authProviders }), null, 2);
     this.configMap = new k8s.KubeConfigMap(this, 'config', {
       metadata: ctx.metadata(component, `${component}-config`),
       data: { 'config.json': configJson },
@@ -152,13 +164,13 @@ export class Server extends Construct {
       { name: 'ide-config', mountPath: '/ide-config', readOnly: true },
       { name: 'ws-manager-client-tls-certs', mountPath: WS_MANAGER_CLIENT_TLS_MOUNT, readOnly: true },
     ];
-    if (config.license) {
-      volumes.push({ name: 'gitpod-license-key', secret: { secretName: config.license.name } });
+    if (licenseSecretName) {
+      volumes.push({ name: 'gitpod-license-key', secret: { secretName: licenseSecretName } });
       mounts.push({ name: 'gitpod-license-key', mountPath: LICENSE_FILE, subPath: 'license' });
     }
-    config.authProviders.forEach((p, i) => {
-      volumes.push({ name: `auth-provider-${i}`, secret: { secretName: p.name } });
-      mounts.push({ name: `auth-provider-${i}`, mountPath: `${AUTH_PROVIDER_DIR}/${p.name}`, readOnly: true });
+    authProviders.forEach((name, i) => {
+      volumes.push({ name: `auth-provider-${i}`, secret: { secretName: name } });
+      mounts.push({ name: `auth-provider-${i}`, mountPath: `${AUTH_PROVIDER_DIR}/${name}`, readOnly: true });
     });
     volumes.push({ name: 'twilio-secret-volume', secret: { secretName: 'twilio-secret', optional: true } });
     mounts.push({ name: 'twilio-secret-volume', mountPath: '/twilio-config', readOnly: true });
@@ -193,8 +205,8 @@ export class Server extends Construct {
       ...ctx.messageBusEnv(),
       ...configcatEnv(ctx),
       { name: 'CONFIG_PATH', value: `${SERVER_RENDERED_CONFIG_DIR}/config.json` },
-      config.license
-        ? { name: 'GITPOD_LICENSE_TYPE', valueFrom: { secretKeyRef: { name: config.license.name, key: 'type', optional: true } } }
+      licenseSecretName
+        ? { name: 'GITPOD_LICENSE_TYPE', valueFrom: { secretKeyRef: { name: licenseSecretName, key: 'type', optional: true } } }
         : { name: 'GITPOD_LICENSE_TYPE', value: 'gitpod' },
       { name: 'IDE_CONFIG_PATH', value: '/ide-config/config.json' },
       { name: 'NODE_ENV', value: 'production' },
@@ -298,8 +310,19 @@ function configSecretsContainer(image: string, secretName: string, githubApp: bo
 }
 
 /** The `config.json` of `server-config`, key for key as upstream, with the credentials left empty. */
-export function serverConfig(ctx: InstallationContext, slow = false): Record<string, unknown> {
+export function serverConfig(
+  ctx: InstallationContext,
+  slow = false,
+  opts: {
+    /** A license Secret is mounted. @default `license` is set */
+    readonly licensed?: boolean;
+    /** Names of the OAuth provider Secrets. @default the names in `authProviders` */
+    readonly authProviders?: readonly string[];
+  } = {},
+): Record<string, unknown> {
   const config = ctx.config;
+  const licensed = opts.licensed ?? config.license !== undefined;
+  const authProviders = opts.authProviders ?? config.authProviders.map((p) => p.name);
   const webapp = config.experimental?.webapp;
   const srv = webapp?.server;
   const gh = srv?.githubApp;
@@ -333,7 +356,7 @@ export function serverConfig(ctx: InstallationContext, slow = false): Record<str
     devBranch: '',
     insecureNoDomain: false,
     license: '',
-    licenseFile: config.license ? LICENSE_FILE : '',
+    licenseFile: licensed ? LICENSE_FILE : '',
     definitelyGpDisabled: config.disableDefinitelyGp,
     enableLocalApp: srv?.enableLocalApp ?? true,
     disableDynamicAuthProviderLogin: srv?.disableDynamicAuthProviderLogin ?? false,
@@ -385,7 +408,7 @@ export function serverConfig(ctx: InstallationContext, slow = false): Record<str
       purgeRetentionPeriodDays: 365,
       purgeChunkLimit: 5000,
     },
-    authProviderConfigFiles: config.authProviders.map((p) => `${AUTH_PROVIDER_DIR}/${p.name}/provider`),
+    authProviderConfigFiles: authProviders.map((name) => `${AUTH_PROVIDER_DIR}/${name}/provider`),
     incrementalPrebuilds: { repositoryPasslist: [], commitHistory: 100 },
     blockNewUsers: { enabled: config.blockNewUsers.enabled, passlist: [...config.blockNewUsers.passlist] },
     oauthServer: { enabled: true, jwtSecret: '' },

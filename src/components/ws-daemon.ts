@@ -5,6 +5,7 @@ import { componentServiceAccount, kubeRbacProxyBinding } from '../common/rbac';
 import { storageConfig, storageCredentials } from '../common/storage';
 import { configChecksum } from '../common/workload';
 import { nodeLabelerContainer, workspaceNodeAffinity } from '../common/workspace';
+import { WorkspaceRuntime } from '../config/types';
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
 import { internalCertificate } from './cluster';
@@ -23,6 +24,11 @@ const PROBE_PORT = 9501;
 export interface WsDaemonProps {
   /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
+  /**
+   * The node's container runtime: containerd directories and socket, and how user namespaces shift file ownership.
+   * @default `workspace.runtime`
+   */
+  readonly runtime?: WorkspaceRuntime;
 }
 
 /**
@@ -58,7 +64,7 @@ export class WsDaemon extends Construct {
     const ctx = props.context;
     const component = WsDaemon.COMPONENT;
     const ns = ctx.namespace;
-    const runtime = ctx.config.workspace.runtime;
+    const runtime = props.runtime ?? ctx.config.workspace.runtime;
     const shiftfs = runtime.fsShiftMethod === 'shiftfs';
 
     this.serviceAccount = componentServiceAccount(this, ctx, component);
@@ -88,7 +94,7 @@ export class WsDaemon extends Construct {
       dnsNames: [`gitpod.${ns}`, `${component}.${ns}.svc`, component, 'wsdaemon'],
     });
 
-    const configJson = JSON.stringify(wsDaemonConfig(ctx), null, 2);
+    const configJson = JSON.stringify(wsDaemonConfig(ctx, runtime), null, 2);
     this.configMap = new k8s.KubeConfigMap(this, 'config-map', {
       metadata: ctx.metadata(component, component),
       data: { 'config.json': configJson },
@@ -238,8 +244,7 @@ export class WsDaemon extends Construct {
 }
 
 /** ws-daemon's `config.json` (upstream `wsdconfig.Config`), key for key. */
-export function wsDaemonConfig(ctx: InstallationContext): Record<string, unknown> {
-  const runtime = ctx.config.workspace.runtime;
+export function wsDaemonConfig(ctx: InstallationContext, runtime: WorkspaceRuntime = ctx.config.workspace.runtime): Record<string, unknown> {
   const exp = ctx.config.experimental?.workspace;
   // Upstream copies every experimental field when `experimental.workspace` exists (zero values included).
   const q = (v: string | number | undefined) => String(v ?? 0);

@@ -7,7 +7,7 @@ import { componentService } from '../common/service';
 import { storageConfig, storageCredentials } from '../common/storage';
 import { componentDeployment, configChecksum } from '../common/workload';
 import { REGISTRY_FACADE_PORT } from '../common/workspace';
-import { ResourceList } from '../config/types';
+import { ResourceList, Workspace } from '../config/types';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { exposedWsManager, exposedWsManagerService } from '../fleet/exposure';
@@ -27,6 +27,12 @@ export const HOST_WORKING_AREA = '/var/gitpod/workspaces';
 export interface WsManagerProps {
   /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
+  /**
+   * Resources, volume claims and lifetimes of the default workspace class. Its pod templates are
+   * not among them: they come from `workspace.templates`, which WorkspacePods renders.
+   * @default `workspace`
+   */
+  readonly workspace?: Omit<Workspace, 'templates'>;
 }
 
 /**
@@ -130,7 +136,7 @@ export class WsManager extends Construct {
       issuer,
     });
 
-    const config = wsManagerConfig(ctx);
+    const config = wsManagerConfig(ctx, props.workspace ?? ctx.config.workspace);
     const configJson = JSON.stringify(config, null, 2);
     this.configMap = new k8s.KubeConfigMap(this, 'config-map', {
       metadata: ctx.metadata(component, component),
@@ -204,8 +210,7 @@ function pvc(p: { size?: string | number; storageClass?: string; snapshotClass?:
 }
 
 /** ws-manager's `config.json` (upstream `config.ServiceConfiguration`), key for key. */
-export function wsManagerConfig(ctx: InstallationContext): Record<string, unknown> {
-  const ws = ctx.config.workspace;
+export function wsManagerConfig(ctx: InstallationContext, ws: Omit<Workspace, 'templates'> = ctx.config.workspace): Record<string, unknown> {
   const exp = ctx.config.experimental?.workspace;
   const sfx = ctx.workspaceSubdomain.slice('ws'.length);
   const d = ctx.domain;
