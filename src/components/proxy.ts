@@ -67,7 +67,12 @@ export interface GitpodProxyProps {
    * ConfigCat settings of the proxy (base URL, poll interval), used with a ConfigCat key.
    * @default `experimental.webapp.proxy.configcat`
    */
-  readonly configcat?: { readonly baseUrl?: string; readonly pollInterval?: string };
+  readonly configcat?: {
+    /** Base URL of the ConfigCat API the proxy forwards to. */
+    readonly baseUrl?: string;
+    /** How often the proxy polls ConfigCat. */
+    readonly pollInterval?: string;
+  };
 }
 
 /**
