@@ -135,6 +135,13 @@ describe('explicit props override the config defaults', () => {
     expect(volumeSecrets(find(objects, 'Deployment', 'server'))).toEqual(expect.arrayContaining(['lic', 'github-oauth']));
   });
 
+  test('Server: its settings replace experimental.webapp.server', () => {
+    const ctx = context({ experimental: { webapp: { server: { runDbDeleter: true, stripeSecret: 'stripe-config' } } } });
+    const objects = synth((chart) => new Server(chart, 'server', { context: ctx, settings: { runDbDeleter: false } }));
+    expect(configJson(objects, 'server-config').runDbDeleter).toBe(false);
+    expect(volumeSecrets(find(objects, 'Deployment', 'server'))).not.toContain('stripe-config');
+  });
+
   test('AgentSmith: its config replaces the built-in one, the namespace forced', () => {
     const objects = synth((chart) => new AgentSmith(chart, 'agent-smith', { context: context(), config: { enforcement: { default: 'kill' }, namespace: 'elsewhere' } }));
     const cfg = configJson(objects, 'agent-smith');

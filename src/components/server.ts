@@ -3,6 +3,7 @@ import { customCACert, databaseWaiterContainer, kubeRbacProxyContainer, messageB
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding, PodSecurityRole } from '../common/rbac';
 import { componentService } from '../common/service';
 import { componentDeployment, configChecksum } from '../common/workload';
+import { ExperimentalWebApp } from '../config/types';
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
 import { databaseType, WS_MANAGER_CLIENT_TLS_MOUNT, WS_MANAGER_CLIENT_TLS_SECRET, workspaceClusterList } from './ws-manager-bridge';
@@ -67,6 +68,11 @@ export interface ServerProps {
    * @default the names in `authProviders`
    */
   readonly authProviderSecretNames?: readonly string[];
+  /**
+   * The server's settings: payment Secrets, GitHub App, local app, DB deleter, workspace GC.
+   * @default `experimental.webapp.server`
+   */
+  readonly settings?: ExperimentalWebApp['server'];
 }
 
 /**
@@ -108,12 +114,12 @@ export class Server extends Construct {
     // Replicas, resources and image are the server's for both variants (as upstream).
     const base = Server.COMPONENT;
     const config = ctx.config;
-    const srv = config.experimental?.webapp?.server;
+    const srv = props.settings ?? config.experimental?.webapp?.server;
     const secretName = props.secretName ?? SERVER_SECRETS.name;
     const licenseSecretName = props.licenseSecretName ?? config.license?.name;
     const authProviders = props.authProviderSecretNames ?? config.authProviders.map((p) => p.name);
 
-    const configJson = JSON.stringify(serverConfig(ctx, variant.slow, { licensed: licenseSecretName !== undefined, authProviders }), null, 2);
+    const configJson = JSON.stringify(serverConfig(ctx, variant.slow, { licensed: licenseSecretName !== undefined, authProviders, server: srv }), null, 2);
     this.configMap = new k8s.KubeConfigMap(this, 'config', {
       metadata: ctx.metadata(component, `${component}-config`),
       data: { 'config.json': configJson },
@@ -318,13 +324,15 @@ export function serverConfig(
     readonly licensed?: boolean;
     /** Names of the OAuth provider Secrets. @default the names in `authProviders` */
     readonly authProviders?: readonly string[];
+    /** The server's settings. @default `experimental.webapp.server` */
+    readonly server?: ExperimentalWebApp['server'];
   } = {},
 ): Record<string, unknown> {
   const config = ctx.config;
   const licensed = opts.licensed ?? config.license !== undefined;
   const authProviders = opts.authProviders ?? config.authProviders.map((p) => p.name);
   const webapp = config.experimental?.webapp;
-  const srv = webapp?.server;
+  const srv = opts.server ?? webapp?.server;
   const gh = srv?.githubApp;
   const defaultClass = {
     id: 'default',
