@@ -4,8 +4,7 @@ import { componentServiceAccount, podSecurityRoleBinding } from '../common/rbac'
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
-import { defaultEnv } from '../common/env';
-import { componentContainer } from '../common/pod-spec';
+import { defaultEnv, withCustomEnv } from '../common/env';
 
 /** The migrations Job's shell command: wait for the database, show and then run the TypeORM migrations. */
 export const MIGRATIONS_COMMAND =
@@ -59,17 +58,19 @@ export class Migrations extends Construct {
             enableServiceLinks: false,
             initContainers: [databaseWaiterContainer(ctx)],
             containers: [
-              componentContainer(ctx, component, {
+              // Not a componentContainer: the Job is not among the `podConfig` components (POD_CONFIG_COMPONENTS), its resources stay fixed.
+              {
                 name: component,
                 image: ctx.gitpodImage('db-migrations', ctx.versions.components.dbMigrations.version),
+                imagePullPolicy: 'IfNotPresent',
                 command: ['sh', '-c', MIGRATIONS_COMMAND],
                 resources: {},
                 // Root (the image has no USER) running yarn in /app, which belongs to uid 10000
                 // (components/gitpod-db/leeway.Dockerfile): without DAC_OVERRIDE any write there
                 // would fail, so the default capabilities stay; root fs writable for yarn.
                 securityContext: hardened({}, { keepCapabilities: true }),
-                env: [...ctx.databaseEnv(), ...defaultEnv(ctx)],
-              }),
+                env: withCustomEnv(ctx, component, [...ctx.databaseEnv(), ...defaultEnv(ctx)]),
+              },
             ],
           },
         },
