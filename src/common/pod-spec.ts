@@ -64,3 +64,15 @@ export function httpProbe(path: string, port: number): k8s.Probe {
     timeoutSeconds: 1,
   };
 }
+
+/** The liveness probe of upstream's registry-serving Go components (blobserve, registry-facade): GET `/live`, 5 s delay, 2 s timeout. */
+export function liveProbe(port: number): k8s.Probe {
+  return {
+    httpGet: { path: '/live', port: k8s.IntOrString.fromNumber(port) },
+    initialDelaySeconds: 5,
+    periodSeconds: 10,
+    timeoutSeconds: 2,
+    successThreshold: 1,
+    failureThreshold: 3,
+  };
+}

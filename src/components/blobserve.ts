@@ -11,7 +11,7 @@ import { IDE_IMAGES } from './ide-config';
 import { hardened } from '../common/security';
 import { defaultEnv, tracingEnv } from '../common/env';
 import { allowAllIngress, componentNetworkPolicy } from '../common/network-policy';
-import { componentContainer } from '../common/pod-spec';
+import { componentContainer, liveProbe } from '../common/pod-spec';
 
 const CONTAINER_PORT = 32224;
 const SERVICE_PORT = 4000;
@@ -108,14 +108,7 @@ export class Blobserve extends Construct {
               successThreshold: 1,
               failureThreshold: 3,
             },
-            livenessProbe: {
-              httpGet: { path: '/live', port: k8s.IntOrString.fromNumber(READINESS_PORT) },
-              initialDelaySeconds: 5,
-              periodSeconds: 10,
-              timeoutSeconds: 2,
-              successThreshold: 1,
-              failureThreshold: 3,
-            },
+            livenessProbe: liveProbe(READINESS_PORT),
           }),
           kubeRbacProxyContainer(ctx),
         ],

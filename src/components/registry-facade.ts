@@ -13,7 +13,7 @@ import { internalCertificate } from './cluster';
 import { WS_MANAGER_RPC_PORT } from './ws-manager';
 import { hardened } from '../common/security';
 import { defaultEnv, nodeNameEnv, tracingEnv } from '../common/env';
-import { componentContainer, podDefaults } from '../common/pod-spec';
+import { componentContainer, liveProbe, podDefaults } from '../common/pod-spec';
 import { allowAllIngress, componentNetworkPolicy } from '../common/network-policy';
 
 /** The port registry-facade listens on inside its pod (the node's hostPort 20000 maps to it). */
@@ -193,14 +193,7 @@ export class RegistryFacade extends Construct {
                   successThreshold: 2,
                   failureThreshold: 5,
                 },
-                livenessProbe: {
-                  httpGet: { path: '/live', port: k8s.IntOrString.fromNumber(READINESS_PORT) },
-                  initialDelaySeconds: 5,
-                  periodSeconds: 10,
-                  timeoutSeconds: 2,
-                  successThreshold: 1,
-                  failureThreshold: 3,
-                },
+                livenessProbe: liveProbe(READINESS_PORT),
               }),
               kubeRbacProxyContainer(ctx, {
                 resources: ctx.resources(component, 'kube-rbac-proxy', { requests: { cpu: '1m', memory: '30Mi' } }),
