@@ -89,14 +89,14 @@ function problemFor(e: ErrorObject): ConfigProblem {
       };
     case 'pattern':
     case 'minLength':
-      if (found === '') return { path, message: `required: must be ${parent?.description ?? 'non-empty'}` };
-      return { path, message: `found ${show(found)}; must be ${parent?.description ?? `matching ${e.params}`}` };
+      if (found === '') return { path, message: `required: must be ${parent?.allowed ?? 'non-empty'}` };
+      return { path, message: `found ${show(found)}; must be ${parent?.allowed ?? `matching ${e.params}`}` };
     case 'minimum':
       return { path, message: `found ${show(found)}; must be ${(e.params as { limit: number }).limit} or more` };
     case 'maxLength':
       return {
         path,
-        message: `found ${show(found)} (${String(found).length} characters); must be ${parent?.description ?? e.message}`,
+        message: `found ${show(found)} (${String(found).length} characters); must be ${parent?.allowed ?? e.message}`,
       };
     case 'propertyNames':
       return { path, message: `found key ${show((e.params as { propertyName: string }).propertyName)}; ${e.message}` };
