@@ -3,8 +3,10 @@
 // of src/config/types.ts and their doc comments (run by `npm run build` before tsc, which compiles
 // the file into the library as CONFIG_SCHEMA). types.ts is the one declaration of every key: its
 // doc comment gives the description, and the tags `@pattern`, `@minLength`, `@maxLength`,
-// `@minimum`, `@maximum`, `@minItems` and `@asType integer` the constraints; `@allowed` is the
-// "what is allowed" text of an error and of docs/config.md.
+// `@minimum`, `@maximum`, `@minItems`, `@propertyNames`, `@asType integer` and `@discriminator`
+// the constraints; `@allowed` is the "what is allowed" text of an error and of docs/config.md;
+// `@defaultValue` (JSON5) the default (defaults.ts reads it), `@initComment` the comment `init`
+// prints above the key (template.ts); `@clearable` see tidy().
 // `node scripts/write-schema.js --check` fails when the file is stale instead of writing it.
 'use strict';
 const fs = require('node:fs');
@@ -24,11 +26,12 @@ function configSchema() {
     topRef: false,
     additionalProperties: false,
     skipTypeCheck: true, // tsc checks the types; the generator only reads them
-    extraTags: ['allowed', 'clearable'],
+    extraTags: ['allowed', 'clearable', 'defaultValue', 'initComment'],
     discriminatorType: 'open-api', // AdmissionConstraint: oneOf, as the installer's protocol has it
     sortProps: false, // declaration order: errors and docs/config.md follow it
   });
   const generated = tidy(generator.createSchema('GitpodConfig'));
+  keepDefaultsOnlyWhereUsed(generated);
   const { $schema, definitions, ...rest } = generated;
   return {
     $schema,
@@ -43,7 +46,7 @@ const isEmpty = (v) => v && typeof v === 'object' && !Array.isArray(v) && Object
 
 /**
  * `@default` in types.ts is documentation ("none", "in-cluster"), not a value an editor should
- * insert: defaults are `defaultConfig()`'s. A single literal (`const`) becomes a one-value `enum`,
+ * insert: the schema's `default` is `@defaultValue` (JSON5), the value `defaultConfig()` gives. A single literal (`const`) becomes a one-value `enum`,
  * so its error lists what is allowed like every other enum.
  */
 function tidy(s) {
@@ -56,6 +59,7 @@ function tidy(s) {
     // `Record<string, unknown>` and `unknown[]`: any value, said by saying nothing.
     if ((k === 'additionalProperties' || k === 'items') && isEmpty(v)) continue;
     if (k === 'const') out.enum = [v];
+    else if (k === 'defaultValue') out.default = v; // the value defaultConfig() gives (src/config/defaults.ts)
     else out[k] = k === 'properties' || k === 'definitions' ? Object.fromEntries(Object.entries(v).map(([p, x]) => [p, tidy(x)])) : tidy(v);
   }
   // `@clearable`: required in `GitpodConfig` (the defaults fill it), but an explicit `null` in a
@@ -66,6 +70,34 @@ function tidy(s) {
     if (out.required.length === 0) delete out.required;
   }
   return out;
+}
+
+/**
+ * A `@defaultValue` on a type used in two places (PersistentVolumeClaimConfig, and its `Partial`
+ * copy in a workspace class) is a default only where `defaultConfig()` reaches it: from the root
+ * through properties, as defaults.ts walks. Elsewhere an editor must not offer it.
+ */
+function keepDefaultsOnlyWhereUsed(root) {
+  const used = new Set();
+  const deref = (s) => (s && s.$ref ? deref(root.definitions[s.$ref.replace('#/definitions/', '')]) : s);
+  const walk = (s) => {
+    if (s.default !== undefined) return used.add(s);
+    const d = deref(s);
+    if (d.default !== undefined) return used.add(d);
+    for (const p of Object.values(d.properties ?? {})) walk(p);
+  };
+  walk(root);
+  const strip = (s) => {
+    if (Array.isArray(s)) return s.forEach(strip);
+    if (!s || typeof s !== 'object') return;
+    if (s.default !== undefined && !used.has(s)) delete s.default;
+    for (const [k, v] of Object.entries(s)) {
+      // Under `properties` and `definitions` a key is a name (WorkspaceTemplates has a `default`).
+      if (k === 'properties' || k === 'definitions') Object.values(v).forEach(strip);
+      else if (k !== 'default') strip(v);
+    }
+  };
+  strip(root);
 }
 
 const text = JSON.stringify(configSchema(), null, 2) + '\n';

@@ -7,6 +7,7 @@ import { GitpodConfigError } from '../src/config/errors';
 import { resolveConfig } from '../src/config/load';
 import { mergeConfig } from '../src/config/merge';
 import { CONFIG_SCHEMA } from '../src/config/schema';
+import { CONFIG_TEMPLATE } from '../src/config/template';
 import { schemaProblems } from '../src/config/validate';
 
 // The schema is generated from src/config/types.ts (scripts/write-schema.js): a key is declared
@@ -77,5 +78,24 @@ describe('constraints declared as doc tags in types.ts reach the schema', () => 
     }
     // Not clearable: the schema requires it after defaults.
     expect(problems({ workspace: { maxLifetime: null } })).toEqual(['workspace.maxLifetime: required when workspace is set']);
+  });
+});
+
+describe('defaults and the init template come from the declaration in types.ts', () => {
+  test('defaultConfig() is the tree of @defaultValue tags, in declaration order', () => {
+    expect(defs.Observability.properties.logLevel.default).toBe('info');
+    expect(props.certificate.default).toEqual({ kind: 'secret', name: 'https-certificates' });
+    expect(Object.keys(defaultConfig())).toEqual(Object.keys(props).filter((k) => k in defaultConfig()));
+    expect(defaultConfig().workspace.pvc).toEqual({ size: '30Gi', storageClass: '', snapshotClass: '' });
+    // A fresh object each call.
+    expect(defaultConfig()).not.toBe(defaultConfig());
+  });
+
+  test('init prints each key under its @initComment', () => {
+    expect(CONFIG_TEMPLATE).toContain(`# ${props.kind.initComment}\nkind: Full\n`);
+    expect(CONFIG_TEMPLATE).toContain(`  # ${defs.Metadata.properties.shortname.initComment}\n  shortname: default\n`);
+    expect(CONFIG_TEMPLATE).toContain('domain: gitpod.example.com\n');
+    expect(CONFIG_TEMPLATE).toContain('    cpu: "1"\n');
+    expect(CONFIG_TEMPLATE).toContain('    storageClass: ""\n');
   });
 });

@@ -177,14 +177,16 @@ export type FsShiftMethod = 'fuse' | 'shiftfs';
 /** Identity of the installation: its region and shortname. */
 export interface Metadata {
   /**
-   * Object-storage region; `local` for MinIO. @default local
+   * Object-storage region; `local` for MinIO. @defaultValue local
    * @minLength 1
    * @allowed a region name
+   * @initComment Object-storage region; "local" for the in-cluster MinIO.
    */
   readonly region: string;
   /**
-   * Installation (cluster) identity; any value other than `default` yields `ws-<shortname>.<domain>`. @default default
+   * Installation (cluster) identity; any value other than `default` yields `ws-<shortname>.<domain>`. @defaultValue default
    * @clearable
+   * @initComment Identity of this cluster; any value other than "default" serves workspaces on ws-<shortname>.<domain>.
    */
   readonly shortname: ShortName;
 }
@@ -201,7 +203,7 @@ export interface Tracing {
 
 /** Logging and tracing of every component. */
 export interface Observability {
-  /** Log level of every Gitpod component. @default info */
+  /** Log level of every Gitpod component. @defaultValue info */
   readonly logLevel: LogLevel;
   /** Where components send Jaeger traces. */
   readonly tracing?: Tracing;
@@ -217,7 +219,7 @@ export interface Analytics {
 
 /** The MySQL database: exactly one of `inCluster`, `external`, `cloudSQL`. */
 export interface Database {
-  /** Run MySQL 5.7 in the cluster. @default true */
+  /** Run MySQL 5.7 in the cluster. @defaultValue true */
   readonly inCluster?: boolean;
   /** An external MySQL; the Secret holds host, port, username, password, encryptionKeys. */
   readonly external?: {
@@ -244,7 +246,7 @@ export interface Database {
 
 /** Object storage for workspace backups and blobs: exactly one of `inCluster`, `s3`, `cloudStorage`, `azure`. */
 export interface ObjectStorage {
-  /** In-cluster MinIO. @default true */
+  /** In-cluster MinIO. @defaultValue true */
   readonly inCluster?: boolean;
   /** An S3-compatible object storage; the Secret holds `accessKeyId` and `secretAccessKey`. */
   readonly s3?: {
@@ -283,7 +285,10 @@ export interface ObjectStorage {
   readonly blobQuota?: Count;
   /** Resources of the in-cluster MinIO. */
   readonly resources?: {
-    /** Resource requests of the MinIO container. @default memory `2Gi` */
+    /**
+     * Resource requests of the MinIO container. @default memory `2Gi`
+     * @defaultValue { memory: "2Gi" }
+     */
     readonly requests: ResourceList;
     /** Resource limits of the MinIO container. @default none */
     readonly limits?: ResourceList;
@@ -292,7 +297,7 @@ export interface ObjectStorage {
 
 /** The registry image builds are pushed to and workspace images pulled from. */
 export interface ContainerRegistry {
-  /** The in-cluster docker registry. @default true */
+  /** The in-cluster docker registry. @defaultValue true */
   readonly inCluster?: boolean;
   /** An external registry; the Secret is a `.dockerconfigjson` with its credentials. */
   readonly external?: {
@@ -328,25 +333,27 @@ export interface ContainerRegistry {
     /** Secret with the S3 access key pair of the registry's bucket (`s3AccessKey`, `s3SecretKey`). */
     readonly certificate: ObjectRef;
   };
-  /** Registries whose private images may be workspace base images (credentials from the user). @default [] */
+  /** Registries whose private images may be workspace base images (credentials from the user). @defaultValue [] */
   readonly privateBaseImageAllowList?: readonly string[];
 }
 
 /** A workspace's persistent volume (PVC-backed workspaces). */
 export interface PersistentVolumeClaimConfig {
   /**
-   * Size of the volume. @default 30Gi
+   * Size of the volume. @defaultValue 30Gi
    * @clearable
    */
   readonly size: Quantity;
   /**
    * Storage class of the volume (empty: the cluster default).
    * @clearable
+   * @defaultValue ""
    */
   readonly storageClass: string;
   /**
    * Volume snapshot class for backups.
    * @clearable
+   * @defaultValue ""
    */
   readonly snapshotClass: string;
 }
@@ -368,11 +375,14 @@ export interface WorkspaceTemplates {
 
 /** The container runtime on the workspace nodes. */
 export interface WorkspaceRuntime {
-  /** How ws-daemon shifts the workspace file system's user ids: `fuse` (fuse-overlayfs) or `shiftfs` (kernel module). @default fuse */
+  /** How ws-daemon shifts the workspace file system's user ids: `fuse` (fuse-overlayfs) or `shiftfs` (kernel module). @defaultValue fuse */
   readonly fsShiftMethod: FsShiftMethod;
-  /** containerd's task directory on the host (k3s and others differ). @default /var/lib/containerd/io.containerd.runtime.v2.task/k8s.io */
+  /**
+   * containerd's task directory on the host (k3s and others differ). @defaultValue /var/lib/containerd/io.containerd.runtime.v2.task/k8s.io
+   * @initComment k3s: /run/k3s/containerd/io.containerd.runtime.v2.task/k8s.io and /run/k3s/containerd/containerd.sock
+   */
   readonly containerdRuntimeDir: HostPath;
-  /** containerd's socket on the host. @default /run/containerd/containerd.sock */
+  /** containerd's socket on the host. @defaultValue /run/containerd/containerd.sock */
   readonly containerdSocket: HostPath;
 }
 
@@ -382,7 +392,10 @@ export interface Workspace {
   readonly runtime: WorkspaceRuntime;
   /** Requests and limits of a workspace pod. */
   readonly resources: {
-    /** Resource requests of a workspace container (ws-manager's default class). @default cpu `1`, memory `2Gi` */
+    /**
+     * Resource requests of a workspace container (ws-manager's default class). @default cpu `1`, memory `2Gi`
+     * @defaultValue { cpu: "1", memory: "2Gi" }
+     */
     readonly requests: ResourceList;
     /** Resource limits of a workspace container; `cpu` is both the minimum and the burst limit. @default none */
     readonly limits?: ResourceList;
@@ -399,7 +412,7 @@ export interface Workspace {
    * @clearable
    */
   readonly prebuildPVC: PersistentVolumeClaimConfig;
-  /** A workspace stops after this time even when in use. @default 36h */
+  /** A workspace stops after this time even when in use. @defaultValue 36h */
   readonly maxLifetime: Duration;
   /** Inactivity timeout of a regular workspace. */
   readonly timeoutDefault?: Duration;
@@ -413,7 +426,7 @@ export interface Workspace {
 
 /** The Open VSX extension registry and its caching proxy. */
 export interface OpenVSX {
-  /** Upstream Open VSX registry that openvsx-proxy caches. @default https://open-vsx.org */
+  /** Upstream Open VSX registry that openvsx-proxy caches. @defaultValue https://open-vsx.org */
   readonly url: AbsoluteUrl;
   /** The openvsx-proxy cache. */
   readonly proxy?: {
@@ -424,11 +437,15 @@ export interface OpenVSX {
 
 /** Sign-up restriction to a pass-list of email domains. */
 export interface BlockNewUsers {
-  /** Only users with an email domain on the passlist can sign up. */
+  /**
+   * Only users with an email domain on the passlist can sign up.
+   * @defaultValue false
+   */
   readonly enabled: boolean;
   /**
    * Email domains allowed to sign up while blocked.
    * @clearable
+   * @defaultValue []
    */
   readonly passlist: readonly DomainName[];
 }
@@ -1124,15 +1141,28 @@ export interface FleetSettings {
 
 /** A config after defaults: the fields the installer always fills are required here. */
 export interface GitpodConfig {
-  /** Config format version: always `v1`. */
+  /**
+   * Config format version: always `v1`.
+   * @defaultValue v1
+   */
   readonly apiVersion: 'v1';
-  /** Which object sets the installation renders (Full, Meta, Workspace, IDE, WebApp). @default Full */
+  /**
+   * Which object sets the installation renders (Full, Meta, Workspace, IDE, WebApp). @defaultValue Full
+   * @initComment Full | Meta (WebApp + IDE) | Workspace | IDE | WebApp
+   */
   readonly kind: InstallationKind;
-  /** The domain Gitpod serves (`<domain>`, `*.<domain>`, `*.ws.<domain>`); required. */
+  /**
+   * The domain Gitpod serves (`<domain>`, `*.<domain>`, `*.ws.<domain>`); required.
+   * @defaultValue ""
+   * @initComment The domain Gitpod is served on. The TLS certificate must cover <domain>, *.<domain> and *.ws.<domain>.
+   */
   readonly domain: LowerCaseDomainName;
   /** Region and shortname of this installation (workspace cluster naming). @default region `local`, shortname `default` */
   readonly metadata: Metadata;
-  /** Registry of Gitpod's own images. @default eu.gcr.io/gitpod-core-dev/build */
+  /**
+   * Registry of Gitpod's own images. @defaultValue eu.gcr.io/gitpod-core-dev/build
+   * @initComment Where images come from. Set it to your mirror for air-gapped clusters (third-party images follow).
+   */
   readonly repository: ImagePrefix;
   /**
    * Log level and tracing. @default log level `info`
@@ -1144,19 +1174,26 @@ export interface GitpodConfig {
   /**
    * The database: in-cluster MySQL, an external one, or Cloud SQL. @default in-cluster
    * @clearable
+   * @initComment Exactly one of: inCluster: true | external.certificate | cloudSQL {instance, serviceAccount}
    */
   readonly database: Database;
   /**
    * Object storage: in-cluster MinIO, S3, GCS or Azure. @default in-cluster
    * @clearable
+   * @initComment Exactly one of: inCluster: true | s3 | cloudStorage | azure
    */
   readonly objectStorage: ObjectStorage;
   /**
    * Registry for workspace images: in-cluster or external. @default in-cluster
    * @clearable
+   * @initComment inCluster: true (optionally with s3storage), or inCluster: false with external {url, certificate}
    */
   readonly containerRegistry: ContainerRegistry;
-  /** The Secret with the public TLS certificate. @default Secret `https-certificates` */
+  /**
+   * The Secret with the public TLS certificate. @default Secret `https-certificates`
+   * @defaultValue { kind: "secret", name: "https-certificates" }
+   * @initComment The public TLS certificate: a Secret with tls.crt and tls.key that you create.
+   */
   readonly certificate: ObjectRef;
   /** Secret with HTTP(S)_PROXY settings for outgoing traffic. @default none */
   readonly httpProxy?: ObjectRef;
@@ -1170,7 +1207,7 @@ export interface GitpodConfig {
    */
   readonly openVSX: OpenVSX;
   /**
-   * Secrets holding the Git auth provider configs. @default none
+   * Secrets holding the Git auth provider configs. @defaultValue []
    * @clearable
    */
   readonly authProviders: readonly ObjectRef[];
@@ -1184,7 +1221,7 @@ export interface GitpodConfig {
   /** Secret with the SSH gateway's host key (enables the gateway). @default none */
   readonly sshGatewayHostKey?: ObjectRef;
   /**
-   * Do not use the definitely-gp service for default workspace images. @default true
+   * Do not use the definitely-gp service for default workspace images. @defaultValue true
    * @clearable
    */
   readonly disableDefinitelyGp: boolean;
