@@ -20,7 +20,7 @@ const out = path.join(root, 'schema', 'gitpod-config.schema.json');
 function configSchema() {
   const generator = createGenerator({
     path: path.join(root, 'src', 'config', 'types.ts'),
-    tsconfig: path.join(root, 'tsconfig.build.json'),
+    tsconfig: path.join(__dirname, 'tsconfig.schema.json'), // types.ts alone: a small program, ~3 s less
     type: 'GitpodConfig',
     expose: 'export',
     topRef: false,

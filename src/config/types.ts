@@ -4,6 +4,11 @@
  * Field names and shapes follow the installer's YAML (`gitpod.config.yaml`) so that an existing
  * file loads unchanged. Every field is optional in `GitpodConfigInput` (what a user writes);
  * `GitpodConfig` is the same shape after defaults are applied (see `defaults.ts`).
+ *
+ * This file is the one declaration of a config key. From it, scripts/write-schema.js generates the
+ * JSON Schema (schema/gitpod-config.schema.json: descriptions, and the constraints written as doc
+ * tags); `defaultConfig()` is the tree of `@defaultValue`s; `init` prints each default under the
+ * key's `@initComment`; docs/config.md shows the doc comments. Adding a key means adding it here.
  */
 
 /** A reference to a Secret in the installation namespace. `kind` is always `secret`. */
