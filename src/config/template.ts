@@ -1,68 +1,15 @@
-/**
- * The commented default config printed by `gitpod-cdk8s init`. Every value is the installer's
- * default; the domain must be changed. Kept as text (not generated) so the comments read well;
- * a test checks that it parses to the defaults.
- */
-export const CONFIG_TEMPLATE = `# gitpod.config.yaml: the Gitpod installer config (apiVersion v1), read by gitpod-cdk8s.
+import * as YAML from 'yaml';
+import { defaultConfig, derefSchema, EXAMPLE_DOMAIN } from './defaults';
+import { CONFIG_SCHEMA } from './schema';
+
+type Schema = Record<string, any>;
+
+const HEADER = `# gitpod.config.yaml: the Gitpod installer config (apiVersion v1), read by gitpod-cdk8s.
 # Schema for editors: schema/gitpod-config.schema.json in the gitpod-cdk8s package.
-apiVersion: v1
-# Full | Meta (WebApp + IDE) | Workspace | IDE | WebApp
-kind: Full
-# The domain Gitpod is served on. The TLS certificate must cover <domain>, *.<domain> and *.ws.<domain>.
-domain: gitpod.example.com
-metadata:
-  # Object-storage region; "local" for the in-cluster MinIO.
-  region: local
-  # Identity of this cluster; any value other than "default" serves workspaces on ws-<shortname>.<domain>.
-  shortname: default
-# Where images come from. Set it to your mirror for air-gapped clusters (third-party images follow).
-repository: eu.gcr.io/gitpod-core-dev/build
-observability:
-  logLevel: info
-# The public TLS certificate: a Secret with tls.crt and tls.key that you create.
-certificate:
-  kind: secret
-  name: https-certificates
-# Exactly one of: inCluster: true | external.certificate | cloudSQL {instance, serviceAccount}
-database:
-  inCluster: true
-# Exactly one of: inCluster: true | s3 | cloudStorage | azure
-objectStorage:
-  inCluster: true
-  resources:
-    requests:
-      memory: 2Gi
-# inCluster: true (optionally with s3storage), or inCluster: false with external {url, certificate}
-containerRegistry:
-  inCluster: true
-  privateBaseImageAllowList: []
-workspace:
-  runtime:
-    fsShiftMethod: fuse
-    # k3s: /run/k3s/containerd/io.containerd.runtime.v2.task/k8s.io and /run/k3s/containerd/containerd.sock
-    containerdRuntimeDir: /var/lib/containerd/io.containerd.runtime.v2.task/k8s.io
-    containerdSocket: /run/containerd/containerd.sock
-  resources:
-    requests:
-      cpu: "1"
-      memory: 2Gi
-  pvc:
-    size: 30Gi
-    storageClass: ""
-    snapshotClass: ""
-  prebuildPVC:
-    size: 30Gi
-    storageClass: ""
-    snapshotClass: ""
-  maxLifetime: 36h
-openVSX:
-  url: https://open-vsx.org
-authProviders: []
-blockNewUsers:
-  enabled: false
-  passlist: []
-disableDefinitelyGp: true
-# gitpod-cdk8s's own settings (the upstream installer has none of them), e.g.:
+`;
+
+/** This project's own keys have no defaults to print: an example, commented out. */
+const CDK8S_EXAMPLE = `# gitpod-cdk8s's own settings (the upstream installer has none of them), e.g.:
 # cdk8s:
 #   # Stakater Reloader annotations: a workload rolls when a Secret or ConfigMap it reads changes.
 #   reloader: true
@@ -76,3 +23,32 @@ disableDefinitelyGp: true
 #   #   secrets: [{ name: datadog, keys: [api-key] }]
 #   #   configMaps: []
 `;
+
+function scalar(value: unknown): string {
+  return YAML.stringify(value, { lineWidth: 0 }).trimEnd();
+}
+
+/** `values` as YAML in declaration order, each key under its `@initComment` (types.ts). */
+function yamlLines(values: Record<string, unknown>, schema: Schema, indent: string): string[] {
+  const d = derefSchema(schema);
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(values)) {
+    const field: Schema = d.properties?.[key] ?? (typeof d.additionalProperties === 'object' ? d.additionalProperties : {});
+    const comment = (field.initComment ?? derefSchema(field).initComment) as string | undefined;
+    if (comment) out.push(...comment.split('\n').map((line) => `${indent}# ${line}`));
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      out.push(`${indent}${key}:`, ...yamlLines(value as Record<string, unknown>, field, `${indent}  `));
+    } else {
+      out.push(`${indent}${key}: ${scalar(value)}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * The commented default config printed by `gitpod-cdk8s init`: every value is the installer's
+ * default and every comment a key's `@initComment`, both declared in types.ts; the domain must be
+ * changed. A test checks that it parses to the defaults.
+ */
+export const CONFIG_TEMPLATE: string =
+  HEADER + yamlLines({ ...defaultConfig(), domain: EXAMPLE_DOMAIN }, CONFIG_SCHEMA, '').join('\n') + '\n' + CDK8S_EXAMPLE;

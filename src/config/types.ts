@@ -4,6 +4,11 @@
  * Field names and shapes follow the installer's YAML (`gitpod.config.yaml`) so that an existing
  * file loads unchanged. Every field is optional in `GitpodConfigInput` (what a user writes);
  * `GitpodConfig` is the same shape after defaults are applied (see `defaults.ts`).
+ *
+ * This file is the one declaration of a config key. From it, scripts/write-schema.js generates the
+ * JSON Schema (schema/gitpod-config.schema.json: descriptions, and the constraints written as doc
+ * tags); `defaultConfig()` is the tree of `@defaultValue`s; `init` prints each default under the
+ * key's `@initComment`; docs/config.md shows the doc comments. Adding a key means adding it here.
  */
 
 /** A reference to a Secret in the installation namespace. `kind` is always `secret`. */
@@ -11,17 +16,150 @@ export interface ObjectRef {
   /** Always `secret`. */
   readonly kind: 'secret';
   /** Name of the Secret. */
-  readonly name: string;
+  readonly name: SecretName;
 }
 
 /** A Kubernetes resource quantity such as `2Gi` or `500m`. Numbers are accepted and kept as written. */
-export type Quantity = string | number;
+export type Quantity = QuantityText | QuantityNumber;
 
 /** A map of resource name (`cpu`, `memory`, `ephemeral-storage`, `storage`) to quantity. */
 export type ResourceList = Record<string, Quantity>;
 
-/** A Go duration string (`36h`, `90m`, `2m30s`). */
+/**
+ * A Go duration string (`36h`, `90m`, `2m30s`).
+ * @pattern ^(0|(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+)$
+ * @allowed a Go duration such as 36h, 90m or 2m30s
+ */
 export type Duration = string;
+
+// What the JSON Schema (scripts/write-schema.js) checks beyond the TypeScript type, on plain
+// strings and numbers; not exported: to a program they are strings and numbers. The tags are
+// ts-json-schema-generator's (declared for TypeDoc in tsdoc.json); `@allowed` is the "what is
+// allowed" text of an error and of docs/config.md.
+
+/**
+ * Kubernetes' quantity grammar (`resource.ParseQuantity`) without the minus sign: a negative CPU,
+ * memory or volume size parses in Go but no kubelet or provisioner can honour it.
+ * @pattern ^[+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?[0-9]+))?$
+ * @allowed a non-negative Kubernetes quantity such as 500m, 2Gi or 30Gi
+ */
+type QuantityText = string;
+/**
+ * A quantity as a number.
+ * @minimum 0
+ */
+type QuantityNumber = number;
+/**
+ * A quantity kept as a string (ws-manager parses it at start); empty for none.
+ * @pattern ^([+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?[0-9]+))?)?$
+ * @allowed empty or a non-negative Kubernetes quantity such as 500m, 2Gi or 30Gi
+ */
+type OptionalQuantityText = string;
+/**
+ * A Go duration read by a Gitpod binary with `time.ParseDuration`; empty turns the feature off.
+ * @pattern ^$|^(0|(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+)$
+ * @allowed empty or a Go duration such as 36h, 90m or 2m30s
+ */
+type OptionalDuration = string;
+/**
+ * A whole number.
+ * @asType integer
+ */
+type Integer = number;
+/**
+ * A count or a limit: a whole number, never negative.
+ * @asType integer
+ * @minimum 0
+ */
+type Count = number;
+/**
+ * `ws-<shortname>` must stay one DNS label (63 characters): the shortname at most 60.
+ * @pattern ^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$
+ * @maxLength 60
+ * @allowed a DNS label: lower-case a-z, 0-9 and '-', starting and ending alphanumeric, at most 60 characters (ws-<shortname> is a DNS label)
+ */
+type ShortName = string;
+/**
+ * A Secret's name (Kubernetes: an RFC 1123 subdomain).
+ * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$
+ * @maxLength 253
+ * @allowed a Secret name (lower-case RFC 1123: a-z, 0-9, "-" and ".")
+ */
+type SecretName = string;
+/**
+ * A namespace (Kubernetes: an RFC 1123 label).
+ * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$
+ * @maxLength 63
+ * @allowed a DNS-1123 label (lower-case a-z, 0-9 and '-', starting and ending alphanumeric, at most 63 characters)
+ */
+type NamespaceName = string;
+/**
+ * The installation's domain: lower case and no trailing dot, since it becomes Certificate DNS
+ * names (RFC 1123 subdomains).
+ * @pattern ^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$
+ * @allowed a fully qualified domain name in lower case such as gitpod.example.com
+ */
+type LowerCaseDomainName = string;
+/**
+ * A fully qualified domain name, any case, optionally with the trailing dot.
+ * @pattern ^(?=.{1,253}\.?$)([a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?\.?$
+ * @allowed a fully qualified domain name
+ */
+type DomainName = string;
+/**
+ * An image registry prefix (common/image-repository.ts `IMAGE_PREFIX_PATTERN`).
+ * @pattern ^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?(?:/[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*)*\/*$
+ * @allowed an image registry prefix such as registry.example.com/gitpod (host[:port][/lower-case path], no tag)
+ */
+type ImagePrefix = string;
+/**
+ * An image reference (common/image-repository.ts `IMAGE_REFERENCE_PATTERN`).
+ * @pattern ^(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@(?:sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128}))?$
+ * @allowed an image reference such as registry.example.com/gitpod/proxy:tag or name@sha256:<64 hex digits>
+ */
+type ImageReference = string;
+/**
+ * An image reference, or empty for none.
+ * @pattern ^$|^(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@(?:sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128}))?$
+ * @allowed empty or an image reference such as registry.example.com/gitpod/proxy:tag or name@sha256:<64 hex digits>
+ */
+type OptionalImageReference = string;
+/**
+ * An absolute path on the host.
+ * @pattern ^/
+ * @allowed an absolute host path (starting with /)
+ */
+type HostPath = string;
+/**
+ * An absolute URL.
+ * @pattern ^[a-zA-Z][a-zA-Z0-9+.-]*://[^\s/]+
+ * @allowed an absolute URL such as https://open-vsx.org
+ */
+type AbsoluteUrl = string;
+/**
+ * A folder name under the output directory.
+ * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$
+ * @allowed a folder name (lower-case letters, digits and "-")
+ */
+type FolderName = string;
+/**
+ * `host:port` of a DNS name.
+ * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*:[0-9]{1,5}$
+ * @allowed host:port, the DNS name under which the application cluster reaches this ws-manager
+ */
+type HostAndPort = string;
+/**
+ * An IPv4 or IPv6 CIDR.
+ * @pattern ^[0-9a-fA-F.:]+/[0-9]{1,3}$
+ * @allowed a CIDR such as 203.0.113.0/24
+ */
+type Cidr = string;
+/**
+ * The config path of a text value.
+ * @minLength 1
+ * @allowed the config path of a text value, e.g. customization[0].metadata.annotations["example.com/note"]
+ */
+type ConfigPath = string;
 
 /** Which component sets an installation renders: everything, the application side (Meta), or one part. */
 export type InstallationKind = 'Full' | 'Meta' | 'Workspace' | 'IDE' | 'WebApp';
@@ -43,10 +181,19 @@ export type FsShiftMethod = 'fuse' | 'shiftfs';
 
 /** Identity of the installation: its region and shortname. */
 export interface Metadata {
-  /** Object-storage region; `local` for MinIO. @default local */
+  /**
+   * Object-storage region; `local` for MinIO. @defaultValue local
+   * @minLength 1
+   * @allowed a region name
+   * @initComment Object-storage region; "local" for the in-cluster MinIO.
+   */
   readonly region: string;
-  /** Installation (cluster) identity; any value other than `default` yields `ws-<shortname>.<domain>`. @default default */
-  readonly shortname: string;
+  /**
+   * Installation (cluster) identity; any value other than `default` yields `ws-<shortname>.<domain>`. @defaultValue default
+   * @clearable
+   * @initComment Identity of this cluster; any value other than "default" serves workspaces on ws-<shortname>.<domain>.
+   */
+  readonly shortname: ShortName;
 }
 
 /** Where components send Jaeger traces. */
@@ -61,7 +208,7 @@ export interface Tracing {
 
 /** Logging and tracing of every component. */
 export interface Observability {
-  /** Log level of every Gitpod component. @default info */
+  /** Log level of every Gitpod component. @defaultValue info */
   readonly logLevel: LogLevel;
   /** Where components send Jaeger traces. */
   readonly tracing?: Tracing;
@@ -77,7 +224,7 @@ export interface Analytics {
 
 /** The MySQL database: exactly one of `inCluster`, `external`, `cloudSQL`. */
 export interface Database {
-  /** Run MySQL 5.7 in the cluster. @default true */
+  /** Run MySQL 5.7 in the cluster. @defaultValue true */
   readonly inCluster?: boolean;
   /** An external MySQL; the Secret holds host, port, username, password, encryptionKeys. */
   readonly external?: {
@@ -86,7 +233,11 @@ export interface Database {
   };
   /** Google Cloud SQL through the cloudsql-proxy. */
   readonly cloudSQL?: {
-    /** Cloud SQL instance connection name. */
+    /**
+     * Cloud SQL instance connection name.
+     * @minLength 1
+     * @allowed <PROJECT>:<REGION>:<INSTANCE>
+     */
     readonly instance: string;
     /** Secret with the cloudsql-proxy's service account key (`credentials.json`) and the database user (`username`, `password`, `encryptionKeys`). */
     readonly serviceAccount: ObjectRef;
@@ -100,11 +251,15 @@ export interface Database {
 
 /** Object storage for workspace backups and blobs: exactly one of `inCluster`, `s3`, `cloudStorage`, `azure`. */
 export interface ObjectStorage {
-  /** In-cluster MinIO. @default true */
+  /** In-cluster MinIO. @defaultValue true */
   readonly inCluster?: boolean;
   /** An S3-compatible object storage; the Secret holds `accessKeyId` and `secretAccessKey`. */
   readonly s3?: {
-    /** S3 endpoint host. */
+    /**
+     * S3 endpoint host.
+     * @minLength 1
+     * @allowed an S3 endpoint such as s3.amazonaws.com
+     */
     readonly endpoint: string;
     /** Secret with the S3 access key pair (`accessKeyId`, `secretAccessKey`). */
     readonly credentials: ObjectRef;
@@ -117,7 +272,11 @@ export interface ObjectStorage {
   readonly cloudStorage?: {
     /** Secret with the GCP service account key (`service-account.json`) used for the buckets. */
     readonly serviceAccount: ObjectRef;
-    /** GCP project of the buckets. */
+    /**
+     * GCP project of the buckets.
+     * @minLength 1
+     * @allowed a GCP project id
+     */
     readonly project: string;
   };
   /** Azure Blob Storage through a MinIO gateway; the Secret holds the account name and key. */
@@ -126,12 +285,15 @@ export interface ObjectStorage {
     readonly credentials: ObjectRef;
   };
   /** Deprecated upstream; accepted and ignored with a warning. */
-  readonly maximumBackupCount?: number;
+  readonly maximumBackupCount?: Integer;
   /** Bytes. @default 5 GiB */
-  readonly blobQuota?: number;
+  readonly blobQuota?: Count;
   /** Resources of the in-cluster MinIO. */
   readonly resources?: {
-    /** Resource requests of the MinIO container. @default memory `2Gi` */
+    /**
+     * Resource requests of the MinIO container. @default memory `2Gi`
+     * @defaultValue { memory: "2Gi" }
+     */
     readonly requests: ResourceList;
     /** Resource limits of the MinIO container. @default none */
     readonly limits?: ResourceList;
@@ -140,37 +302,64 @@ export interface ObjectStorage {
 
 /** The registry image builds are pushed to and workspace images pulled from. */
 export interface ContainerRegistry {
-  /** The in-cluster docker registry. @default true */
+  /** The in-cluster docker registry. @defaultValue true */
   readonly inCluster?: boolean;
   /** An external registry; the Secret is a `.dockerconfigjson` with its credentials. */
   readonly external?: {
-    /** Registry host (and path) images are pushed to. */
+    /**
+     * Registry host (and path) images are pushed to.
+     * @minLength 1
+     * @allowed a registry host such as registry.example.com
+     */
     readonly url: string;
     /** Secret of type `.dockerconfigjson` with the credentials to push to and pull from the registry. */
     readonly certificate: ObjectRef;
   };
   /** S3 backend for the in-cluster registry. */
   readonly s3storage?: {
-    /** Bucket of the in-cluster registry's storage. */
+    /**
+     * Bucket of the in-cluster registry's storage.
+     * @minLength 1
+     * @allowed a bucket name
+     */
     readonly bucket: string;
-    /** Region of that bucket. */
+    /**
+     * Region of that bucket.
+     * @minLength 1
+     * @allowed a region
+     */
     readonly region: string;
-    /** S3 endpoint of that bucket. */
+    /**
+     * S3 endpoint of that bucket.
+     * @minLength 1
+     * @allowed an S3 endpoint
+     */
     readonly endpoint: string;
     /** Secret with the S3 access key pair of the registry's bucket (`s3AccessKey`, `s3SecretKey`). */
     readonly certificate: ObjectRef;
   };
-  /** Registries whose private images may be workspace base images (credentials from the user). @default [] */
+  /** Registries whose private images may be workspace base images (credentials from the user). @defaultValue [] */
   readonly privateBaseImageAllowList?: readonly string[];
 }
 
 /** A workspace's persistent volume (PVC-backed workspaces). */
 export interface PersistentVolumeClaimConfig {
-  /** Size of the volume. @default 30Gi */
+  /**
+   * Size of the volume. @defaultValue 30Gi
+   * @clearable
+   */
   readonly size: Quantity;
-  /** Storage class of the volume (empty: the cluster default). */
+  /**
+   * Storage class of the volume (empty: the cluster default).
+   * @clearable
+   * @defaultValue ""
+   */
   readonly storageClass: string;
-  /** Volume snapshot class for backups. */
+  /**
+   * Volume snapshot class for backups.
+   * @clearable
+   * @defaultValue ""
+   */
   readonly snapshotClass: string;
 }
 
@@ -191,12 +380,15 @@ export interface WorkspaceTemplates {
 
 /** The container runtime on the workspace nodes. */
 export interface WorkspaceRuntime {
-  /** How ws-daemon shifts the workspace file system's user ids: `fuse` (fuse-overlayfs) or `shiftfs` (kernel module). @default fuse */
+  /** How ws-daemon shifts the workspace file system's user ids: `fuse` (fuse-overlayfs) or `shiftfs` (kernel module). @defaultValue fuse */
   readonly fsShiftMethod: FsShiftMethod;
-  /** containerd's task directory on the host (k3s and others differ). @default /var/lib/containerd/io.containerd.runtime.v2.task/k8s.io */
-  readonly containerdRuntimeDir: string;
-  /** containerd's socket on the host. @default /run/containerd/containerd.sock */
-  readonly containerdSocket: string;
+  /**
+   * containerd's task directory on the host (k3s and others differ). @defaultValue /var/lib/containerd/io.containerd.runtime.v2.task/k8s.io
+   * @initComment k3s: /run/k3s/containerd/io.containerd.runtime.v2.task/k8s.io and /run/k3s/containerd/containerd.sock
+   */
+  readonly containerdRuntimeDir: HostPath;
+  /** containerd's socket on the host. @defaultValue /run/containerd/containerd.sock */
+  readonly containerdSocket: HostPath;
 }
 
 /** How workspaces run: runtime, resources, templates, volumes and timeouts. */
@@ -205,18 +397,27 @@ export interface Workspace {
   readonly runtime: WorkspaceRuntime;
   /** Requests and limits of a workspace pod. */
   readonly resources: {
-    /** Resource requests of a workspace container (ws-manager's default class). @default cpu `1`, memory `2Gi` */
+    /**
+     * Resource requests of a workspace container (ws-manager's default class). @default cpu `1`, memory `2Gi`
+     * @defaultValue { cpu: "1", memory: "2Gi" }
+     */
     readonly requests: ResourceList;
     /** Resource limits of a workspace container; `cpu` is both the minimum and the burst limit. @default none */
     readonly limits?: ResourceList;
   };
   /** Pod templates merged into workspace pods (by type: default, prebuild, imagebuild, regular). */
   readonly templates?: WorkspaceTemplates;
-  /** The persistent volume of a regular workspace (with PVC-backed workspaces). */
+  /**
+   * The persistent volume of a regular workspace (with PVC-backed workspaces).
+   * @clearable
+   */
   readonly pvc: PersistentVolumeClaimConfig;
-  /** The persistent volume of a prebuild workspace. */
+  /**
+   * The persistent volume of a prebuild workspace.
+   * @clearable
+   */
   readonly prebuildPVC: PersistentVolumeClaimConfig;
-  /** A workspace stops after this time even when in use. @default 36h */
+  /** A workspace stops after this time even when in use. @defaultValue 36h */
   readonly maxLifetime: Duration;
   /** Inactivity timeout of a regular workspace. */
   readonly timeoutDefault?: Duration;
@@ -225,13 +426,13 @@ export interface Workspace {
   /** Timeout after the IDE stopped sending heartbeats. @default 2m */
   readonly timeoutAfterClose?: Duration;
   /** Default workspace image when a repository names none. */
-  readonly workspaceImage?: string;
+  readonly workspaceImage?: OptionalImageReference;
 }
 
 /** The Open VSX extension registry and its caching proxy. */
 export interface OpenVSX {
-  /** Upstream Open VSX registry that openvsx-proxy caches. @default https://open-vsx.org */
-  readonly url: string;
+  /** Upstream Open VSX registry that openvsx-proxy caches. @defaultValue https://open-vsx.org */
+  readonly url: AbsoluteUrl;
   /** The openvsx-proxy cache. */
   readonly proxy?: {
     /** Keep openvsx-proxy's Redis cache in memory instead of a volume. */
@@ -241,15 +442,26 @@ export interface OpenVSX {
 
 /** Sign-up restriction to a pass-list of email domains. */
 export interface BlockNewUsers {
-  /** Only users with an email domain on the passlist can sign up. */
+  /**
+   * Only users with an email domain on the passlist can sign up.
+   * @defaultValue false
+   */
   readonly enabled: boolean;
-  /** Email domains allowed to sign up while blocked. */
-  readonly passlist: readonly string[];
+  /**
+   * Email domains allowed to sign up while blocked.
+   * @clearable
+   * @defaultValue []
+   */
+  readonly passlist: readonly DomainName[];
 }
 
 /** One environment variable, as in a Kubernetes container spec. */
 export interface EnvVar {
-  /** Name of the environment variable. */
+  /**
+   * Name of the environment variable.
+   * @minLength 1
+   * @allowed an environment variable name
+   */
   readonly name: string;
   /** Literal value of the variable. */
   readonly value?: string;
@@ -259,13 +471,25 @@ export interface EnvVar {
 
 /** One customization entry: labels, annotations and env for matching objects. */
 export interface Customization {
-  /** API version to match, or `*`. */
+  /**
+   * API version to match, or `*`.
+   * @minLength 1
+   * @allowed an API version such as apps/v1, or *
+   */
   readonly apiVersion: string;
-  /** Kind to match, or `*`. */
+  /**
+   * Kind to match, or `*`.
+   * @minLength 1
+   * @allowed a kind such as Deployment, or *
+   */
   readonly kind: string;
   /** Which objects match (by component name) and the labels and annotations they get. */
   readonly metadata: {
-    /** Component name to match, or `*`. */
+    /**
+     * Component name to match, or `*`.
+     * @minLength 1
+     * @allowed a component name, or *
+     */
     readonly name: string;
     /** Labels added to the matching objects (and their pods). */
     readonly labels?: Record<string, string>;
@@ -302,7 +526,7 @@ export interface ResourceRequirements {
 /** Replicas and container resources of one component. */
 export interface PodConfig {
   /** Replicas of the component. */
-  readonly replicas?: number;
+  readonly replicas?: Count;
   /** Per container name; replaces the built-in resources of that container. */
   readonly resources?: Record<string, ResourceRequirements>;
 }
@@ -330,16 +554,16 @@ export interface WorkspaceClass {
         /** ws-daemon CPU limit buckets; accepted, but the installer passes them on to nothing. */
         readonly buckets?: readonly unknown[];
         /** CPU limit a workspace of this class always gets. */
-        readonly min?: string;
+        readonly min?: OptionalQuantityText;
         /** CPU limit a workspace of this class may burst to. */
-        readonly burst?: string;
+        readonly burst?: OptionalQuantityText;
       };
       /** Memory limit of this class's workspaces. */
-      readonly memory?: string;
+      readonly memory?: OptionalQuantityText;
       /** Storage limit of this class's workspaces (PVC-backed workspaces). */
-      readonly storage?: string;
+      readonly storage?: OptionalQuantityText;
       /** Ephemeral-storage limit of this class's workspaces. */
-      readonly 'ephemeral-storage'?: string;
+      readonly 'ephemeral-storage'?: OptionalQuantityText;
     };
   };
   /** Pod templates of this class's workspaces. */
@@ -384,9 +608,9 @@ export interface ExperimentalWorkspace {
     /** Disk read bandwidth per workspace (bytes per second, as a quantity). */
     readonly readBandwidthPerSecond?: Quantity;
     /** Disk write operations per second per workspace. */
-    readonly writeIOPS?: number;
+    readonly writeIOPS?: Count;
     /** Disk read operations per second per workspace. */
-    readonly readIOPS?: number;
+    readonly readIOPS?: Count;
   };
   /** ws-daemon's connection rate limits per workspace. */
   readonly networkLimits?: {
@@ -395,21 +619,21 @@ export interface ExperimentalWorkspace {
     /** Drop connections over the limit instead of only counting them. */
     readonly enforce?: boolean;
     /** New connections a workspace may open per minute. */
-    readonly connectionsPerMinute?: number;
+    readonly connectionsPerMinute?: Count;
     /** Token bucket size: connections a workspace may open in a burst. */
-    readonly bucketSize?: number;
+    readonly bucketSize?: Count;
   };
   /** OOM score adjustments ws-daemon gives workspace processes. */
   readonly oomScores?: {
     /** Turn on OOM score adjustments. */
     readonly enabled?: boolean;
     /** OOM score adjustment of workspacekit, supervisor and the IDE processes. */
-    readonly tier1?: number;
+    readonly tier1?: Integer;
     /** OOM score adjustment of the IDE's helper processes. */
-    readonly tier2?: number;
+    readonly tier2?: Integer;
   };
   /** Maximum number of processes in a workspace. */
-  readonly procLimit?: number;
+  readonly procLimit?: Count;
   /** Rate limits of ws-manager's gRPC methods, by method name. */
   readonly wsManagerRateLimits?: Record<string, Record<string, unknown>>;
   /** Caches of registry-facade (IPFS, Redis). */
@@ -445,7 +669,10 @@ export interface ExperimentalWorkspace {
       readonly nodeToContainerMapping?: readonly NodeToContainerMapping[];
     };
   };
-  /** Workspace classes: resources, templates and volumes per class name. */
+  /**
+   * Workspace classes: resources, templates and volumes per class name.
+   * @propertyNames {"type": "string", "pattern": "^[-._a-zA-Z0-9]+$", "maxLength": 200, "allowed": "a workspace class id of letters, digits, '-', '_' and '.' (it names ConfigMap keys)"}
+   */
   readonly classes?: Record<string, WorkspaceClass>;
   /** Host names and headers of ws-proxy. */
   readonly wsProxy?: {
@@ -479,7 +706,11 @@ export interface NodeToContainerMapping {
 
 /** One entry of server's workspace class catalogue: what the dashboard offers and what it costs. */
 export interface WebAppWorkspaceClass {
-  /** Class id; it should match a key of `experimental.workspace.classes`. */
+  /**
+   * Class id; it should match a key of `experimental.workspace.classes`.
+   * @minLength 1
+   * @allowed a workspace class id
+   */
   readonly id: string;
   /** Category the dashboard groups the class under (e.g. `GENERAL PURPOSE`). */
   readonly category?: string;
@@ -488,7 +719,7 @@ export interface WebAppWorkspaceClass {
   /** Description of the class in the dashboard. */
   readonly description?: string;
   /** How many "power-ups" the dashboard shows for the class (a relative size). */
-  readonly powerups?: number;
+  readonly powerups?: Integer;
   /** The class new workspaces get when the user chose none. */
   readonly isDefault?: boolean;
   /** Hidden from new choices; existing workspaces keep it. */
@@ -514,7 +745,7 @@ export interface ExperimentalWebApp {
     /** Server's defaults for new workspaces. */
     readonly workspaceDefaults?: {
       /** Default workspace image (older place of `workspace.workspaceImage`). */
-      readonly workspaceImage?: string;
+      readonly workspaceImage?: OptionalImageReference;
     };
     /** Server's OAuth server (local app and CLI sign-in). */
     readonly oauthServer?: {
@@ -529,7 +760,7 @@ export interface ExperimentalWebApp {
     /** The GitHub App integration of server. */
     readonly githubApp?: {
       /** GitHub App id. */
-      readonly appId?: number;
+      readonly appId?: Integer;
       /** Id of the auth provider (from `authProviders`) the GitHub App belongs to. */
       readonly authProviderId?: string;
       /** Base URL of the GitHub API the app talks to (GitHub Enterprise). */
@@ -562,7 +793,7 @@ export interface ExperimentalWebApp {
     /** Do not stop and delete old workspaces periodically. @default false */
     readonly disableWorkspaceGarbageCollection?: boolean;
     /** Days after which an unused repository's prebuilds stop. */
-    readonly inactivityPeriodForReposInDays?: number;
+    readonly inactivityPeriodForReposInDays?: Count;
     /** Registries workspace base images may come from. */
     readonly defaultBaseImageRegistryWhitelist?: readonly string[];
   };
@@ -579,7 +810,7 @@ export interface ExperimentalWebApp {
       /** ConfigCat server proxy forwards feature-flag requests to. */
       readonly baseUrl?: string;
       /** How often ConfigCat flags are fetched (a Go duration). */
-      readonly pollInterval?: string;
+      readonly pollInterval?: OptionalDuration;
     };
   };
   /** Settings of ws-manager-bridge. */
@@ -598,19 +829,19 @@ export interface ExperimentalWebApp {
     /** Turn on the usage component's ledger runs. */
     readonly enabled?: boolean;
     /** How often usage runs its ledger (a Go duration; empty: never). */
-    readonly schedule?: string;
+    readonly schedule?: OptionalDuration;
     /** How often usage resets spending (a Go duration). @default 15m */
-    readonly resetUsageSchedule?: string;
+    readonly resetUsageSchedule?: OptionalDuration;
     /** Workspace instances that started before this time are not billed (RFC 3339). */
     readonly billInstancesAfter?: string;
     /** Default spending limits in credits. */
     readonly defaultSpendingLimit?: {
       /** Default spending limit of a user's personal account. */
-      readonly forUsers?: number;
+      readonly forUsers?: Integer;
       /** Default spending limit of a team. */
-      readonly forTeams?: number;
+      readonly forTeams?: Integer;
       /** Minimum spending limit of a user who pays through Stripe. */
-      readonly minForUsersOnStripe?: number;
+      readonly minForUsersOnStripe?: Integer;
     };
     /** Credits a minute of each workspace class costs. */
     readonly creditsPerMinuteByWorkspaceClass?: Record<string, number>;
@@ -707,14 +938,21 @@ export interface Cdk8sExtensions {
     readonly issuer?: {
       /** `Issuer` (in the installation namespace) or `ClusterIssuer`. */
       readonly kind: 'Issuer' | 'ClusterIssuer';
-      /** Name of the issuer. */
+      /**
+       * Name of the issuer.
+       * @minLength 1
+       * @allowed the name of a cert-manager Issuer or ClusterIssuer
+       */
       readonly name: string;
     };
   };
-  /** Persistent volume sizes of the in-cluster dependencies. */
+  /**
+   * Persistent volume sizes of the in-cluster dependencies.
+   * @propertyNames {"enum": ["mysql", "minio", "registry", "messagebus", "openvsx-proxy"]}
+   */
   readonly storage?: Record<string, DependencyStorage>;
   /** Per-image overrides, keyed by image name (e.g. `proxy`, `library/alpine`): a full image reference. */
-  readonly images?: Record<string, string>;
+  readonly images?: Record<string, ImageReference>;
   /** Secrets: by reference (default) or as ExternalSecrets from a SecretStore. */
   readonly secrets?: {
     /**
@@ -728,11 +966,15 @@ export interface Cdk8sExtensions {
       readonly storeRef: {
         /** `SecretStore` (in the installation namespace) or `ClusterSecretStore`. */
         readonly kind: 'SecretStore' | 'ClusterSecretStore';
-        /** Name of the store. */
+        /**
+         * Name of the store.
+         * @minLength 1
+         * @allowed a SecretStore name
+         */
         readonly name: string;
       };
       /** Refresh interval of the ExternalSecrets read from the store. @default 1h */
-      readonly refreshInterval?: string;
+      readonly refreshInterval?: Duration;
     };
     /**
      * Config values you know are not secret but that the secret guard refuses (a random-looking
@@ -741,7 +983,14 @@ export interface Cdk8sExtensions {
      * A value is accepted only where it comes from a listed path. See README "Secrets".
      * @default []
      */
-    readonly notSecret?: readonly string[];
+    readonly notSecret?: readonly ConfigPath[];
+  };
+  /** GitOps annotations (Argo CD sync waves, prune protection). @default true */
+  readonly gitops?: {
+    /** Argo CD annotations (sync waves, prune protection). */
+    readonly argocd?: boolean;
+    /** Flux annotations (prune protection, forced Jobs). */
+    readonly flux?: boolean;
   };
   /**
    * Stakater Reloader annotations (`secret.reloader.stakater.com/reload`,
@@ -750,17 +999,6 @@ export interface Cdk8sExtensions {
    * Reloader installed; inert without). @default true
    */
   readonly reloader?: boolean;
-  /** GitOps annotations (Argo CD sync waves, prune protection). @default true */
-  readonly gitops?: {
-    /** Argo CD annotations (sync waves, prune protection). */
-    readonly argocd?: boolean;
-    /** Flux annotations (prune protection, forced Jobs). */
-    readonly flux?: boolean;
-  };
-  /** Several clusters from one config: each renders into its own folder. */
-  readonly clusters?: readonly ClusterSpec[];
-  /** Settings shared by the clusters of `clusters` (docs/multi-cluster.md). */
-  readonly fleet?: FleetSettings;
   /**
    * Secrets and ConfigMaps that the user's platform provides in the installation namespace (for
    * objects a downstream package adds, e.g. a `datadog` Secret for a sidecar): references to them
@@ -773,7 +1011,14 @@ export interface Cdk8sExtensions {
     /** ConfigMaps the platform provides. */
     readonly configMaps?: readonly ExternalObjectSpec[];
   };
-}
+
+  /**
+   * Several clusters from one config: each renders into its own folder.
+   * @minItems 1
+   */
+  readonly clusters?: readonly ClusterSpec[];
+  /** Settings shared by the clusters of `clusters` (docs/multi-cluster.md). */
+  readonly fleet?: FleetSettings;}
 
 /** The persistent volume of one in-cluster dependency (`mysql`, `minio`, `registry`, `rabbitmq`). */
 export interface DependencyStorage {
@@ -785,7 +1030,11 @@ export interface DependencyStorage {
 
 /** A Secret or ConfigMap provided from outside the rendering. */
 export interface ExternalObjectSpec {
-  /** Its name (in the installation namespace). */
+  /**
+   * Its name (in the installation namespace).
+   * @minLength 1
+   * @allowed a Secret or ConfigMap name
+   */
   readonly name: string;
   /** The keys it holds; a reference to another key is an error. @default any key */
   readonly keys?: readonly string[];
@@ -794,16 +1043,25 @@ export interface ExternalObjectSpec {
 /** One cluster of a fleet rendered from one config. */
 export interface ClusterSpec {
   /** Folder name under the output directory. */
-  readonly name: string;
+  readonly name: FolderName;
   /** Installation kind of this cluster (overrides `kind`). */
   readonly kind: InstallationKind;
   /** Shortname of this cluster: a Workspace cluster serves `ws-<shortname>.<domain>`. */
-  readonly shortname?: string;
+  readonly shortname?: ShortName;
   /** Namespace of this cluster's objects (overrides `--namespace`). */
-  readonly namespace?: string;
-  /** This cluster's region (`GITPOD_REGION`, the proxy's `X-Gitpod-Region`, agent-smith). @default metadata.region */
+  readonly namespace?: NamespaceName;
+  /**
+   * This cluster's region (`GITPOD_REGION`, the proxy's `X-Gitpod-Region`, agent-smith). @default metadata.region
+   * @minLength 1
+   * @allowed a region name
+   */
   readonly region?: string;
-  /** A workspace cluster's score among the fleet's clusters (0..100, higher is preferred). @default 50 */
+  /**
+   * A workspace cluster's score among the fleet's clusters (0..100, higher is preferred). @default 50
+   * @asType integer
+   * @minimum 0
+   * @maximum 100
+   */
   readonly score?: number;
   /** Whether the application cluster's ws-manager-bridge governs (times out, cleans up) its workspaces. @default true */
   readonly governed?: boolean;
@@ -816,15 +1074,24 @@ export interface ClusterSpec {
    */
   readonly wsManager?: {
     /** Address of ws-manager as the application cluster reaches it (`host:port`). */
-    readonly address: string;
-    /** CIDRs allowed to reach that address (the LoadBalancer's source ranges). */
-    readonly sourceRanges: readonly string[];
+    readonly address: HostAndPort;
+    /**
+     * CIDRs allowed to reach that address (the LoadBalancer's source ranges).
+     * @minItems 1
+     */
+    readonly sourceRanges: readonly Cidr[];
   };
-  /** Replaces `experimental.workspace.classes` in this cluster (e.g. other machine sizes in a region). @default the config's */
+  /**
+   * Replaces `experimental.workspace.classes` in this cluster (e.g. other machine sizes in a region). @default the config's
+   * @propertyNames {"type": "string", "pattern": "^[-._a-zA-Z0-9]+$", "maxLength": 200, "allowed": "a workspace class id of letters, digits, '-', '_' and '.' (it names ConfigMap keys)"}
+   */
   readonly workspaceClasses?: Record<string, WorkspaceClass>;
 }
 
-/** gitpod-protocol `AdmissionConstraint` (components/gitpod-protocol/src/workspace-cluster.ts at 2022.11.3). */
+/**
+ * gitpod-protocol `AdmissionConstraint` (components/gitpod-protocol/src/workspace-cluster.ts at 2022.11.3).
+ * @discriminator type
+ */
 export type AdmissionConstraint =
   | {
       /** Only users who turned on feature previews. */
@@ -833,13 +1100,21 @@ export type AdmissionConstraint =
   | {
       /** Only users with a permission. */
       readonly type: 'has-permission';
-      /** The permission (e.g. `admin-workspaces`). */
+      /**
+       * The permission (e.g. `admin-workspaces`).
+       * @minLength 1
+       * @allowed a permission name
+       */
       readonly permission: string;
     }
   | {
       /** Only workspaces of a workspace class. */
       readonly type: 'has-class';
-      /** Id of the class. */
+      /**
+       * Id of the class.
+       * @minLength 1
+       * @allowed a workspace class id
+       */
       readonly id: string;
       /** Name of the class in the dashboard. */
       readonly displayName: string;
@@ -853,37 +1128,77 @@ export interface FleetSettings {
     readonly issuer: {
       /** `Issuer` (in the installation namespace) or `ClusterIssuer`. */
       readonly kind: 'Issuer' | 'ClusterIssuer';
-      /** Name of the issuer. */
+      /**
+       * Name of the issuer.
+       * @minLength 1
+       * @allowed an issuer name
+       */
       readonly name: string;
     };
   };
-  /** The workspace cluster (its `name`) whose ws-manager the application cluster's image-builder-mk3 drives. @default the first Workspace cluster */
+  /**
+   * The workspace cluster (its `name`) whose ws-manager the application cluster's image-builder-mk3 drives. @default the first Workspace cluster
+   * @minLength 1
+   * @allowed the name of a Workspace cluster
+   */
   readonly imageBuilds?: string;
 }
 
 /** A config after defaults: the fields the installer always fills are required here. */
 export interface GitpodConfig {
-  /** Config format version: always `v1`. */
+  /**
+   * Config format version: always `v1`.
+   * @defaultValue v1
+   */
   readonly apiVersion: 'v1';
-  /** Which object sets the installation renders (Full, Meta, Workspace, IDE, WebApp). @default Full */
+  /**
+   * Which object sets the installation renders (Full, Meta, Workspace, IDE, WebApp). @defaultValue Full
+   * @initComment Full | Meta (WebApp + IDE) | Workspace | IDE | WebApp
+   */
   readonly kind: InstallationKind;
-  /** The domain Gitpod serves (`<domain>`, `*.<domain>`, `*.ws.<domain>`); required. */
-  readonly domain: string;
+  /**
+   * The domain Gitpod serves (`<domain>`, `*.<domain>`, `*.ws.<domain>`); required.
+   * @defaultValue ""
+   * @initComment The domain Gitpod is served on. The TLS certificate must cover <domain>, *.<domain> and *.ws.<domain>.
+   */
+  readonly domain: LowerCaseDomainName;
   /** Region and shortname of this installation (workspace cluster naming). @default region `local`, shortname `default` */
   readonly metadata: Metadata;
-  /** Registry of Gitpod's own images. @default eu.gcr.io/gitpod-core-dev/build */
-  readonly repository: string;
-  /** Log level and tracing. @default log level `info` */
+  /**
+   * Registry of Gitpod's own images. @defaultValue eu.gcr.io/gitpod-core-dev/build
+   * @initComment Where images come from. Set it to your mirror for air-gapped clusters (third-party images follow).
+   */
+  readonly repository: ImagePrefix;
+  /**
+   * Log level and tracing. @default log level `info`
+   * @clearable
+   */
   readonly observability: Observability;
   /** Telemetry sink (Segment). @default none */
   readonly analytics?: Analytics;
-  /** The database: in-cluster MySQL, an external one, or Cloud SQL. @default in-cluster */
+  /**
+   * The database: in-cluster MySQL, an external one, or Cloud SQL. @default in-cluster
+   * @clearable
+   * @initComment Exactly one of: inCluster: true | external.certificate | cloudSQL {instance, serviceAccount}
+   */
   readonly database: Database;
-  /** Object storage: in-cluster MinIO, S3, GCS or Azure. @default in-cluster */
+  /**
+   * Object storage: in-cluster MinIO, S3, GCS or Azure. @default in-cluster
+   * @clearable
+   * @initComment Exactly one of: inCluster: true | s3 | cloudStorage | azure
+   */
   readonly objectStorage: ObjectStorage;
-  /** Registry for workspace images: in-cluster or external. @default in-cluster */
+  /**
+   * Registry for workspace images: in-cluster or external. @default in-cluster
+   * @clearable
+   * @initComment inCluster: true (optionally with s3storage), or inCluster: false with external {url, certificate}
+   */
   readonly containerRegistry: ContainerRegistry;
-  /** The Secret with the public TLS certificate. @default Secret `https-certificates` */
+  /**
+   * The Secret with the public TLS certificate. @default Secret `https-certificates`
+   * @defaultValue { kind: "secret", name: "https-certificates" }
+   * @initComment The public TLS certificate: a Secret with tls.crt and tls.key that you create.
+   */
   readonly certificate: ObjectRef;
   /** Secret with HTTP(S)_PROXY settings for outgoing traffic. @default none */
   readonly httpProxy?: ObjectRef;
@@ -891,17 +1206,29 @@ export interface GitpodConfig {
   readonly imagePullSecrets?: readonly ObjectRef[];
   /** Workspace runtime, resources, PVCs and lifetime. */
   readonly workspace: Workspace;
-  /** The Open VSX registry the proxy fronts. @default open-vsx.org */
+  /**
+   * The Open VSX registry the proxy fronts. @default open-vsx.org
+   * @clearable
+   */
   readonly openVSX: OpenVSX;
-  /** Secrets holding the Git auth provider configs. @default none */
+  /**
+   * Secrets holding the Git auth provider configs. @defaultValue []
+   * @clearable
+   */
   readonly authProviders: readonly ObjectRef[];
-  /** Restrict sign-ups to a pass-list of domains. @default off */
+  /**
+   * Restrict sign-ups to a pass-list of domains. @default off
+   * @clearable
+   */
   readonly blockNewUsers: BlockNewUsers;
   /** Secret with the license key. @default none */
   readonly license?: ObjectRef;
   /** Secret with the SSH gateway's host key (enables the gateway). @default none */
   readonly sshGatewayHostKey?: ObjectRef;
-  /** Do not use the definitely-gp service for default workspace images. @default true */
+  /**
+   * Do not use the definitely-gp service for default workspace images. @defaultValue true
+   * @clearable
+   */
   readonly disableDefinitelyGp: boolean;
   /** Secret with a custom CA every component trusts. @default none */
   readonly customCACert?: ObjectRef;

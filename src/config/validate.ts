@@ -1,19 +1,35 @@
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { ConfigProblem, show } from './errors';
 import { AJV_OPTIONS, CONFIG_SCHEMA, QUANTITY_DESCRIPTION } from './schema';
 
+let quick: ((data: unknown) => boolean) | null | undefined;
 let compiled: ValidateFunction | undefined;
 
 /**
- * The config validator: precompiled by `npm run build` (scripts/compile-validators.js), or compiled
- * here once per process when running from sources (tests).
+ * The happy-path check: a standalone validator that stops at the first error and needs nothing
+ * from ajv (scripts/compile-validators.js); `null` when running from sources (tests).
+ */
+function quickCheck(): ((data: unknown) => boolean) | null {
+  if (quick !== undefined) return quick;
+  try {
+    quick = require('./config-check.gen.js') as (data: unknown) => boolean;
+  } catch {
+    quick = null;
+  }
+  return quick;
+}
+
+/**
+ * The validator that explains: every error, verbose. Precompiled by `npm run build`, or compiled
+ * here once per process when running from sources (tests). ajv is loaded only here, that is only
+ * for an invalid config (or from sources).
  */
 function validator(): ValidateFunction {
   if (compiled) return compiled;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     compiled = require('./config-validator.gen.js') as ValidateFunction;
   } catch {
+    const Ajv = (require('ajv') as typeof import('ajv')).default;
     compiled = new Ajv(AJV_OPTIONS).compile(CONFIG_SCHEMA);
   }
   return compiled;
@@ -73,14 +89,14 @@ function problemFor(e: ErrorObject): ConfigProblem {
       };
     case 'pattern':
     case 'minLength':
-      if (found === '') return { path, message: `required: must be ${parent?.description ?? 'non-empty'}` };
-      return { path, message: `found ${show(found)}; must be ${parent?.description ?? `matching ${e.params}`}` };
+      if (found === '') return { path, message: `required: must be ${parent?.allowed ?? 'non-empty'}` };
+      return { path, message: `found ${show(found)}; must be ${parent?.allowed ?? `matching ${e.params}`}` };
     case 'minimum':
       return { path, message: `found ${show(found)}; must be ${(e.params as { limit: number }).limit} or more` };
     case 'maxLength':
       return {
         path,
-        message: `found ${show(found)} (${String(found).length} characters); must be ${parent?.description ?? e.message}`,
+        message: `found ${show(found)} (${String(found).length} characters); must be ${parent?.allowed ?? e.message}`,
       };
     case 'propertyNames':
       return { path, message: `found key ${show((e.params as { propertyName: string }).propertyName)}; ${e.message}` };
@@ -91,6 +107,8 @@ function problemFor(e: ErrorObject): ConfigProblem {
 
 /** Check a defaulted config against the schema. Returns every problem, one per field, in document order. */
 export function schemaProblems(config: unknown): ConfigProblem[] {
+  const check = quickCheck();
+  if (check && check(config)) return [];
   const validate = validator();
   if (validate(config)) return [];
   const errors = (validate.errors ?? []).filter(
