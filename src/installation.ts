@@ -35,7 +35,7 @@ import { resolveConfig } from './config/load';
 import { GitpodConfig, GitpodConfigInput, InstallationKind } from './config/types';
 import { InstallationContext } from './context';
 import { applyCustomization } from './output/customization';
-import { applyGitOps } from './output/gitops';
+import { applyGitOps, objectRole, ObjectRole } from './output/gitops';
 import { applyReloader } from './output/reloader';
 import { objectManifest, withNamespace } from './output/synthesis';
 import { assertValid, declaredExternals, ExternalDeclarations, validateObjects } from './validation';
@@ -149,6 +149,8 @@ export interface RenderedObject {
   readonly component: string;
   /** The manifest as written. */
   readonly manifest: Record<string, any>;
+  /** The role of the construct that made it (`markRole`, src/common/roles.ts), if any is marked. */
+  readonly role?: ObjectRole;
 }
 
 /**
@@ -454,7 +456,8 @@ export class GitpodInstallation extends Chart {
     const out: RenderedObject[] = [];
     for (const child of this.node.findAll()) {
       if (!(child instanceof ApiObject)) continue;
-      out.push({ component: this.componentOf(child), manifest: this.finalManifest(child) });
+      const role = objectRole(child);
+      out.push({ component: this.componentOf(child), manifest: this.finalManifest(child), ...(role ? { role } : {}) });
     }
     return out;
   }
@@ -519,7 +522,7 @@ export class GitpodInstallation extends Chart {
   private finalManifest(obj: ApiObject): Record<string, any> {
     const ctx = this.context;
     const customized = applyCustomization(ctx, withNamespace(objectManifest(obj), ctx.namespace));
-    return applyReloader(ctx, applyGitOps(ctx, this.componentOf(obj), customized));
+    return applyReloader(ctx, applyGitOps(ctx, objectRole(obj), customized));
   }
 
   /**

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { DATA_DEPENDENCY, markRole } from '../common/roles';
 import { chartLabels, chartMetadata, imagePullSecrets, volumeSize } from '../common/dependency';
 import { PodSecurityRole, podSecurityRoleBinding } from '../common/rbac';
 import { MINIO_SECRET } from '../common/storage';
@@ -78,6 +79,7 @@ export class Minio extends Construct {
 
   constructor(scope: Construct, id: string, props: MinioProps) {
     super(scope, id);
+    markRole(this, DATA_DEPENDENCY);
     const ctx = props.context;
     const component = Minio.COMPONENT;
     const os = ctx.config.objectStorage;

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { DATA_DEPENDENCY, DEPENDENCY, markRole } from '../common/roles';
 import { databaseWaiterContainer } from '../common/containers';
 import { chartLabels, chartMetadata, imagePullSecrets, volumeSize } from '../common/dependency';
 import { componentServiceAccount, podSecurityRoleBinding } from '../common/rbac';
@@ -126,6 +127,7 @@ export class MySQL extends Construct {
 
   constructor(scope: Construct, id: string, props: MySQLProps) {
     super(scope, id);
+    markRole(this, DATA_DEPENDENCY);
     const ctx = props.context;
     const db = ctx.config.database;
     const component = MySQL.COMPONENT;
@@ -315,6 +317,8 @@ export class CloudSqlProxy extends Construct {
 
   constructor(scope: Construct, id: string, props: CloudSqlProxyProps) {
     super(scope, id);
+    // Holds no data of its own: its Deployment may be pruned like any other.
+    markRole(this, DEPENDENCY);
     const ctx = props.context;
     const cloudSQL = ctx.config.database.cloudSQL;
     if (!cloudSQL) throw new Error('CloudSqlProxy needs database.cloudSQL');

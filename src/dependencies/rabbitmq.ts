@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { DEPENDENCY, markRole } from '../common/roles';
 import { Certificate } from '../../imports/cert-manager';
 import { chartLabels, chartMetadata, imagePullSecrets, volumeSize } from '../common/dependency';
 import { podSecurityRoleBinding } from '../common/rbac';
@@ -142,6 +143,7 @@ export class RabbitMQ extends Construct {
 
   constructor(scope: Construct, id: string, props: RabbitMQProps) {
     super(scope, id);
+    markRole(this, DEPENDENCY);
     const ctx = props.context;
     const component = RabbitMQ.COMPONENT;
     const meta = (name: string) => chartMetadata(ctx, component, name, SELECTOR);

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { DATA_DEPENDENCY, markRole } from '../common/roles';
 import { Certificate } from '../../imports/cert-manager';
 import { chartLabels, imagePullSecrets, volumeSize } from '../common/dependency';
 import { componentServiceAccount, podSecurityRoleBinding } from '../common/rbac';
@@ -118,6 +119,7 @@ export class DockerRegistry extends Construct {
 
   constructor(scope: Construct, id: string, props: DockerRegistryProps) {
     super(scope, id);
+    markRole(this, DATA_DEPENDENCY);
     const ctx = props.context;
     const component = DockerRegistry.COMPONENT;
     const s3 = ctx.config.containerRegistry.s3storage;
