@@ -2,6 +2,8 @@ import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from './security';
 import { THIRD_PARTY_IMAGES } from '../images';
+import type { IDatabase } from '../dependencies/database';
+import type { IMessageBus } from '../dependencies/message-bus';
 
 export const KUBE_RBAC_PROXY = THIRD_PARTY_IMAGES.kubeRbacProxy;
 
@@ -36,25 +38,25 @@ export function kubeRbacProxyContainer(
   };
 }
 
-/** Init container that waits until the database accepts connections. */
-export function databaseWaiterContainer(ctx: InstallationContext): k8s.Container {
+/** Init container that waits until the database accepts connections (it dials what the client env names). */
+export function databaseWaiterContainer(ctx: InstallationContext, database: IDatabase): k8s.Container {
   return {
     name: 'database-waiter',
     image: ctx.gitpodImage('service-waiter', ctx.versions.components.serviceWaiter.version),
     args: ['-v', 'database'],
-    env: [...ctx.databaseEnv(), ...ctx.proxyEnv()],
+    env: [...database.clientEnv(), ...ctx.proxyEnv()],
     resources: {},
     securityContext: waiterSecurityContext(),
   };
 }
 
 /** Init container that waits until the message bus accepts connections. */
-export function messageBusWaiterContainer(ctx: InstallationContext): k8s.Container {
+export function messageBusWaiterContainer(ctx: InstallationContext, messageBus: IMessageBus): k8s.Container {
   return {
     name: 'msgbus-waiter',
     image: ctx.gitpodImage('service-waiter', ctx.versions.components.serviceWaiter.version),
     args: ['-v', 'messagebus'],
-    env: [...ctx.messageBusEnv(), ...ctx.proxyEnv()],
+    env: [...messageBus.clientEnv(), ...ctx.proxyEnv()],
     resources: {},
     securityContext: waiterSecurityContext(),
   };

@@ -1,4 +1,7 @@
 import { toYaml } from '../common/yaml';
+import { declareSecret } from '../secrets/declare';
+import { IDatabase } from '../dependencies/database';
+import { configuredDatabase } from '../dependencies/defaults';
 import { goDuration } from '../common/duration';
 import { Construct } from 'constructs';
 import { databaseWaiterContainer } from '../common/containers';
@@ -11,6 +14,8 @@ import { hardened } from '../common/security';
 export interface GitpodProps {
   /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
+  /** The database it connects to. @default the installation's (`GitpodInstallationProps.database`), else the one `database` in the config names */
+  readonly database?: IDatabase;
 }
 
 /**
@@ -34,6 +39,7 @@ export class Gitpod extends Construct {
   constructor(scope: Construct, id: string, props: GitpodProps) {
     super(scope, id);
     const ctx = props.context;
+    const database = props.database ?? configuredDatabase(ctx);
     const component = Gitpod.COMPONENT;
 
     this.configMap = new k8s.KubeConfigMap(this, 'config', {
@@ -49,6 +55,8 @@ export class Gitpod extends Construct {
     // The CronJob waits for the database and calls the server: only where the WebApp runs
     // (upstream also renders it in IDE-only clusters, where it waits forever).
     if (!ctx.includes('webapp')) return;
+    // The Secrets it reads: those of the dependency it was given.
+    declareSecret(this, ...database.secrets);
     const name = 'gitpod-telemetry';
     const meta = { name, namespace: ctx.namespace, labels: ctx.labels(component) };
     this.telemetryCronJob = new k8s.KubeCronJob(this, 'telemetry', {
@@ -67,7 +75,7 @@ export class Gitpod extends Construct {
                 restartPolicy: 'OnFailure',
                 serviceAccountName: this.serviceAccount.name,
                 enableServiceLinks: false,
-                initContainers: [databaseWaiterContainer(ctx)],
+                initContainers: [databaseWaiterContainer(ctx, database)],
                 containers: [
                   {
                     name,

@@ -1,4 +1,7 @@
 import { Construct } from 'constructs';
+import { declareSecret } from '../secrets/declare';
+import { IDatabase } from '../dependencies/database';
+import { configuredDatabase } from '../dependencies/defaults';
 import { databaseWaiterContainer } from '../common/containers';
 import { componentServiceAccount, podSecurityRoleBinding } from '../common/rbac';
 import { InstallationContext, WorkloadLabel } from '../context';
@@ -13,6 +16,8 @@ export const MIGRATIONS_COMMAND =
 export interface MigrationsProps {
   /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
+  /** The database it connects to. @default the installation's (`GitpodInstallationProps.database`), else the one `database` in the config names */
+  readonly database?: IDatabase;
 }
 
 /**
@@ -33,6 +38,9 @@ export class Migrations extends Construct {
   constructor(scope: Construct, id: string, props: MigrationsProps) {
     super(scope, id);
     const ctx = props.context;
+    const database = props.database ?? configuredDatabase(ctx);
+    // The Secrets it reads: those of the dependency it was given.
+    declareSecret(this, ...database.secrets);
     const component = Migrations.COMPONENT;
 
     this.serviceAccount = componentServiceAccount(this, ctx, component);
@@ -50,7 +58,7 @@ export class Migrations extends Construct {
             restartPolicy: 'Never',
             serviceAccountName: this.serviceAccount.name,
             enableServiceLinks: false,
-            initContainers: [databaseWaiterContainer(ctx)],
+            initContainers: [databaseWaiterContainer(ctx, database)],
             containers: [
               {
                 name: component,
@@ -62,7 +70,7 @@ export class Migrations extends Construct {
                 // (components/gitpod-db/leeway.Dockerfile): without DAC_OVERRIDE any write there
                 // would fail, so the default capabilities stay; root fs writable for yarn.
                 securityContext: hardened({}, { keepCapabilities: true }),
-                env: ctx.withCustomEnv(component, [...ctx.databaseEnv(), ...ctx.defaultEnv()]),
+                env: ctx.withCustomEnv(component, [...database.clientEnv(), ...ctx.defaultEnv()]),
               },
             ],
           },

@@ -1,4 +1,7 @@
 import { Construct } from 'constructs';
+import { declareSecret } from '../secrets/declare';
+import { IDatabase } from '../dependencies/database';
+import { configuredDatabase } from '../dependencies/defaults';
 import { databaseWaiterContainer, kubeRbacProxyContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding } from '../common/rbac';
 import { componentService } from '../common/service';
@@ -14,6 +17,8 @@ export const STRIPE_WEBHOOK_SECRET_PATH = '/secrets/stripe-webhook-secret';
 export interface PublicApiServerProps {
   /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
+  /** The database it connects to. @default the installation's (`GitpodInstallationProps.database`), else the one `database` in the config names */
+  readonly database?: IDatabase;
 }
 
 /** The public API (gRPC on :9001, HTTP on :9002 for the Stripe webhook). */
@@ -39,6 +44,9 @@ export class PublicApiServer extends Construct {
   constructor(scope: Construct, id: string, props: PublicApiServerProps) {
     super(scope, id);
     const ctx = props.context;
+    const database = props.database ?? configuredDatabase(ctx);
+    // The Secrets it reads: those of the dependency it was given.
+    declareSecret(this, ...database.secrets);
     const component = PublicApiServer.COMPONENT;
     const stripeSecretName = ctx.config.experimental?.webapp?.publicApi?.stripeSecretName;
 
@@ -101,7 +109,7 @@ export class PublicApiServer extends Construct {
         dnsPolicy: 'ClusterFirst',
         restartPolicy: 'Always',
         terminationGracePeriodSeconds: 30,
-        initContainers: [databaseWaiterContainer(ctx)],
+        initContainers: [databaseWaiterContainer(ctx, database)],
         containers: [
           {
             name: component,
@@ -111,7 +119,7 @@ export class PublicApiServer extends Construct {
             resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '32Mi' } }),
             ports: [{ name: 'grpc', containerPort: 9001 }],
             securityContext: hardened({ privileged: false }, { readOnlyRootFilesystem: true }),
-            env: ctx.withCustomEnv(component, [...ctx.defaultEnv(), ...ctx.configcatEnv(), ...ctx.databaseEnv()]),
+            env: ctx.withCustomEnv(component, [...ctx.defaultEnv(), ...ctx.configcatEnv(), ...database.clientEnv()]),
             livenessProbe: probe('/live'),
             readinessProbe: probe('/ready'),
             volumeMounts: mounts,

@@ -1,4 +1,7 @@
 import { Construct } from 'constructs';
+import { declareSecret } from '../secrets/declare';
+import { IDatabase } from '../dependencies/database';
+import { configuredDatabase } from '../dependencies/defaults';
 import { databaseWaiterContainer, kubeRbacProxyContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding } from '../common/rbac';
 import { componentService } from '../common/service';
@@ -14,6 +17,8 @@ const NO_SPENDING_LIMIT = 1_000_000_000;
 export interface UsageProps {
   /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
+  /** The database it connects to. @default the installation's (`GitpodInstallationProps.database`), else the one `database` in the config names */
+  readonly database?: IDatabase;
 }
 
 /**
@@ -47,6 +52,9 @@ export class Usage extends Construct {
   constructor(scope: Construct, id: string, props: UsageProps) {
     super(scope, id);
     const ctx = props.context;
+    const database = props.database ?? configuredDatabase(ctx);
+    // The Secrets it reads: those of the dependency it was given.
+    declareSecret(this, ...database.secrets);
     const component = Usage.COMPONENT;
     const stripeSecret = ctx.config.experimental?.webapp?.server?.stripeSecret;
 
@@ -100,7 +108,7 @@ export class Usage extends Construct {
         dnsPolicy: 'ClusterFirst',
         restartPolicy: 'Always',
         terminationGracePeriodSeconds: 30,
-        initContainers: [databaseWaiterContainer(ctx)],
+        initContainers: [databaseWaiterContainer(ctx, database)],
         containers: [
           {
             name: component,
@@ -109,7 +117,7 @@ export class Usage extends Construct {
             args: ['run', '--config=/config.json'],
             resources: ctx.resources(component, component, { requests: { cpu: '100m', memory: '64Mi' } }),
             securityContext: hardened({ privileged: false }),
-            env: ctx.withCustomEnv(component, [...ctx.defaultEnv(), ...ctx.databaseEnv(), ...ctx.configcatEnv()]),
+            env: ctx.withCustomEnv(component, [...ctx.defaultEnv(), ...database.clientEnv(), ...ctx.configcatEnv()]),
             volumeMounts: mounts,
             livenessProbe: probe('/live'),
             readinessProbe: probe('/ready'),

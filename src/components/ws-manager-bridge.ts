@@ -1,4 +1,8 @@
 import { Construct } from 'constructs';
+import { declareSecret } from '../secrets/declare';
+import { IDatabase } from '../dependencies/database';
+import { IMessageBus } from '../dependencies/message-bus';
+import { configuredDatabase, configuredMessageBus } from '../dependencies/defaults';
 import { databaseWaiterContainer, kubeRbacProxyContainer, messageBusWaiterContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding, PodSecurityRole } from '../common/rbac';
 import { componentDeployment, configChecksum } from '../common/workload';
@@ -93,17 +97,14 @@ function fleetWorkspaceClusters(ctx: InstallationContext, fleet: Fleet): Workspa
   }));
 }
 
-/** Upstream's `DATABASE_TYPE` value that goes into the config checksums of DB clients. */
-export function databaseType(ctx: InstallationContext): string {
-  if (ctx.config.database.inCluster) return 'in-cluster';
-  if (ctx.config.database.cloudSQL) return 'cloudsql';
-  return 'external';
-}
-
 /** Props of `WsManagerBridge`. */
 export interface WsManagerBridgeProps {
   /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
+  /** The database it connects to. @default the installation's (`GitpodInstallationProps.database`), else the one `database` in the config names */
+  readonly database?: IDatabase;
+  /** The message bus it connects to. @default the installation's (`GitpodInstallationProps.messageBus`), else the in-cluster RabbitMQ */
+  readonly messageBus?: IMessageBus;
 }
 
 /**
@@ -133,6 +134,10 @@ export class WsManagerBridge extends Construct {
   constructor(scope: Construct, id: string, props: WsManagerBridgeProps) {
     super(scope, id);
     const ctx = props.context;
+    const database = props.database ?? configuredDatabase(ctx);
+    const messageBus = props.messageBus ?? configuredMessageBus(ctx);
+    // The Secrets it reads: those of the dependency it was given.
+    declareSecret(this, ...database.secrets, ...messageBus.secrets);
     const component = WsManagerBridge.COMPONENT;
 
     this.networkPolicy = ingressPolicy(this, ctx.metadata(component, component), ctx.labels(component), [
@@ -168,7 +173,7 @@ export class WsManagerBridge extends Construct {
 
     this.deployment = componentDeployment(this, ctx, component, {
       // The message bus password and the database type restart the bridge too.
-      podAnnotations: { 'gitpod.io/checksum_config': configChecksum(configJson, databaseType(ctx)) },
+      podAnnotations: { 'gitpod.io/checksum_config': configChecksum(configJson, database.databaseType) },
       podSpec: {
         affinity: ctx.nodeAffinity(WorkloadLabel.META),
         priorityClassName: 'system-node-critical',
@@ -177,7 +182,7 @@ export class WsManagerBridge extends Construct {
         dnsPolicy: 'ClusterFirst',
         restartPolicy: 'Always',
         terminationGracePeriodSeconds: 30,
-        initContainers: [databaseWaiterContainer(ctx), messageBusWaiterContainer(ctx)],
+        initContainers: [databaseWaiterContainer(ctx, database), messageBusWaiterContainer(ctx, messageBus)],
         containers: [
           {
             name: component,
@@ -190,8 +195,8 @@ export class WsManagerBridge extends Construct {
               ...ctx.defaultEnv(),
               ...ctx.tracingEnv(component, 'workspace'),
               ...ctx.analyticsEnv(),
-              ...ctx.messageBusEnv(),
-              ...ctx.databaseEnv(),
+              ...messageBus.clientEnv(),
+              ...database.clientEnv(),
               ...ctx.configcatEnv(),
               { name: 'WSMAN_BRIDGE_CONFIGPATH', value: '/config/ws-manager-bridge.json' },
             ]),
