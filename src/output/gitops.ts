@@ -3,25 +3,25 @@
  *
  * Argo CD
  * - `argocd.argoproj.io/sync-wave`, so that cert-manager objects, then config and RBAC, then the
- *   in-cluster dependencies (MySQL, MinIO, registry, RabbitMQ), then the database migrations,
+ *   in-cluster dependencies (constructs marked `wave: 'dependencies'`), then the hooks (Jobs),
  *   then Gitpod's workloads (default wave 0, no annotation) are applied, each wave healthy before
  *   the next.
- * Waves and data protection come from the role each construct declares (`markRole`), never from
- * component names.
  * - Jobs (the migrations) are `Sync` hooks in their wave, recreated on each sync
  *   (`BeforeHookCreation`): a Job's pod template is immutable, and a `PreSync` hook would run
- *   before the in-cluster MySQL exists on a first install.
+ *   before the in-cluster database exists on a first install.
  * - `SkipDryRunOnMissingResource=true` on custom resources (cert-manager, External Secrets),
  *   whose CRDs another application installs.
  * - `Prune=false,Delete=false` on stateful data: PVCs and the workloads of constructs marked
- *   `holdsData` (src/common/roles.ts: MySQL, MinIO, the registry, or a user's own).
+ *   `holdsData` (src/common/roles.ts; the built-in data dependencies, or a user's own).
  *
  * Flux
  * - `kustomize.toolkit.fluxcd.io/prune: disabled` on the same stateful objects.
  * - `kustomize.toolkit.fluxcd.io/force: Enabled` on Jobs, so a changed Job is recreated.
  *   Ordering across CRDs is Flux `dependsOn` (see examples/gitops/flux-kustomization.yaml).
  *
- * A key that the object already carries (from `customization`) is left as it is: the user wins.
+ * Waves and data protection come from the role each construct declares (`markRole`), never from
+ * component names. A key that the object already carries (from `customization`) is left as it is:
+ * the user wins.
  */
 import { InstallationContext } from '../context';
 import { isCustomResource } from '../validation/objects';
@@ -52,7 +52,7 @@ export const SyncWave = {
   CERT_MANAGER: -4,
   /** ServiceAccounts, RBAC, ConfigMaps, Secrets, PVCs, NetworkPolicies, quotas, PodDisruptionBudgets. */
   CONFIG: -3,
-  /** The in-cluster dependencies' workloads and Services: MySQL (or the Cloud SQL proxy), MinIO, the registry, RabbitMQ. */
+  /** The workloads and Services of constructs marked `wave: 'dependencies'` (the in-cluster database, storage, registry, bus). */
   DEPENDENCIES: -2,
   /** Jobs: the database migrations, once the database is healthy, before the servers that use it. */
   MIGRATIONS: -1,
