@@ -7,7 +7,7 @@ import { compareManifests, kustomization, renderFiles, toYamlDocuments } from '.
 import { randomValues, ValueSource } from './secrets/generate';
 import { assertNoSecretMaterial } from './secrets/guard';
 import { generatedSecretManifests } from './secrets/plan';
-import { assertValid, declaredExternals, validateObjects } from './validation';
+import { assertValid, validateObjects } from './validation';
 import { VersionsManifest } from './versions';
 
 export { clusterProps, DEFAULT_CLUSTER, DEFAULT_CONFIG } from './config/clusters';
@@ -81,7 +81,7 @@ export function buildInstallations(config: GitpodConfigInput, opts: RenderOption
     { config: clusters[0].props.config },
   );
   if (opts.validate !== false) {
-    assertValid(installations.flatMap((i) => validateObjects(i.node.id, rendered.get(i)!.map((o) => o.manifest), declaredExternals(i.context))));
+    assertValid(installations.flatMap((i) => validateObjects(i.node.id, rendered.get(i)!.map((o) => o.manifest), i.externals())));
   }
   if (opts.validate !== false) opts.progress?.('validated');
   phase('validation');

@@ -51,6 +51,8 @@ export interface InstallationContextProps {
 /**
  * Everything a component needs to know about the installation, computed once from the config:
  * names, labels, images, affinity. The shared env blocks are functions in `common/env.ts`. Components read this, never the raw file,
+ * names, labels, images, affinity, shared env blocks. The dependencies (database, object storage,
+ * registry, message bus) are objects of their own (src/dependencies/), passed to their clients. Components read this, never the raw file,
  * the environment, the clock or a random source.
  */
 export class InstallationContext {
@@ -124,26 +126,6 @@ export class InstallationContext {
   /** Whether the installation kind includes the IDE, WebApp or Workspace object set. */
   public includes(set: ComponentSet): boolean {
     return KIND_SETS[this.kind].includes(set);
-  }
-
-  /** Whether MySQL runs in the cluster (`database.inCluster`). */
-  public get inClusterDatabase(): boolean {
-    return this.config.database.inCluster === true;
-  }
-
-  /** Whether the Docker registry runs in the cluster (`containerRegistry.inCluster`). */
-  public get inClusterRegistry(): boolean {
-    return this.config.containerRegistry.inCluster === true;
-  }
-
-  /** The in-cluster registry is rendered here: not in a Workspace cluster of a split fleet, which pulls from the application cluster's. */
-  public get rendersRegistry(): boolean {
-    return this.inClusterRegistry && !this.remoteWorkspaceCluster;
-  }
-
-  /** MinIO runs in the cluster for in-cluster storage and, as a gateway, for Azure. */
-  public get minioRendered(): boolean {
-    return this.config.objectStorage.inCluster === true || this.config.objectStorage.azure !== undefined;
   }
 
   // ---- names and labels ------------------------------------------------------------------------
@@ -308,50 +290,6 @@ export class InstallationContext {
 
   // ---- env blocks shared by components ----------------------------------------------------------
 
-  /** The Secret the database credentials come from, and whether its host is the Cloud SQL proxy. */
-  public get databaseSecret(): {
-    /** Name of the Secret. */
-    name: string;
-    /** True when the database host is the Cloud SQL proxy. */
-    cloudSQL: boolean;
-  } {
-    const db = this.config.database;
-    if (db.inCluster) return { name: 'mysql', cloudSQL: false };
-    if (db.external) return { name: db.external.certificate.name, cloudSQL: false };
-    if (db.cloudSQL) return { name: db.cloudSQL.serviceAccount.name, cloudSQL: true };
-    throw new Error('invalid database configuration');
-  }
-
-  /** DB_HOST, DB_PORT, DB_PASSWORD, DB_USERNAME, DB_ENCRYPTION_KEYS (+ DB_CA_CERT) from the database Secret. */
-  public databaseEnv(): k8s.EnvVar[] {
-    const { name, cloudSQL } = this.databaseSecret;
-    const key = (env: string, k: string): k8s.EnvVar => ({ name: env, valueFrom: { secretKeyRef: { name, key: k } } });
-    const env: k8s.EnvVar[] = cloudSQL
-      ? [
-          { name: 'DB_HOST', value: 'cloudsqlproxy' },
-          { name: 'DB_PORT', value: '3306' },
-        ]
-      : [key('DB_HOST', 'host'), key('DB_PORT', 'port')];
-    env.push(key('DB_PASSWORD', 'password'), key('DB_USERNAME', 'username'), key('DB_ENCRYPTION_KEYS', 'encryptionKeys'));
-    const ca = this.config.database.ssl?.caCert;
-    if (ca) env.push({ name: 'DB_CA_CERT', valueFrom: { secretKeyRef: { name: ca.name, key: 'ca.crt' } } });
-    return env;
-  }
-
-  /** Message bus credentials and TLS (Secrets `rabbitmq` and `messagebus-certificates-secret-core`). */
-  public messageBusEnv(): k8s.EnvVar[] {
-    const key = (env: string, name: string, k: string): k8s.EnvVar => ({
-      name: env,
-      valueFrom: { secretKeyRef: { name, key: k } },
-    });
-    return [
-      key('MESSAGEBUS_USERNAME', 'rabbitmq', 'username'),
-      key('MESSAGEBUS_PASSWORD', 'rabbitmq', 'password'),
-      key('MESSAGEBUS_CA', 'messagebus-certificates-secret-core', 'ca.crt'),
-      key('MESSAGEBUS_CERT', 'messagebus-certificates-secret-core', 'tls.crt'),
-      key('MESSAGEBUS_KEY', 'messagebus-certificates-secret-core', 'tls.key'),
-    ];
-  }
 }
 
 /** Docker reference normalisation: bare names gain `docker.io/`, single names `docker.io/library/`. */

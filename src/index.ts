@@ -53,7 +53,14 @@ export * from './components/slow-server';
 export * from './components/toxiproxy';
 
 // ---- dependencies ----
+export * from './dependencies/database';
+export * from './dependencies/object-storage';
+export * from './dependencies/container-registry';
+export * from './dependencies/message-bus';
+export * from './dependencies/defaults';
 export * from './dependencies/mysql';
+export * from './dependencies/cloud-sql';
+export * from './dependencies/external-database';
 export * from './dependencies/minio';
 export * from './dependencies/registry';
 export * from './dependencies/rabbitmq';
@@ -67,10 +74,14 @@ export { compareManifests, folderFiles, KIND_ORDER, kustomization, renderFiles, 
 export { checkOutputDir, OUTPUT_MARKER, OutputFolderError, writeOutputDir } from './output/write';
 export type { WriteOutputOptions } from './output/write';
 export { ARGOCD_HOOK, ARGOCD_HOOK_DELETE_POLICY, ARGOCD_SYNC_OPTIONS, ARGOCD_SYNC_WAVE, FLUX_FORCE, FLUX_PRUNE, SyncWave } from './output/gitops';
+export type { ObjectRole } from './output/gitops';
+export { DATA_DEPENDENCY, DEPENDENCY, markRole, ownRole, roleOf } from './common/roles';
+export type { ConstructRole, RoleWave } from './common/roles';
 
 // ---- secrets ----
 export { secretCatalog } from './secrets/catalog';
-export type { SecretSource, SecretSpec } from './secrets/catalog';
+export type { SecretSource, SecretSpec, GivenDependencies } from './secrets/catalog';
+export { collectDeclaredSecrets, declareSecret, declaredSecrets } from './secrets/declare';
 export { generatedSecretManifests, resolveSecrets } from './secrets/plan';
 export type { PlannedSecret } from './secrets/plan';
 export { assertNoSecretMaterial, findSecretMaterial, SecretMaterialError } from './secrets/guard';

@@ -10,7 +10,13 @@ import { OpenVsxProxy, OpenVsxProxyProps } from './components/openvsx-proxy';
 import { GitpodProxy, GitpodProxyProps } from './components/proxy';
 import { Minio, MinioProps } from './dependencies/minio';
 import { PublicCertificate, PublicCertificateProps } from './dependencies/certificates';
-import { MySQL, MySQLProps } from './dependencies/mysql';
+import { IContainerRegistry } from './dependencies/container-registry';
+import { IDatabase } from './dependencies/database';
+import {
+  builtInDatabase, configuredContainerRegistry, configuredDatabase, configuredMessageBus, configuredObjectStorage, DatabaseProps,
+} from './dependencies/defaults';
+import { IMessageBus } from './dependencies/message-bus';
+import { IObjectStorage } from './dependencies/object-storage';
 import { RabbitMQ, RabbitMQProps } from './dependencies/rabbitmq';
 import { DockerRegistry, DockerRegistryProps } from './dependencies/registry';
 import { WorkspacePods, WorkspacePodsProps } from './components/workspace';
@@ -35,7 +41,7 @@ import { resolveConfig } from './config/load';
 import { GitpodConfig, GitpodConfigInput, InstallationKind } from './config/types';
 import { InstallationContext } from './context';
 import { applyCustomization } from './output/customization';
-import { applyGitOps } from './output/gitops';
+import { applyGitOps, objectRole, ObjectRole } from './output/gitops';
 import { applyReloader } from './output/reloader';
 import { objectManifest, withNamespace } from './output/synthesis';
 import { assertValid, declaredExternals, ExternalDeclarations, validateObjects } from './validation';
@@ -43,6 +49,9 @@ import { writeContextOnSynth } from './validation/context-file';
 import { assertNoSecretMaterial } from './secrets/guard';
 import { ExternalSecrets, ExternalSecretsProps } from './secrets/external-secrets';
 import { PlannedSecret, resolveSecrets } from './secrets/plan';
+import { installationSecrets, secretCatalog } from './secrets/catalog';
+import { declareSecret } from './secrets/declare';
+import { SecretSpec } from './secrets/spec';
 import { VersionsManifest } from './versions';
 
 /** Props of `GitpodInstallation`. */
@@ -66,6 +75,40 @@ export interface GitpodInstallationProps {
    * @default every component of the kind, built in
    */
   readonly components?: GitpodComponents;
+  /**
+   * The database server, ws-manager-bridge, migrations, usage and public-api-server connect to
+   * (any `IDatabase`, e.g. an operator-managed one). Given one, the installation renders no
+   * database of its own.
+   * @default from `database`: `InClusterMySQL`, `ExternalDatabase` or `CloudSqlDatabase`, rendered as component `database`
+   */
+  readonly database?: IDatabase;
+  /**
+   * The object storage of content-service, ws-manager and ws-daemon. Given one, no MinIO is rendered.
+   * @default from `objectStorage`: `Minio` (in-cluster or Azure gateway, component `minio`), `S3ObjectStorage` or `GcsObjectStorage`
+   */
+  readonly objectStorage?: IObjectStorage;
+  /**
+   * The registry of image-builder, blobserve, registry-facade and the proxy. Given one, no registry is rendered.
+   * @default from `containerRegistry`: `DockerRegistry` (in-cluster, component `docker-registry`) or `ExternalRegistry`
+   */
+  readonly containerRegistry?: IContainerRegistry;
+  /**
+   * The message bus of server and ws-manager-bridge. Given one, no RabbitMQ is rendered.
+   * @default `RabbitMQ`, rendered as component `rabbitmq`
+   */
+  readonly messageBus?: IMessageBus;
+}
+
+/** The dependencies an installation's components use (`GitpodInstallation.dependencies`). */
+export interface InstallationDependencies {
+  /** The database (WebApp set). */
+  readonly database?: IDatabase;
+  /** The object storage (WebApp and Workspace sets). */
+  readonly objectStorage?: IObjectStorage;
+  /** The container registry. */
+  readonly containerRegistry?: IContainerRegistry;
+  /** The message bus (WebApp set). */
+  readonly messageBus?: IMessageBus;
 }
 
 /**
@@ -97,8 +140,12 @@ export interface GitpodComponents {
   readonly ideMetrics?: false | ComponentFactory<IdeMetrics, IdeMetricsProps>;
   /** Caching proxy in front of Open VSX (StatefulSet). IDE set. */
   readonly openVsxProxy?: false | ComponentFactory<OpenVsxProxy, OpenVsxProxyProps>;
-  /** The database: in-cluster MySQL, the Cloud SQL proxy, or the external database's wiring. WebApp set. */
-  readonly database?: false | ComponentFactory<MySQL, MySQLProps>;
+  /**
+   * The database's objects: in-cluster MySQL, the Cloud SQL proxy, or the external database's init
+   * Job. WebApp set. `false` renders none (the clients still connect as `database` says); pass
+   * `GitpodInstallationProps.database` to connect them elsewhere.
+   */
+  readonly database?: false | ComponentFactory<Construct & IDatabase, DatabaseProps>;
   /** In-cluster object storage (MinIO), or its gateway. WebApp set. */
   readonly minio?: false | ComponentFactory<Minio, MinioProps>;
   /** The message bus (RabbitMQ). WebApp set. */
@@ -149,6 +196,8 @@ export interface RenderedObject {
   readonly component: string;
   /** The manifest as written. */
   readonly manifest: Record<string, any>;
+  /** The role of the construct that made it (`markRole`, src/common/roles.ts), if any is marked. */
+  readonly role?: ObjectRole;
 }
 
 /**
@@ -178,6 +227,12 @@ export class GitpodInstallation extends Chart {
   public readonly context: InstallationContext;
   /** The config after defaults and validation. */
   public readonly config: GitpodConfig;
+  /**
+   * The database, object storage, registry and message bus the components use: those given in the
+   * props, else the rendered built-in ones, else (left out) what the config names. Undefined where
+   * the installation kind has no client of it.
+   */
+  public readonly dependencies: InstallationDependencies;
 
   /** Cluster-wide objects: PodSecurityPolicies, the cluster RBAC, the `gitpod` ServiceAccount, workspace priority classes. */
   public get cluster(): Cluster {
@@ -230,8 +285,8 @@ export class GitpodInstallation extends Chart {
   }
 
   /** The database: in-cluster MySQL, the Cloud SQL proxy, or the external database's wiring. WebApp set. Undefined when left out. */
-  public get database(): MySQL | undefined {
-    return this.node.tryFindChild('database') as MySQL | undefined;
+  public get database(): (Construct & IDatabase) | undefined {
+    return this.node.tryFindChild('database') as (Construct & IDatabase) | undefined;
   }
 
   /** In-cluster object storage (MinIO), or its gateway. WebApp set. Undefined when left out. */
@@ -354,6 +409,11 @@ export class GitpodInstallation extends Chart {
       cluster: id,
     });
     this.context = ctx;
+    // What the installation itself reads: the Secrets the config names that no dependency owns, the internal TLS.
+    declareSecret(
+      this,
+      ...installationSecrets(ctx, { database: !!props.database, objectStorage: !!props.objectStorage, containerRegistry: !!props.containerRegistry }),
+    );
     // Every synthesis (app.synth in any YamlOutputType, synthYaml, Testing.synth, chart.toJson) runs the
     // construct validations first: that is where the objects are hooked and the rendering checked.
     this.node.addValidation({
@@ -369,23 +429,33 @@ export class GitpodInstallation extends Chart {
 
     const chosen = props.components ?? {};
     /** The built-in component, its replacement, or nothing. */
-    const build = <T extends Construct, P>(key: keyof GitpodComponents, cid: string, p: P, builtIn: ComponentFactory<T, P>): void => {
+    const build = <T extends Construct, P>(key: keyof GitpodComponents, cid: string, p: P, builtIn: ComponentFactory<T, P>): T | undefined => {
       const choice = chosen[key] as false | ComponentFactory<T, P> | undefined;
-      if (choice === false) return;
+      if (choice === false) return undefined;
       const made = (choice ?? builtIn)(this, cid, p);
       if (made.node.scope !== this || made.node.id !== cid) {
         throw new Error(`components.${key}: the factory must create its construct with the given scope and id "${cid}" (got ${made.node.path})`);
       }
+      return made;
     };
     const c = { context: ctx };
+    const webapp = ctx.includes('webapp');
+    const workspace = ctx.includes('workspace');
+    // What the components connect to: the user's objects, else what the config names (the built-in
+    // constructs below render the same connection).
+    const database = webapp ? (props.database ?? configuredDatabase(ctx)) : undefined;
+    const messageBus = webapp ? (props.messageBus ?? configuredMessageBus(ctx)) : undefined;
+    const objectStorage = webapp || workspace ? (props.objectStorage ?? configuredObjectStorage(ctx)) : undefined;
+    const containerRegistry = props.containerRegistry ?? configuredContainerRegistry(ctx);
+    const built: { -readonly [K in keyof InstallationDependencies]?: InstallationDependencies[K] } = {};
 
     build('cluster', Cluster.COMPONENT, c, (s, i, p) => new Cluster(s, i, p));
     // Empty unless `cdk8s.tls.issuer` is set; every kind serves the public certificate (proxy, ws-proxy).
     build('certificates', 'certificates', c, (s, i, p) => new PublicCertificate(s, i, p));
-    if (ctx.rendersRegistry) {
+    if (!props.containerRegistry && ctx.config.containerRegistry.inCluster && !ctx.remoteWorkspaceCluster) {
       // Every kind: upstream renders the registry with the common objects. A Workspace cluster of
       // a split fleet uses the application cluster's (`registry.<domain>`), so it renders none.
-      build('dockerRegistry', 'docker-registry', c, (s, i, p) => new DockerRegistry(s, i, p));
+      built.containerRegistry = build('dockerRegistry', 'docker-registry', c, (s, i, p) => new DockerRegistry(s, i, p));
     }
 
     // The server mounts `server-ide-config`: a WebApp cluster without the IDE set needs it too
@@ -394,7 +464,7 @@ export class GitpodInstallation extends Chart {
       build('ideConfig', IdeConfig.COMPONENT, { context: ctx, ideService: ctx.includes('ide') }, (s, i, p) => new IdeConfig(s, i, p));
     }
     if (ctx.includes('ide')) {
-      build('blobserve', Blobserve.COMPONENT, c, (s, i, p) => new Blobserve(s, i, p));
+      build('blobserve', Blobserve.COMPONENT, { ...c, containerRegistry }, (s, i, p) => new Blobserve(s, i, p));
       build('ideService', IdeService.COMPONENT, c, (s, i, p) => new IdeService(s, i, p));
       build('ideProxy', IdeProxy.COMPONENT, c, (s, i, p) => new IdeProxy(s, i, p));
       build('ideMetrics', IdeMetrics.COMPONENT, c, (s, i, p) => new IdeMetrics(s, i, p));
@@ -402,41 +472,48 @@ export class GitpodInstallation extends Chart {
     }
 
     // Every kind: the `gitpod` ConfigMap (and, except for Workspace clusters, the telemetry CronJob).
-    build('gitpod', Gitpod.COMPONENT, c, (s, i, p) => new Gitpod(s, i, p));
+    build('gitpod', Gitpod.COMPONENT, { ...c, database }, (s, i, p) => new Gitpod(s, i, p));
 
     if (ctx.includes('webapp')) {
-      build('proxy', GitpodProxy.COMPONENT, c, (s, i, p) => new GitpodProxy(s, i, p));
-      build('server', Server.COMPONENT, c, (s, i, p) => new Server(s, i, p));
+      build('proxy', GitpodProxy.COMPONENT, { ...c, objectStorage, containerRegistry }, (s, i, p) => new GitpodProxy(s, i, p));
+      build('server', Server.COMPONENT, { ...c, database, messageBus }, (s, i, p) => new Server(s, i, p));
       build('dashboard', Dashboard.COMPONENT, c, (s, i, p) => new Dashboard(s, i, p));
-      build('contentService', ContentService.COMPONENT, c, (s, i, p) => new ContentService(s, i, p));
-      build('wsManagerBridge', WsManagerBridge.COMPONENT, c, (s, i, p) => new WsManagerBridge(s, i, p));
-      build('publicApiServer', PublicApiServer.COMPONENT, c, (s, i, p) => new PublicApiServer(s, i, p));
-      build('migrations', Migrations.COMPONENT, c, (s, i, p) => new Migrations(s, i, p));
-      if (Usage.enabled(ctx)) build('usage', Usage.COMPONENT, c, (s, i, p) => new Usage(s, i, p));
+      build('contentService', ContentService.COMPONENT, { ...c, objectStorage }, (s, i, p) => new ContentService(s, i, p));
+      build('wsManagerBridge', WsManagerBridge.COMPONENT, { ...c, database, messageBus }, (s, i, p) => new WsManagerBridge(s, i, p));
+      build('publicApiServer', PublicApiServer.COMPONENT, { ...c, database }, (s, i, p) => new PublicApiServer(s, i, p));
+      build('migrations', Migrations.COMPONENT, { ...c, database }, (s, i, p) => new Migrations(s, i, p));
+      if (Usage.enabled(ctx)) build('usage', Usage.COMPONENT, { ...c, database }, (s, i, p) => new Usage(s, i, p));
       if (SlowServer.enabled(ctx)) {
-        build('slowServer', SlowServer.COMPONENT, c, (s, i, p) => new SlowServer(s, i, p));
-        build('toxiproxy', Toxiproxy.COMPONENT, c, (s, i, p) => new Toxiproxy(s, i, p));
+        build('slowServer', SlowServer.COMPONENT, { ...c, database, messageBus }, (s, i, p) => new SlowServer(s, i, p));
+        build('toxiproxy', Toxiproxy.COMPONENT, { ...c, database }, (s, i, p) => new Toxiproxy(s, i, p));
       }
-      build('database', 'database', c, (s, i, p) => new MySQL(s, i, p));
-      build('minio', 'minio', c, (s, i, p) => new Minio(s, i, p));
-      build('rabbitmq', 'rabbitmq', c, (s, i, p) => new RabbitMQ(s, i, p));
+      if (!props.database) built.database = build('database', 'database', c, builtInDatabase);
+      if (!props.objectStorage && Minio.rendered(ctx)) built.objectStorage = build('minio', 'minio', c, (s, i, p) => new Minio(s, i, p));
+      if (!props.messageBus) built.messageBus = build('rabbitmq', 'rabbitmq', c, (s, i, p) => new RabbitMQ(s, i, p));
       if (ctx.fleet?.split && !ctx.includes('workspace')) {
         // The application cluster of a split fleet: builds images through a Workspace cluster's
         // ws-manager, with a client certificate of the fleet CA (src/fleet/exposure.ts).
         new FleetClientCertificate(this, 'fleet-client-certificate', { context: ctx });
-        build('imageBuilderMk3', ImageBuilderMk3.COMPONENT, c, (s, i, p) => new ImageBuilderMk3(s, i, p));
+        build('imageBuilderMk3', ImageBuilderMk3.COMPONENT, { ...c, containerRegistry }, (s, i, p) => new ImageBuilderMk3(s, i, p));
       }
     }
 
     if (ctx.includes('workspace')) {
       build('workspace', WorkspacePods.COMPONENT, c, (s, i, p) => new WorkspacePods(s, i, p));
-      build('wsManager', WsManager.COMPONENT, c, (s, i, p) => new WsManager(s, i, p));
-      build('wsDaemon', WsDaemon.COMPONENT, c, (s, i, p) => new WsDaemon(s, i, p));
-      build('registryFacade', RegistryFacade.COMPONENT, c, (s, i, p) => new RegistryFacade(s, i, p));
-      build('imageBuilderMk3', ImageBuilderMk3.COMPONENT, c, (s, i, p) => new ImageBuilderMk3(s, i, p));
+      build('wsManager', WsManager.COMPONENT, { ...c, objectStorage }, (s, i, p) => new WsManager(s, i, p));
+      build('wsDaemon', WsDaemon.COMPONENT, { ...c, objectStorage }, (s, i, p) => new WsDaemon(s, i, p));
+      build('registryFacade', RegistryFacade.COMPONENT, { ...c, containerRegistry }, (s, i, p) => new RegistryFacade(s, i, p));
+      build('imageBuilderMk3', ImageBuilderMk3.COMPONENT, { ...c, containerRegistry }, (s, i, p) => new ImageBuilderMk3(s, i, p));
       build('agentSmith', AgentSmith.COMPONENT, c, (s, i, p) => new AgentSmith(s, i, p));
       build('wsProxy', WsProxy.COMPONENT, c, (s, i, p) => new WsProxy(s, i, p));
     }
+
+    this.dependencies = {
+      database: props.database ?? built.database ?? database,
+      objectStorage: props.objectStorage ?? built.objectStorage ?? objectStorage,
+      containerRegistry: props.containerRegistry ?? built.containerRegistry ?? containerRegistry,
+      messageBus: props.messageBus ?? built.messageBus ?? messageBus,
+    };
 
     // Last: it provides the Secrets that the components above read.
     if (config.cdk8s?.secrets?.externalSecrets) {
@@ -454,7 +531,8 @@ export class GitpodInstallation extends Chart {
     const out: RenderedObject[] = [];
     for (const child of this.node.findAll()) {
       if (!(child instanceof ApiObject)) continue;
-      out.push({ component: this.componentOf(child), manifest: this.finalManifest(child) });
+      const role = objectRole(child);
+      out.push({ component: this.componentOf(child), manifest: this.finalManifest(child), ...(role ? { role } : {}) });
     }
     return out;
   }
@@ -479,7 +557,15 @@ export class GitpodInstallation extends Chart {
    * with the rendered objects (who reads each, which keys, who must create it).
    */
   public secretPlan(): PlannedSecret[] {
-    return resolveSecrets(this.context, this.renderedObjects().map((o) => o.manifest));
+    return resolveSecrets(this.context, this.renderedObjects().map((o) => o.manifest), this.secretCatalog());
+  }
+
+  /**
+   * The Secrets this installation reads and does not render, as its constructs declare them
+   * (`declareSecret`): the installation's own, each dependency's, each client's, and the platform's.
+   */
+  public secretCatalog(): SecretSpec[] {
+    return secretCatalog(this);
   }
 
   /**
@@ -496,7 +582,7 @@ export class GitpodInstallation extends Chart {
 
   /** What the rendering may reference without containing it: catalog Secrets, declared externals, issuer, store. */
   public externals(): ExternalDeclarations {
-    return declaredExternals(this.context);
+    return declaredExternals(this.context, this.secretCatalog());
   }
 
   /**
@@ -519,7 +605,7 @@ export class GitpodInstallation extends Chart {
   private finalManifest(obj: ApiObject): Record<string, any> {
     const ctx = this.context;
     const customized = applyCustomization(ctx, withNamespace(objectManifest(obj), ctx.namespace));
-    return applyReloader(ctx, applyGitOps(ctx, this.componentOf(obj), customized));
+    return applyReloader(ctx, applyGitOps(ctx, objectRole(obj), customized));
   }
 
   /**

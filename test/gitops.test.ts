@@ -1,4 +1,4 @@
-import { buildInstallations } from '../src/app';
+import { buildInstallations, DEFAULT_CONFIG } from '../src/app';
 import { InstallationContext } from '../src/context';
 import { resolveConfig } from '../src/config/load';
 import { GitpodConfigInput } from '../src/config/types';
@@ -7,6 +7,11 @@ import {
   gitopsAnnotations, isStatefulData, syncWave, SyncWave,
 } from '../src/output/gitops';
 import { isCustomResource } from '../src/validation/objects';
+import { ConstructRole, DATA_DEPENDENCY, DEPENDENCY, markRole, roleOf } from '../src/common/roles';
+import { ApiObject, App } from 'cdk8s';
+import { Construct } from 'constructs';
+import { GitpodInstallation } from '../src/installation';
+import { k8s } from '../src/k8s';
 import { find, Manifest, render } from './helpers';
 import { loadProjectConfig, PROJECT_CONFIGS } from './project-configs';
 
@@ -16,6 +21,11 @@ const obj = (apiVersion: string, kind: string, name: string, component = name): 
   apiVersion, kind, metadata: { name, namespace: 'default', labels: { app: 'gitpod', component } },
 });
 const annotations = (o: Manifest) => o.metadata.annotations ?? {};
+// The roles the library's constructs declare (src/common/roles.ts); Gitpod's own components declare none.
+const ROLES: Record<string, ConstructRole | undefined> = {
+  mysql: DATA_DEPENDENCY, minio: DATA_DEPENDENCY, registry: DATA_DEPENDENCY, rabbitmq: DEPENDENCY, database: DEPENDENCY,
+};
+const roleOfName = (component: string) => ROLES[component];
 
 describe('Argo CD', () => {
   const objects = render();
@@ -39,25 +49,25 @@ describe('Argo CD', () => {
 
   test('waves: cert-manager < config < dependencies < migrations < workloads', () => {
     expect([SyncWave.CERT_MANAGER, SyncWave.CONFIG, SyncWave.DEPENDENCIES, SyncWave.MIGRATIONS, SyncWave.WORKLOADS]).toEqual([-4, -3, -2, -1, 0]);
-    expect(syncWave('mysql', obj('apps/v1', 'StatefulSet', 'mysql'))).toBe(SyncWave.DEPENDENCIES);
-    expect(syncWave('mysql', obj('v1', 'Service', 'mysql'))).toBe(SyncWave.DEPENDENCIES);
-    expect(syncWave('minio', obj('apps/v1', 'Deployment', 'minio'))).toBe(SyncWave.DEPENDENCIES);
-    expect(syncWave('rabbitmq', obj('apps/v1', 'StatefulSet', 'messagebus', 'rabbitmq'))).toBe(SyncWave.DEPENDENCIES);
-    expect(syncWave('database', obj('apps/v1', 'Deployment', 'cloudsqlproxy-cloud-sql-proxy', 'cloudsqlproxy'))).toBe(SyncWave.DEPENDENCIES);
-    expect(syncWave('migrations', obj('batch/v1', 'Job', 'migrations'))).toBe(SyncWave.MIGRATIONS);
-    expect(syncWave('server', obj('apps/v1', 'Deployment', 'server'))).toBe(SyncWave.WORKLOADS);
-    expect(syncWave('server', obj('v1', 'ConfigMap', 'server-config', 'server'))).toBe(SyncWave.CONFIG);
+    expect(syncWave(roleOfName('mysql'), obj('apps/v1', 'StatefulSet', 'mysql'))).toBe(SyncWave.DEPENDENCIES);
+    expect(syncWave(roleOfName('mysql'), obj('v1', 'Service', 'mysql'))).toBe(SyncWave.DEPENDENCIES);
+    expect(syncWave(roleOfName('minio'), obj('apps/v1', 'Deployment', 'minio'))).toBe(SyncWave.DEPENDENCIES);
+    expect(syncWave(roleOfName('rabbitmq'), obj('apps/v1', 'StatefulSet', 'messagebus', 'rabbitmq'))).toBe(SyncWave.DEPENDENCIES);
+    expect(syncWave(roleOfName('database'), obj('apps/v1', 'Deployment', 'cloudsqlproxy-cloud-sql-proxy', 'cloudsqlproxy'))).toBe(SyncWave.DEPENDENCIES);
+    expect(syncWave(roleOfName('migrations'), obj('batch/v1', 'Job', 'migrations'))).toBe(SyncWave.MIGRATIONS);
+    expect(syncWave(roleOfName('server'), obj('apps/v1', 'Deployment', 'server'))).toBe(SyncWave.WORKLOADS);
+    expect(syncWave(roleOfName('server'), obj('v1', 'ConfigMap', 'server-config', 'server'))).toBe(SyncWave.CONFIG);
   });
 
   test('the migrations Job is a Sync hook after MySQL (not PreSync), recreated on each sync', () => {
-    const a = gitopsAnnotations(ctx(), 'migrations', obj('batch/v1', 'Job', 'migrations'));
+    const a = gitopsAnnotations(ctx(), roleOfName('migrations'), obj('batch/v1', 'Job', 'migrations'));
     expect(a).toEqual({
       [ARGOCD_SYNC_WAVE]: '-1',
       [ARGOCD_HOOK]: 'Sync',
       [ARGOCD_HOOK_DELETE_POLICY]: 'BeforeHookCreation',
       [FLUX_FORCE]: 'Enabled',
     });
-    expect(Number(a[ARGOCD_SYNC_WAVE])).toBeGreaterThan(syncWave('mysql', obj('apps/v1', 'StatefulSet', 'mysql')));
+    expect(Number(a[ARGOCD_SYNC_WAVE])).toBeGreaterThan(syncWave(roleOfName('mysql'), obj('apps/v1', 'StatefulSet', 'mysql')));
   });
 
   test('user annotations (customization) win over the GitOps ones', () => {
@@ -76,8 +86,8 @@ describe('stateful data is never pruned or deleted', () => {
     ['minio', obj('v1', 'PersistentVolumeClaim', 'minio')],
     ['openvsx-proxy', obj('v1', 'PersistentVolumeClaim', 'openvsx-proxy')],
   ])('%s %#', (component, o) => {
-    expect(isStatefulData(component, o)).toBe(true);
-    expect(gitopsAnnotations(ctx(), component, o)).toMatchObject({
+    expect(isStatefulData(roleOfName(component), o)).toBe(true);
+    expect(gitopsAnnotations(ctx(), roleOfName(component), o)).toMatchObject({
       [ARGOCD_SYNC_OPTIONS]: 'Prune=false,Delete=false',
       [FLUX_PRUNE]: 'disabled',
     });
@@ -85,8 +95,8 @@ describe('stateful data is never pruned or deleted', () => {
 
   test('stateless workloads and the data Services are not protected', () => {
     for (const [component, o] of [['server', obj('apps/v1', 'Deployment', 'server')], ['mysql', obj('v1', 'Service', 'mysql')], ['proxy', obj('apps/v1', 'Deployment', 'proxy')]] as const) {
-      expect(isStatefulData(component, o)).toBe(false);
-      const a = gitopsAnnotations(ctx(), component, o);
+      expect(isStatefulData(roleOfName(component), o)).toBe(false);
+      const a = gitopsAnnotations(ctx(), roleOfName(component), o);
       expect(a[ARGOCD_SYNC_OPTIONS]).toBeUndefined();
       expect(a[FLUX_PRUNE]).toBeUndefined();
     }
@@ -96,10 +106,10 @@ describe('stateful data is never pruned or deleted', () => {
 describe('config cdk8s.gitops', () => {
   const mysql = obj('apps/v1', 'StatefulSet', 'mysql');
   test('argocd: false leaves only the Flux annotations', () => {
-    expect(gitopsAnnotations(ctx({ cdk8s: { gitops: { argocd: false } } }), 'mysql', mysql)).toEqual({ [FLUX_PRUNE]: 'disabled' });
+    expect(gitopsAnnotations(ctx({ cdk8s: { gitops: { argocd: false } } }), roleOfName('mysql'), mysql)).toEqual({ [FLUX_PRUNE]: 'disabled' });
   });
   test('flux: false leaves only the Argo CD annotations', () => {
-    expect(gitopsAnnotations(ctx({ cdk8s: { gitops: { flux: false } } }), 'mysql', mysql)).toEqual({
+    expect(gitopsAnnotations(ctx({ cdk8s: { gitops: { flux: false } } }), roleOfName('mysql'), mysql)).toEqual({
       [ARGOCD_SYNC_WAVE]: '-2',
       [ARGOCD_SYNC_OPTIONS]: 'Prune=false,Delete=false',
     });
@@ -119,9 +129,9 @@ describe.each(PROJECT_CONFIGS)('invariants of %s', (file) => {
   const wave = (m: Manifest) => Number(m.metadata.annotations?.[ARGOCD_SYNC_WAVE] ?? 0);
 
   (off ? test.skip : test)('every custom resource skips the dry run; every PVC and data workload is protected', () => {
-    for (const { component, manifest } of objects) {
+    for (const { role, manifest } of objects) {
       if (isCustomResource(manifest)) expect(annotations(manifest)[ARGOCD_SYNC_OPTIONS]).toContain('SkipDryRunOnMissingResource=true');
-      if (isStatefulData(component, manifest)) {
+      if (isStatefulData(role, manifest)) {
         expect(annotations(manifest)[ARGOCD_SYNC_OPTIONS]).toContain('Prune=false,Delete=false');
         expect(annotations(manifest)[FLUX_PRUNE]).toBe('disabled');
       }
@@ -141,5 +151,52 @@ describe.each(PROJECT_CONFIGS)('invariants of %s', (file) => {
     const deps = workloads.filter((w) => wave(w) === SyncWave.DEPENDENCIES);
     expect(max(deps)).toBeLessThan(min(jobs));
     expect(max(jobs)).toBeLessThan(min(workloads.filter((w) => !deps.includes(w))));
+  });
+});
+
+describe('roles come from the constructs, not from names', () => {
+  const withUserDatabase = () => {
+    const gitpod = new GitpodInstallation(new App(), 'gitpod', { config: DEFAULT_CONFIG });
+    // A user's own construct: an operator-managed database, with no library edit.
+    const db = new Construct(gitpod, 'my-postgres');
+    markRole(db, { holdsData: true, wave: 'dependencies' });
+    new k8s.KubeStatefulSet(db, 'sts', {
+      metadata: { name: 'my-postgres', labels: { app: 'whatever' } },
+      spec: { serviceName: 'my-postgres', selector: { matchLabels: { x: 'y' } }, template: { metadata: { labels: { x: 'y' } }, spec: { containers: [{ name: 'pg', image: 'postgres:16' }] } } },
+    });
+    const cr = new ApiObject(db, 'cluster', { apiVersion: 'example.com/v1', kind: 'PostgresCluster', metadata: { name: 'my-postgres' } });
+    markRole(cr, { holdsData: true });
+    new k8s.KubeService(db, 'svc', { metadata: { name: 'my-postgres' }, spec: { ports: [{ port: 5432 }], selector: { x: 'y' } } });
+    return gitpod.renderedObjects().map((o) => o.manifest);
+  };
+
+  test("a user's construct marked holdsData is protected and applied with the dependencies", () => {
+    const objects = withUserDatabase();
+    expect(annotations(find(objects, 'StatefulSet', 'my-postgres'))).toEqual({
+      [ARGOCD_SYNC_WAVE]: '-2',
+      [ARGOCD_SYNC_OPTIONS]: 'Prune=false,Delete=false',
+      [FLUX_PRUNE]: 'disabled',
+    });
+    // Marked itself: protected whatever its kind.
+    expect(annotations(find(objects, 'PostgresCluster', 'my-postgres'))).toMatchObject({
+      [ARGOCD_SYNC_OPTIONS]: 'SkipDryRunOnMissingResource=true,Prune=false,Delete=false',
+      [FLUX_PRUNE]: 'disabled',
+    });
+    // Inherited: its Service comes with the dependencies and is not protected.
+    expect(annotations(find(objects, 'Service', 'my-postgres'))).toEqual({ [ARGOCD_SYNC_WAVE]: '-2' });
+  });
+
+  test('an object a user adds under a library dependency inherits its role', () => {
+    const gitpod = new GitpodInstallation(new App(), 'gitpod', { config: DEFAULT_CONFIG });
+    new k8s.KubeDeployment(gitpod.database!, 'backup', {
+      metadata: { name: 'mysql-backup' },
+      spec: { selector: { matchLabels: { x: 'b' } }, template: { metadata: { labels: { x: 'b' } }, spec: { containers: [{ name: 'b', image: 'backup:1' }] } } },
+    });
+    const objects = gitpod.renderedObjects().map((o) => o.manifest);
+    expect(annotations(find(objects, 'Deployment', 'mysql-backup'))).toMatchObject({ [ARGOCD_SYNC_WAVE]: '-2', [FLUX_PRUNE]: 'disabled' });
+    // Gitpod's own server declares no role: default wave, not protected.
+    const server = annotations(find(objects, 'Deployment', 'server'));
+    expect([server[ARGOCD_SYNC_WAVE], server[ARGOCD_SYNC_OPTIONS], server[FLUX_PRUNE]]).toEqual([undefined, undefined, undefined]);
+    expect(roleOf(gitpod.server!)).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { App } from 'cdk8s';
 import { GitpodConfigInput } from '../src/config/types';
-import { registryHost, registryPullSecret } from '../src/dependencies/registry';
+import { configuredContainerRegistry } from '../src/dependencies/defaults';
 import { GitpodInstallation } from '../src/installation';
 import { container, find, maybe, podSpec, render } from './helpers';
 
@@ -88,10 +88,9 @@ describe('registry helpers for the components', () => {
 
   test('in-cluster: registry.<domain> with builtin-registry-auth; external: its URL and pull Secret', () => {
     const inCluster = ctxOf({});
-    expect(registryHost(inCluster)).toBe('registry.gitpod.example.com');
-    expect(registryPullSecret(inCluster)).toBe('builtin-registry-auth');
+    expect(configuredContainerRegistry(inCluster)).toMatchObject({ host: 'registry.gitpod.example.com', pullSecret: 'builtin-registry-auth' });
     const ext = ctxOf({ containerRegistry: { inCluster: false, external: { url: 'eu.gcr.io/acme', certificate: { kind: 'secret', name: 'gcr-pull' } } } });
-    expect(registryHost(ext)).toBe('eu.gcr.io/acme');
-    expect(registryPullSecret(ext)).toBe('gcr-pull');
+    expect(configuredContainerRegistry(ext)).toMatchObject({ host: 'eu.gcr.io/acme', pullSecret: 'gcr-pull' });
+    expect(configuredContainerRegistry(ext).proxied).toBeUndefined();
   });
 });

@@ -3,6 +3,8 @@ import { k8s } from '../k8s';
 import { hardened } from './security';
 import { THIRD_PARTY_IMAGES } from '../images';
 import { proxyEnv } from './env';
+import type { IDatabase } from '../dependencies/database';
+import type { IMessageBus } from '../dependencies/message-bus';
 
 export const KUBE_RBAC_PROXY = THIRD_PARTY_IMAGES.kubeRbacProxy;
 
@@ -37,25 +39,25 @@ export function kubeRbacProxyContainer(
   };
 }
 
-/** Init container that waits until the database accepts connections. */
-export function databaseWaiterContainer(ctx: InstallationContext): k8s.Container {
+/** Init container that waits until the database accepts connections (it dials what the client env names). */
+export function databaseWaiterContainer(ctx: InstallationContext, database: IDatabase): k8s.Container {
   return {
     name: 'database-waiter',
     image: ctx.gitpodImage('service-waiter', ctx.versions.components.serviceWaiter.version),
     args: ['-v', 'database'],
-    env: [...ctx.databaseEnv(), ...proxyEnv(ctx)],
+    env: [...database.clientEnv(), ...proxyEnv(ctx)],
     resources: {},
     securityContext: waiterSecurityContext(),
   };
 }
 
 /** Init container that waits until the message bus accepts connections. */
-export function messageBusWaiterContainer(ctx: InstallationContext): k8s.Container {
+export function messageBusWaiterContainer(ctx: InstallationContext, messageBus: IMessageBus): k8s.Container {
   return {
     name: 'msgbus-waiter',
     image: ctx.gitpodImage('service-waiter', ctx.versions.components.serviceWaiter.version),
     args: ['-v', 'messagebus'],
-    env: [...ctx.messageBusEnv(), ...proxyEnv(ctx)],
+    env: [...messageBus.clientEnv(), ...proxyEnv(ctx)],
     resources: {},
     securityContext: waiterSecurityContext(),
   };

@@ -1,10 +1,12 @@
 import { Construct } from 'constructs';
+import { declareSecret } from '../secrets/declare';
+import { IContainerRegistry } from '../dependencies/container-registry';
+import { configuredContainerRegistry } from '../dependencies/defaults';
 import { customCACert, kubeRbacProxyContainer } from '../common/containers';
 import { imageRepository } from '../common/image-repository';
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding } from '../common/rbac';
 import { componentService } from '../common/service';
 import { componentDeployment, configChecksum } from '../common/workload';
-import { registryPullSecret } from '../dependencies/registry';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { IDE_IMAGES } from './ide-config';
@@ -21,6 +23,8 @@ const READINESS_PORT = 8086;
 export interface BlobserveProps {
   /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
+  /** The registry it pulls (and pushes) with. @default the installation's (`GitpodInstallationProps.containerRegistry`), else the one `containerRegistry` in the config names */
+  readonly containerRegistry?: IContainerRegistry;
   /**
    * The image-pull Secret (type `kubernetes.io/dockerconfigjson`) blobserve reads the IDE images with.
    * @default `builtin-registry-auth` for the in-cluster registry, else `containerRegistry.external.certificate.name`
@@ -56,7 +60,10 @@ export class Blobserve extends Construct {
     const ctx = props.context;
     const component = Blobserve.COMPONENT;
     const custom = customCACert(ctx);
-    const pullSecret = props.pullSecretName ?? registryPullSecret(ctx);
+    const containerRegistry = props.containerRegistry ?? configuredContainerRegistry(ctx);
+    const pullSecret = props.pullSecretName ?? containerRegistry.pullSecret;
+    // The Secrets it reads: those of the dependency it was given.
+    if (!props.pullSecretName) declareSecret(this, ...containerRegistry.secrets);
 
     const config = blobserveConfig(ctx);
     this.configMap = new k8s.KubeConfigMap(this, 'config', {

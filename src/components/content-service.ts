@@ -1,8 +1,10 @@
 import { Construct } from 'constructs';
+import { declareSecret } from '../secrets/declare';
+import { IObjectStorage } from '../dependencies/object-storage';
+import { configuredObjectStorage } from '../dependencies/defaults';
 import { kubeRbacProxyContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding } from '../common/rbac';
 import { componentService } from '../common/service';
-import { storageConfig, storageCredentials } from '../common/storage';
 import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
@@ -15,6 +17,8 @@ import { allowAllIngress, componentNetworkPolicy } from '../common/network-polic
 export interface ContentServiceProps {
   /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
+  /** The object storage it uses. @default the installation's (`GitpodInstallationProps.objectStorage`), else the one `objectStorage` in the config names */
+  readonly objectStorage?: IObjectStorage;
 }
 
 /**
@@ -43,9 +47,12 @@ export class ContentService extends Construct {
   constructor(scope: Construct, id: string, props: ContentServiceProps) {
     super(scope, id);
     const ctx = props.context;
+    const objectStorage = props.objectStorage ?? configuredObjectStorage(ctx);
+    // The Secrets it reads: those of the dependency it was given.
+    declareSecret(this, ...objectStorage.secrets);
     const component = ContentService.COMPONENT;
 
-    const configJson = JSON.stringify({ service: { address: '0.0.0.0:8080' }, storage: storageConfig(ctx) }, null, 2);
+    const configJson = JSON.stringify({ service: { address: '0.0.0.0:8080' }, storage: objectStorage.storageConfig() }, null, 2);
     this.configMap = new k8s.KubeConfigMap(this, 'config', {
       metadata: ctx.metadata(component, component),
       data: { 'config.json': configJson },
@@ -61,7 +68,7 @@ export class ContentService extends Construct {
       { name: 'metrics', port: 9500 },
     ]);
 
-    const storage = storageCredentials(ctx);
+    const storage = objectStorage.credentials();
     this.deployment = componentDeployment(this, ctx, component, {
       podAnnotations: { 'gitpod.io/checksum_config': configChecksum(configJson) },
       podSpec: {

@@ -1,4 +1,7 @@
 import { toYaml } from '../common/yaml';
+import { declareSecret } from '../secrets/declare';
+import { IDatabase } from '../dependencies/database';
+import { configuredDatabase } from '../dependencies/defaults';
 import { goDuration } from '../common/duration';
 import { Construct } from 'constructs';
 import { databaseWaiterContainer } from '../common/containers';
@@ -16,6 +19,8 @@ export interface GitpodProps {
    * @default `experimental.telemetry.data.platform`, else unknown
    */
   readonly platform?: string;
+  /** The database it connects to. @default the installation's (`GitpodInstallationProps.database`), else the one `database` in the config names */
+  readonly database?: IDatabase;
 }
 
 /**
@@ -39,6 +44,7 @@ export class Gitpod extends Construct {
   constructor(scope: Construct, id: string, props: GitpodProps) {
     super(scope, id);
     const ctx = props.context;
+    const database = props.database ?? configuredDatabase(ctx);
     const component = Gitpod.COMPONENT;
     const platform = props.platform || ctx.config.experimental?.telemetry?.data?.platform || 'unknown';
 
@@ -55,6 +61,8 @@ export class Gitpod extends Construct {
     // The CronJob waits for the database and calls the server: only where the WebApp runs
     // (upstream also renders it in IDE-only clusters, where it waits forever).
     if (!ctx.includes('webapp')) return;
+    // The Secrets it reads: those of the dependency it was given.
+    declareSecret(this, ...database.secrets);
     const name = 'gitpod-telemetry';
     const meta = { name, namespace: ctx.namespace, labels: ctx.labels(component) };
     this.telemetryCronJob = new k8s.KubeCronJob(this, 'telemetry', {
@@ -73,7 +81,7 @@ export class Gitpod extends Construct {
                 restartPolicy: 'OnFailure',
                 serviceAccountName: this.serviceAccount.name,
                 enableServiceLinks: false,
-                initContainers: [databaseWaiterContainer(ctx)],
+                initContainers: [databaseWaiterContainer(ctx, database)],
                 containers: [
                   {
                     name,

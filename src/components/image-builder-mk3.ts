@@ -1,10 +1,12 @@
 import { Construct } from 'constructs';
+import { declareSecret } from '../secrets/declare';
+import { IContainerRegistry } from '../dependencies/container-registry';
+import { configuredContainerRegistry } from '../dependencies/defaults';
 import { customCACert, kubeRbacProxyContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding } from '../common/rbac';
 import { componentService } from '../common/service';
 import { componentDeployment, configChecksum } from '../common/workload';
 import { caUpdater } from '../common/workspace';
-import { registryPullSecret } from '../dependencies/registry';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { WS_MANAGER_RPC_PORT } from './ws-manager';
@@ -28,6 +30,8 @@ export interface ImageBuilderMk3Props {
    * @default `workspace.workspaceImage`, else Gitpod's workspace-full
    */
   readonly workspaceImage?: string;
+  /** The registry it pulls (and pushes) with. @default the installation's (`GitpodInstallationProps.containerRegistry`), else the one `containerRegistry` in the config names */
+  readonly containerRegistry?: IContainerRegistry;
 }
 
 /**
@@ -60,6 +64,9 @@ export class ImageBuilderMk3 extends Construct {
   constructor(scope: Construct, id: string, props: ImageBuilderMk3Props) {
     super(scope, id);
     const ctx = props.context;
+    const containerRegistry = props.containerRegistry ?? configuredContainerRegistry(ctx);
+    // The Secrets it reads: those of the dependency it was given.
+    declareSecret(this, ...containerRegistry.secrets);
     const component = ImageBuilderMk3.COMPONENT;
 
     this.serviceAccount = componentServiceAccount(this, ctx, component);
@@ -83,7 +90,7 @@ export class ImageBuilderMk3 extends Construct {
     this.kubeRbacProxyBinding = kubeRbacProxyBinding(this, ctx, component, 'image-builder-mk3-proxy-kube-rbac-proxy');
     this.networkPolicy = componentNetworkPolicy(this, ctx, component, [fromComponents(['server', 'ws-manager'])]);
 
-    const configJson = JSON.stringify(imageBuilderConfig(ctx, props.workspaceImage), null, 2);
+    const configJson = JSON.stringify(imageBuilderConfig(ctx, containerRegistry, props.workspaceImage), null, 2);
     this.configMap = new k8s.KubeConfigMap(this, 'config-map', {
       metadata: ctx.metadata(component, 'image-builder-mk3-config'),
       data: { 'image-builder.json': configJson },
@@ -91,7 +98,7 @@ export class ImageBuilderMk3 extends Construct {
 
     this.service = componentService(this, ctx, component, [{ name: 'service', port: IMAGE_BUILDER_RPC_PORT }]);
 
-    const pullSecret = registryPullSecret(ctx);
+    const pullSecret = containerRegistry.pullSecret;
     const ca = caUpdater(ctx);
     const custom = customCACert(ctx);
     this.deployment = componentDeployment(this, ctx, component, {
@@ -146,9 +153,12 @@ function imageBuildWsManager(ctx: InstallationContext): string {
 }
 
 /** image-builder-mk3's `image-builder.json` (upstream `config.ServiceConfig`), key for key. */
-export function imageBuilderConfig(ctx: InstallationContext, workspaceImage?: string): Record<string, unknown> {
-  const reg = ctx.config.containerRegistry;
-  const registry = reg.inCluster ? `registry.${ctx.domain}` : (reg.external?.url ?? '').replace(/\/$/, '');
+export function imageBuilderConfig(
+  ctx: InstallationContext,
+  containerRegistry: IContainerRegistry = configuredContainerRegistry(ctx),
+  workspaceImage?: string,
+): Record<string, unknown> {
+  const registry = containerRegistry.host.replace(/\/$/, '');
   const refImage = workspaceImage || ctx.config.workspace.workspaceImage || ctx.thirdPartyImage(THIRD_PARTY_IMAGES.workspaceFull);
   return {
     orchestrator: {
@@ -156,7 +166,7 @@ export function imageBuilderConfig(ctx: InstallationContext, workspaceImage?: st
         address: imageBuildWsManager(ctx),
         tls: { ca: '/wsman-certs/ca.crt', crt: '/wsman-certs/tls.crt', key: '/wsman-certs/tls.key' },
       },
-      pullSecret: registryPullSecret(ctx),
+      pullSecret: containerRegistry.pullSecret,
       pullSecretFile: PULL_SECRET_FILE,
       baseImageRepository: `${registry}/base-images`,
       workspaceImageRepository: `${registry}/workspace-images`,

@@ -1,4 +1,7 @@
 import { Construct } from 'constructs';
+import { declareSecret } from '../secrets/declare';
+import { IDatabase } from '../dependencies/database';
+import { configuredDatabase } from '../dependencies/defaults';
 import { databaseWaiterContainer } from '../common/containers';
 import { componentServiceAccount, podSecurityRoleBinding } from '../common/rbac';
 import { InstallationContext, WorkloadLabel } from '../context';
@@ -19,6 +22,8 @@ export interface MigrationsProps {
    * @default true unless `experimental.webapp.disableMigration`
    */
   readonly enabled?: boolean;
+  /** The database it connects to. @default the installation's (`GitpodInstallationProps.database`), else the one `database` in the config names */
+  readonly database?: IDatabase;
 }
 
 /**
@@ -39,6 +44,9 @@ export class Migrations extends Construct {
   constructor(scope: Construct, id: string, props: MigrationsProps) {
     super(scope, id);
     const ctx = props.context;
+    const database = props.database ?? configuredDatabase(ctx);
+    // The Secrets it reads: those of the dependency it was given.
+    declareSecret(this, ...database.secrets);
     const component = Migrations.COMPONENT;
 
     this.serviceAccount = componentServiceAccount(this, ctx, component);
@@ -56,7 +64,7 @@ export class Migrations extends Construct {
             restartPolicy: 'Never',
             serviceAccountName: this.serviceAccount.name,
             enableServiceLinks: false,
-            initContainers: [databaseWaiterContainer(ctx)],
+            initContainers: [databaseWaiterContainer(ctx, database)],
             containers: [
               // Not a componentContainer: the Job is not among the `podConfig` components (POD_CONFIG_COMPONENTS), its resources stay fixed.
               {
@@ -69,7 +77,7 @@ export class Migrations extends Construct {
                 // (components/gitpod-db/leeway.Dockerfile): without DAC_OVERRIDE any write there
                 // would fail, so the default capabilities stay; root fs writable for yarn.
                 securityContext: hardened({}, { keepCapabilities: true }),
-                env: withCustomEnv(ctx, component, [...ctx.databaseEnv(), ...defaultEnv(ctx)]),
+                env: withCustomEnv(ctx, component, [...database.clientEnv(), ...defaultEnv(ctx)]),
               },
             ],
           },

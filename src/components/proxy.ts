@@ -5,7 +5,9 @@ import { componentService, ServicePortSpec } from '../common/service';
 import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext } from '../context';
 import { publicDnsNames } from '../dependencies/certificates';
-import { REGISTRY_AUTH_SECRET, REGISTRY_CERTS_SECRET } from '../dependencies/registry';
+import { IContainerRegistry, ProxiedRegistry } from '../dependencies/container-registry';
+import { configuredContainerRegistry, configuredObjectStorage } from '../dependencies/defaults';
+import { IObjectStorage } from '../dependencies/object-storage';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { componentNetworkPolicy, fromMonitoring, tcpPorts } from '../common/network-policy';
@@ -19,13 +21,7 @@ export const GCP_NEG_ANNOTATION = {
   'cloud.google.com/neg': '{"exposed_ports": {"80":{},"443": {}}}',
 };
 
-/** Secret keys of `builtin-registry-auth` that the proxy reads to protect the in-cluster registry. */
-export const REGISTRY_AUTH_KEYS = {
-  /** The user name of the registry's basic auth. */
-  user: 'user',
-  /** bcrypt hash of the password. */
-  passwordHash: 'passwordHash',
-};
+export { REGISTRY_AUTH_KEYS } from '../dependencies/registry';
 
 /** Props of `GitpodProxy`. */
 export interface GitpodProxyProps {
@@ -73,6 +69,10 @@ export interface GitpodProxyProps {
     /** How often the proxy polls ConfigCat. */
     readonly pollInterval?: string;
   };
+  /** The object storage whose MinIO console it may route (`minio.<domain>`). @default the installation's (`GitpodInstallationProps.objectStorage`), else the one `objectStorage` in the config names */
+  readonly objectStorage?: IObjectStorage;
+  /** The registry it serves at `registry.<domain>` when that one is proxied. @default the installation's (`GitpodInstallationProps.containerRegistry`), else the one `containerRegistry` in the config names */
+  readonly containerRegistry?: IContainerRegistry;
 }
 
 /**
@@ -113,7 +113,9 @@ export class GitpodProxy extends Construct {
     const staticIP = props.staticIP ?? config.experimental?.webapp?.proxy?.staticIP;
     const configcat = props.configcat ?? config.experimental?.webapp?.proxy?.configcat;
 
-    const vhosts = proxyVirtualHosts(ctx);
+    const objectStorage = props.objectStorage ?? configuredObjectStorage(ctx);
+    const proxied = (props.containerRegistry ?? configuredContainerRegistry(ctx)).proxied;
+    const vhosts = proxyVirtualHosts(ctx, objectStorage, proxied);
     this.configMap = new k8s.KubeConfigMap(this, 'config', {
       metadata: ctx.metadata(component, 'proxy-config'),
       data: vhosts,
@@ -161,22 +163,22 @@ export class GitpodProxy extends Construct {
       { name: 'config-certificates', mountPath: '/etc/caddy/certificates' },
     ];
     const registryEnv: k8s.EnvVar[] = [];
-    if (ctx.inClusterRegistry) {
+    if (proxied) {
       volumes.push(
-        { name: REGISTRY_AUTH_SECRET.name, secret: { secretName: REGISTRY_AUTH_SECRET.name } },
-        { name: REGISTRY_CERTS_SECRET, secret: { secretName: REGISTRY_CERTS_SECRET } },
+        { name: proxied.authSecret, secret: { secretName: proxied.authSecret } },
+        { name: proxied.tlsSecret, secret: { secretName: proxied.tlsSecret } },
       );
       mounts.push(
-        { name: REGISTRY_AUTH_SECRET.name, mountPath: '/etc/caddy/registry-auth' },
-        { name: REGISTRY_CERTS_SECRET, mountPath: '/etc/caddy/registry-certs' },
+        { name: proxied.authSecret, mountPath: '/etc/caddy/registry-auth' },
+        { name: proxied.tlsSecret, mountPath: '/etc/caddy/registry-certs' },
       );
       // The registry's basic-auth credentials reach Caddy as env (`{$VAR}` in the vhost), so the
       // ConfigMap holds no secret material.
       registryEnv.push(
-        { name: 'REGISTRY_AUTH_USER', valueFrom: { secretKeyRef: { name: REGISTRY_AUTH_SECRET.name, key: REGISTRY_AUTH_KEYS.user } } },
+        { name: 'REGISTRY_AUTH_USER', valueFrom: { secretKeyRef: { name: proxied.authSecret, key: proxied.userKey } } },
         {
           name: 'REGISTRY_AUTH_PASSWORD_HASH',
-          valueFrom: { secretKeyRef: { name: REGISTRY_AUTH_SECRET.name, key: REGISTRY_AUTH_KEYS.passwordHash } },
+          valueFrom: { secretKeyRef: { name: proxied.authSecret, key: proxied.passwordHashKey } },
         },
       );
     }
@@ -251,7 +253,11 @@ export class GitpodProxy extends Construct {
 }
 
 /** The Caddy virtual hosts of the `proxy-config` ConfigMap, keyed `vhost.<name>`. */
-export function proxyVirtualHosts(ctx: InstallationContext): Record<string, string> {
+export function proxyVirtualHosts(
+  ctx: InstallationContext,
+  objectStorage: IObjectStorage = configuredObjectStorage(ctx),
+  proxied: ProxiedRegistry | undefined = configuredContainerRegistry(ctx).proxied,
+): Record<string, string> {
   const d = ctx.domain;
   const vhosts: Record<string, string> = {
     'vhost.empty': '# Placeholder to avoid errors loading files using a glob pattern',
@@ -287,22 +293,21 @@ export function proxyVirtualHosts(ctx: InstallationContext): Record<string, stri
         ['import debug_headers'],
       ) + '\n',
   };
-  // Upstream routes minio.<domain> unless GCS is used, MinIO or not; a fleet's application cluster
-  // routes it only to a MinIO it runs (src/validation/addresses.ts).
-  if (!ctx.config.objectStorage.cloudStorage && !(ctx.fleet && !ctx.minioRendered)) {
+  // Upstream routes minio.<domain> unless GCS is used, MinIO or not (see `routesMinioConsole`).
+  if (objectStorage.routesMinioConsole) {
     vhosts['vhost.minio'] = caddyBlock(`https://minio.${d}`, 'enable_log', [
       `reverse_proxy ${ctx.serviceHost('minio')}:9001 {`,
       '    flush_interval -1',
       '}',
     ]);
   }
-  if (ctx.inClusterRegistry) {
+  if (proxied) {
     vhosts['vhost.docker-registry'] = caddyBlock(`https://registry.${d}`, 'enable_log', [
       'basicauth bcrypt "Docker Registry" {',
       '    {$REGISTRY_AUTH_USER} {$REGISTRY_AUTH_PASSWORD_HASH}',
       '}',
       '',
-      `reverse_proxy https://${ctx.serviceHost('registry')} {`,
+      `reverse_proxy https://${ctx.serviceHost(proxied.service)} {`,
       '    flush_interval -1',
       '    transport http {',
       '        tls_trusted_ca_certs /etc/caddy/registry-certs/ca.crt',

@@ -1,4 +1,7 @@
 import { Construct } from 'constructs';
+import { declareSecret } from '../secrets/declare';
+import { IDatabase } from '../dependencies/database';
+import { configuredDatabase } from '../dependencies/defaults';
 import { databaseWaiterContainer, kubeRbacProxyContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding } from '../common/rbac';
 import { componentService } from '../common/service';
@@ -22,6 +25,8 @@ export interface PublicApiServerProps {
    * @default `experimental.webapp.publicApi.stripeSecretName`
    */
   readonly stripeSecretName?: string;
+  /** The database it connects to. @default the installation's (`GitpodInstallationProps.database`), else the one `database` in the config names */
+  readonly database?: IDatabase;
 }
 
 /** The public API (gRPC on :9001, HTTP on :9002 for the Stripe webhook). */
@@ -47,6 +52,9 @@ export class PublicApiServer extends Construct {
   constructor(scope: Construct, id: string, props: PublicApiServerProps) {
     super(scope, id);
     const ctx = props.context;
+    const database = props.database ?? configuredDatabase(ctx);
+    // The Secrets it reads: those of the dependency it was given.
+    declareSecret(this, ...database.secrets);
     const component = PublicApiServer.COMPONENT;
     const stripeSecretName = props.stripeSecretName ?? ctx.config.experimental?.webapp?.publicApi?.stripeSecretName;
 
@@ -87,7 +95,7 @@ export class PublicApiServer extends Construct {
       annotations: { 'gitpod.io/checksum_config': configChecksum(configJson) },
       podSpec: {
         ...podDefaults(this.serviceAccount.name, ctx.nodeAffinity(WorkloadLabel.META)),
-        initContainers: [databaseWaiterContainer(ctx)],
+        initContainers: [databaseWaiterContainer(ctx, database)],
         containers: [
           componentContainer(ctx, component, {
             name: component,
@@ -96,7 +104,7 @@ export class PublicApiServer extends Construct {
             resources: { requests: { cpu: '100m', memory: '32Mi' } },
             ports: [{ name: 'grpc', containerPort: 9001 }],
             securityContext: hardened({ privileged: false }, { readOnlyRootFilesystem: true }),
-            env: [...defaultEnv(ctx), ...configcatEnv(ctx), ...ctx.databaseEnv()],
+            env: [...defaultEnv(ctx), ...configcatEnv(ctx), ...database.clientEnv()],
             livenessProbe: probe('/live'),
             readinessProbe: probe('/ready'),
             volumeMounts: mounts,

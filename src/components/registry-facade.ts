@@ -1,11 +1,13 @@
 import { Construct } from 'constructs';
+import { declareSecret } from '../secrets/declare';
+import { IContainerRegistry } from '../dependencies/container-registry';
+import { configuredContainerRegistry } from '../dependencies/defaults';
 import { Certificate } from '../../imports/cert-manager';
 import { customCACert, kubeRbacProxyContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding } from '../common/rbac';
 import { componentService } from '../common/service';
 import { configChecksum } from '../common/workload';
 import { caUpdater, nodeLabelerContainer, REGISTRY_FACADE_PORT, workspaceNodeAffinity } from '../common/workspace';
-import { registryPullSecret } from '../dependencies/registry';
 import { ExperimentalWorkspace } from '../config/types';
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
@@ -34,6 +36,8 @@ export interface RegistryFacadeProps {
    * @default `experimental.workspace.registryFacade`
    */
   readonly cache?: ExperimentalWorkspace['registryFacade'];
+  /** The registry it pulls (and pushes) with. @default the installation's (`GitpodInstallationProps.containerRegistry`), else the one `containerRegistry` in the config names */
+  readonly containerRegistry?: IContainerRegistry;
 }
 
 /**
@@ -102,7 +106,10 @@ export class RegistryFacade extends Construct {
     ]);
 
     const image = ctx.gitpodImage(component, ctx.versions.components.registryFacade.version);
-    const pullSecret = registryPullSecret(ctx);
+    const containerRegistry = props.containerRegistry ?? configuredContainerRegistry(ctx);
+    const pullSecret = containerRegistry.pullSecret;
+    // The Secrets it reads: those of the dependency it was given.
+    declareSecret(this, ...containerRegistry.secrets);
     const ca = caUpdater(ctx);
     const initContainers: k8s.Container[] = [ca.container];
     const extraVolumes: k8s.Volume[] = [];

@@ -1,4 +1,9 @@
 import { Construct } from 'constructs';
+import { IDatabase } from '../dependencies/database';
+import { declareSecret } from '../secrets/declare';
+import type { SecretSpec } from '../secrets/spec';
+import { IMessageBus } from '../dependencies/message-bus';
+import { configuredDatabase, configuredMessageBus } from '../dependencies/defaults';
 import { customCACert, databaseWaiterContainer, kubeRbacProxyContainer, messageBusWaiterContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding, PodSecurityRole } from '../common/rbac';
 import { componentService } from '../common/service';
@@ -6,7 +11,7 @@ import { componentDeployment, configChecksum } from '../common/workload';
 import { ExperimentalWebApp } from '../config/types';
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
-import { databaseType, WS_MANAGER_CLIENT_TLS_MOUNT, WS_MANAGER_CLIENT_TLS_SECRET, workspaceClusterList } from './ws-manager-bridge';
+import { WS_MANAGER_CLIENT_TLS_MOUNT, WS_MANAGER_CLIENT_TLS_SECRET, workspaceClusterList } from './ws-manager-bridge';
 import { hardened } from '../common/security';
 import { componentNetworkPolicy, fromComponents, fromMonitoring, fromProxy } from '../common/network-policy';
 import { THIRD_PARTY_IMAGES } from '../images';
@@ -35,6 +40,25 @@ export const SERVER_SECRETS = {
   githubAppWebhookSecretKey: 'github-app-webhook-secret',
 };
 
+/** The `server-secrets` Secret the installation owns (generated once by `gitpod-cdk8s secrets`). */
+export function serverSecrets(ctx: InstallationContext): SecretSpec[] {
+  const server = ctx.config.experimental?.webapp?.server;
+  return [
+    {
+      source: 'generated',
+      type: 'Opaque',
+      name: SERVER_SECRETS.name,
+      keys: [SERVER_SECRETS.sessionSecretKey, SERVER_SECRETS.jwtSecretKey],
+      purpose: 'server: session cookie secret and OAuth JWT secret (upstream writes them into server-config)',
+      labels: { app: 'gitpod', component: 'server' },
+      generate: (v) => ({
+        [SERVER_SECRETS.sessionSecretKey]: server?.session?.secret ?? v.password('server-session-secret', 48),
+        [SERVER_SECRETS.jwtSecretKey]: server?.oauthServer?.jwtSecret ?? v.password('server-jwt-secret', 48),
+      }),
+    },
+  ];
+}
+
 /**
  * What sets the `slow-server` testing variant (upstream `components/slowserver`, see
  * `slow-server.ts`) apart from the server. Internal: constructs pass it, users do not.
@@ -52,6 +76,10 @@ const SERVER_VARIANT: ServerVariant = { component: 'server', slow: false };
 export interface ServerProps {
   /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
+  /** The database it connects to. @default the installation's (`GitpodInstallationProps.database`), else the one `database` in the config names */
+  readonly database?: IDatabase;
+  /** The message bus it connects to. @default the installation's (`GitpodInstallationProps.messageBus`), else the in-cluster RabbitMQ */
+  readonly messageBus?: IMessageBus;
   /**
    * Name of the Secret with the session secret, the OAuth server's JWT secret and (optionally)
    * the GitHub App webhook secret (keys in `SERVER_SECRETS`).
@@ -118,6 +146,10 @@ export class Server extends Construct {
     const secretName = props.secretName ?? SERVER_SECRETS.name;
     const licenseSecretName = props.licenseSecretName ?? config.license?.name;
     const authProviders = props.authProviderSecretNames ?? config.authProviders.map((p) => p.name);
+    const database = props.database ?? configuredDatabase(ctx);
+    const messageBus = props.messageBus ?? configuredMessageBus(ctx);
+    // The Secrets it reads: its own (unless the props name another) and those of its database and bus.
+    declareSecret(this, ...(secretName === SERVER_SECRETS.name ? serverSecrets(ctx) : []), ...database.secrets, ...messageBus.secrets);
 
     const configJson = JSON.stringify(serverConfig(ctx, variant.slow, { licensed: licenseSecretName !== undefined, authProviders, server: srv }), null, 2);
     this.configMap = new k8s.KubeConfigMap(this, 'config', {
@@ -205,10 +237,10 @@ export class Server extends Construct {
 
     const env: k8s.EnvVar[] = [
       ...defaultEnv(ctx),
-      ...ctx.databaseEnv().map((e) => (variant.slow && e.name === 'DB_HOST' ? { name: 'DB_HOST', value: TOXIPROXY_HOST } : e)),
+      ...database.clientEnv().map((e) => (variant.slow && e.name === 'DB_HOST' ? { name: 'DB_HOST', value: TOXIPROXY_HOST } : e)),
       ...tracingEnv(ctx, component, 'webapp'),
       ...analyticsEnv(ctx),
-      ...ctx.messageBusEnv(),
+      ...messageBus.clientEnv(),
       ...configcatEnv(ctx),
       { name: 'CONFIG_PATH', value: `${SERVER_RENDERED_CONFIG_DIR}/config.json` },
       licenseSecretName
@@ -233,15 +265,15 @@ export class Server extends Construct {
 
     this.deployment = componentDeployment(this, ctx, component, {
       replicas: ctx.replicas(base),
-      podAnnotations: { 'gitpod.io/checksum_config': configChecksum(configJson, databaseType(ctx)) },
+      podAnnotations: { 'gitpod.io/checksum_config': configChecksum(configJson, database.databaseType) },
       podSpec: {
         affinity,
         priorityClassName: 'system-node-critical',
         serviceAccountName: this.serviceAccount.name,
         enableServiceLinks: false,
         initContainers: [
-          databaseWaiterContainer(ctx),
-          messageBusWaiterContainer(ctx),
+          databaseWaiterContainer(ctx, database),
+          messageBusWaiterContainer(ctx, messageBus),
           configSecretsContainer(image, secretName, Boolean(srv?.githubApp)),
           ...ca.initContainers,
         ],

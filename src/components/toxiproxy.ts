@@ -1,4 +1,6 @@
 import { Construct } from 'constructs';
+import { IDatabase } from '../dependencies/database';
+import { configuredDatabase } from '../dependencies/defaults';
 import { kubeRbacProxyContainer } from '../common/containers';
 import { componentServiceAccount } from '../common/rbac';
 import { componentService } from '../common/service';
@@ -17,6 +19,8 @@ export const TOXIPROXY_IMAGE: ThirdPartyImage = THIRD_PARTY_IMAGES.toxiproxy;
 export interface ToxiproxyProps {
   /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
+  /** The database it slows down. @default the installation's (`GitpodInstallationProps.database`), else the one `database` in the config names */
+  readonly database?: IDatabase;
 }
 
 /**
@@ -41,9 +45,10 @@ export class Toxiproxy extends Construct {
     const ctx = props.context;
     const component = Toxiproxy.COMPONENT;
 
-    // Upstream proxies the in-cluster database (`db`) or else the Cloud SQL proxy.
-    const upstreamHost = ctx.inClusterDatabase ? 'db' : 'cloudsqlproxy';
-    const configJson = JSON.stringify([{ name: 'mysql', listen: '[::]:3306', upstream: `${upstreamHost}:3306`, enabled: true }], null, 2);
+    // Upstream proxies the in-cluster database (`db`) or else the Cloud SQL proxy; a database whose
+    // host only its Secret knows (external) gets upstream's `cloudsqlproxy` too.
+    const upstream = (props.database ?? configuredDatabase(ctx)).endpoint ?? { host: 'cloudsqlproxy', port: 3306 };
+    const configJson = JSON.stringify([{ name: 'mysql', listen: '[::]:3306', upstream: `${upstream.host}:${upstream.port}`, enabled: true }], null, 2);
     this.configMap = new k8s.KubeConfigMap(this, 'config', {
       metadata: ctx.metadata(component, component),
       data: { 'toxiproxy.json': configJson },

@@ -1,4 +1,7 @@
 import { Construct } from 'constructs';
+import { declareSecret } from '../secrets/declare';
+import { IDatabase } from '../dependencies/database';
+import { configuredDatabase } from '../dependencies/defaults';
 import { databaseWaiterContainer, kubeRbacProxyContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding } from '../common/rbac';
 import { componentService } from '../common/service';
@@ -22,6 +25,8 @@ export interface UsageProps {
    * @default `experimental.webapp.server.stripeSecret`
    */
   readonly stripeSecretName?: string;
+  /** The database it connects to. @default the installation's (`GitpodInstallationProps.database`), else the one `database` in the config names */
+  readonly database?: IDatabase;
 }
 
 /**
@@ -55,6 +60,9 @@ export class Usage extends Construct {
   constructor(scope: Construct, id: string, props: UsageProps) {
     super(scope, id);
     const ctx = props.context;
+    const database = props.database ?? configuredDatabase(ctx);
+    // The Secrets it reads: those of the dependency it was given.
+    declareSecret(this, ...database.secrets);
     const component = Usage.COMPONENT;
     const stripeSecret = props.stripeSecretName ?? ctx.config.experimental?.webapp?.server?.stripeSecret;
 
@@ -83,7 +91,7 @@ export class Usage extends Construct {
       annotations: { 'gitpod.io/checksum_config': configChecksum(configJson) },
       podSpec: {
         ...podDefaults(this.serviceAccount.name, ctx.nodeAffinity(WorkloadLabel.META)),
-        initContainers: [databaseWaiterContainer(ctx)],
+        initContainers: [databaseWaiterContainer(ctx, database)],
         containers: [
           componentContainer(ctx, component, {
             name: component,
@@ -91,7 +99,7 @@ export class Usage extends Construct {
             args: ['run', '--config=/config.json'],
             resources: { requests: { cpu: '100m', memory: '64Mi' } },
             securityContext: hardened({ privileged: false }),
-            env: [...defaultEnv(ctx), ...ctx.databaseEnv(), ...configcatEnv(ctx)],
+            env: [...defaultEnv(ctx), ...database.clientEnv(), ...configcatEnv(ctx)],
             volumeMounts: mounts,
             livenessProbe: probe('/live'),
             readinessProbe: probe('/ready'),

@@ -1,8 +1,10 @@
 import { Construct } from 'constructs';
+import { declareSecret } from '../secrets/declare';
+import { IObjectStorage } from '../dependencies/object-storage';
+import { configuredObjectStorage } from '../dependencies/defaults';
 import { Certificate } from '../../imports/cert-manager';
 import { customCACert, kubeRbacProxyContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding } from '../common/rbac';
-import { storageConfig, storageCredentials } from '../common/storage';
 import { configChecksum } from '../common/workload';
 import { nodeLabelerContainer, workspaceNodeAffinity } from '../common/workspace';
 import { WorkspaceRuntime } from '../config/types';
@@ -29,6 +31,8 @@ export interface WsDaemonProps {
    * @default `workspace.runtime`
    */
   readonly runtime?: WorkspaceRuntime;
+  /** The object storage it uses. @default the installation's (`GitpodInstallationProps.objectStorage`), else the one `objectStorage` in the config names */
+  readonly objectStorage?: IObjectStorage;
 }
 
 /**
@@ -62,6 +66,9 @@ export class WsDaemon extends Construct {
   constructor(scope: Construct, id: string, props: WsDaemonProps) {
     super(scope, id);
     const ctx = props.context;
+    const objectStorage = props.objectStorage ?? configuredObjectStorage(ctx);
+    // The Secrets it reads: those of the dependency it was given.
+    declareSecret(this, ...objectStorage.secrets);
     const component = WsDaemon.COMPONENT;
     const ns = ctx.namespace;
     const runtime = props.runtime ?? ctx.config.workspace.runtime;
@@ -94,7 +101,7 @@ export class WsDaemon extends Construct {
       dnsNames: [`gitpod.${ns}`, `${component}.${ns}.svc`, component, 'wsdaemon'],
     });
 
-    const configJson = JSON.stringify(wsDaemonConfig(ctx, runtime), null, 2);
+    const configJson = JSON.stringify(wsDaemonConfig(ctx, objectStorage, runtime), null, 2);
     this.configMap = new k8s.KubeConfigMap(this, 'config-map', {
       metadata: ctx.metadata(component, component),
       data: { 'config.json': configJson },
@@ -106,7 +113,7 @@ export class WsDaemon extends Construct {
     });
 
     const image = ctx.gitpodImage(component, ctx.versions.components.wsDaemon.version);
-    const storage = storageCredentials(ctx);
+    const storage = objectStorage.credentials();
     const ca = customCACert(ctx);
     const hostPath = (name: string, path: string, type?: string): k8s.Volume => ({ name, hostPath: type ? { path, type } : { path } });
 
@@ -244,7 +251,11 @@ export class WsDaemon extends Construct {
 }
 
 /** ws-daemon's `config.json` (upstream `wsdconfig.Config`), key for key. */
-export function wsDaemonConfig(ctx: InstallationContext, runtime: WorkspaceRuntime = ctx.config.workspace.runtime): Record<string, unknown> {
+export function wsDaemonConfig(
+  ctx: InstallationContext,
+  objectStorage: IObjectStorage = configuredObjectStorage(ctx),
+  runtime: WorkspaceRuntime = ctx.config.workspace.runtime,
+): Record<string, unknown> {
   const exp = ctx.config.experimental?.workspace;
   // Upstream copies every experimental field when `experimental.workspace` exists (zero values included).
   const q = (v: string | number | undefined) => String(v ?? 0);
@@ -269,7 +280,7 @@ export function wsDaemonConfig(ctx: InstallationContext, runtime: WorkspaceRunti
         workingArea: '/mnt/workingarea',
         workingAreaNode: HOST_WORKING_AREA,
         tempDir: '/tmp',
-        storage: storageConfig(ctx),
+        storage: objectStorage.storageConfig(),
         backup: { timeout: '5m0s', attempts: 3, period: '0s' },
         userNamespaces: { fsShift: runtime.fsShiftMethod === 'shiftfs' ? 'SHIFTFS' : 'FUSE' },
         initializer: { command: '/app/content-initializer', args: null },

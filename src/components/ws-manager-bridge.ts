@@ -1,4 +1,8 @@
 import { Construct } from 'constructs';
+import { declareSecret } from '../secrets/declare';
+import { IDatabase } from '../dependencies/database';
+import { IMessageBus } from '../dependencies/message-bus';
+import { configuredDatabase, configuredMessageBus } from '../dependencies/defaults';
 import { databaseWaiterContainer, kubeRbacProxyContainer, messageBusWaiterContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding, PodSecurityRole } from '../common/rbac';
 import { componentDeployment, configChecksum } from '../common/workload';
@@ -98,13 +102,6 @@ function fleetWorkspaceClusters(ctx: InstallationContext, fleet: Fleet): Workspa
   }));
 }
 
-/** Upstream's `DATABASE_TYPE` value that goes into the config checksums of DB clients. */
-export function databaseType(ctx: InstallationContext): string {
-  if (ctx.config.database.inCluster) return 'in-cluster';
-  if (ctx.config.database.cloudSQL) return 'cloudsql';
-  return 'external';
-}
-
 /** Props of `WsManagerBridge`. */
 export interface WsManagerBridgeProps {
   /** The installation the component belongs to: its config, names, labels, images and namespace. */
@@ -114,6 +111,10 @@ export interface WsManagerBridgeProps {
    * @default `experimental.webapp.wsManagerBridge.skipSelf`
    */
   readonly skipSelf?: boolean;
+  /** The database it connects to. @default the installation's (`GitpodInstallationProps.database`), else the one `database` in the config names */
+  readonly database?: IDatabase;
+  /** The message bus it connects to. @default the installation's (`GitpodInstallationProps.messageBus`), else the in-cluster RabbitMQ */
+  readonly messageBus?: IMessageBus;
 }
 
 /**
@@ -143,6 +144,10 @@ export class WsManagerBridge extends Construct {
   constructor(scope: Construct, id: string, props: WsManagerBridgeProps) {
     super(scope, id);
     const ctx = props.context;
+    const database = props.database ?? configuredDatabase(ctx);
+    const messageBus = props.messageBus ?? configuredMessageBus(ctx);
+    // The Secrets it reads: those of the dependency it was given.
+    declareSecret(this, ...database.secrets, ...messageBus.secrets);
     const component = WsManagerBridge.COMPONENT;
 
     this.networkPolicy = componentNetworkPolicy(this, ctx, component, [fromMonitoring()]);
@@ -176,11 +181,11 @@ export class WsManagerBridge extends Construct {
 
     this.deployment = componentDeployment(this, ctx, component, {
       // The message bus password and the database type restart the bridge too.
-      podAnnotations: { 'gitpod.io/checksum_config': configChecksum(configJson, databaseType(ctx)) },
+      podAnnotations: { 'gitpod.io/checksum_config': configChecksum(configJson, database.databaseType) },
       podSpec: {
         ...podDefaults(this.serviceAccount.name, ctx.nodeAffinity(WorkloadLabel.META)),
         priorityClassName: 'system-node-critical',
-        initContainers: [databaseWaiterContainer(ctx), messageBusWaiterContainer(ctx)],
+        initContainers: [databaseWaiterContainer(ctx, database), messageBusWaiterContainer(ctx, messageBus)],
         containers: [
           componentContainer(ctx, component, {
             name: component,
@@ -192,8 +197,8 @@ export class WsManagerBridge extends Construct {
               ...defaultEnv(ctx),
               ...tracingEnv(ctx, component, 'workspace'),
               ...analyticsEnv(ctx),
-              ...ctx.messageBusEnv(),
-              ...ctx.databaseEnv(),
+              ...messageBus.clientEnv(),
+              ...database.clientEnv(),
               ...configcatEnv(ctx),
               { name: 'WSMAN_BRIDGE_CONFIGPATH', value: '/config/ws-manager-bridge.json' },
             ],

@@ -1,10 +1,12 @@
 import { Construct } from 'constructs';
+import { declareSecret } from '../secrets/declare';
+import { IObjectStorage } from '../dependencies/object-storage';
+import { configuredObjectStorage } from '../dependencies/defaults';
 import { Certificate } from '../../imports/cert-manager';
 import { customCACert, kubeRbacProxyContainer } from '../common/containers';
 import { goDuration } from '../common/duration';
 import { componentServiceAccount, kubeRbacProxyBinding, PodSecurityRole, podSecurityRoleBinding } from '../common/rbac';
 import { componentService } from '../common/service';
-import { storageConfig, storageCredentials } from '../common/storage';
 import { componentDeployment, configChecksum } from '../common/workload';
 import { REGISTRY_FACADE_PORT } from '../common/workspace';
 import { ResourceList, Workspace } from '../config/types';
@@ -33,6 +35,8 @@ export interface WsManagerProps {
    * @default `workspace`
    */
   readonly workspace?: Omit<Workspace, 'templates'>;
+  /** The object storage it uses. @default the installation's (`GitpodInstallationProps.objectStorage`), else the one `objectStorage` in the config names */
+  readonly objectStorage?: IObjectStorage;
 }
 
 /**
@@ -76,6 +80,9 @@ export class WsManager extends Construct {
   constructor(scope: Construct, id: string, props: WsManagerProps) {
     super(scope, id);
     const ctx = props.context;
+    const objectStorage = props.objectStorage ?? configuredObjectStorage(ctx);
+    // The Secrets it reads: those of the dependency it was given.
+    declareSecret(this, ...objectStorage.secrets);
     const component = WsManager.COMPONENT;
     const ns = ctx.namespace;
 
@@ -136,7 +143,7 @@ export class WsManager extends Construct {
       issuer,
     });
 
-    const config = wsManagerConfig(ctx, props.workspace ?? ctx.config.workspace);
+    const config = wsManagerConfig(ctx, objectStorage, props.workspace ?? ctx.config.workspace);
     const configJson = JSON.stringify(config, null, 2);
     this.configMap = new k8s.KubeConfigMap(this, 'config-map', {
       metadata: ctx.metadata(component, component),
@@ -146,7 +153,7 @@ export class WsManager extends Construct {
     this.service = componentService(this, ctx, component, [{ name: 'rpc', port: WS_MANAGER_RPC_PORT }]);
     if (exposed) this.externalService = exposedWsManagerService(this, ctx, exposed);
 
-    const storage = storageCredentials(ctx);
+    const storage = objectStorage.credentials();
     const ca = customCACert(ctx);
     const templates = workspaceTemplateFiles(ctx).files;
     this.deployment = componentDeployment(this, ctx, component, {
@@ -210,7 +217,11 @@ function pvc(p: { size?: string | number; storageClass?: string; snapshotClass?:
 }
 
 /** ws-manager's `config.json` (upstream `config.ServiceConfiguration`), key for key. */
-export function wsManagerConfig(ctx: InstallationContext, ws: Omit<Workspace, 'templates'> = ctx.config.workspace): Record<string, unknown> {
+export function wsManagerConfig(
+  ctx: InstallationContext,
+  objectStorage: IObjectStorage = configuredObjectStorage(ctx),
+  ws: Omit<Workspace, 'templates'> = ctx.config.workspace,
+): Record<string, unknown> {
   const exp = ctx.config.experimental?.workspace;
   const sfx = ctx.workspaceSubdomain.slice('ws'.length);
   const d = ctx.domain;
@@ -294,7 +305,7 @@ export function wsManagerConfig(ctx: InstallationContext, ws: Omit<Workspace, 't
       ...(ctx.config.customCACert ? { workspaceCACertSecret: ctx.config.customCACert.name } : {}),
       workspaceClass: sortedClasses,
     },
-    content: { storage: storageConfig(ctx) },
+    content: { storage: objectStorage.storageConfig() },
     rpcServer: {
       addr: `:${WS_MANAGER_RPC_PORT}`,
       tls: { ca: '/certs/ca.crt', crt: '/certs/tls.crt', key: '/certs/tls.key' },

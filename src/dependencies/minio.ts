@@ -1,14 +1,25 @@
 import { Construct } from 'constructs';
+import { declareSecret } from '../secrets/declare';
+import { DATA_DEPENDENCY, markRole } from '../common/roles';
 import { chartLabels, chartMetadata, imagePullSecrets, volumeSize } from '../common/dependency';
 import { PodSecurityRole, podSecurityRoleBinding } from '../common/rbac';
-import { MINIO_SECRET } from '../common/storage';
+import type { SecretSpec } from '../secrets/spec';
+import { blobQuota, IObjectStorage, KEY_FILES, StorageCredentials, storageBase, storageSecretVolume } from './object-storage';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { componentPeers, ingressPolicy, monitoringPeer, tcpPorts } from '../common/network-policy';
 import { THIRD_PARTY_IMAGES, ThirdPartyImage } from '../images';
 
-/** The MinIO root credentials: `MINIO_SECRET` (common/storage.ts), Secret `minio`, keys `root-user`, `root-password`. */
+/** The MinIO root credentials (Secret `minio`, keys `root-user`, `root-password`, as the bitnami chart): also the storage clients' keys. */
+export const MINIO_SECRET = {
+  /** Secret name. */
+  name: 'minio',
+  /** Key of the root user (the clients' access key). */
+  userKey: 'root-user',
+  /** Key of the root password (the clients' secret key). */
+  passwordKey: 'root-password',
+};
 
 /** Keys of the `objectStorage.azure.credentials` Secret the MinIO gateway reads. */
 export const AZURE_STORAGE_KEYS = {
@@ -24,7 +35,7 @@ export const MINIO_IMAGE: ThirdPartyImage = THIRD_PARTY_IMAGES.minio;
 export const MINIO_GATEWAY_IMAGE: ThirdPartyImage = THIRD_PARTY_IMAGES.minioGateway;
 
 /** MinIO's API and console ports (Service `minio`). */
-/** The components whose storage config (`storageConfig`, common/storage.ts) points at MinIO's API. */
+/** The components whose storage config (`IObjectStorage.storageConfig()`) points at MinIO's API. */
 export const STORAGE_CLIENTS = ['content-service', 'ws-manager', 'ws-daemon'] as const;
 
 /** Ports of MinIO. */
@@ -38,6 +49,52 @@ export const MINIO_PORTS = {
 /** The selector labels of the bitnami minio chart (release `minio`). */
 const SELECTOR = { 'app.kubernetes.io/name': 'minio', 'app.kubernetes.io/instance': 'minio' };
 
+/**
+ * The storage MinIO serves (in-cluster or the Azure gateway), as its clients see it: MinIO's API
+ * at Service `minio`, the keys of the `minio` Secret mounted as files.
+ */
+export class MinioConnection implements IObjectStorage {
+  public readonly routesMinioConsole = true;
+  public readonly secrets: readonly SecretSpec[];
+  private readonly ctx: InstallationContext;
+
+  constructor(ctx: InstallationContext) {
+    this.ctx = ctx;
+    const azure = ctx.config.objectStorage.azure;
+    this.secrets = [
+      ...(azure
+        ? [{ name: azure.credentials.name, keys: [AZURE_STORAGE_KEYS.accountName, AZURE_STORAGE_KEYS.accountKey], source: 'user' as const, purpose: 'Azure storage account', configPath: 'objectStorage.azure.credentials.name' }]
+        : []),
+      {
+        source: 'generated',
+        type: 'Opaque',
+        name: MINIO_SECRET.name,
+        keys: [MINIO_SECRET.userKey, MINIO_SECRET.passwordKey, 'key.json'],
+        purpose: 'MinIO root credentials (also the object-storage keys of content-service, ws-manager, ws-daemon)',
+        labels: SELECTOR,
+        generate: (v) => ({ [MINIO_SECRET.userKey]: v.password('minio-user', 20), [MINIO_SECRET.passwordKey]: v.password('minio-password'), 'key.json': '' }),
+      },
+    ];
+  }
+
+  public storageConfig(): Record<string, unknown> {
+    const ctx = this.ctx;
+    return {
+      ...storageBase(ctx),
+      kind: 'minio',
+      minio: { endpoint: `${ctx.serviceHost('minio')}:${MINIO_PORTS.api}`, ...KEY_FILES, region: 'local', parallelUpload: 6 },
+      blobQuota: blobQuota(ctx),
+    };
+  }
+
+  public credentials(): StorageCredentials {
+    return storageSecretVolume(MINIO_SECRET.name, [
+      { key: MINIO_SECRET.userKey, path: 'accessKeyId' },
+      { key: MINIO_SECRET.passwordKey, path: 'secretAccessKey' },
+    ]);
+  }
+}
+
 /** Props of `Minio`. */
 export interface MinioProps {
   /** The installation the component belongs to: its config, names, labels, images and namespace. */
@@ -48,16 +105,20 @@ export interface MinioProps {
  * Object storage run in the cluster: MinIO on a PersistentVolume (`objectStorage.inCluster`, the
  * default) or a MinIO gateway in front of Azure Blob Storage (`objectStorage.azure`). With S3 or
  * Google Cloud Storage nothing is rendered (upstream leaves a `minio` RoleBinding to a
- * ServiceAccount that does not exist); the components reach the bucket through `storageConfig`
- * (common/storage.ts).
+ * ServiceAccount that does not exist; here `S3ObjectStorage` and `GcsObjectStorage` render nothing).
  *
  * Names and selectors are those of upstream's bitnami chart (Deployment `minio`, PVC `minio`), so
  * the data of an existing installation stays where it is. The root credentials come from the
  * `minio` Secret (keys `root-user`, `root-password`), which is not rendered.
  */
-export class Minio extends Construct {
+export class Minio extends Construct implements IObjectStorage {
   /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT = 'minio';
+
+  /** Whether the config runs MinIO: in-cluster storage, or the gateway for Azure. */
+  public static rendered(ctx: InstallationContext): boolean {
+    return ctx.config.objectStorage.inCluster === true || ctx.config.objectStorage.azure !== undefined;
+  }
 
   /** The component's RoleBinding (undefined when the config leaves it out); patch it for what the props do not cover. */
   public readonly roleBinding?: k8s.KubeRoleBinding;
@@ -75,14 +136,24 @@ export class Minio extends Construct {
    * metrics for Prometheus.
    */
   public readonly networkPolicy?: k8s.KubeNetworkPolicy;
+  /** The proxy routes `minio.<domain>` to MinIO's console. */
+  public readonly routesMinioConsole: boolean;
+  /** The `minio` Secret (generated) and, for the gateway, the Azure credentials. */
+  public readonly secrets: readonly SecretSpec[];
+  private readonly connection: MinioConnection;
 
   constructor(scope: Construct, id: string, props: MinioProps) {
     super(scope, id);
+    markRole(this, DATA_DEPENDENCY);
     const ctx = props.context;
     const component = Minio.COMPONENT;
     const os = ctx.config.objectStorage;
+    this.connection = new MinioConnection(ctx);
+    this.routesMinioConsole = this.connection.routesMinioConsole;
+    this.secrets = this.connection.secrets;
+    declareSecret(this, ...this.secrets);
 
-    if (!ctx.minioRendered) return;
+    if (!Minio.rendered(ctx)) return;
     this.roleBinding = podSecurityRoleBinding(this, ctx, component, { role: PodSecurityRole.UNPRIVILEGED });
     const azure = os.azure;
 
@@ -222,5 +293,13 @@ export class Minio extends Construct {
         },
       },
     });
+  }
+
+  public storageConfig(): Record<string, unknown> {
+    return this.connection.storageConfig();
+  }
+
+  public credentials(): StorageCredentials {
+    return this.connection.credentials();
   }
 }

@@ -1,9 +1,13 @@
 import { Construct } from 'constructs';
+import { declareSecret } from '../secrets/declare';
+import { DATA_DEPENDENCY, markRole } from '../common/roles';
+import { DATABASE_CA_KEY, databaseCaSecrets, DatabaseEndpoint, IDatabase, SecretDatabase } from './database';
+import type { SecretSpec } from '../secrets/spec';
+import type { ValueSource } from '../secrets/generate';
+import { GitpodConfig } from '../config/types';
 import { databaseWaiterContainer } from '../common/containers';
 import { chartLabels, chartMetadata, imagePullSecrets, volumeSize } from '../common/dependency';
 import { componentServiceAccount, podSecurityRoleBinding } from '../common/rbac';
-import { componentService } from '../common/service';
-import { componentDeployment } from '../common/workload';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
@@ -11,7 +15,7 @@ import { componentPeers, ingressPolicy, tcpPorts } from '../common/network-polic
 import { THIRD_PARTY_IMAGES, ThirdPartyImage } from '../images';
 
 /**
- * The Secret every component reads the database from (`DB_*` env, see `ctx.databaseEnv()`), and
+ * The Secret every component reads the database from (`DB_*` env, see `IDatabase.clientEnv()`), and
  * the in-cluster MySQL reads its passwords from. For an external database or Cloud SQL the user's
  * Secret (`database.external.certificate` / `database.cloudSQL.serviceAccount`) has the same keys.
  */
@@ -40,7 +44,7 @@ export const MYSQL_SECRET = {
 } as const;
 
 /**
- * The components that connect to the database (each renders \`ctx.databaseEnv()\`): the only
+ * The components that connect to the database (each renders \`IDatabase.clientEnv()\`): the only
  * pods the NetworkPolicies of the in-cluster MySQL and of the Cloud SQL proxy let in.
  */
 export const DATABASE_CLIENTS = ['server', 'slow-server', 'ws-manager-bridge', 'public-api-server', 'usage', 'migrations', 'gitpod', 'dbinit'] as const;
@@ -57,8 +61,62 @@ export const IN_CLUSTER_DATABASE = {
   database: 'gitpod',
 } as const;
 
-/** Key of the database CA certificate in the `database.ssl.caCert` Secret. */
-export const DATABASE_CA_KEY = 'ca.crt';
+export { DATABASE_CA_KEY } from './database';
+
+/** The DB encryption keys JSON Gitpod expects (`DB_ENCRYPTION_KEYS`): one primary key, 32 bytes. */
+export function encryptionKeys(material: string): string {
+  return JSON.stringify([{ name: 'general', version: 1, primary: true, material }], null, 2);
+}
+
+/**
+ * The Secrets the in-cluster MySQL owns (generated once by `gitpod-cdk8s secrets`): `mysql`, which
+ * MySQL and its clients read, and `db-password`, upstream's copy of the passwords.
+ */
+export function inClusterDatabaseSecrets(): SecretSpec[] {
+  const labels = { app: 'gitpod', component: InClusterMySQL.COMPONENT };
+  const dbPassword = (v: ValueSource) => v.password('mysql-password');
+  return [
+    {
+      source: 'generated',
+      type: 'Opaque',
+      name: MYSQL_SECRET.name,
+      keys: ['database', 'encryptionKeys', 'host', 'mysql-root-password', 'password', 'port', 'username'],
+      purpose: 'in-cluster MySQL: what Gitpod components connect with, the root password MySQL starts with, the DB encryption key',
+      labels,
+      sharesValues: true,
+      generate: (v) => ({
+        database: IN_CLUSTER_DATABASE.database,
+        encryptionKeys: encryptionKeys(v.base64('db-encryption-key', 32)),
+        host: IN_CLUSTER_DATABASE.host,
+        'mysql-root-password': v.password('mysql-root-password'),
+        password: dbPassword(v),
+        port: String(IN_CLUSTER_DATABASE.port),
+        username: IN_CLUSTER_DATABASE.username,
+      }),
+    },
+    {
+      source: 'generated',
+      type: 'Opaque',
+      name: 'db-password',
+      keys: ['mysql-password', 'mysql-root-password'],
+      purpose: 'upstream\'s copy of the MySQL passwords (same values as `mysql`); kept so a moved installation finds it, read by nothing here',
+      labels,
+      sharesValues: true,
+      generate: (v) => ({ 'mysql-password': dbPassword(v), 'mysql-root-password': v.password('mysql-root-password') }),
+    },
+  ];
+}
+
+/** The connection to the in-cluster MySQL (Service `db`, Secret `mysql`), with the Secrets it owns. */
+export function inClusterDatabaseConnection(config: GitpodConfig): SecretDatabase {
+  return new SecretDatabase({
+    databaseType: 'in-cluster',
+    secretName: MYSQL_SECRET.name,
+    endpoint: { host: IN_CLUSTER_DATABASE.host, port: IN_CLUSTER_DATABASE.port },
+    caCertSecret: config.database.ssl?.caCert?.name,
+    secrets: [...inClusterDatabaseSecrets(), ...databaseCaSecrets(config)],
+  });
+}
 
 /** The in-cluster MySQL 5.7 image. */
 export const MYSQL_IMAGE: ThirdPartyImage = THIRD_PARTY_IMAGES.mysql;
@@ -76,66 +134,66 @@ const SELECTOR = {
   'app.kubernetes.io/component': 'primary',
 };
 
-/** Props of `MySQL`. */
-export interface MySQLProps {
+/** Props of `InClusterMySQL`. */
+export interface InClusterMySQLProps {
   /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
 }
 
 /**
- * The database, chosen by `database` as the installer does: an in-cluster MySQL 5.7
- * (`inCluster`, the default), Google Cloud SQL through the cloudsql-proxy (`cloudSQL`), or an
- * external MySQL (`external`). Cloud SQL and external get the `dbinit` Job that creates the
- * sessions database.
+ * The in-cluster MySQL 5.7 (`database.inCluster`, the default), rendered as component `database`.
  *
- * The in-cluster objects keep the names and selectors of upstream's bitnami chart (StatefulSet
- * `mysql` with volume claim `data`, so the data stays in PVC `data-mysql-0`). No password is
- * rendered: MySQL reads its root and user passwords from the `mysql` Secret (`MYSQL_SECRET`).
+ * The objects keep the names and selectors of upstream's bitnami chart (StatefulSet `mysql` with
+ * volume claim `data`, so the data stays in PVC `data-mysql-0`). No password is rendered: MySQL
+ * reads its root and user passwords from the `mysql` Secret (`MYSQL_SECRET`), which its clients
+ * read too (`clientEnv()`).
  */
-export class MySQL extends Construct {
+export class InClusterMySQL extends Construct implements IDatabase {
   /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT = 'db';
-  /** Component name of the Cloud SQL proxy's objects. */
-  public static readonly CLOUD_SQL_COMPONENT = 'cloudsqlproxy';
-  /** Component name of the database init Job's objects. */
-  public static readonly DBINIT_COMPONENT = 'dbinit';
 
-  // in-cluster
-  /** The in-cluster MySQL's ServiceAccount (in-cluster database only). */
-  public readonly serviceAccount?: k8s.KubeServiceAccount;
-  /** The component's RoleBinding (undefined when the config leaves it out); patch it for what the props do not cover. */
-  public readonly roleBinding?: k8s.KubeRoleBinding;
-  /** The ConfigMap (init scripts) (undefined when the config leaves it out); patch it for what the props do not cover. */
+  /** `in-cluster`. */
+  public readonly databaseType: string;
+  /** `mysql`. */
+  public readonly secretName: string;
+  /** Service `db`, port 3306. */
+  public readonly endpoint?: DatabaseEndpoint;
+  /** The `mysql` Secret (generated) and `db-password` (upstream's copy), plus the CA Secret when set. */
+  public readonly secrets: readonly SecretSpec[];
+
+  /** The in-cluster MySQL's ServiceAccount. */
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** The component's RoleBinding; patch it for what the props do not cover. */
+  public readonly roleBinding: k8s.KubeRoleBinding;
+  /** The ConfigMap (init scripts) (undefined when migrations are disabled); patch it for what the props do not cover. */
   public readonly initScripts?: k8s.KubeConfigMap;
-  /** The component's Service (undefined when the config leaves it out); patch it for what the props do not cover. */
-  public readonly service?: k8s.KubeService;
-  /** The ConfigMap (mysql config) (undefined when the config leaves it out); patch it for what the props do not cover. */
-  public readonly mysqlConfig?: k8s.KubeConfigMap;
-  /** The Service (mysql service) (undefined when the config leaves it out); patch it for what the props do not cover. */
-  public readonly mysqlService?: k8s.KubeService;
-  /** The Service (mysql headless service) (undefined when the config leaves it out); patch it for what the props do not cover. */
-  public readonly mysqlHeadlessService?: k8s.KubeService;
-  /** The component's StatefulSet (undefined when the config leaves it out); patch it for what the props do not cover. */
-  public readonly statefulSet?: k8s.KubeStatefulSet;
+  /** The component's Service `db`; patch it for what the props do not cover. */
+  public readonly service: k8s.KubeService;
+  /** The ConfigMap (mysql config); patch it for what the props do not cover. */
+  public readonly mysqlConfig: k8s.KubeConfigMap;
+  /** The Service (mysql service); patch it for what the props do not cover. */
+  public readonly mysqlService: k8s.KubeService;
+  /** The Service (mysql headless service); patch it for what the props do not cover. */
+  public readonly mysqlHeadlessService: k8s.KubeService;
+  /** The component's StatefulSet; patch it for what the props do not cover. */
+  public readonly statefulSet: k8s.KubeStatefulSet;
   /** Not upstream's (it left MySQL open): only \`DATABASE_CLIENTS\` reach port 3306. */
-  public readonly networkPolicy?: k8s.KubeNetworkPolicy;
-  /** The Cloud SQL proxy (`database.cloudSQL` only). */
-  public readonly cloudSqlProxy?: CloudSqlProxy;
-  /** The `dbinit` Job that creates the sessions database (Cloud SQL and external databases). */
-  public readonly dbInit?: DatabaseInit;
+  public readonly networkPolicy: k8s.KubeNetworkPolicy;
 
-  constructor(scope: Construct, id: string, props: MySQLProps) {
+  private readonly connection: SecretDatabase;
+
+  constructor(scope: Construct, id: string, props: InClusterMySQLProps) {
     super(scope, id);
+    markRole(this, DATA_DEPENDENCY);
     const ctx = props.context;
-    const db = ctx.config.database;
-    const component = MySQL.COMPONENT;
+    const component = InClusterMySQL.COMPONENT;
     const migrate = !ctx.config.experimental?.webapp?.disableMigration;
-
-    if (!db.inCluster) {
-      if (db.cloudSQL) this.cloudSqlProxy = new CloudSqlProxy(this, 'cloudsqlproxy', { context: ctx });
-      if (migrate) this.dbInit = new DatabaseInit(this, 'dbinit', { context: ctx });
-      return;
-    }
+    this.connection = inClusterDatabaseConnection(ctx.config);
+    this.databaseType = this.connection.databaseType;
+    this.secretName = this.connection.secretName;
+    this.endpoint = this.connection.endpoint;
+    this.secrets = this.connection.secrets;
+    declareSecret(this, ...this.secrets);
 
     this.serviceAccount = componentServiceAccount(this, ctx, component);
     this.roleBinding = podSecurityRoleBinding(this, ctx, component);
@@ -292,73 +350,9 @@ export class MySQL extends Construct {
       },
     });
   }
-}
 
-/** Props of `CloudSqlProxy`. */
-export interface CloudSqlProxyProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
-}
-
-/** The cloudsql-proxy in front of a Google Cloud SQL instance (`database.cloudSQL`), Service `cloudsqlproxy`. */
-export class CloudSqlProxy extends Construct {
-  /** The component's ServiceAccount; patch it for what the props do not cover. */
-  public readonly serviceAccount: k8s.KubeServiceAccount;
-  /** The component's RoleBinding; patch it for what the props do not cover. */
-  public readonly roleBinding: k8s.KubeRoleBinding;
-  /** The component's Service; patch it for what the props do not cover. */
-  public readonly service: k8s.KubeService;
-  /** The component's Deployment; patch it for what the props do not cover. */
-  public readonly deployment: k8s.KubeDeployment;
-  /** Not upstream's (it left the proxy open): only \`DATABASE_CLIENTS\` reach port 3306. */
-  public readonly networkPolicy: k8s.KubeNetworkPolicy;
-
-  constructor(scope: Construct, id: string, props: CloudSqlProxyProps) {
-    super(scope, id);
-    const ctx = props.context;
-    const cloudSQL = ctx.config.database.cloudSQL;
-    if (!cloudSQL) throw new Error('CloudSqlProxy needs database.cloudSQL');
-    const component = MySQL.CLOUD_SQL_COMPONENT;
-
-    this.serviceAccount = componentServiceAccount(this, ctx, component);
-    this.roleBinding = podSecurityRoleBinding(this, ctx, component);
-    this.service = componentService(this, ctx, component, [{ name: 'cloudsqlproxy', port: 3306 }]);
-    this.networkPolicy = ingressPolicy(this, ctx.metadata(component, component), ctx.labels(component), [
-      { from: componentPeers(ctx, DATABASE_CLIENTS), ports: tcpPorts(3306) },
-    ]);
-    this.deployment = componentDeployment(this, ctx, component, {
-      name: 'cloudsqlproxy-cloud-sql-proxy',
-      podSpec: {
-        affinity: ctx.nodeAffinity(WorkloadLabel.META),
-        serviceAccountName: this.serviceAccount.name,
-        enableServiceLinks: false,
-        dnsPolicy: 'ClusterFirst',
-        restartPolicy: 'Always',
-        terminationGracePeriodSeconds: 30,
-        containers: [
-          {
-            name: 'cloud-sql-proxy',
-            image: ctx.fixedImage(CLOUD_SQL_PROXY_IMAGE.registry, CLOUD_SQL_PROXY_IMAGE.path, CLOUD_SQL_PROXY_IMAGE.tag),
-            command: [
-              '/cloud_sql_proxy',
-              '-dir=/cloudsql',
-              `-instances=${cloudSQL.instance}=tcp:0.0.0.0:3306`,
-              `-credential_file=/credentials/${MYSQL_SECRET.keys.credentials}`,
-            ],
-            ports: [{ containerPort: 3306 }],
-            securityContext: hardened({ privileged: false, runAsNonRoot: false }),
-            volumeMounts: [
-              { name: 'cloudsql', mountPath: '/cloudsql' },
-              { name: 'gcloud-sql-token', mountPath: '/credentials' },
-            ],
-          },
-        ],
-        volumes: [
-          { name: 'cloudsql', emptyDir: {} },
-          { name: 'gcloud-sql-token', secret: { secretName: cloudSQL.serviceAccount.name } },
-        ],
-      },
-    });
+  public clientEnv(): k8s.EnvVar[] {
+    return this.connection.clientEnv();
   }
 }
 
@@ -366,6 +360,8 @@ export class CloudSqlProxy extends Construct {
 export interface DatabaseInitProps {
   /** The installation the component belongs to: its config, names, labels, images and namespace. */
   readonly context: InstallationContext;
+  /** The database to initialise. */
+  readonly database: IDatabase;
 }
 
 /**
@@ -373,6 +369,9 @@ export interface DatabaseInitProps {
  * external), with TLS verified against `database.ssl.caCert` when it is set.
  */
 export class DatabaseInit extends Construct {
+  /** The component name: its `component` label, the prefix of its object names. */
+  public static readonly COMPONENT = 'dbinit';
+
   /** The component's ServiceAccount; patch it for what the props do not cover. */
   public readonly serviceAccount: k8s.KubeServiceAccount;
   /** The component's RoleBinding; patch it for what the props do not cover. */
@@ -385,7 +384,7 @@ export class DatabaseInit extends Construct {
   constructor(scope: Construct, id: string, props: DatabaseInitProps) {
     super(scope, id);
     const ctx = props.context;
-    const component = MySQL.DBINIT_COMPONENT;
+    const component = DatabaseInit.COMPONENT;
     const ca = ctx.config.database.ssl?.caCert;
 
     this.serviceAccount = componentServiceAccount(this, ctx, component);
@@ -408,13 +407,13 @@ export class DatabaseInit extends Construct {
             restartPolicy: 'Never',
             serviceAccountName: this.serviceAccount.name,
             enableServiceLinks: false,
-            initContainers: [databaseWaiterContainer(ctx)],
+            initContainers: [databaseWaiterContainer(ctx, props.database)],
             containers: [
               {
                 name,
                 image: ctx.thirdPartyImage(MYSQL_CLIENT_IMAGE),
                 imagePullPolicy: 'IfNotPresent',
-                env: ctx.databaseEnv(),
+                env: props.database.clientEnv(),
                 command: ['sh', '-c', `mysql -h $DB_HOST --port $DB_PORT -u $DB_USERNAME -p$DB_PASSWORD${ssl} < /db-init-scripts/init.sql`],
                 securityContext: hardened(),
                 volumeMounts: [

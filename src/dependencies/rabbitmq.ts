@@ -1,4 +1,9 @@
 import { Construct } from 'constructs';
+import { declareSecret } from '../secrets/declare';
+import { DEPENDENCY, markRole } from '../common/roles';
+import type { SecretSpec } from '../secrets/spec';
+import type { ValueSource } from '../secrets/generate';
+import { IMessageBus, SecretMessageBus } from './message-bus';
 import { Certificate } from '../../imports/cert-manager';
 import { chartLabels, chartMetadata, imagePullSecrets, volumeSize } from '../common/dependency';
 import { podSecurityRoleBinding } from '../common/rbac';
@@ -17,7 +22,7 @@ export const MESSAGEBUS_USER = 'gitpod';
  * `load-definition` (see `messageBusDefinitions`).
  */
 export const MESSAGEBUS_SECRETS = {
-  /** Read by server and ws-manager-bridge (`ctx.messageBusEnv()`). */
+  /** Read by server and ws-manager-bridge (`IMessageBus.clientEnv()`). */
   client: {
     /** Secret name. */
     name: 'rabbitmq',
@@ -72,7 +77,7 @@ const SELECTOR = { 'app.kubernetes.io/name': 'rabbitmq', 'app.kubernetes.io/inst
 
 /**
  * The content of the `load-definition` Secret (key `load_definition.json`) for a password: what
- * upstream renders, so a `secrets` command can write it. Never called while rendering.
+ * upstream renders, so the `secrets` command can write it. Never called while rendering.
  */
 export function messageBusDefinitions(password: string): string {
   return JSON.stringify({
@@ -95,6 +100,81 @@ export function messageBusDefinitions(password: string): string {
   });
 }
 
+/**
+ * The Secrets the message bus owns (generated once by `gitpod-cdk8s secrets`; none is rendered).
+ * The same password is in `rabbitmq`, `messagebus` and `load-definition`.
+ */
+export function rabbitMQSecrets(ctx: InstallationContext): SecretSpec[] {
+  const c = ctx.config;
+  const helm = SELECTOR;
+  const gitpod = { app: 'gitpod', component: RabbitMQ.COMPONENT };
+  const busPassword = (v: ValueSource) => c.experimental?.common?.staticMessagebusPassword ?? v.password('messagebus-password');
+  const gen = (spec: Omit<SecretSpec, 'source'>): SecretSpec => ({ source: 'generated', type: 'Opaque', ...spec });
+  return [
+    gen({
+      name: MESSAGEBUS_SECRETS.client.name,
+      keys: ['username', 'password'],
+      purpose: 'message bus credentials of server and ws-manager-bridge',
+      labels: helm,
+      stringData: true,
+      sharesValues: true,
+      generate: (v) => ({ username: MESSAGEBUS_USER, password: busPassword(v) }),
+    }),
+    gen({
+      name: MESSAGEBUS_SECRETS.server.name,
+      keys: [MESSAGEBUS_SECRETS.server.keys.password],
+      purpose: 'RabbitMQ password (bitnami chart)',
+      labels: helm,
+      sharesValues: true,
+      generate: (v) => ({ [MESSAGEBUS_SECRETS.server.keys.password]: busPassword(v) }),
+    }),
+    gen({
+      name: MESSAGEBUS_SECRETS.definitions.name,
+      keys: [MESSAGEBUS_SECRETS.definitions.keys.definitions],
+      purpose: 'RabbitMQ definitions: the gitpod user (with its password), exchanges, queues',
+      labels: helm,
+      stringData: true,
+      sharesValues: true,
+      generate: (v) => ({ [MESSAGEBUS_SECRETS.definitions.keys.definitions]: messageBusDefinitions(busPassword(v)) }),
+    }),
+    gen({
+      // Replaced by cert-manager when a Certificate in the rendering issues it (see resolveSecrets).
+      name: MESSAGEBUS_TLS_SECRET,
+      keys: ['ca.crt', 'tls.crt', 'tls.key'],
+      purpose: 'message bus TLS (RabbitMQ server and its clients); upstream ships a fixed key',
+      labels: gitpod,
+      generate: (v) => {
+        // RabbitMQ trusts tls.crt itself as CA (existingSecretFullChain), so one self-signed certificate serves all.
+        const { cert, key } = v.certificate('messagebus', {
+          commonName: 'msgbus-client',
+          dnsNames: ['messagebus', ctx.serviceHost('messagebus'), `messagebus.${ctx.namespace}.svc`, 'messagebus-headless', ctx.serviceHost('messagebus-headless')],
+        });
+        return { 'ca.crt': cert, 'tls.crt': cert, 'tls.key': key };
+      },
+    }),
+    gen({
+      name: MESSAGEBUS_SECRETS.erlangCookie.name,
+      keys: [MESSAGEBUS_SECRETS.erlangCookie.keys.cookie],
+      purpose: 'RabbitMQ Erlang cookie',
+      labels: gitpod,
+      generate: (v) => ({ [MESSAGEBUS_SECRETS.erlangCookie.keys.cookie]: v.password('erlang-cookie') }),
+    }),
+    gen({
+      // Upstream's chart mounted rabbitmq.conf from this Secret; ours mounts the ConfigMap of the same name.
+      name: 'messagebus-config',
+      keys: ['rabbitmq.conf'],
+      purpose: "upstream's Secret form of rabbitmq.conf (no credentials); read by nothing here (the ConfigMap of the same name is), kept so a moved installation keeps its object set",
+      labels: helm,
+      generate: () => ({ 'rabbitmq.conf': RABBITMQ_CONF }),
+    }),
+  ];
+}
+
+/** The connection to the in-cluster RabbitMQ, with the Secrets it owns. */
+export function rabbitMQConnection(ctx: InstallationContext): SecretMessageBus {
+  return new SecretMessageBus({ credentialsSecret: MESSAGEBUS_SECRETS.client.name, tlsSecret: MESSAGEBUS_TLS_SECRET, secrets: rabbitMQSecrets(ctx) });
+}
+
 /** Props of `RabbitMQ`. */
 export interface RabbitMQProps {
   /** The installation the component belongs to: its config, names, labels, images and namespace. */
@@ -113,7 +193,7 @@ export interface RabbitMQProps {
  * Upstream keeps no data (emptyDir); `cdk8s.storage.messagebus` switches to a volume claim
  * `data` (a new StatefulSet: delete the old one first, claim templates cannot change).
  */
-export class RabbitMQ extends Construct {
+export class RabbitMQ extends Construct implements IMessageBus {
   /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT = 'rabbitmq';
 
@@ -139,10 +219,17 @@ export class RabbitMQ extends Construct {
   public readonly headlessService: k8s.KubeService;
   /** The component's StatefulSet; patch it for what the props do not cover. */
   public readonly statefulSet: k8s.KubeStatefulSet;
+  /** The Secrets the bus owns (`rabbitMQSecrets`). */
+  public readonly secrets: readonly SecretSpec[];
+  private readonly connection: SecretMessageBus;
 
   constructor(scope: Construct, id: string, props: RabbitMQProps) {
     super(scope, id);
+    markRole(this, DEPENDENCY);
     const ctx = props.context;
+    this.connection = rabbitMQConnection(ctx);
+    this.secrets = this.connection.secrets;
+    declareSecret(this, ...this.secrets);
     const component = RabbitMQ.COMPONENT;
     const meta = (name: string) => chartMetadata(ctx, component, name, SELECTOR);
 
@@ -378,6 +465,10 @@ export class RabbitMQ extends Construct {
           : {}),
       },
     });
+  }
+
+  public clientEnv(): k8s.EnvVar[] {
+    return this.connection.clientEnv();
   }
 }
 

@@ -1,8 +1,12 @@
 import { Construct } from 'constructs';
+import { declareSecret } from '../secrets/declare';
+import { DATA_DEPENDENCY, markRole } from '../common/roles';
+import type { SecretSpec } from '../secrets/spec';
+import type { ValueSource } from '../secrets/generate';
+import { ExternalRegistry, IContainerRegistry, ProxiedRegistry } from './container-registry';
 import { Certificate } from '../../imports/cert-manager';
 import { chartLabels, imagePullSecrets, volumeSize } from '../common/dependency';
 import { componentServiceAccount, podSecurityRoleBinding } from '../common/rbac';
-import { REGISTRY_AUTH_KEYS } from '../components/proxy';
 import { internalCertificate } from '../components/cluster';
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
@@ -10,6 +14,14 @@ import { hardened } from '../common/security';
 import { componentPeers, ingressPolicy, monitoringPeer, tcpPorts } from '../common/network-policy';
 import { THIRD_PARTY_IMAGES, ThirdPartyImage } from '../images';
 import { withCustomEnv } from '../common/env';
+
+/** Secret keys of `builtin-registry-auth` that the proxy reads to protect the in-cluster registry. */
+export const REGISTRY_AUTH_KEYS = {
+  /** The user name of the registry's basic auth. */
+  user: 'user',
+  /** bcrypt hash of the password. */
+  passwordHash: 'passwordHash',
+};
 
 /**
  * The in-cluster registry's credentials (type `kubernetes.io/dockerconfigjson`): the pull secret
@@ -61,20 +73,95 @@ export const REGISTRY_IMAGE: ThirdPartyImage = THIRD_PARTY_IMAGES.registry;
 /** The selector labels of upstream's docker-registry chart (release `docker-registry`). */
 const SELECTOR = { app: 'docker-registry', release: 'docker-registry' };
 
-/** The host components push to and pull from: `registry.<domain>` (in-cluster, via the proxy) or the external URL. */
-export function registryHost(ctx: InstallationContext): string {
+/** A `.dockerconfigjson` with one registry. */
+export function dockerConfigJson(registry: string, user: string, password: string): string {
+  return JSON.stringify({ auths: { [registry]: { auth: Buffer.from(`${user}:${password}`).toString('base64') } } });
+}
+
+/** What the proxy needs to serve the in-cluster registry at `registry.<domain>`. */
+const PROXIED: ProxiedRegistry = {
+  service: 'registry',
+  authSecret: REGISTRY_AUTH_SECRET.name,
+  userKey: REGISTRY_AUTH_SECRET.keys.user,
+  passwordHashKey: REGISTRY_AUTH_SECRET.keys.passwordHash,
+  tlsSecret: REGISTRY_CERTS_SECRET,
+};
+
+/**
+ * The in-cluster registry as its clients see it (`registry.<domain>` through the proxy, pull Secret
+ * `builtin-registry-auth`): also what a Workspace cluster of a split fleet uses, whose registry is
+ * the application cluster's.
+ */
+export class InClusterRegistryConnection implements IContainerRegistry {
+  public readonly host: string;
+  public readonly pullSecret = REGISTRY_AUTH_SECRET.name;
+  public readonly proxied = PROXIED;
+  public readonly secrets: readonly SecretSpec[];
+
+  constructor(ctx: InstallationContext) {
+    this.host = `registry.${ctx.domain}`;
+    const host = this.host;
+    const s3 = ctx.config.containerRegistry.s3storage;
+    const registryUser = (v: ValueSource) => v.password('registry-user', 20);
+    const registryPassword = (v: ValueSource) => v.password('registry-password');
+    this.secrets = [
+      ...(s3
+        ? [{ name: s3.certificate.name, keys: [REGISTRY_S3_KEYS.accessKey, REGISTRY_S3_KEYS.secretKey], source: 'user' as const, purpose: 'S3 credentials of the in-cluster registry', configPath: 'containerRegistry.s3storage.certificate.name' }]
+        : []),
+      {
+        source: 'generated',
+        type: 'kubernetes.io/dockerconfigjson',
+        name: REGISTRY_AUTH_SECRET.name,
+        // The application cluster's registry and proxy check it, every workspace cluster pulls with it.
+        sharesValues: (ctx.fleet?.members.length ?? 0) > 1 || undefined,
+        keys: ['.dockerconfigjson', 'user', 'password', 'passwordHash', 'htpasswd'],
+        purpose: 'in-cluster registry credentials: pull secret, the basic-auth user and bcrypt hash of the proxy, an htpasswd line',
+        labels: { app: 'gitpod', component: DockerRegistry.COMPONENT },
+        generate: (v) => {
+          const user = registryUser(v);
+          const password = registryPassword(v);
+          const hash = v.bcrypt(password);
+          return {
+            '.dockerconfigjson': dockerConfigJson(host, user, password),
+            user,
+            password,
+            // The proxy's basic auth reads the hash base64-encoded; a registry's own auth reads htpasswd.
+            passwordHash: Buffer.from(hash).toString('base64'),
+            htpasswd: `${user}:${hash}`,
+          };
+        },
+      },
+    ];
+  }
+}
+
+/** The registry `containerRegistry` names, as its clients see it (nothing rendered). */
+export function configuredRegistryConnection(ctx: InstallationContext): IContainerRegistry {
   const reg = ctx.config.containerRegistry;
-  if (reg.inCluster) return `registry.${ctx.domain}`;
-  if (reg.external) return reg.external.url;
+  if (reg.inCluster) return new InClusterRegistryConnection(ctx);
+  if (reg.external) return new ExternalRegistry({ url: reg.external.url, pullSecret: reg.external.certificate.name });
   throw new Error('invalid container registry configuration');
 }
 
-/** The pull Secret (`.dockerconfigjson`) for the registry: `builtin-registry-auth` or `containerRegistry.external.certificate`. */
-export function registryPullSecret(ctx: InstallationContext): string {
-  const reg = ctx.config.containerRegistry;
-  if (reg.inCluster) return REGISTRY_AUTH_SECRET.name;
-  if (reg.external) return reg.external.certificate.name;
-  throw new Error('invalid container registry configuration');
+/**
+ * The Secrets only the rendered registry reads: its HTTP secret (generated) and, where Gitpod's
+ * servers use it, its cert-manager TLS Secret.
+ */
+export function dockerRegistrySecrets(ctx: InstallationContext): SecretSpec[] {
+  return [
+    ...(ctx.includes('webapp') || ctx.includes('workspace')
+      ? [{ name: REGISTRY_CERTS_SECRET, keys: ['ca.crt', 'tls.crt', 'tls.key'], source: 'cert-manager' as const, purpose: 'TLS of the in-cluster registry', type: 'kubernetes.io/tls' }]
+      : []),
+    {
+      source: 'generated',
+      type: 'Opaque',
+      name: REGISTRY_HTTP_SECRET.name,
+      keys: [REGISTRY_HTTP_SECRET.keys.haSharedSecret, 'proxyUsername', 'proxyPassword'],
+      purpose: 'in-cluster registry: HTTP secret (REGISTRY_HTTP_SECRET)',
+      labels: { app: 'docker-registry' },
+      generate: (v) => ({ [REGISTRY_HTTP_SECRET.keys.haSharedSecret]: v.password('registry-ha-shared-secret'), proxyUsername: '', proxyPassword: '' }),
+    },
+  ];
 }
 
 /** Props of `DockerRegistry`. */
@@ -91,9 +178,9 @@ export interface DockerRegistryProps {
  *
  * The registry does no authentication itself: the proxy guards `registry.<domain>` with the
  * basic auth of `builtin-registry-auth`. An external registry (`containerRegistry.external`)
- * needs no objects here; components use `registryHost()` and `registryPullSecret()`.
+ * needs no objects (`ExternalRegistry`); components read `IContainerRegistry.host` and `pullSecret`.
  */
-export class DockerRegistry extends Construct {
+export class DockerRegistry extends Construct implements IContainerRegistry {
   /** The component name: its `component` label, the prefix of its object names, its output file. */
   public static readonly COMPONENT = 'docker-registry';
 
@@ -117,9 +204,25 @@ export class DockerRegistry extends Construct {
    */
   public readonly networkPolicy: k8s.KubeNetworkPolicy;
 
+  /** `registry.<domain>`. */
+  public readonly host: string;
+  /** `builtin-registry-auth`. */
+  public readonly pullSecret: string;
+  /** Served by the proxy at `registry.<domain>`. */
+  public readonly proxied?: ProxiedRegistry;
+  /** The credentials (generated), its HTTP secret, its TLS Secret, the S3 credentials when set. */
+  public readonly secrets: readonly SecretSpec[];
+
   constructor(scope: Construct, id: string, props: DockerRegistryProps) {
     super(scope, id);
+    markRole(this, DATA_DEPENDENCY);
     const ctx = props.context;
+    const connection = new InClusterRegistryConnection(ctx);
+    this.host = connection.host;
+    this.pullSecret = connection.pullSecret;
+    this.proxied = connection.proxied;
+    this.secrets = [...connection.secrets, ...dockerRegistrySecrets(ctx)];
+    declareSecret(this, ...this.secrets);
     const component = DockerRegistry.COMPONENT;
     const s3 = ctx.config.containerRegistry.s3storage;
     const meta = (name: string, labels: Record<string, string> = SELECTOR): k8s.ObjectMeta => ({

@@ -1,67 +1,58 @@
-import { SERVER_SECRETS } from '../components/server';
-import { MYSQL_SECRET } from '../dependencies/mysql';
-import { MESSAGEBUS_TLS_SECRET } from '../dependencies/rabbitmq';
+import { IConstruct } from 'constructs';
+import { serverSecrets } from '../components/server';
 import { InstallationContext } from '../context';
 import { publicDnsNames } from '../dependencies/certificates';
-import { rabbitmqDefinitions, RABBITMQ_CONF } from './rabbitmq';
-import { ValueSource } from './generate';
+import { IContainerRegistry } from '../dependencies/container-registry';
+import { IDatabase } from '../dependencies/database';
+import { configuredContainerRegistry, configuredDatabase, configuredObjectStorage } from '../dependencies/defaults';
+import { IMessageBus } from '../dependencies/message-bus';
+import { Minio, MinioConnection } from '../dependencies/minio';
+import { inClusterDatabaseSecrets } from '../dependencies/mysql';
+import { IObjectStorage } from '../dependencies/object-storage';
+import { rabbitMQSecrets } from '../dependencies/rabbitmq';
+import { dockerRegistrySecrets, InClusterRegistryConnection } from '../dependencies/registry';
+import { collectDeclaredSecrets } from './declare';
 
-/**
- * Who creates a Secret the installation reads:
- * - `user`: the platform engineer brings it (certificates, outside database, cloud credentials);
- * - `generated`: the installation owns it; `gitpod-cdk8s secrets` generates it once, outside Git;
- * - `cert-manager`: a Certificate in the rendering issues it;
- * - `unknown`: the rendering reads it but nothing declares it (a defect: add it to the catalog).
- */
-export type SecretSource = 'user' | 'generated' | 'cert-manager' | 'unknown';
+export type { SecretSource, SecretSpec, GeneratedSecretSpec } from './spec';
+import type { GeneratedSecretSpec, SecretSpec } from './spec';
+export { encryptionKeys } from '../dependencies/mysql';
+export { dockerConfigJson } from '../dependencies/registry';
 
-/** One Secret an installation reads: what it is, its keys and where it comes from. */
-export interface SecretSpec {
-  /** Name of the Secret (in the installation namespace). */
-  readonly name: string;
-  /** The keys components read (for generated Secrets: the keys written). */
-  readonly keys: readonly string[];
-  /** Who provides it: the user, a generator, cert-manager, or unknown. */
-  readonly source: SecretSource;
-  /** What it is for, in a few words. */
-  readonly purpose: string;
-  /** The config path that names it (user Secrets). */
-  readonly configPath?: string;
-  /** Secret type. @default Opaque */
-  readonly type?: string;
-  /** Labels of the generated Secret (upstream's, so existing objects are recognised). */
-  readonly labels?: Record<string, string>;
-  /** Write the values as `stringData` (as upstream does for this Secret) rather than `data`. */
-  readonly stringData?: boolean;
-  /**
-   * Generated Secrets: the values of every key, drawn from `values`. Values named alike are
-   * equal, so Secrets that must agree (the DB password in `mysql` and `db-password`) do.
-   */
-  readonly generate?: (values: ValueSource) => Record<string, string>;
-  /**
-   * Generated Secrets whose values are shared with other Secrets, or with the other clusters of a
-   * fleet: an External Secrets Password generator cannot keep them in step (each cluster's would
-   * draw its own), so with `externalSecrets` they come from the store.
-   */
-  readonly sharesValues?: boolean;
-  /** Provided by the user's platform (declared external): never generated, never an ExternalSecret. */
-  readonly platform?: boolean;
+/** What the catalog reads of an installation (a `GitpodInstallation`): its context and tree. */
+interface InstallationLike extends IConstruct {
+  readonly context: InstallationContext;
 }
 
-
-const gitpodLabels = (component: string) => ({ app: 'gitpod', component });
-const helmLabels = (name: string) => ({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': name });
-
 /**
- * The Secrets an installation reads but never renders (no secret material in Git), derived from
- * the config: what the user brings, and what the installation owns (generated once by
+ * The Secrets an installation reads but never renders (no secret material in Git): what the user
+ * brings, what cert-manager issues, and what the installation owns (generated once by
  * `gitpod-cdk8s secrets`). `resolveSecrets` cross-checks this with a rendering.
+ *
+ * Given the installation, the catalog is what its constructs declare (`declareSecret`, where each
+ * reads them: a dependency declares its own, a client the ones of the dependency it was given)
+ * plus the platform's. Given only a context (the `cdk8s synth` plugin), it is what the config's
+ * built-in dependencies and components would declare.
  */
-export function secretCatalog(ctx: InstallationContext): SecretSpec[] {
-  const generated = generatedSecrets(ctx)
-    .filter((g) => g.when)
-    .map(({ when: _when, ...spec }) => spec);
-  return [...userSecrets(ctx), ...issuedSecrets(ctx), ...generated, ...platformSecrets(ctx)];
+export function secretCatalog(source: InstallationContext | InstallationLike): SecretSpec[] {
+  if (source instanceof InstallationContext) {
+    const ctx = source;
+    const generated = generatedSecrets(ctx)
+      .filter((g) => g.when)
+      .map(({ when: _when, ...spec }) => spec);
+    return dedupe([...userSecrets(ctx), ...issuedSecrets(ctx), ...generated, ...platformSecrets(ctx)]);
+  }
+  return dedupe([...collectDeclaredSecrets(source), ...platformSecrets(source.context)]);
+}
+
+/** One entry per name and source, the first declaration winning (a Secret several clients read is declared by each). */
+function dedupe(specs: readonly SecretSpec[]): SecretSpec[] {
+  const seen = new Set<string>();
+  return specs.filter((s) => {
+    const key = `${s.source}\0${s.platform ? 'p' : ''}\0${s.name}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /**
@@ -78,8 +69,53 @@ export function platformSecrets(ctx: InstallationContext): SecretSpec[] {
   }));
 }
 
-/** The user-provided Secrets named by the config. */
+/**
+ * The user-provided Secrets named by the config: those of the installation itself
+ * (`installationSecrets`), then those of the dependencies it names.
+ */
 export function userSecrets(ctx: InstallationContext): SecretSpec[] {
+  return [...installationUserSecrets(ctx), ...dependencySecrets(ctx).filter((s) => s.source === 'user')];
+}
+
+/**
+ * The Secrets of the dependencies the config names, as their owners declare them, whatever the
+ * installation kind (the config names them for every cluster of a fleet).
+ * @param given the dependencies the installation was given objects for (their config is not used)
+ */
+function dependencySecrets(ctx: InstallationContext, given: GivenDependencies = {}): SecretSpec[] {
+  return [
+    ...(given.database ? [] : configuredDatabase(ctx).secrets),
+    ...(given.objectStorage ? [] : configuredObjectStorage(ctx).secrets),
+    ...(given.containerRegistry ? [] : configuredContainerRegistry(ctx).secrets),
+  ];
+}
+
+/** Which dependencies an installation was given as objects (`GitpodInstallationProps`). */
+export interface GivenDependencies {
+  /** `GitpodInstallationProps.database` is set. */
+  readonly database?: boolean;
+  /** `GitpodInstallationProps.objectStorage` is set. */
+  readonly objectStorage?: boolean;
+  /** `GitpodInstallationProps.containerRegistry` is set. */
+  readonly containerRegistry?: boolean;
+}
+
+/**
+ * What the installation itself declares (`GitpodInstallation` declares them on itself): the
+ * Secrets the config names that no dependency owns, the internal TLS Secrets, and the user Secrets
+ * of the dependencies the config names (the user brings them for every cluster, even one where no
+ * client reads them).
+ */
+export function installationSecrets(ctx: InstallationContext, given: GivenDependencies = {}): SecretSpec[] {
+  return [
+    ...installationUserSecrets(ctx),
+    ...dependencySecrets(ctx, given).filter((s) => s.source === 'user'),
+    ...issuedSecrets(ctx).filter((s) => s.name !== 'builtin-registry-certs'),
+  ];
+}
+
+/** The user-provided Secrets the config names that no dependency owns (certificates, license, OAuth providers, ...). */
+function installationUserSecrets(ctx: InstallationContext): SecretSpec[] {
   const c = ctx.config;
   const out: SecretSpec[] = [];
   const user = (name: string, keys: string[], purpose: string, configPath: string, type?: string) =>
@@ -96,26 +132,6 @@ export function userSecrets(ctx: InstallationContext): SecretSpec[] {
   // fleet issues it from the fleet CA instead, src/fleet/exposure.ts.)
   if (ctx.includes('webapp') && !ctx.includes('workspace') && !ctx.fleet?.split) {
     user('ws-manager-client-tls', ['ca.crt', 'tls.crt', 'tls.key'], "ws-manager client certificate: copy the workspace cluster's Secret ws-manager-client-tls", 'kind', 'kubernetes.io/tls');
-  }
-  if (c.database.external) {
-    user(c.database.external.certificate.name, ['host', 'port', 'username', 'password', 'encryptionKeys'], 'external MySQL', 'database.external.certificate.name');
-  }
-  if (c.database.cloudSQL) {
-    user(c.database.cloudSQL.serviceAccount.name, ['credentials.json', 'encryptionKeys', 'username', 'password'], 'Cloud SQL proxy service account and DB user', 'database.cloudSQL.serviceAccount.name');
-  }
-  if (c.database.ssl?.caCert) user(c.database.ssl.caCert.name, ['ca.crt'], 'database TLS CA', 'database.ssl.caCert.name');
-  const os = c.objectStorage;
-  if (os.s3) user(os.s3.credentials.name, ['accessKeyId', 'secretAccessKey'], 'S3 credentials', 'objectStorage.s3.credentials.name');
-  if (os.cloudStorage) {
-    user(os.cloudStorage.serviceAccount.name, ['service-account.json'], 'GCS service account', 'objectStorage.cloudStorage.serviceAccount.name');
-  }
-  if (os.azure) user(os.azure.credentials.name, ['accountName', 'accountKey'], 'Azure storage account', 'objectStorage.azure.credentials.name');
-  const reg = c.containerRegistry;
-  if (!reg.inCluster && reg.external) {
-    user(reg.external.certificate.name, ['.dockerconfigjson'], 'external registry pull/push credentials', 'containerRegistry.external.certificate.name', 'kubernetes.io/dockerconfigjson');
-  }
-  if (reg.inCluster && reg.s3storage) {
-    user(reg.s3storage.certificate.name, ['s3AccessKey', 's3SecretKey'], 'S3 credentials of the in-cluster registry', 'containerRegistry.s3storage.certificate.name');
   }
   if (c.license) user(c.license.name, ['license', 'type'], 'Gitpod license', 'license.name');
   c.authProviders.forEach((p, i) => user(p.name, ['provider'], 'OAuth provider config', `authProviders[${i}].name`));
@@ -155,9 +171,7 @@ export function issuedSecrets(ctx: InstallationContext): SecretSpec[] {
   if ((ctx.includes('webapp') || ctx.includes('workspace')) && tls) {
     out.push(issued(ctx.config.certificate.name, `public TLS certificate, from ${tls.kind}/${tls.name}`));
   }
-  if (ctx.rendersRegistry && (ctx.includes('webapp') || ctx.includes('workspace'))) {
-    out.push(issued('builtin-registry-certs', 'TLS of the in-cluster registry'));
-  }
+  if (rendersRegistry(ctx)) out.push(...dockerRegistrySecrets(ctx).filter((s) => s.source === 'cert-manager'));
   if (ctx.fleet?.split && ctx.includes('webapp') && !ctx.includes('workspace')) {
     out.push(issued('ws-manager-client-tls', 'client TLS towards the fleet\'s ws-managers, from the fleet CA'));
   }
@@ -172,179 +186,36 @@ export function issuedSecrets(ctx: InstallationContext): SecretSpec[] {
   return out;
 }
 
-/** A generated Secret and whether the config calls for it (`when`). */
-export interface GeneratedSecretSpec extends SecretSpec {
-  readonly when: boolean;
+
+/** The in-cluster registry is rendered: not in a Workspace cluster of a split fleet, which pulls from the application cluster's. */
+function rendersRegistry(ctx: InstallationContext): boolean {
+  return ctx.config.containerRegistry.inCluster === true && !ctx.remoteWorkspaceCluster;
 }
 
 /**
- * Every Secret the installation owns, upstream names and keys, with its generator. `when` says
- * whether this config needs it; `resolveSecrets` also takes any of them that a rendering reads.
+ * Every Secret the installation may own, as its owners declare them (the in-cluster MySQL, MinIO,
+ * the registry, RabbitMQ, the server). `when` says whether this config needs it; `resolveSecrets`
+ * also takes any of them that a rendering reads.
  */
 export function generatedSecrets(ctx: InstallationContext): GeneratedSecretSpec[] {
-  const c = ctx.config;
   const webapp = ctx.includes('webapp');
-  // Secrets several clusters of a fleet read must hold the same values in each (one `secrets` run, or the store).
-  const sharedInFleet = (ctx.fleet?.members.length ?? 0) > 1;
   const workspace = ctx.includes('workspace');
-  const gen = (spec: Omit<GeneratedSecretSpec, 'source'>): GeneratedSecretSpec => ({ source: 'generated', type: 'Opaque', ...spec });
-  const dbPassword = (v: ValueSource) => v.password('mysql-password');
-  const busPassword = (v: ValueSource) => c.experimental?.common?.staticMessagebusPassword ?? v.password('messagebus-password');
-  const registryUser = (v: ValueSource) => v.password('registry-user', 20);
-  const registryPassword = (v: ValueSource) => v.password('registry-password');
-
+  const inClusterRegistry = ctx.config.containerRegistry.inCluster === true;
+  const when = (specs: readonly SecretSpec[], w: boolean): GeneratedSecretSpec[] =>
+    specs.filter((s) => s.source === 'generated').map((s) => ({ ...s, when: w }));
   return [
-    gen({
-      name: MYSQL_SECRET.name,
-      when: webapp && ctx.inClusterDatabase,
-      keys: ['database', 'encryptionKeys', 'host', 'mysql-root-password', 'password', 'port', 'username'],
-      purpose: 'in-cluster MySQL: what Gitpod components connect with, the root password MySQL starts with, the DB encryption key',
-      labels: gitpodLabels('db'),
-      sharesValues: true,
-      generate: (v) => ({
-        database: 'gitpod',
-        encryptionKeys: encryptionKeys(v.base64('db-encryption-key', 32)),
-        host: 'db',
-        'mysql-root-password': v.password('mysql-root-password'),
-        password: dbPassword(v),
-        port: '3306',
-        username: 'gitpod',
-      }),
-    }),
-    gen({
-      name: 'db-password',
-      when: webapp && ctx.inClusterDatabase,
-      keys: ['mysql-password', 'mysql-root-password'],
-      purpose: 'upstream\'s copy of the MySQL passwords (same values as `mysql`); kept so a moved installation finds it, read by nothing here',
-      labels: gitpodLabels('db'),
-      sharesValues: true,
-      generate: (v) => ({ 'mysql-password': dbPassword(v), 'mysql-root-password': v.password('mysql-root-password') }),
-    }),
-    gen({
-      name: 'minio',
-      // Workspace clusters mount MinIO's keys too (ws-manager, ws-daemon): one `secrets` run gives
-      // every cluster the same values.
-      when: (webapp || workspace) && ctx.minioRendered,
-      keys: ['root-user', 'root-password', 'key.json'],
-      purpose: 'MinIO root credentials (also the object-storage keys of content-service, ws-manager, ws-daemon)',
-      labels: helmLabels('minio'),
-      generate: (v) => ({ 'root-user': v.password('minio-user', 20), 'root-password': v.password('minio-password'), 'key.json': '' }),
-    }),
-    gen({
-      name: 'builtin-registry-auth',
-      // The in-cluster registry is rendered in every kind, as upstream does.
-      when: ctx.inClusterRegistry,
-      // The application cluster's registry and proxy check it, every workspace cluster pulls with it.
-      sharesValues: sharedInFleet || undefined,
-      keys: ['.dockerconfigjson', 'user', 'password', 'passwordHash', 'htpasswd'],
-      type: 'kubernetes.io/dockerconfigjson',
-      purpose: 'in-cluster registry credentials: pull secret, the basic-auth user and bcrypt hash of the proxy, an htpasswd line',
-      labels: gitpodLabels('docker-registry'),
-      generate: (v) => {
-        const user = registryUser(v);
-        const password = registryPassword(v);
-        const hash = v.bcrypt(password);
-        return {
-          '.dockerconfigjson': dockerConfigJson(`registry.${ctx.domain}`, user, password),
-          user,
-          password,
-          // The proxy's basic auth reads the hash base64-encoded; a registry's own auth reads htpasswd.
-          passwordHash: Buffer.from(hash).toString('base64'),
-          htpasswd: `${user}:${hash}`,
-        };
-      },
-    }),
-    gen({
-      name: 'registry-secret',
-      // The in-cluster registry is rendered in every kind, as upstream does (not in a Workspace cluster of a split fleet).
-      when: ctx.rendersRegistry,
-      keys: ['haSharedSecret', 'proxyUsername', 'proxyPassword'],
-      purpose: 'in-cluster registry: HTTP secret (REGISTRY_HTTP_SECRET)',
-      labels: { app: 'docker-registry' },
-      generate: (v) => ({ haSharedSecret: v.password('registry-ha-shared-secret'), proxyUsername: '', proxyPassword: '' }),
-    }),
-    gen({
-      name: 'rabbitmq',
-      when: webapp,
-      keys: ['username', 'password'],
-      purpose: 'message bus credentials of server and ws-manager-bridge',
-      labels: helmLabels('rabbitmq'),
-      stringData: true,
-      sharesValues: true,
-      generate: (v) => ({ username: 'gitpod', password: busPassword(v) }),
-    }),
-    gen({
-      name: 'messagebus',
-      when: webapp,
-      keys: ['rabbitmq-password'],
-      purpose: 'RabbitMQ password (bitnami chart)',
-      labels: helmLabels('rabbitmq'),
-      sharesValues: true,
-      generate: (v) => ({ 'rabbitmq-password': busPassword(v) }),
-    }),
-    gen({
-      name: 'load-definition',
-      when: webapp,
-      keys: ['load_definition.json'],
-      purpose: 'RabbitMQ definitions: the gitpod user (with its password), exchanges, queues',
-      labels: helmLabels('rabbitmq'),
-      stringData: true,
-      sharesValues: true,
-      generate: (v) => ({ 'load_definition.json': JSON.stringify(rabbitmqDefinitions('gitpod', busPassword(v))) }),
-    }),
-    gen({
-      // Replaced by cert-manager when a Certificate in the rendering issues it (see resolveSecrets).
-      name: MESSAGEBUS_TLS_SECRET,
-      when: webapp,
-      keys: ['ca.crt', 'tls.crt', 'tls.key'],
-      purpose: 'message bus TLS (RabbitMQ server and its clients); upstream ships a fixed key',
-      labels: gitpodLabels('rabbitmq'),
-      generate: (v) => {
-        // RabbitMQ trusts tls.crt itself as CA (existingSecretFullChain), so one self-signed certificate serves all.
-        const { cert, key } = v.certificate('messagebus', {
-          commonName: 'msgbus-client',
-          dnsNames: ['messagebus', ctx.serviceHost('messagebus'), `messagebus.${ctx.namespace}.svc`, 'messagebus-headless', ctx.serviceHost('messagebus-headless')],
-        });
-        return { 'ca.crt': cert, 'tls.crt': cert, 'tls.key': key };
-      },
-    }),
-    gen({
-      name: 'messagebus-erlang-cookie',
-      when: webapp,
-      keys: ['rabbitmq-erlang-cookie'],
-      purpose: 'RabbitMQ Erlang cookie',
-      labels: gitpodLabels('rabbitmq'),
-      generate: (v) => ({ 'rabbitmq-erlang-cookie': v.password('erlang-cookie') }),
-    }),
-    gen({
-      // Upstream's chart mounted rabbitmq.conf from this Secret; ours mounts the ConfigMap of the same name.
-      name: 'messagebus-config',
-      when: webapp,
-      keys: ['rabbitmq.conf'],
-      purpose: "upstream's Secret form of rabbitmq.conf (no credentials); read by nothing here (the ConfigMap of the same name is), kept so a moved installation keeps its object set",
-      labels: helmLabels('rabbitmq'),
-      generate: () => ({ 'rabbitmq.conf': RABBITMQ_CONF }),
-    }),
-    gen({
-      name: SERVER_SECRETS.name,
-      when: webapp,
-      keys: [SERVER_SECRETS.sessionSecretKey, SERVER_SECRETS.jwtSecretKey],
-      purpose: 'server: session cookie secret and OAuth JWT secret (upstream writes them into server-config)',
-      labels: gitpodLabels('server'),
-      generate: (v) => ({
-        [SERVER_SECRETS.sessionSecretKey]: c.experimental?.webapp?.server?.session?.secret ?? v.password('server-session-secret', 48),
-        [SERVER_SECRETS.jwtSecretKey]: c.experimental?.webapp?.server?.oauthServer?.jwtSecret ?? v.password('server-jwt-secret', 48),
-      }),
-    }),
+    ...when(inClusterDatabaseSecrets(), webapp && ctx.config.database.inCluster === true),
+    // Workspace clusters mount MinIO's keys too (ws-manager, ws-daemon): one `secrets` run gives every cluster the same values.
+    ...when(new MinioConnection(ctx).secrets, (webapp || workspace) && Minio.rendered(ctx)),
+    // The in-cluster registry is rendered in every kind, as upstream does.
+    ...when(new InClusterRegistryConnection(ctx).secrets, inClusterRegistry),
+    ...when(dockerRegistrySecrets(ctx), rendersRegistry(ctx)),
+    ...when(rabbitMQSecrets(ctx), webapp),
+    ...when(serverSecrets(ctx), webapp),
   ];
 }
 
-/** The DB encryption keys JSON Gitpod expects (`DB_ENCRYPTION_KEYS`): one primary key, 32 bytes. */
-export function encryptionKeys(material: string): string {
-  return JSON.stringify([{ name: 'general', version: 1, primary: true, material }], null, 2);
-}
-
-/** A `.dockerconfigjson` with one registry. */
-export function dockerConfigJson(registry: string, user: string, password: string): string {
-  return JSON.stringify({ auths: { [registry]: { auth: Buffer.from(`${user}:${password}`).toString('base64') } } });
+/** The Secrets the dependency objects an installation uses declare (none rendered). */
+export function secretsOf(...dependencies: (IDatabase | IObjectStorage | IContainerRegistry | IMessageBus | undefined)[]): SecretSpec[] {
+  return dependencies.flatMap((d) => [...(d?.secrets ?? [])]);
 }

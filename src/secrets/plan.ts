@@ -1,5 +1,5 @@
 import { InstallationContext } from '../context';
-import { generatedSecrets, issuedSecrets, platformSecrets, SecretSpec, userSecrets } from './catalog';
+import { generatedSecrets, secretCatalog, SecretSpec } from './catalog';
 import { ValueSource } from './generate';
 import { CERTIFICATE_KEYS, Manifest, secretProviders, secretReferences } from './references';
 
@@ -22,7 +22,8 @@ export interface PlannedSecret extends SecretSpec {
  * a generated Secret the rendering reads is included even when the config alone would not call for
  * it; a Secret nothing declares is `unknown`.
  */
-export function resolveSecrets(ctx: InstallationContext, objects: readonly Manifest[]): PlannedSecret[] {
+export function resolveSecrets(ctx: InstallationContext, objects: readonly Manifest[], catalog: readonly SecretSpec[] = secretCatalog(ctx)): PlannedSecret[] {
+  const issuedSecrets = catalog.filter((s) => s.source === 'cert-manager');
   const refs = secretReferences(objects);
   const readKeys = new Map<string, Set<string>>();
   const readers = new Map<string, Set<string>>();
@@ -54,16 +55,18 @@ export function resolveSecrets(ctx: InstallationContext, objects: readonly Manif
     });
   };
   for (const [name, object] of issued) {
-    const declared = issuedSecrets(ctx).find((s) => s.name === name);
+    const declared = issuedSecrets.find((s) => s.name === name);
     put({ ...declared, name, keys: CERTIFICATE_KEYS, source: 'cert-manager', purpose: `${declared ? `${declared.purpose}; ` : ''}issued by ${object}` });
   }
-  for (const spec of issuedSecrets(ctx)) {
+  for (const spec of issuedSecrets) {
     if (!out.has(spec.name)) put({ ...spec, purpose: `${spec.purpose} (its Certificate is not in this rendering)` });
   }
-  for (const spec of userSecrets(ctx)) if (!out.has(spec.name)) put(spec);
-  for (const spec of platformSecrets(ctx)) if (!out.has(spec.name)) put(spec);
-  for (const { when, ...spec } of generatedSecrets(ctx)) {
-    if (out.has(spec.name) || !(when || readers.has(spec.name))) continue;
+  for (const spec of catalog) if (spec.source === 'user' && !spec.platform && !out.has(spec.name)) put(spec);
+  for (const spec of catalog) if (spec.source === 'user' && spec.platform && !out.has(spec.name)) put(spec);
+  for (const spec of catalog) if (spec.source === 'generated' && !out.has(spec.name)) put(spec, [...(readKeys.get(spec.name) ?? [])].filter((k) => !spec.keys.includes(k)).sort());
+  // An owned Secret the config alone would not call for, read by the rendering: generated all the same.
+  for (const { when: _when, ...spec } of generatedSecrets(ctx)) {
+    if (out.has(spec.name) || !readers.has(spec.name)) continue;
     put(spec, [...(readKeys.get(spec.name) ?? [])].filter((k) => !spec.keys.includes(k)).sort());
   }
   for (const name of readers.keys()) {

@@ -4,7 +4,7 @@
  */
 import type { GitpodInstallation } from '../installation';
 import { Finding, Manifest, ManifestValidationError } from './findings';
-import { declaredExternals, ExternalDeclarations, referenceFindings } from './references';
+import { ExternalDeclarations, referenceFindings } from './references';
 import { ruleFindings } from './rules';
 import { schemaFindings } from './schema';
 
@@ -28,7 +28,7 @@ export function validateInstallations(installations: readonly GitpodInstallation
     validateObjects(
       inst.node.id,
       inst.renderedObjects().map((o) => o.manifest),
-      declaredExternals(inst.context),
+      inst.externals(),
     ),
   );
 }

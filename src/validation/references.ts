@@ -7,7 +7,7 @@
  */
 import { InstallationContext } from '../context';
 import { addressFindings } from './addresses';
-import { generatedSecrets, secretCatalog } from '../secrets/catalog';
+import { generatedSecrets, secretCatalog, SecretSpec } from '../secrets/catalog';
 import { Finding, finding, jsonPath, Manifest } from './findings';
 import { containersOf, describeObject, groupOf, isClusterScoped, mapSelectorMatches, podTemplateOf, selectorMatches } from './objects';
 
@@ -62,10 +62,10 @@ export interface ExternalDeclarations {
 }
 
 /** The declarations of an installation: its Secret catalog, installation-owned Secrets, user-named issuer and store. */
-export function declaredExternals(ctx: InstallationContext): ExternalDeclarations {
+export function declaredExternals(ctx: InstallationContext, catalog: readonly SecretSpec[] = secretCatalog(ctx)): ExternalDeclarations {
   const secrets = new Map<string, { source: string; keys?: readonly string[] }>();
   const certManagerSecrets: string[] = [];
-  for (const s of secretCatalog(ctx)) {
+  for (const s of catalog) {
     // `unknown`: read by the rendering but declared by nobody, which is what this check reports.
     if ((s.source as string) === 'unknown') continue;
     if (s.source === 'cert-manager') {
