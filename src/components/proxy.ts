@@ -6,6 +6,7 @@ import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext } from '../context';
 import { publicDnsNames } from '../dependencies/certificates';
 import { REGISTRY_AUTH_SECRET, REGISTRY_CERTS_SECRET } from '../dependencies/registry';
+import { REGISTRY_AUTH_KEYS } from '../dependencies/registry-auth';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { monitoringPeer } from '../common/network-policy';
@@ -17,13 +18,7 @@ export const GCP_NEG_ANNOTATION = {
   'cloud.google.com/neg': '{"exposed_ports": {"80":{},"443": {}}}',
 };
 
-/** Secret keys of `builtin-registry-auth` that the proxy reads to protect the in-cluster registry. */
-export const REGISTRY_AUTH_KEYS = {
-  /** The user name of the registry's basic auth. */
-  user: 'user',
-  /** bcrypt hash of the password. */
-  passwordHash: 'passwordHash',
-};
+export { REGISTRY_AUTH_KEYS } from '../dependencies/registry-auth';
 
 /** Props of `Proxy`. */
 export interface ProxyProps {

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { Certificate } from '../../imports/cert-manager';
 import { chartLabels, imagePullSecrets, volumeSize } from '../common/dependency';
 import { componentServiceAccount, podSecurityRoleBinding } from '../common/rbac';
-import { REGISTRY_AUTH_KEYS } from '../components/proxy';
+import { REGISTRY_AUTH_KEYS } from './registry-auth';
 import { internalCertificate } from '../components/cluster';
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';

@@ -2,9 +2,8 @@
  * Validation of a rendering, in memory, before anything is written: schemas (Kubernetes 1.27 and
  * CRDs), the rules the schemas miss, and reference integrity per cluster.
  */
-import type { GitpodInstallation } from '../installation';
 import { Finding, Manifest, ManifestValidationError } from './findings';
-import { declaredExternals, ExternalDeclarations, referenceFindings } from './references';
+import { ExternalDeclarations, referenceFindings } from './references';
 import { ruleFindings } from './rules';
 import { schemaFindings } from './schema';
 
@@ -20,17 +19,6 @@ export { referenceFindings } from './references';
 export function validateObjects(cluster: string, objects: readonly Manifest[], externals: ExternalDeclarations): Finding[] {
   const perObject = objects.flatMap((o) => [...schemaFindings(cluster, o), ...ruleFindings(cluster, o)]);
   return [...perObject, ...referenceFindings(cluster, objects, externals)];
-}
-
-/** Every finding of the installations (one per cluster), each cluster checked against its own declarations. */
-export function validateInstallations(installations: readonly GitpodInstallation[]): Finding[] {
-  return installations.flatMap((inst) =>
-    validateObjects(
-      inst.node.id,
-      inst.renderedObjects().map((o) => o.manifest),
-      declaredExternals(inst.context),
-    ),
-  );
 }
 
 /** Throws a `ManifestValidationError` listing every finding, if there is any. */
