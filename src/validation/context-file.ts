@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { App } from 'cdk8s';
 import { Manifest } from './findings';
 import { ExternalDeclarations } from './references';
+import { recordValidated } from './digests';
 
 /** File name of the validation context in an app's output folder. */
 export const VALIDATION_CONTEXT_FILE = '.gitpod-cdk8s-validation.json';
@@ -100,6 +101,8 @@ export function writeContextOnSynth(app: App, installations: () => ValidatedInst
       const found = installations();
       if (found.length > 0) {
         fs.writeFileSync(path.join(app.outdir, VALIDATION_CONTEXT_FILE), `${JSON.stringify(validationContext(found), null, 1)}\n`);
+        // synth() validated every installation before writing: the plugin trusts these files as they are now
+        recordValidated(app.outdir);
       }
     },
   });
