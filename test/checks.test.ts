@@ -90,4 +90,14 @@ describe('one walk of checks', () => {
     const { objects, externals } = brokenRendering();
     expect(checkObjects('gitpod', objects, { externals }).secrets).toEqual([]);
   });
+
+  test("the guard's memory of texts across renderings: a value that names an object of one rendering is still refused in another", () => {
+    const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { 'db.yaml': 'user: app\npassword: my-db-credentials\n' } };
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'my-db-credentials' } };
+    const reasons = (objects: Manifest[]) => findSecretMaterial(objects).map((f) => f.reason);
+    for (let i = 0; i < 2; i++) {
+      expect(reasons([configMap, service])).toEqual([]);
+      expect(reasons([configMap])).toEqual(['credential under "password"']);
+    }
+  });
 });

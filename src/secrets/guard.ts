@@ -175,10 +175,28 @@ type Report = (path: string, hit: Hit, text: string) => void;
 /** What scanning one text reported: paths relative to the text's own path. */
 type Recorded = [suffix: string, hit: Hit, text: string][];
 
+/**
+ * What scanning one text reported, and the answers it read from the rendering's names (`known`):
+ * valid for another rendering that gives the same answers.
+ */
+interface TextScan {
+  readonly recorded: Recorded;
+  readonly queries: [value: string, known: boolean][];
+}
+
 const NO_KEY_NAMES: ReadonlySet<string> = new Set();
 
 /** Hits of an object key (a pure function of the key): a rendering repeats few keys many times. */
 const keyHits = new Map<string, readonly Hit[]>();
+
+/**
+ * Scans of texts, by text, then by depth, key group and name: a rendering repeats most texts
+ * (labels, images, hosts), and so do the clusters of a fleet (whole config files). Shared by every
+ * scan of the process; cleared when it grows past {@link MAX_TEXT_SCANS} entries.
+ */
+const textScans = new Map<string, Map<string, TextScan>>();
+let textScanCount = 0;
+const MAX_TEXT_SCANS = 50_000;
 
 /** Walks one object; `name` is the key (or env name, annotation key, file name) a value sits under. */
 class Scanner {
@@ -187,12 +205,8 @@ class Scanner {
   /** The API group when it has key-name fields (part of the memo key), else ''. */
   private keyGroup = '';
   private report: Report = () => undefined;
-  /**
-   * What each text reported, by depth, key group, name and text: a rendering repeats most texts
-   * (labels, images, hosts, whole config files across a fleet's objects), and a text's hits depend
-   * on nothing else but `known`, which is fixed for the scanner's life.
-   */
-  private readonly texts = new Map<string, Map<string, Recorded>>();
+  /** The answers of `namesKnownObject` read by the text scan under way (recorded with it). */
+  private queries: [string, boolean][] | undefined;
 
   constructor(private readonly known: ReadonlySet<string>) {}
 
@@ -245,30 +259,42 @@ class Scanner {
     if (typeof v === 'string') this.text(v, path, name, depth);
   }
 
-  /** A text value, scanned once per scanner: later occurrences replay what the first reported, at their own path. */
+  /** A text value, scanned once: later occurrences replay what the first reported, at their own path. */
   private text(text: string, path: string, name: string, depth: number): void {
     if (text.length === 0 || depth > 4) return;
     // by text first (its hash is computed once per string), then by what else the result depends on
-    let byContext = this.texts.get(text);
-    if (byContext === undefined) this.texts.set(text, (byContext = new Map()));
+    let byContext = textScans.get(text);
+    if (byContext === undefined) textScans.set(text, (byContext = new Map()));
     const context = `${depth}\u0000${this.keyGroup}\u0000${name}`;
     const seen = byContext.get(context);
-    if (seen) {
-      for (const [suffix, hit, t] of seen) this.report(path + suffix, hit, t);
+    if (seen && seen.queries.every(([v, answer]) => this.namesKnownObject(v) === answer)) {
+      for (const [suffix, hit, t] of seen.recorded) this.report(path + suffix, hit, t);
       return;
     }
     const recorded: Recorded = [];
-    const outer = this.report;
+    const outerReport = this.report;
+    const outerQueries = this.queries;
+    const queries: [string, boolean][] = [];
+    this.queries = queries;
     this.report = (p, hit, t) => {
       recorded.push([p.slice(path.length), hit, t]);
-      outer(p, hit, t);
+      outerReport(p, hit, t);
     };
     try {
       this.scanText(text, path, name, depth);
     } finally {
-      this.report = outer;
+      this.report = outerReport;
+      this.queries = outerQueries;
     }
-    byContext.set(context, recorded);
+    // the text around this one depends on the same answers
+    outerQueries?.push(...queries);
+    if (textScanCount >= MAX_TEXT_SCANS) {
+      textScans.clear();
+      textScanCount = 0;
+      textScans.set(text, byContext);
+    }
+    if (!seen) textScanCount++;
+    byContext.set(context, { recorded, queries });
   }
 
   /** A text value: material, then structure, then the name it sits under, then `key=value` pairs, then randomness. */
@@ -306,7 +332,9 @@ class Scanner {
 
   /** `name` or `namespace/name` of an object in the rendering or a Secret it reads. */
   private namesKnownObject(v: string): boolean {
-    return this.known.has(v) || (/^[a-z0-9][-a-z0-9.]*\/[a-z0-9][-a-z0-9.]*$/.test(v) && this.known.has(v.split('/')[1]));
+    const answer = this.known.has(v) || (/^[a-z0-9][-a-z0-9.]*\/[a-z0-9][-a-z0-9.]*$/.test(v) && this.known.has(v.split('/')[1]));
+    this.queries?.push([v, answer]);
+    return answer;
   }
 
   /** An object key: material and random-looking tokens only (a key is a name, not a value under one). */
