@@ -4,7 +4,9 @@
  * in-memory validation (schemas, rules, references), cluster by cluster: with the declarations an
  * app left in `.gitpod-cdk8s-validation.json` (`app.synth()`, any YamlOutputType; see context-file.ts),
  * else from the config file (`$GITPOD_CONFIG`, `./gitpod.config.yaml`, the default), by folder `<outdir>/<cluster>/`.
- * It works offline: the validators ship in the npm packages.
+ * It works offline: the validators ship in the npm packages. Files the app validated and left
+ * digests of (digests.ts) are trusted as they are; a cluster is checked again, whole, when any of
+ * its files changed, is new, or is gone.
  *
  * The shapes below are the parts of cdk8s-cli's `ValidationContext` the plugin uses, written out so
  * that the library does not depend on the CLI.
@@ -29,6 +31,12 @@ function checks() {
     ...(require('./index') as typeof import('./index')),
   };
   /* eslint-enable @typescript-eslint/no-require-imports */
+}
+
+/** The files of every group (cluster folder, context file) that holds a file not in `trusted`; a group is checked whole. */
+function untrusted(files: readonly string[], groupOf: (file: string) => string, trusted: ReadonlySet<string>): string[] {
+  const changed = new Set(files.filter((f) => !trusted.has(f)).map(groupOf));
+  return files.filter((f) => changed.has(groupOf(f)));
 }
 
 /** One problem as cdk8s-cli reports it. */
@@ -97,9 +105,7 @@ export class GitpodValidation {
 
     // By cluster folder: a folder whose every file is as the app validated it is trusted as a whole;
     // any other is checked whole (a changed file can break a reference from an unchanged one).
-    const folders = new Map<string, string[]>();
-    for (const file of context.manifests) folders.set(path.basename(path.dirname(file)), [...(folders.get(path.basename(path.dirname(file))) ?? []), file]);
-    const toCheck = context.manifests.filter((f) => !folders.get(path.basename(path.dirname(f)))!.every((x) => trusted.has(x)));
+    const toCheck = untrusted(context.manifests, (f) => path.basename(path.dirname(f)), trusted);
     if (toCheck.length === 0) {
       context.logger.log(`gitpod-cdk8s: ${context.manifests.length} file(s) as the app validated them (digests), nothing to re-validate`);
       context.report.submit('success', { trusted: 'digests of the validated files' });
@@ -157,12 +163,10 @@ export class GitpodValidation {
    */
   private validateWithContext(context: PluginContext, cache: Map<string, string | undefined>, trusted: ReadonlySet<string>): void {
     // By context file: trusted when every file it covers is as the app validated it; else checked whole.
-    const covered = new Map<string, string[]>();
-    for (const file of context.manifests) covered.set(contextFileFor(file, cache)!, [...(covered.get(contextFileFor(file, cache)!) ?? []), file]);
-    const toCheck = context.manifests.filter((f) => !covered.get(contextFileFor(f, cache)!)!.every((x) => trusted.has(x)));
+    const toCheck = untrusted(context.manifests, (f) => contextFileFor(f, cache)!, trusted);
     if (toCheck.length === 0) {
       context.logger.log(`gitpod-cdk8s: ${context.manifests.length} file(s) as the app validated them (digests), nothing to re-validate`);
-      context.report.submit('success', { config: [...covered.keys()].join(', ') });
+      context.report.submit('success', { config: [...new Set(context.manifests.map((f) => contextFileFor(f, cache)!))].join(', ') });
       return;
     }
     const { validateObjects } = checks();
