@@ -115,7 +115,8 @@ export class SecretScan {
   constructor(objects: readonly Manifest[], opts: GuardOptions = {}) {
     // built (and the notSecret entries checked) even without findings, so a mistyped entry is never silently ignored
     this.sources = opts.config === undefined ? undefined : configSources(opts.config);
-    this.scanner = new Scanner(knownNames(objects));
+    // the names are read rarely (a credential-named value that might name an object): collected on first use
+    this.scanner = new Scanner(() => knownNames(objects));
   }
 
   /** Scans one object. */
@@ -208,7 +209,14 @@ class Scanner {
   /** The answers of `namesKnownObject` read by the text scan under way (recorded with it). */
   private queries: [string, boolean][] | undefined;
 
-  constructor(private readonly known: ReadonlySet<string>) {}
+  private knownSet: ReadonlySet<string> | undefined;
+
+  constructor(private readonly knownNames: () => ReadonlySet<string>) {}
+
+  /** Names of the rendering's objects and of the Secrets they read. */
+  private get known(): ReadonlySet<string> {
+    return (this.knownSet ??= this.knownNames());
+  }
 
   public object(o: Manifest, report: Report): void {
     this.report = report;
