@@ -8,8 +8,6 @@
 const { performance } = require('node:perf_hooks');
 const { App } = require('cdk8s');
 const { GitpodInstallation, renderFiles } = require('../lib/src/index.js');
-const { assertNoSecretMaterial } = require('../lib/src/secrets/guard.js');
-const { assertValid, declaredExternals, validateObjects } = require('../lib/src/validation/index.js');
 
 const n = Number(process.argv[2] ?? 1);
 const validate = process.argv.includes('--validate');
@@ -23,11 +21,8 @@ for (let i = 0; i < n; i++) {
 }
 const rendered = new Map(installations.map((inst) => [inst, inst.renderedObjects()]));
 if (validate) {
-  for (const [inst, objects] of rendered) {
-    const manifests = objects.map((o) => o.manifest);
-    assertNoSecretMaterial(manifests);
-    assertValid(validateObjects(inst.node.id, manifests, declaredExternals(inst.context)));
-  }
+  // guard, schemas, rules and references in one walk, as render does
+  for (const [inst, objects] of rendered) inst.checkRendering(objects);
 }
 const files = renderFiles(installations, rendered);
 let bytes = 0;

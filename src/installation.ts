@@ -44,9 +44,8 @@ import { applyCustomization } from './output/customization';
 import { applyGitOps, objectRole, ObjectRole } from './output/gitops';
 import { applyReloader } from './output/reloader';
 import { objectManifest, withNamespace } from './output/synthesis';
-import { assertValid, declaredExternals, ExternalDeclarations, validateObjects } from './validation';
+import { assertChecked, declaredExternals, ExternalDeclarations } from './validation';
 import { writeContextOnSynth } from './validation/context-file';
-import { assertNoSecretMaterial } from './secrets/guard';
 import { ExternalSecrets, ExternalSecretsProps } from './secrets/external-secrets';
 import { PlannedSecret, resolveSecrets } from './secrets/plan';
 import { installationSecrets, secretCatalog } from './secrets/catalog';
@@ -575,9 +574,8 @@ export class GitpodInstallation extends Chart {
    * @param objects the objects to check @default `renderedObjects()`
    */
   public checkRendering(objects: readonly RenderedObject[] = this.renderedObjects()): void {
-    const manifests = objects.map((o) => o.manifest);
-    assertNoSecretMaterial(manifests, { config: this.context.config });
-    assertValid(validateObjects(this.node.id, manifests, this.externals()));
+    // guard, schemas, rules and references in one walk (validation/checks.ts); secret material is refused first
+    assertChecked(this.node.id, objects.map((o) => o.manifest), { externals: this.externals(), config: this.context.config });
   }
 
   /** What the rendering may reference without containing it: catalog Secrets, declared externals, issuer, store. */

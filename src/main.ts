@@ -15,6 +15,7 @@ import { formatProblem, GitpodConfigError } from './config/errors';
 import { appConfigSource } from './config/source';
 import { checkOutputDir, writeOutputDir } from './output/write';
 import { formatFinding, ManifestValidationError } from './validation/findings';
+import { withValidatedDigests } from './validation/digests';
 
 const preflight = process.argv.includes('--preflight');
 
@@ -30,7 +31,8 @@ try {
   const output = { configFile: file, label: preflight ? 'cdk8s.yaml output' : 'CDK8S_OUTDIR' };
   checkOutputDir(outdir, output);
   const { files } = buildInstallations(input as never);
-  if (!preflight) writeOutputDir(outdir, files, output);
+  // with the digests of the validated files, which the validation plugin then trusts (src/validation/digests.ts)
+  if (!preflight) writeOutputDir(outdir, withValidatedDigests(files), output);
 } catch (e) {
   if (e instanceof GitpodConfigError) {
     for (const p of e.problems) console.error(formatProblem(p));

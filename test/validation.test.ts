@@ -6,10 +6,16 @@ import { GITPOD_REPOSITORY } from '../src/config/defaults';
 import { resolveConfig } from '../src/config/load';
 import { GitpodConfig, GitpodConfigInput } from '../src/config/types';
 import { GitpodInstallation } from '../src/installation';
-import { formatFinding, ManifestValidationError, schemaFindings, validateInstallations } from '../src/validation';
+import { declaredExternals, Finding, formatFinding, ManifestValidationError, schemaFindings, validateObjects } from '../src/validation';
 import { find, render } from './helpers';
 import { loadProjectConfig, PROJECT_CONFIGS } from './project-configs';
 
+/** Every finding of the installations, each cluster checked against its own declarations. */
+function validateInstallations(installations: readonly GitpodInstallation[]): Finding[] {
+  return installations.flatMap((inst) =>
+    validateObjects(inst.node.id, inst.renderedObjects().map((o) => o.manifest), declaredExternals(inst.context)),
+  );
+}
 
 describe('the project configs render with 0 schema errors and 0 broken references', () => {
   test.each(PROJECT_CONFIGS)('%s', (file) => {

@@ -9,6 +9,7 @@ import { Manifest } from '../validation/findings';
 import { containersOf, mapSelectorMatches, podTemplateOf } from '../validation/objects';
 import { IMAGE_BUILT_IN_ADDRESSES, imageName } from './image-config';
 import type { ValueSource } from '../secrets/generate';
+import { byText } from '../common/compare';
 
 /** The prefix of the node labels Gitpod schedules on. */
 export const WORKLOAD_LABEL_PREFIX = 'gitpod.io/workload_';
@@ -88,7 +89,7 @@ export function isEntryPoint(s: ServiceNode): boolean {
   return s.type === 'LoadBalancer' || s.type === 'NodePort';
 }
 
-const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+const byName = byText<{ name: string }>((x) => x.name);
 const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
 
 /** The architecture of every cluster of a rendering (clusters in rendering order). */
@@ -332,5 +333,5 @@ function crossClusterCalls(c: PartialCluster, others: readonly PartialCluster[])
     }
   }
   const key = (x: CrossClusterCall) => `${x.from} ${x.cluster} ${x.service}`;
-  return out.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return out.sort(byText(key));
 }

@@ -1,6 +1,7 @@
 import { PlannedSecret } from '../secrets/plan';
 import { Manifest } from '../secrets/references';
 import { isClusterScoped, objectName, secretValues } from './objects';
+import { byText } from '../common/compare';
 
 /**
  * `diff --against`: the rendering compared with the live objects of an installation, object by
@@ -99,7 +100,7 @@ export function diffObjects(rendered: readonly Manifest[], live: readonly Manife
     }
     out.push({ object: objectName(l), status: 'only-live' });
   }
-  out.sort((x, y) => (x.object < y.object ? -1 : x.object > y.object ? 1 : 0));
+  out.sort(byText((x) => x.object));
   return { objects: out, ignored };
 }
 

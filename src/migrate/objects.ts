@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as jsyaml from 'js-yaml';
 import { Manifest } from '../secrets/references';
+import { byText } from '../common/compare';
 
 /**
  * Objects of a running installation, as the user dumps them: a YAML stream, a `List`
@@ -18,7 +19,7 @@ export function readObjects(file: string): Manifest[] {
 
 function listYamlFiles(dir: string): string[] {
   const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort(byText((e) => e.name))) {
     const p = path.join(dir, entry.name);
     if (entry.isDirectory()) out.push(...listYamlFiles(p));
     else if (/\.(ya?ml|json)$/.test(entry.name) && entry.name !== 'kustomization.yaml') out.push(p);

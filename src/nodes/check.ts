@@ -5,6 +5,7 @@
 import * as yaml from 'js-yaml';
 import { ClusterArchitecture, WORKLOAD_LABEL_PREFIX } from '../graph/model';
 import { NodePool, requiredPools } from './contract';
+import { byText } from '../common/compare';
 
 /** Gitpod 2022.11.3 install/installer/docs/overview.md ("Kernel and Runtime"); kots-preflight.yaml checks >=5.4.0. */
 export const MIN_KERNEL: readonly [number, number, number] = [5, 4, 0];
@@ -49,7 +50,7 @@ export function parseNodes(text: string, source = 'nodes'): NodeFacts[] {
       osImage: n.status?.nodeInfo?.osImage,
       architecture: n.status?.nodeInfo?.architecture,
     }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .sort(byText((p) => p.name));
 }
 
 /** `5.15.0-1019-gcp` → [5, 15, 0]; undefined when it does not start with a version. */

@@ -1,6 +1,7 @@
 import { toYaml } from '../common/yaml';
 import * as YAML from 'yaml';
 import { GitpodInstallation, RenderedObject } from '../installation';
+import { compareText } from '../common/compare';
 
 /** Kind order of the upstream installer (Helm's install order): dependencies before their users. */
 export const KIND_ORDER = [
@@ -18,10 +19,10 @@ export function compareManifests(a: Record<string, any>, b: Record<string, any>)
   const ra = RANK.get(a.kind) ?? KIND_ORDER.length;
   const rb = RANK.get(b.kind) ?? KIND_ORDER.length;
   if (ra !== rb) return ra - rb;
-  if (a.kind !== b.kind) return a.kind < b.kind ? -1 : 1;
+  if (a.kind !== b.kind) return compareText(a.kind, b.kind);
   const na = `${a.metadata?.name}\u0000${a.metadata?.namespace ?? ''}`;
   const nb = `${b.metadata?.name}\u0000${b.metadata?.namespace ?? ''}`;
-  return na < nb ? -1 : na > nb ? 1 : 0;
+  return compareText(na, nb);
 }
 
 /** One multi-document YAML text; each document headed by `# <apiVersion>/<Kind> <name>`. */

@@ -1,6 +1,6 @@
 import * as YAML from 'yaml';
 import { GitpodConfigError } from '../config/errors';
-import { jsonPath } from '../validation/findings';
+import { jsonPath, Manifest } from '../validation/findings';
 import {
   classifyName,
   Hit,
@@ -11,7 +11,7 @@ import {
   redact,
   valueHits,
 } from './detectors';
-import { Manifest, secretReferences } from './references';
+import { secretReferences } from './references';
 
 export { randomLookingToken } from './detectors';
 
@@ -94,32 +94,58 @@ function yamlQuoted(s: string): string {
  * Values whose every config source is listed in `cdk8s.secrets.notSecret` are accepted.
  */
 export function findSecretMaterial(objects: readonly Manifest[], opts: GuardOptions = {}): SecretFinding[] {
-  const known = knownNames(objects);
-  const byValue = new Map<string, { reason: string; places: SecretPlace[]; texts: Set<string> }>();
-  for (const o of objects) {
+  const scan = new SecretScan(objects, opts);
+  for (const o of objects) scan.add(o);
+  return scan.findings();
+}
+
+/**
+ * The guard's scan, one object at a time (the checks walk the objects once and hand each to every
+ * check, see validation/checks.ts): `add` every object, then `findings`.
+ */
+export class SecretScan {
+  private readonly byValue = new Map<string, { reason: string; places: SecretPlace[]; texts: Set<string> }>();
+  private readonly scanner: Scanner;
+  private readonly sources?: { leaves: [string, string][]; accepted: Set<string> };
+
+  /**
+   * @param objects the whole rendering: a credential-named key may hold the name of any of its objects
+   * @param opts the config: a mistyped `cdk8s.secrets.notSecret` entry throws here, before any scanning
+   */
+  constructor(objects: readonly Manifest[], opts: GuardOptions = {}) {
+    // built (and the notSecret entries checked) even without findings, so a mistyped entry is never silently ignored
+    this.sources = opts.config === undefined ? undefined : configSources(opts.config);
+    // the names are read rarely (a credential-named value that might name an object): collected on first use
+    this.scanner = new Scanner(() => knownNames(objects));
+  }
+
+  /** Scans one object. */
+  public add(o: Manifest): void {
     const object = `${o.kind}/${o.metadata?.name}${o.metadata?.namespace ? ` (namespace ${o.metadata.namespace})` : ''}`;
-    const report = (path: string, hit: Hit, text: string) => {
-      const entry = byValue.get(hit.value) ?? { reason: hit.reason, places: [], texts: new Set<string>() };
+    this.scanner.object(o, (path: string, hit: Hit, text: string) => {
+      const entry = this.byValue.get(hit.value) ?? { reason: hit.reason, places: [], texts: new Set<string>() };
       // one place per spot: a hit in a whole file and again in its parsed leaf is reported at the leaf
       const same = entry.places.findIndex((p) => p.object === object && (within(path, p.path) || within(p.path, path)));
       if (same < 0) entry.places.push({ object, path });
       else if (within(path, entry.places[same].path)) entry.places[same] = { object, path };
       entry.texts.add(text);
-      byValue.set(hit.value, entry);
-    };
-    new Scanner(report, known).object(o);
+      this.byValue.set(hit.value, entry);
+    });
   }
-  // built (and the notSecret entries checked) even without findings, so a mistyped entry is never silently ignored
-  const sources = opts.config === undefined ? undefined : configSources(opts.config);
-  const out: SecretFinding[] = [];
-  for (const [value, { reason, places, texts }] of byValue) {
-    // A config text is the source when it holds the value and holds, or is held by, a text the value was found in.
-    const from = ([, leaf]: [string, string]) => value !== '' && leaf.includes(value) && [...texts].some((t) => t.includes(leaf) || leaf.includes(t));
-    const configPaths = sources ? sources.leaves.filter(from).map(([p]) => p) : [];
-    if (sources && configPaths.length > 0 && configPaths.every((p) => sources.accepted.has(p))) continue;
-    out.push({ reason, value: redact(value), places, configPaths: configPaths.filter((p) => !sources?.accepted.has(p)) });
+
+  /** Each value found once, with its places, less those the config accepts. */
+  public findings(): SecretFinding[] {
+    const sources = this.sources;
+    const out: SecretFinding[] = [];
+    for (const [value, { reason, places, texts }] of this.byValue) {
+      // A config text is the source when it holds the value and holds, or is held by, a text the value was found in.
+      const from = ([, leaf]: [string, string]) => value !== '' && leaf.includes(value) && [...texts].some((t) => t.includes(leaf) || leaf.includes(t));
+      const configPaths = sources ? sources.leaves.filter(from).map(([p]) => p) : [];
+      if (sources && configPaths.length > 0 && configPaths.every((p) => sources.accepted.has(p))) continue;
+      out.push({ reason, value: redact(value), places, configPaths: configPaths.filter((p) => !sources?.accepted.has(p)) });
+    }
+    return out;
   }
-  return out;
 }
 
 /** Throws `SecretMaterialError` naming every value once, with its places. */
@@ -147,16 +173,56 @@ const KEY_NAME_FIELDS: Record<string, ReadonlySet<string>> = {
 /** Reports a hit at a path of the current object, found in `text` (a string of the object, or text inside one). */
 type Report = (path: string, hit: Hit, text: string) => void;
 
+/** What scanning one text reported: paths relative to the text's own path. */
+type Recorded = [suffix: string, hit: Hit, text: string][];
+
+/**
+ * What scanning one text reported, and the answers it read from the rendering's names (`known`):
+ * valid for another rendering that gives the same answers.
+ */
+interface TextScan {
+  readonly recorded: Recorded;
+  readonly queries: [value: string, known: boolean][];
+}
+
+const NO_KEY_NAMES: ReadonlySet<string> = new Set();
+
+/** Hits of an object key (a pure function of the key): a rendering repeats few keys many times. */
+const keyHits = new Map<string, readonly Hit[]>();
+
+/**
+ * Scans of texts, by text, then by depth, key group and name: a rendering repeats most texts
+ * (labels, images, hosts), and so do the clusters of a fleet (whole config files). Shared by every
+ * scan of the process; cleared when it grows past {@link MAX_TEXT_SCANS} entries.
+ */
+const textScans = new Map<string, Map<string, TextScan>>();
+let textScanCount = 0;
+const MAX_TEXT_SCANS = 50_000;
+
 /** Walks one object; `name` is the key (or env name, annotation key, file name) a value sits under. */
 class Scanner {
   /** Fields of the current object that name a key of a Secret (they never hold a value). */
-  private keyNames: ReadonlySet<string> = new Set();
+  private keyNames: ReadonlySet<string> = NO_KEY_NAMES;
+  /** The API group when it has key-name fields (part of the memo key), else ''. */
+  private keyGroup = '';
+  private report: Report = () => undefined;
+  /** The answers of `namesKnownObject` read by the text scan under way (recorded with it). */
+  private queries: [string, boolean][] | undefined;
 
-  constructor(private readonly report: Report, private readonly known: ReadonlySet<string>) {}
+  private knownSet: ReadonlySet<string> | undefined;
 
-  public object(o: Manifest): void {
+  constructor(private readonly knownNames: () => ReadonlySet<string>) {}
+
+  /** Names of the rendering's objects and of the Secrets they read. */
+  private get known(): ReadonlySet<string> {
+    return (this.knownSet ??= this.knownNames());
+  }
+
+  public object(o: Manifest, report: Report): void {
+    this.report = report;
     const group = typeof o.apiVersion === 'string' && o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
-    this.keyNames = KEY_NAME_FIELDS[group] ?? new Set();
+    this.keyNames = KEY_NAME_FIELDS[group] ?? NO_KEY_NAMES;
+    this.keyGroup = KEY_NAME_FIELDS[group] ? group : '';
     for (const [k, v] of Object.entries(o)) {
       if (o.kind === 'Secret' && (k === 'data' || k === 'stringData') && v && typeof v === 'object') {
         for (const [key, x] of Object.entries(v as Record<string, unknown>)) {
@@ -178,12 +244,12 @@ class Scanner {
 
   private walk(v: unknown, path: string, name: string, depth: number): void {
     if (Array.isArray(v)) {
-      v.forEach((e, i) => {
+      for (let i = 0; i < v.length; i++) {
         // `--password value` in args: the flag names the next item
         const prev = i > 0 ? v[i - 1] : undefined;
         const flag = typeof prev === 'string' && prev.startsWith('-') ? /^--?([A-Za-z][\w.-]*)$/.exec(prev) : null;
-        this.walk(e, `${path}[${i}]`, flag && classifyName(flag[1]) !== 'plain' ? flag[1] : name, depth);
-      });
+        this.walk(v[i], `${path}[${i}]`, flag && classifyName(flag[1]) !== 'plain' ? flag[1] : name, depth);
+      }
       return;
     }
     if (v && typeof v === 'object') {
@@ -201,9 +267,46 @@ class Scanner {
     if (typeof v === 'string') this.text(v, path, name, depth);
   }
 
-  /** A text value: material, then structure, then the name it sits under, then `key=value` pairs, then randomness. */
+  /** A text value, scanned once: later occurrences replay what the first reported, at their own path. */
   private text(text: string, path: string, name: string, depth: number): void {
     if (text.length === 0 || depth > 4) return;
+    // by text first (its hash is computed once per string), then by what else the result depends on
+    let byContext = textScans.get(text);
+    if (byContext === undefined) textScans.set(text, (byContext = new Map()));
+    const context = `${depth}\u0000${this.keyGroup}\u0000${name}`;
+    const seen = byContext.get(context);
+    if (seen && seen.queries.every(([v, answer]) => this.namesKnownObject(v) === answer)) {
+      for (const [suffix, hit, t] of seen.recorded) this.report(path + suffix, hit, t);
+      return;
+    }
+    const recorded: Recorded = [];
+    const outerReport = this.report;
+    const outerQueries = this.queries;
+    const queries: [string, boolean][] = [];
+    this.queries = queries;
+    this.report = (p, hit, t) => {
+      recorded.push([p.slice(path.length), hit, t]);
+      outerReport(p, hit, t);
+    };
+    try {
+      this.scanText(text, path, name, depth);
+    } finally {
+      this.report = outerReport;
+      this.queries = outerQueries;
+    }
+    // the text around this one depends on the same answers
+    outerQueries?.push(...queries);
+    if (textScanCount >= MAX_TEXT_SCANS) {
+      textScans.clear();
+      textScanCount = 0;
+      textScans.set(text, byContext);
+    }
+    if (!seen) textScanCount++;
+    byContext.set(context, { recorded, queries });
+  }
+
+  /** A text value: material, then structure, then the name it sits under, then `key=value` pairs, then randomness. */
+  private scanText(text: string, path: string, name: string, depth: number): void {
     const cls = classifyName(name);
     const hits = valueHits(text);
     for (const h of hits) this.report(path, h, text);
@@ -237,15 +340,21 @@ class Scanner {
 
   /** `name` or `namespace/name` of an object in the rendering or a Secret it reads. */
   private namesKnownObject(v: string): boolean {
-    return this.known.has(v) || (/^[a-z0-9][-a-z0-9.]*\/[a-z0-9][-a-z0-9.]*$/.test(v) && this.known.has(v.split('/')[1]));
+    const answer = this.known.has(v) || (/^[a-z0-9][-a-z0-9.]*\/[a-z0-9][-a-z0-9.]*$/.test(v) && this.known.has(v.split('/')[1]));
+    this.queries?.push([v, answer]);
+    return answer;
   }
 
   /** An object key: material and random-looking tokens only (a key is a name, not a value under one). */
   private key(k: string, path: string): void {
-    const hits = valueHits(k);
+    let hits = keyHits.get(k);
+    if (hits === undefined) {
+      const material = valueHits(k);
+      const token = material.length === 0 && k.length >= 16 ? randomLookingToken(k) : undefined;
+      hits = token ? [...material, { reason: 'random-looking key', value: token }] : material;
+      if (keyHits.size < 10_000) keyHits.set(k, hits);
+    }
     for (const h of hits) this.report(path, h, k);
-    const token = hits.length === 0 && k.length >= 16 ? randomLookingToken(k) : undefined;
-    if (token) this.report(path, { reason: 'random-looking key', value: token }, k);
   }
 
   /** A single value under a name: reported when the name holds credentials and the value is one. */

@@ -2,6 +2,7 @@ import { InstallationContext } from '../context';
 import { generatedSecrets, secretCatalog, SecretSpec } from './catalog';
 import { ValueSource } from './generate';
 import { CERTIFICATE_KEYS, Manifest, secretProviders, secretReferences } from './references';
+import { byText } from '../common/compare';
 
 /** One Secret of an installation: its declaration, checked against the rendering. */
 export interface PlannedSecret extends SecretSpec {
@@ -73,7 +74,7 @@ export function resolveSecrets(ctx: InstallationContext, objects: readonly Manif
     if (out.has(name)) continue;
     put({ name, keys: [], source: required.has(name) ? 'unknown' : 'user', purpose: required.has(name) ? 'not declared in the secret catalog' : 'optional' });
   }
-  return [...out.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return [...out.values()].sort(byText((s) => s.name));
 }
 
 /**

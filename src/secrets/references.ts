@@ -1,6 +1,8 @@
 /** Every place a rendering reads a Secret, and every object that provides one. */
 
-export type Manifest = Record<string, any>;
+import type { Manifest } from '../validation/findings';
+
+export type { Manifest } from '../validation/findings';
 
 export type SecretReferenceKind = 'secretKeyRef' | 'envFrom' | 'volume' | 'projected' | 'imagePullSecret' | 'issuer';
 

@@ -1,6 +1,7 @@
 import { buildInstallations, DEFAULT_CONFIG } from '../app';
 import { mergeConfig } from '../config/merge';
 import { GitpodConfigInput, INSTALLATION_KINDS, InstallationKind } from '../config/types';
+import type { Manifest } from '../validation/findings';
 
 /**
  * docs/security.md, generated from the rendering: every workload's Pod Security Standards level,
@@ -9,7 +10,6 @@ import { GitpodConfigInput, INSTALLATION_KINDS, InstallationKind } from '../conf
  * checked-in file is stale.
  */
 
-type Manifest = Record<string, any>;
 
 export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
 const ORDER: PodSecurityLevel[] = ['restricted', 'baseline', 'privileged'];

@@ -20,10 +20,29 @@ export function inClusterAddresses(text: string): { service: string; namespace: 
 
 /** Findings for in-cluster addresses in ConfigMap data and env values that name no Service of the rendering. */
 export function addressFindings(cluster: string, objects: readonly Manifest[], allowed: ReadonlySet<string> = new Set()): Finding[] {
-  const services = new Set(objects.filter((o) => o.kind === 'Service').map((o) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name}`));
-  const out: Finding[] = [];
-  for (const obj of objects) {
-    if (isClusterScoped(obj)) continue;
+  const check = new AddressCheck(cluster, objects, allowed);
+  for (const obj of objects) check.add(obj);
+  return check.findings();
+}
+
+/** The address check one object at a time (see checks.ts): `add` every object, then `findings`. */
+export class AddressCheck {
+  private readonly services: ReadonlySet<string>;
+  private readonly out: Finding[] = [];
+
+  constructor(private readonly cluster: string, objects: readonly Manifest[], private readonly allowed: ReadonlySet<string> = new Set()) {
+    this.services = new Set(objects.filter((o) => o.kind === 'Service').map((o) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name}`));
+  }
+
+  /** Every finding so far, in object order. */
+  public findings(): Finding[] {
+    return this.out;
+  }
+
+  /** Checks one object. */
+  public add(obj: Manifest): void {
+    const { cluster, services, allowed, out } = this;
+    if (isClusterScoped(obj)) return;
     const ns = String(obj.metadata?.namespace ?? '');
     const check = (path: (string | number)[], text: unknown) => {
       if (typeof text !== 'string') return;
@@ -44,5 +63,4 @@ export function addressFindings(cluster: string, objects: readonly Manifest[], a
       }
     }
   }
-  return out;
 }

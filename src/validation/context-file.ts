@@ -9,9 +9,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdk8s';
-import type { GitpodInstallation } from '../installation';
 import { Manifest } from './findings';
 import { ExternalDeclarations } from './references';
+import { recordValidated } from './digests';
 
 /** File name of the validation context in an app's output folder. */
 export const VALIDATION_CONTEXT_FILE = '.gitpod-cdk8s-validation.json';
@@ -48,8 +48,21 @@ export function objectIdentity(o: Manifest): string {
   return `${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
 }
 
+/**
+ * What the context file needs of an installation (a `GitpodInstallation`); written out so that
+ * validation/ does not import installation.ts, which imports it.
+ */
+export interface ValidatedInstallation {
+  /** Its construct node: the id names the cluster. */
+  readonly node: { readonly id: string };
+  /** What the rendering may reference without containing it. */
+  externals(): ExternalDeclarations;
+  /** The objects as synthesis emits them. */
+  renderedObjects(): readonly { readonly manifest: Manifest }[];
+}
+
 /** The validation context of the given installations. */
-export function validationContext(installations: readonly GitpodInstallation[]): ValidationContext {
+export function validationContext(installations: readonly ValidatedInstallation[]): ValidationContext {
   return {
     version: 1,
     clusters: installations.map((inst) => {
@@ -76,7 +89,7 @@ const HOOKED = new WeakSet<App>();
  * Makes `app.synth()` also write the validation context of its installations into its output
  * folder (only there: `synthYaml`, `Testing.synth` and the CLI write no file).
  */
-export function writeContextOnSynth(app: App, installations: () => GitpodInstallation[]): void {
+export function writeContextOnSynth(app: App, installations: () => ValidatedInstallation[]): void {
   if (HOOKED.has(app)) return;
   HOOKED.add(app);
   const synth = app.synth.bind(app);
@@ -88,6 +101,8 @@ export function writeContextOnSynth(app: App, installations: () => GitpodInstall
       const found = installations();
       if (found.length > 0) {
         fs.writeFileSync(path.join(app.outdir, VALIDATION_CONTEXT_FILE), `${JSON.stringify(validationContext(found), null, 1)}\n`);
+        // synth() validated every installation before writing: the plugin trusts these files as they are now
+        recordValidated(app.outdir);
       }
     },
   });

@@ -59,7 +59,7 @@ export function pointerToPath(pointer: string): string {
   return jsonPath(segments);
 }
 
-/** A rendered object as the checks see it. */
+/** A rendered object as plain JSON: the one manifest type of the checks, secrets, security and migrate. */
 export type Manifest = Record<string, any>;
 
 /** Helper for the checks: a finding on `obj` in `cluster`. */

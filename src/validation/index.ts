@@ -2,11 +2,9 @@
  * Validation of a rendering, in memory, before anything is written: schemas (Kubernetes 1.27 and
  * CRDs), the rules the schemas miss, and reference integrity per cluster.
  */
-import type { GitpodInstallation } from '../installation';
 import { Finding, Manifest, ManifestValidationError } from './findings';
-import { ExternalDeclarations, referenceFindings } from './references';
-import { ruleFindings } from './rules';
-import { schemaFindings } from './schema';
+import { checkObjects } from './checks';
+import { ExternalDeclarations } from './references';
 
 export { finding, formatFinding, jsonPath, ManifestValidationError, pointerToPath } from './findings';
 export type { CheckName, Finding } from './findings';
@@ -15,22 +13,12 @@ export type { DeclaredObject, ExternalDeclarations, ExternalRef } from './refere
 export { schemaFindings, modelFor } from './schema';
 export { ruleFindings } from './rules';
 export { referenceFindings } from './references';
+export { assertChecked, checkObjects } from './checks';
+export type { CheckOptions, CheckResult } from './checks';
 
-/** Every finding of one cluster's objects (schema, rules, references), in object order. */
+/** Every finding of one cluster's objects (schema, rules, references), in object order; one walk (checks.ts). */
 export function validateObjects(cluster: string, objects: readonly Manifest[], externals: ExternalDeclarations): Finding[] {
-  const perObject = objects.flatMap((o) => [...schemaFindings(cluster, o), ...ruleFindings(cluster, o)]);
-  return [...perObject, ...referenceFindings(cluster, objects, externals)];
-}
-
-/** Every finding of the installations (one per cluster), each cluster checked against its own declarations. */
-export function validateInstallations(installations: readonly GitpodInstallation[]): Finding[] {
-  return installations.flatMap((inst) =>
-    validateObjects(
-      inst.node.id,
-      inst.renderedObjects().map((o) => o.manifest),
-      inst.externals(),
-    ),
-  );
+  return [...checkObjects(cluster, objects, { externals }).findings];
 }
 
 /** Throws a `ManifestValidationError` listing every finding, if there is any. */

@@ -4,20 +4,40 @@
  * in-memory validation (schemas, rules, references), cluster by cluster: with the declarations an
  * app left in `.gitpod-cdk8s-validation.json` (`app.synth()`, any YamlOutputType; see context-file.ts),
  * else from the config file (`$GITPOD_CONFIG`, `./gitpod.config.yaml`, the default), by folder `<outdir>/<cluster>/`.
- * It works offline: the validators ship in the npm packages.
+ * It works offline: the validators ship in the npm packages. Files the app validated and left
+ * digests of (digests.ts) are trusted as they are; a cluster is checked again, whole, when any of
+ * its files changed, is new, or is gone.
  *
  * The shapes below are the parts of cdk8s-cli's `ValidationContext` the plugin uses, written out so
  * that the library does not depend on the CLI.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { clusterProps } from '../config/clusters';
-import { InstallationContext } from '../context';
-import { appConfigSource } from '../config/source';
-import { Finding } from './findings';
-import { validateObjects } from './index';
-import { declaredExternals, ExternalDeclarations } from './references';
+import type { Finding } from './findings';
+import type { ExternalDeclarations } from './references';
 import { contextFileFor, externalsOf, objectIdentity, ValidationContext, ValidationContextCluster } from './context-file';
+import { trustedManifests } from './digests';
+
+/**
+ * The checks and the config, loaded only when something must be re-validated: a plugin run over
+ * files the app validated (and left digests of) loads neither the schemas nor the config code.
+ */
+function checks() {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return {
+    ...(require('../config/clusters') as typeof import('../config/clusters')),
+    ...(require('../config/source') as typeof import('../config/source')),
+    ...(require('../context') as typeof import('../context')),
+    ...(require('./index') as typeof import('./index')),
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
+
+/** The files of every group (cluster folder, context file) that holds a file not in `trusted`; a group is checked whole. */
+function untrusted(files: readonly string[], groupOf: (file: string) => string, trusted: ReadonlySet<string>): string[] {
+  const changed = new Set(files.filter((f) => !trusted.has(f)).map(groupOf));
+  return files.filter((f) => changed.has(groupOf(f)));
+}
 
 /** One problem as cdk8s-cli reports it. */
 export interface PluginViolation {
@@ -79,8 +99,20 @@ export class GitpodValidation {
     // An app that synthesized with `app.synth()` left its installations' declarations beside the files.
     const cache = new Map<string, string | undefined>();
     const contextFiles = new Set(context.manifests.map((m) => contextFileFor(m, cache)));
-    if (!contextFiles.has(undefined)) return this.validateWithContext(context, cache);
+    // Files whose digest the app recorded after validating them are not checked again.
+    const trusted = trustedManifests(context.manifests);
+    if (!contextFiles.has(undefined)) return this.validateWithContext(context, cache, trusted);
 
+    // By cluster folder: a folder whose every file is as the app validated it is trusted as a whole;
+    // any other is checked whole (a changed file can break a reference from an unchanged one).
+    const toCheck = untrusted(context.manifests, (f) => path.basename(path.dirname(f)), trusted);
+    if (toCheck.length === 0) {
+      context.logger.log(`gitpod-cdk8s: ${context.manifests.length} file(s) as the app validated them (digests), nothing to re-validate`);
+      context.report.submit('success', { trusted: 'digests of the validated files' });
+      return;
+    }
+
+    const { appConfigSource, clusterProps, declaredExternals, InstallationContext, validateObjects } = checks();
     const { input, source } = appConfigSource();
     // The declarations need each cluster's context only, not its construct tree.
     const declarations = new Map<string, ExternalDeclarations>(
@@ -92,7 +124,7 @@ export class GitpodValidation {
 
     // Objects by cluster folder, remembering the file of each (for the report).
     const byCluster = new Map<string, { objects: Record<string, any>[]; files: Map<Record<string, any>, string> }>();
-    for (const file of context.manifests) {
+    for (const file of toCheck) {
       const cluster = path.basename(path.dirname(file));
       const entry = byCluster.get(cluster) ?? { objects: [], files: new Map<Record<string, any>, string>() };
       for (const doc of context.parseManifest(file)) {
@@ -129,10 +161,18 @@ export class GitpodValidation {
    * With `.gitpod-cdk8s-validation.json` files: each installation's objects (found by identity, in
    * whatever files the `YamlOutputType` chose) against its own declarations; other objects are not ours.
    */
-  private validateWithContext(context: PluginContext, cache: Map<string, string | undefined>): void {
+  private validateWithContext(context: PluginContext, cache: Map<string, string | undefined>, trusted: ReadonlySet<string>): void {
+    // By context file: trusted when every file it covers is as the app validated it; else checked whole.
+    const toCheck = untrusted(context.manifests, (f) => contextFileFor(f, cache)!, trusted);
+    if (toCheck.length === 0) {
+      context.logger.log(`gitpod-cdk8s: ${context.manifests.length} file(s) as the app validated them (digests), nothing to re-validate`);
+      context.report.submit('success', { config: [...new Set(context.manifests.map((f) => contextFileFor(f, cache)!))].join(', ') });
+      return;
+    }
+    const { validateObjects } = checks();
     const groups = new Map<string, { cluster: ValidationContextCluster; objects: Record<string, any>[]; files: Map<Record<string, any>, string> }>();
     const loaded = new Map<string, ValidationContext>();
-    for (const file of context.manifests) {
+    for (const file of toCheck) {
       const ctxFile = contextFileFor(file, cache)!;
       if (!loaded.has(ctxFile)) loaded.set(ctxFile, JSON.parse(fs.readFileSync(ctxFile, 'utf8')) as ValidationContext);
       const clusters = loaded.get(ctxFile)!.clusters;

@@ -6,7 +6,7 @@
  * the referring object and path, and the missing target.
  */
 import { InstallationContext } from '../context';
-import { addressFindings } from './addresses';
+import { AddressCheck } from './addresses';
 import { generatedSecrets, secretCatalog, SecretSpec } from '../secrets/catalog';
 import { Finding, finding, jsonPath, Manifest } from './findings';
 import { containersOf, describeObject, groupOf, isClusterScoped, mapSelectorMatches, podTemplateOf, selectorMatches } from './objects';
@@ -193,19 +193,44 @@ type Path = (string | number)[];
 
 /** Every reference finding of one cluster's rendering. */
 export function referenceFindings(cluster: string, objects: readonly Manifest[], externals: ExternalDeclarations): Finding[] {
-  const out: Finding[] = [];
-  const index = new RenderingIndex(objects);
-  const clusterLabel = `the rendering of cluster ${cluster}`;
+  const check = new ReferenceCheck(cluster, objects, externals);
+  for (const o of objects) check.add(o);
+  return check.findings();
+}
 
-  // Duplicates: kustomize and the API server keep only one of them.
-  const seen = new Map<string, Manifest>();
-  for (const o of objects) {
-    const key = `${groupOf(o)}\u0000${RenderingIndex.key(o.kind, namespaceOf(o), o.metadata?.name)}`;
-    if (seen.has(key)) out.push(finding(cluster, o, 'references', 'metadata.name', `rendered twice: another ${o.kind} of that name and namespace is in ${clusterLabel}`));
-    seen.set(key, o);
+/**
+ * The reference check one object at a time (the checks walk the objects once, see checks.ts):
+ * built on the index of the whole rendering, `add` every object in order, then `findings`
+ * (duplicates, then each object's references, then in-cluster addresses).
+ */
+export class ReferenceCheck {
+  private readonly index: RenderingIndex;
+  private readonly clusterLabel: string;
+  private readonly seen = new Map<string, Manifest>();
+  private readonly duplicates: Finding[] = [];
+  private readonly out: Finding[] = [];
+  private readonly addresses: AddressCheck;
+
+  constructor(private readonly cluster: string, objects: readonly Manifest[], private readonly externals: ExternalDeclarations) {
+    this.index = new RenderingIndex(objects);
+    this.clusterLabel = `the rendering of cluster ${cluster}`;
+    this.addresses = new AddressCheck(cluster, objects, externals.services);
   }
 
-  for (const obj of objects) {
+  /** Every finding so far: duplicates first, then per object, then addresses. */
+  public findings(): Finding[] {
+    return [...this.duplicates, ...this.out, ...this.addresses.findings()];
+  }
+
+  /** Checks one object. */
+  public add(obj: Manifest): void {
+    const { cluster, index, clusterLabel, externals, out } = this;
+    // Duplicates: kustomize and the API server keep only one of them.
+    const key = `${groupOf(obj)}\u0000${RenderingIndex.key(obj.kind, namespaceOf(obj), obj.metadata?.name)}`;
+    if (this.seen.has(key)) this.duplicates.push(finding(cluster, obj, 'references', 'metadata.name', `rendered twice: another ${obj.kind} of that name and namespace is in ${clusterLabel}`));
+    this.seen.set(key, obj);
+    this.addresses.add(obj);
+
     const ns = namespaceOf(obj);
     const report = (path: Path, message: string) => out.push(finding(cluster, obj, 'references', jsonPath(path), message));
 
@@ -355,8 +380,6 @@ export function referenceFindings(cluster: string, objects: readonly Manifest[],
         break;
     }
   }
-  out.push(...addressFindings(cluster, objects, externals.services));
-  return out;
 }
 
 function selectsAnyPod(sel: Manifest, ns: string, index: RenderingIndex): boolean {

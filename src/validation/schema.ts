@@ -21,6 +21,7 @@ interface ModelClass {
   readonly apiVersion: string;
   readonly kind: string;
   new (data: unknown): { validate(): void };
+  readonly prototype: { validate(this: unknown): void };
 }
 
 /** Model packages for API groups that are not built into Kubernetes, by group suffix. */
@@ -98,8 +99,16 @@ export function schemaFindings(cluster: string, obj: Manifest): Finding[] {
     return [finding(cluster, obj, 'schema', 'apiVersion', `no schema for ${obj.apiVersion} ${obj.kind}: not a Kubernetes 1.27 kind nor a known CRD (cert-manager, External Secrets)`)];
   }
   try {
-    new model(obj).validate();
-    return [];
+    // The object itself first: the model's constructor copies it (dropping undefined values, which
+    // a rendered object has none of) only to validate the copy. A valid object is valid either way;
+    // an invalid one is validated again as the model sees it, for its exact errors.
+    try {
+      model.prototype.validate.call(obj);
+      return [];
+    } catch {
+      new model(obj).validate();
+      return [];
+    }
   } catch (e) {
     const errors = (e as { errors?: AjvError[] }).errors;
     if (!Array.isArray(errors)) throw e;

@@ -1,0 +1,54 @@
+/**
+ * Every check of one cluster's rendering in one walk over its objects: the secret guard, the
+ * schemas, the API-server rules and reference integrity each see an object in turn, so the
+ * rendering is walked once (after the indexes the guard and the references need of the whole
+ * rendering). Findings and their order are those of the checks run one after the other:
+ * secret material first (it is refused before anything else is reported), then per object its
+ * schema and rule findings, then the references.
+ */
+import { GuardOptions, SecretMaterialError, SecretScan } from '../secrets/guard';
+import type { SecretFinding } from '../secrets/guard';
+import { Finding, Manifest, ManifestValidationError } from './findings';
+import { ExternalDeclarations, ReferenceCheck } from './references';
+import { ruleFindings } from './rules';
+import { schemaFindings } from './schema';
+
+/** What the checks need besides the objects. */
+export interface CheckOptions {
+  /** What the rendering may reference without containing it. */
+  readonly externals: ExternalDeclarations;
+  /** Run the secret guard, with these options (the config whose `notSecret` entries it accepts); `false`: no guard. @default no guard */
+  readonly guard?: GuardOptions | false;
+}
+
+/** The findings of every check. */
+export interface CheckResult {
+  /** The guard's findings (empty without the guard). */
+  readonly secrets: readonly SecretFinding[];
+  /** Schema, rule and reference findings, in object order per check. */
+  readonly findings: readonly Finding[];
+}
+
+/** Runs every check over `objects` in one walk. */
+export function checkObjects(cluster: string, objects: readonly Manifest[], opts: CheckOptions): CheckResult {
+  const scan = opts.guard ? new SecretScan(objects, opts.guard) : undefined;
+  const references = new ReferenceCheck(cluster, objects, opts.externals);
+  const perObject: Finding[] = [];
+  for (const o of objects) {
+    scan?.add(o);
+    for (const f of schemaFindings(cluster, o)) perObject.push(f);
+    for (const f of ruleFindings(cluster, o)) perObject.push(f);
+    references.add(o);
+  }
+  return { secrets: scan ? scan.findings() : [], findings: [...perObject, ...references.findings()] };
+}
+
+/**
+ * Runs every check, the guard included, and throws: a `SecretMaterialError` when any object would
+ * carry secret material, else a `ManifestValidationError` listing every finding, if any.
+ */
+export function assertChecked(cluster: string, objects: readonly Manifest[], opts: { externals: ExternalDeclarations; config?: unknown }): void {
+  const { secrets, findings } = checkObjects(cluster, objects, { externals: opts.externals, guard: { config: opts.config } });
+  if (secrets.length > 0) throw new SecretMaterialError(secrets);
+  if (findings.length > 0) throw new ManifestValidationError(findings);
+}
