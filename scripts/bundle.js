@@ -9,6 +9,7 @@
 // The library (`main`, `types` in package.json) stays the unbundled tsc output.
 //
 // What the bundle leaves out on purpose (issue #19: load only what a command needs):
+// - Node's deprecated built-in `punycode`: the package of the same code instead (no DEP0040 warning);
 // - a second `yaml`: cdk8s ships its own copy of the same 2.x; both resolve to ours;
 // - ajv-i18n's 20+ locales: @kubernetes-models/validate only ever calls `localize.en`;
 // - dynamic model requires: src/validation/model-modules.ts becomes a static map of the kinds of
@@ -94,7 +95,12 @@ const common = {
   format: 'cjs',
   logLevel: 'warning',
   // One `yaml`: cdk8s's nested copy resolves to the project's (same major; checked below).
-  alias: { yaml: path.dirname(require.resolve('yaml/package.json', { paths: [root] })) },
+  alias: {
+    yaml: path.dirname(require.resolve('yaml/package.json', { paths: [root] })),
+    // Node's built-in punycode (ajv-formats-draft2019) warns (DEP0040) on Node >= 22 when required
+    // from outside node_modules, as the bundle is: the same code as a package (uri-js brings it).
+    punycode: path.join(path.dirname(require.resolve('punycode/package.json', { paths: [root] })), 'punycode.js'),
+  },
   legalComments: 'none',
   minify: true,
   keepNames: true,
