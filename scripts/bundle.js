@@ -9,6 +9,7 @@
 // The library (`main`, `types` in package.json) stays the unbundled tsc output.
 //
 // What the bundle leaves out on purpose (issue #19: load only what a command needs):
+// - child_process at start (commander, cdk8s): loaded on first use;
 // - Node's deprecated built-in `punycode`: the package of the same code instead (no DEP0040 warning);
 // - a second `yaml`: cdk8s ships its own copy of the same 2.x; both resolve to ours;
 // - ajv-i18n's 20+ locales: @kubernetes-models/validate only ever calls `localize.en`;
@@ -69,6 +70,18 @@ exports.requireModel = function requireModel(id) {
 `;
 }
 
+/**
+ * commander and cdk8s require child_process at load time, for features render never uses
+ * (executable subcommands, Helm, YAML from a URL): its functions load it on first call.
+ */
+const LAZY_CHILD_PROCESS = `"use strict";
+let real;
+const load = () => real || (real = require("node:child_process"));
+module.exports = new Proxy({}, {
+  get: (_, name) => typeof name === "string" ? (...args) => load()[name](...args) : undefined,
+});
+`;
+
 /** esbuild plugin: the static model map, one ajv-i18n locale. */
 function substitutions(ids) {
   return {
@@ -77,6 +90,8 @@ function substitutions(ids) {
       build.onResolve({ filter: /[\\/]model-modules(\.js)?$/ }, (args) =>
         args.importer.startsWith(path.join(lib, 'validation')) ? { path: 'model-map', namespace: 'gitpod-cdk8s' } : undefined,
       );
+      build.onResolve({ filter: /^(node:)?child_process$/ }, () => ({ path: 'lazy-child-process', namespace: 'gitpod-cdk8s' }));
+      build.onLoad({ filter: /^lazy-child-process$/, namespace: 'gitpod-cdk8s' }, () => ({ contents: LAZY_CHILD_PROCESS, loader: 'js' }));
       build.onResolve({ filter: /^ajv-i18n$/ }, (args) => ({ path: 'ajv-i18n-en', namespace: 'gitpod-cdk8s', pluginData: args.resolveDir }));
       build.onLoad({ filter: /^model-map$/, namespace: 'gitpod-cdk8s' }, () => ({ contents: modelMapSource(ids), resolveDir: root, loader: 'js' }));
       build.onLoad({ filter: /^ajv-i18n-en$/, namespace: 'gitpod-cdk8s' }, (args) => ({
@@ -102,7 +117,7 @@ const common = {
     punycode: path.join(path.dirname(require.resolve('punycode/package.json', { paths: [root] })), 'punycode.js'),
   },
   legalComments: 'none',
-  minify: true,
+  minify: !process.env.GITPOD_CDK8S_BUNDLE_READABLE,
   keepNames: true,
   metafile: true,
 };

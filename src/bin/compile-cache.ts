@@ -6,10 +6,10 @@
  *   cache data itself).
  * - Node 20: the bundle runs as a `vm.Script` with `cachedData`; after a successful first run the
  *   code V8 compiled so far (`script.createCachedData()`, so the functions the command used) is
- *   written to `<dir>/<bundle hash>-<node version>-<arch>-<variant>.v8`. V8 20.x accepts cached data
- *   for any source of the same length and does not checksum it, so each file carries a header with
- *   its full key (bundle hash, source CRC and length, Node version, arch, variant) and a CRC of the
- *   data: a stale, foreign, truncated or corrupt file is ignored (and replaced), never used.
+ *   written to `<dir>/<bundle hash>-<node version>-<arch>-<variant>.v8`. V8 11 (Node 20) accepts
+ *   cached data for any source of the same length and does not checksum it, so each file carries a
+ *   header with its full key (bundle build hash, size and mtime, Node version, arch, variant) and a
+ *   CRC of the data: a stale, foreign, truncated or corrupt file is ignored (and replaced), never used.
  *
  * The cache is a speed-up only: any problem (no home folder, an unwritable or foreign-owned folder,
  * a failed write) means a run without it, never an error or another result. Written atomically
@@ -144,7 +144,10 @@ export function writeCacheFile(file: string, key: string, data: Buffer): void {
 function loadWithV8Cache(file: string, dir: string, options: LoadBundleOptions, env: NodeJS.ProcessEnv): any {
   const source = fs.readFileSync(file, 'utf8');
   const variant = sanitize(options.variant ?? 'run');
-  const key = [sanitize(options.bundleHash), zlib.crc32(source).toString(16), source.length, process.version, process.arch, variant].join(' ');
+  // The bundle's identity: its build hash, and its size and mtime, so a bundle edited after the
+  // build (same length or not) never meets code compiled from the old one. Cheaper than hashing it.
+  const st = fs.statSync(file);
+  const key = [sanitize(options.bundleHash), st.size, Math.trunc(st.mtimeMs), process.version, process.arch, variant].join(' ');
   const cacheFile = path.join(dir, `${sanitize(options.bundleHash)}-${process.version}-${process.arch}-${variant}.v8`);
   const { data, problem } = readCacheFile(cacheFile, key);
   const wrapped = Module.wrap(source);
