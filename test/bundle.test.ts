@@ -164,6 +164,25 @@ describe('the compile cache is a speed-up only: never another result, never an e
     expect(cachedRender()).toEqual(['hit']);
   });
 
+  test('the bundle alone, far from any node_modules, renders the same; edited after its build, its old cache is not used', () => {
+    const alone = fs.mkdtempSync(path.join(os.tmpdir(), 'gitpod-cdk8s-alone-'));
+    try {
+      for (const f of ['gitpod-cdk8s.js', 'cli.bundle.js']) fs.copyFileSync(path.join(ROOT, 'lib', 'bundle', f), path.join(alone, f));
+      const env = { ...withCache, GITPOD_CDK8S_CACHE_DIR: path.join(alone, 'cache') };
+      const first = render(path.join(alone, 'gitpod-cdk8s.js'), defaultConfig, env);
+      expect([first.code, first.tree]).toEqual([0, reference]);
+      expect(first.stderr).toMatch(/compile cache: (miss|node compile cache)/);
+      // Same bytes, new mtime (as an edit of the same length would leave): another key.
+      const later = new Date(Date.now() + 5000);
+      fs.utimesSync(path.join(alone, 'cli.bundle.js'), later, later);
+      const second = render(path.join(alone, 'gitpod-cdk8s.js'), defaultConfig, env);
+      expect([second.code, second.tree]).toEqual([0, reference]);
+      if (!second.stderr.includes('node compile cache')) expect(second.stderr).toMatch(/compile cache: foreign \(other key\)/);
+    } finally {
+      fs.rmSync(alone, { recursive: true, force: true });
+    }
+  });
+
   test('an unusable cache folder (a file in the way, a folder others can write into) means no cache, same output', () => {
     const blocker = path.join(work, 'a-file');
     fs.writeFileSync(blocker, '');

@@ -130,7 +130,14 @@ export function writeCacheFile(file: string, key: string, data: Buffer): void {
   const header = Buffer.from(`${MAGIC}\n${key}\n${zlib.crc32(data)} ${data.length}\n`);
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    fs.writeFileSync(tmp, Buffer.concat([header, data]), { mode: 0o600 });
+    // Header and data written one after the other: no copy of the (megabytes of) data.
+    const fd = fs.openSync(tmp, 'wx', 0o600);
+    try {
+      fs.writeSync(fd, header);
+      fs.writeSync(fd, data);
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(tmp, file);
   } catch {
     try {
