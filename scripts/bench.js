@@ -1,13 +1,16 @@
-#!/usr/bin/env node
 // npm run bench: how fast gitpod-cdk8s renders on this machine (a script, not a timed test).
 //
-//   1. `gitpod-cdk8s render` of the default installation (Full): wall time and peak RSS of the whole
-//      process, median of RUNS runs after a warm-up, with the phase breakdown the CLI reports when
-//      GITPOD_CDK8S_TIMINGS=1 (start + module load, config, construct tree, validation, YAML writing).
-//   2. `kubectl kustomize` of the rendered folder, interleaved run by run, and the ratio ours / kustomize.
+//   0. The machine: CPU model, cores, Node version, load average (before and after).
+//   1. `gitpod-cdk8s render` of the default installation (Full), whole process: the bin as shipped
+//      (lib/bundle/gitpod-cdk8s.js: esbuild bundle, compile cache cold = empty cache folder each run,
+//      warm = a filled one), the unbundled CLI (lib/src/cli.js), and the app `cdk8s synth` runs
+//      (lib/bundle/app.js) alone. Wall time, user+sys CPU time and peak RSS (GNU time), median of
+//      RUNS runs after a warm-up, with the phase breakdown the CLI reports (GITPOD_CDK8S_TIMINGS=1).
+//   2. `kubectl kustomize` of the rendered folder, run in the same round as each of the above:
+//      the ratio ours / kustomize is the median of the per-round ratios (interleaved pairs).
 //   3. Scaling: 1, 10 and 50 installations (one namespace each, each its own chart/folder) in one
 //      process through the library API: total time, peak RSS and marginal time per installation.
-//   4. `cdk8s synth` (what `npm run synth` runs after building).
+//   4. `cdk8s synth` (what `npm run synth` runs after building), the whole command.
 //
 // Environment: RUNS (default 7).
 'use strict';
@@ -18,6 +21,8 @@ const path = require('node:path');
 
 const root = path.join(__dirname, '..');
 const cli = path.join(root, 'lib', 'src', 'cli.js');
+const bin = path.join(root, 'lib', 'bundle', 'gitpod-cdk8s.js');
+const appBin = path.join(root, 'lib', 'bundle', 'app.js');
 const RUNS = Number(process.env.RUNS ?? 7);
 const TIME = '/usr/bin/time';
 const hasTime = fs.existsSync(TIME);
@@ -28,16 +33,22 @@ function median(xs) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Run a command; returns wall seconds, peak RSS in MB (from GNU time) and its stderr. */
+/** Run a command; returns wall seconds, user+sys CPU seconds and peak RSS in MB (GNU time), its output. */
 function measure(cmd, args, opts = {}) {
   const t0 = process.hrtime.bigint();
   const r = hasTime
-    ? spawnSync(TIME, ['-f', '__RSS_KB=%M', cmd, ...args], { encoding: 'utf8', ...opts })
+    ? spawnSync(TIME, ['-f', '__RSS_KB=%M __CPU=%U+%S', cmd, ...args], { encoding: 'utf8', ...opts })
     : spawnSync(cmd, args, { encoding: 'utf8', ...opts });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
-  const m = /__RSS_KB=(\d+)/.exec(r.stderr ?? '');
-  return { wall, rssMB: m ? Number(m[1]) / 1024 : NaN, stderr: r.stderr ?? '', stdout: r.stdout ?? '' };
+  const m = /__RSS_KB=(\d+) __CPU=([\d.]+)\+([\d.]+)/.exec(r.stderr ?? '');
+  return {
+    wall,
+    rssMB: m ? Number(m[1]) / 1024 : NaN,
+    cpu: m ? Number(m[2]) + Number(m[3]) : NaN,
+    stderr: r.stderr ?? '',
+    stdout: r.stdout ?? '',
+  };
 }
 
 function hasKubectl() {
@@ -45,26 +56,47 @@ function hasKubectl() {
   return r.status === 0;
 }
 
+const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const cpus = os.cpus();
+console.log(`machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, Node ${process.version}, load average ${load()} (1, 5, 15 min)`);
+
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gitpod-cdk8s-bench-'));
 const config = path.join(tmp, 'gitpod.config.yaml');
 fs.writeFileSync(config, 'apiVersion: v1\ndomain: gitpod.example.com\n');
 const out = path.join(tmp, 'out');
-const renderArgs = [cli, 'render', '--config', config, '--output', out];
-const env = { ...process.env, GITPOD_CDK8S_TIMINGS: '1' };
+const env = { ...process.env, GITPOD_CDK8S_TIMINGS: '1', GITPOD_CDK8S_NO_CACHE: '' };
+const warmCache = path.join(tmp, 'cache-warm');
+let coldCaches = 0;
+const renderArgs = (entry) => [entry, 'render', '--config', config, '--output', out];
+
+/** What is measured, each once per round, in this order; kustomize closes the round. */
+const variants = [
+  { label: 'bin as shipped (bundle), warm compile cache', run: () => measure(process.execPath, renderArgs(bin), { env: { ...env, GITPOD_CDK8S_CACHE_DIR: warmCache } }) },
+  {
+    label: 'bin as shipped (bundle), cold compile cache',
+    run: () => measure(process.execPath, renderArgs(bin), { env: { ...env, GITPOD_CDK8S_CACHE_DIR: path.join(tmp, `cache-cold-${coldCaches++}`) } }),
+  },
+  { label: 'bin as shipped (bundle), cache off', run: () => measure(process.execPath, renderArgs(bin), { env: { ...env, GITPOD_CDK8S_NO_CACHE: '1' } }) },
+  { label: 'unbundled CLI (lib/src/cli.js)', run: () => measure(process.execPath, renderArgs(cli), { env }) },
+  {
+    label: 'cdk8s synth app process alone (lib/bundle/app.js, warm cache)',
+    run: () =>
+      measure(process.execPath, [appBin], {
+        cwd: root,
+        env: { ...env, GITPOD_CONFIG: config, CDK8S_OUTDIR: path.join(tmp, 'app-out'), GITPOD_CDK8S_CACHE_DIR: warmCache },
+      }),
+  },
+];
 
 // ---- 1 + 2: render vs kustomize, interleaved -------------------------------------------------
 const kubectl = hasKubectl();
-measure(process.execPath, renderArgs, { env }); // warm-up (file cache)
+for (const v of variants) v.run(); // warm-up (file cache; fills the warm compile cache)
 const clusterDir = path.join(out, fs.readdirSync(out).filter((f) => !f.startsWith('.'))[0]);
 if (kubectl) measure('kubectl', ['kustomize', clusterDir]);
-const ours = [];
+const results = variants.map(() => []);
 const kust = [];
-const phases = [];
 for (let i = 0; i < RUNS; i++) {
-  const r = measure(process.execPath, renderArgs, { env });
-  ours.push(r);
-  const line = r.stderr.split('\n').find((l) => l.startsWith('{"timings"'));
-  if (line) phases.push(JSON.parse(line).timings);
+  variants.forEach((v, n) => results[n].push(v.run()));
   if (kubectl) kust.push(measure('kubectl', ['kustomize', clusterDir]));
 }
 const objects = fs
@@ -74,23 +106,25 @@ const objects = fs
 
 const fmtS = (s) => `${s.toFixed(3)} s`;
 const fmtMB = (mb) => (Number.isNaN(mb) ? 'n/a' : `${mb.toFixed(0)} MB`);
-console.log(`gitpod-cdk8s bench: node ${process.version}, ${os.cpus().length} cores, ${RUNS} runs (median), ${objects} objects in the default installation\n`);
-console.log('1. render (default installation, whole process)');
-const oursWall = median(ours.map((r) => r.wall));
-console.log(`   wall ${fmtS(oursWall)}   peak RSS ${fmtMB(median(ours.map((r) => r.rssMB)))}`);
-if (phases.length > 0) {
-  for (const k of Object.keys(phases[0])) {
-    console.log(`   - ${k.padEnd(28)} ${fmtS(median(phases.map((p) => p[k])) / 1000)}`);
+const phasesOf = (runs) =>
+  runs.map((r) => r.stderr.split('\n').find((l) => l.startsWith('{"timings"'))).filter(Boolean).map((l) => JSON.parse(l).timings);
+console.log(`gitpod-cdk8s bench: ${RUNS} rounds (median), ${objects} objects in the default installation\n`);
+console.log('1. render (default installation, whole process; ratio = median of per-round ratios to kustomize)');
+variants.forEach((v, n) => {
+  const runs = results[n];
+  const ratio = kubectl ? `   ratio ${median(runs.map((r, i) => r.wall / kust[i].wall)).toFixed(2)} (CPU ${median(runs.map((r, i) => r.cpu / kust[i].cpu)).toFixed(2)})` : '';
+  console.log(`   ${v.label}`);
+  console.log(`     wall ${fmtS(median(runs.map((r) => r.wall)))}   user+sys ${fmtS(median(runs.map((r) => r.cpu)))}   peak RSS ${fmtMB(median(runs.map((r) => r.rssMB)))}${ratio}`);
+  const phases = phasesOf(runs);
+  if (phases.length > 0 && n !== 1 && n !== 2) {
+    console.log(`     phases: ${Object.keys(phases[0]).map((k) => `${k} ${(median(phases.map((p) => p[k])) / 1000).toFixed(3)}`).join(', ')}`);
   }
-} else {
-  console.log('   (no phase timings: the CLI did not report GITPOD_CDK8S_TIMINGS)');
-}
+});
 
 console.log('\n2. kubectl kustomize of the rendered folder');
 if (kubectl) {
-  const kWall = median(kust.map((r) => r.wall));
-  console.log(`   wall ${fmtS(kWall)}   peak RSS ${fmtMB(median(kust.map((r) => r.rssMB)))}`);
-  console.log(`   ratio ours / kustomize: ${(oursWall / kWall).toFixed(2)} (goal <= 1.0)`);
+  console.log(`   wall ${fmtS(median(kust.map((r) => r.wall)))}   user+sys ${fmtS(median(kust.map((r) => r.cpu)))}   peak RSS ${fmtMB(median(kust.map((r) => r.rssMB)))}`);
+  console.log(`   goal: ratio of the bin as shipped <= 1.0, peak RSS <= 100 MB; the synth app process <= 1.0`);
 } else {
   console.log('   skipped: kubectl is not on this machine');
 }
@@ -119,14 +153,18 @@ console.log('\n4. cdk8s synth (npm run synth without the build step)');
 const cdk8s = path.join(root, 'node_modules', '.bin', 'cdk8s');
 if (fs.existsSync(cdk8s)) {
   const synthOut = path.join(tmp, 'synth');
+  const synthEnv = { ...process.env, GITPOD_CONFIG: config, GITPOD_CDK8S_CACHE_DIR: warmCache };
   const runs = [];
-  measure(cdk8s, ['synth', '--no-check-upgrade', '--output', synthOut], { cwd: root, env: { ...process.env, GITPOD_CONFIG: config } });
+  measure(cdk8s, ['synth', '--no-check-upgrade', '--output', synthOut], { cwd: root, env: synthEnv });
   for (let i = 0; i < Math.max(3, Math.floor(RUNS / 2)); i++) {
-    runs.push(measure(cdk8s, ['synth', '--no-check-upgrade', '--output', synthOut], { cwd: root, env: { ...process.env, GITPOD_CONFIG: config } }));
+    runs.push(measure(cdk8s, ['synth', '--no-check-upgrade', '--output', synthOut], { cwd: root, env: synthEnv }));
   }
-  console.log(`   wall ${fmtS(median(runs.map((r) => r.wall)))}   peak RSS (largest process) ${fmtMB(median(runs.map((r) => r.rssMB)))}  (goal <= 0.8 s)`);
+  console.log(
+    `   wall ${fmtS(median(runs.map((r) => r.wall)))}   user+sys ${fmtS(median(runs.map((r) => r.cpu)))}   peak RSS (largest process) ${fmtMB(median(runs.map((r) => r.rssMB)))}  (goal <= 0.8 s)`,
+  );
 } else {
   console.log('   skipped: cdk8s-cli is not installed');
 }
+console.log(`\nload average after: ${load()}`);
 
 fs.rmSync(tmp, { recursive: true, force: true });

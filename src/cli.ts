@@ -5,24 +5,33 @@
  */
 import * as fs from 'node:fs';
 import { Command } from 'commander';
-import { performance } from 'node:perf_hooks';
-import { buildInstallations, selectClusters, stopwatch } from './app';
 import { formatProblem, GitpodConfigError } from './config/errors';
-import { namespaceProblem } from './config/input-rules';
-import { parseConfigYaml, resolveConfig } from './config/load';
-import { CONFIG_TEMPLATE } from './config/template';
-import { compareManifests, toYamlDocuments } from './output/render';
-import { checkOutputDir, writeOutputDir } from './output/write';
-import { graphOf } from './graph';
-import { checkNodesOf } from './nodes';
-import { progressReporter } from './progress';
-import { externalSecretMode } from './secrets/external-secrets';
-import { randomValues } from './secrets/generate';
-import { generatedSecretManifests } from './secrets/plan';
-import { secretTable } from './secrets/table';
 import { formatFinding, ManifestValidationError } from './validation/findings';
-import { diffCommand } from './migrate/diff-command';
-import { CommandOutput, secretsExistingCommand } from './migrate/commands';
+import type { CommandOutput } from './migrate/commands';
+
+/*
+ * Each command loads what it needs when it runs (issue #19): `init` does not load cdk8s, `render`
+ * not the graph, diff or node checks. The bundled bin (scripts/bundle.js) keeps these requires
+ * lazy, so a module's code runs only for the commands that use it.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const app = () => require('./app') as typeof import('./app');
+const load = () => require('./config/load') as typeof import('./config/load');
+const inputRules = () => require('./config/input-rules') as typeof import('./config/input-rules');
+const template = () => require('./config/template') as typeof import('./config/template');
+const outputRender = () => require('./output/render') as typeof import('./output/render');
+const write = () => require('./output/write') as typeof import('./output/write');
+const graph = () => require('./graph') as typeof import('./graph');
+const nodes = () => require('./nodes') as typeof import('./nodes');
+const progress = () => require('./progress') as typeof import('./progress');
+const externalSecrets = () => require('./secrets/external-secrets') as typeof import('./secrets/external-secrets');
+const generate = () => require('./secrets/generate') as typeof import('./secrets/generate');
+const secretsPlan = () => require('./secrets/plan') as typeof import('./secrets/plan');
+const table = () => require('./secrets/table') as typeof import('./secrets/table');
+const diff = () => require('./migrate/diff-command') as typeof import('./migrate/diff-command');
+const migrate = () => require('./migrate/commands') as typeof import('./migrate/commands');
+const perfHooks = () => require('node:perf_hooks') as typeof import('node:perf_hooks');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Thrown for a usage problem the user can fix (missing file, bad flag value). */
 class CliError extends Error {}
@@ -32,14 +41,14 @@ function defaultConfigPath(): string {
 }
 
 function readConfig(file: string): unknown {
-  if (file === '-') return parseConfigYaml(fs.readFileSync(0, 'utf8'), 'stdin');
+  if (file === '-') return load().parseConfigYaml(fs.readFileSync(0, 'utf8'), 'stdin');
   if (!fs.existsSync(file)) throw new CliError(`config file not found: ${file}`);
-  return parseConfigYaml(fs.readFileSync(file, 'utf8'), file);
+  return load().parseConfigYaml(fs.readFileSync(file, 'utf8'), file);
 }
 
 /** `--namespace` is checked once, up front: a bad one would otherwise fail on every object. */
 function checkNamespace(ns: string): void {
-  const problem = namespaceProblem(ns, '--namespace');
+  const problem = inputRules().namespaceProblem(ns, '--namespace');
   if (problem) throw new GitpodConfigError([problem]);
 }
 
@@ -84,7 +93,7 @@ export function createProgram(): Command {
     .command('init')
     .description('print a commented default config (redirect it to gitpod.config.yaml)')
     .action(() => {
-      process.stdout.write(CONFIG_TEMPLATE);
+      process.stdout.write(template().CONFIG_TEMPLATE);
     });
 
   program
@@ -96,9 +105,9 @@ export function createProgram(): Command {
       run(debug, () => {
         checkNamespace(opts.namespace);
         const input = readConfig(opts.config);
-        const { warnings } = resolveConfig(input);
+        const { warnings } = load().resolveConfig(input);
         printWarnings(warnings);
-        buildInstallations(input as never, { namespace: opts.namespace });
+        app().buildInstallations(input as never, { namespace: opts.namespace });
         console.log(`${opts.config === '-' ? 'stdin' : opts.config}: valid`);
       }),
     );
@@ -118,13 +127,15 @@ export function createProgram(): Command {
         checkNamespace(opts.namespace);
         // GITPOD_CDK8S_TIMINGS=1: phase timings as one JSON line on stderr (npm run bench).
         const timings: Record<string, number> | undefined = process.env.GITPOD_CDK8S_TIMINGS ? {} : undefined;
-        if (timings) timings['start + module load'] = performance.now();
+        if (timings) timings['start + module load'] = perfHooks().performance.now();
+        const { buildInstallations, stopwatch } = app();
         const phase = stopwatch(timings);
         // Refuse a folder that is not ours before the work, and again (under a lock) when writing.
         const output = { configFile: opts.config, label: '--output' };
+        const { checkOutputDir, writeOutputDir } = write();
         checkOutputDir(opts.output, output);
         const input = readConfig(opts.config);
-        printWarnings(resolveConfig(input).warnings);
+        printWarnings(load().resolveConfig(input).warnings);
         phase('config');
         if (opts.inlineSecrets) {
           console.error(
@@ -132,7 +143,7 @@ export function createProgram(): Command {
               'For throwaway clusters only: never commit that file; use `gitpod-cdk8s secrets` otherwise.',
           );
         }
-        const { files } = buildInstallations(input as never, { namespace: opts.namespace, inlineSecrets: opts.inlineSecrets, timings, progress: progressReporter() });
+        const { files } = buildInstallations(input as never, { namespace: opts.namespace, inlineSecrets: opts.inlineSecrets, timings, progress: progress().progressReporter() });
         const afterBuild = stopwatch(timings);
         writeOutputDir(opts.output, files, output);
         afterBuild('write files');
@@ -154,17 +165,19 @@ export function createProgram(): Command {
     .action((opts: { config: string; namespace: string; list?: boolean; cluster?: string; existing?: string }) =>
       run(debug, () => {
         checkNamespace(opts.namespace);
-        const progress = progressReporter();
-        const all = buildInstallations(readConfig(opts.config) as never, { namespace: opts.namespace, progress }).installations;
+        const { buildInstallations, selectClusters } = app();
+        const { compareManifests, toYamlDocuments } = outputRender();
+        const report = progress().progressReporter();
+        const all = buildInstallations(readConfig(opts.config) as never, { namespace: opts.namespace, progress: report }).installations;
         const installations = selectClusters(all, opts.cluster);
         if (opts.existing && !opts.list) {
           if (installations.length > 1) throw new CliError(`--existing reads one cluster's objects: add --cluster (one of ${all.map((i) => i.node.id).join(', ')})`);
-          return emit(secretsExistingCommand(installations[0], opts.existing, randomValues()));
+          return emit(migrate().secretsExistingCommand(installations[0], opts.existing, generate().randomValues()));
         }
-        const values = randomValues();
+        const values = generate().randomValues();
         const docs: string[] = [];
         for (const inst of installations) {
-          progress(`cluster ${inst.node.id}: secrets`);
+          report(`cluster ${inst.node.id}: secrets`);
           const eso = inst.config.cdk8s?.secrets?.externalSecrets;
           const plan = inst.secretPlan();
           const heading = installations.length > 1 ? `cluster ${inst.node.id} (namespace ${inst.context.namespace})` : '';
@@ -172,21 +185,21 @@ export function createProgram(): Command {
             console.error(`warning: ${s.name} is read by ${s.readers.join(', ')} but declared nowhere (not in the secret catalog)`);
           }
           if (opts.list) {
-            process.stdout.write(`${heading ? `# ${heading}\n` : ''}${secretTable(plan, Boolean(eso))}`);
+            process.stdout.write(`${heading ? `# ${heading}\n` : ''}${table().secretTable(plan, Boolean(eso))}`);
             continue;
           }
           for (const s of plan.filter((p) => p.fallbackKeys.length > 0)) {
             console.error(`note: ${s.name}: no generator for key(s) ${s.fallbackKeys.join(', ')}; filled with random values`);
           }
           // With External Secrets, only what the store must hold is printed (Password generators make the rest).
-          const owned = eso ? plan.filter((p) => externalSecretMode(p) === 'store') : plan;
+          const owned = eso ? plan.filter((p) => externalSecrets().externalSecretMode(p) === 'store') : plan;
           if (eso && owned.some((p) => p.source === 'generated')) {
             console.error(
               `note: externalSecrets: put these values into ${eso.storeRef.kind}/${eso.storeRef.name} once ` +
                 '(remote key = Secret name, property = key); the ExternalSecrets read them from there',
             );
           }
-          const manifests = generatedSecretManifests(owned, values, inst.context.namespace).sort(compareManifests);
+          const manifests = secretsPlan().generatedSecretManifests(owned, values, inst.context.namespace).sort(compareManifests);
           if (manifests.length > 0) docs.push(`${heading ? `# ${heading}\n` : ''}${toYamlDocuments(manifests)}`);
           const missing = plan.filter((p) => p.source === 'user' && !p.optional && !p.platform).map((p) => p.name);
           if (missing.length > 0) console.error(`note: bring these Secrets yourself: ${missing.join(', ')} (see \`secrets --list\`)`);
@@ -213,12 +226,13 @@ export function createProgram(): Command {
       run(debug, () => {
         if (opts.output !== 'text' && opts.output !== 'json') throw new CliError(`--output ${opts.output}: allowed are text, json`);
         checkNamespace(opts.namespace);
+        const { buildInstallations, selectClusters } = app();
         const all = buildInstallations(readConfig(opts.config) as never, { namespace: opts.namespace }).installations;
         const installations = selectClusters(all, opts.cluster);
         if (installations.length !== 1) {
           throw new CliError(`diff compares one cluster: add --cluster (one of ${all.map((i) => i.node.id).join(', ')})`);
         }
-        emit(diffCommand(installations[0], opts.against, opts.output as 'text' | 'json'));
+        emit(diff().diffCommand(installations[0], opts.against, opts.output as 'text' | 'json'));
       }),
     );
 
@@ -230,7 +244,7 @@ export function createProgram(): Command {
     .action((opts: { config: string; namespace: string }) =>
       run(debug, () => {
         checkNamespace(opts.namespace);
-        const { installations } = buildInstallations(readConfig(opts.config) as never, { namespace: opts.namespace });
+        const { installations } = app().buildInstallations(readConfig(opts.config) as never, { namespace: opts.namespace });
         const images = new Set(installations.flatMap((i) => i.context.images()));
         process.stdout.write([...images].sort().map((i) => `${i}\n`).join(''));
       }),
@@ -247,7 +261,7 @@ export function createProgram(): Command {
       run(debug, () => {
         checkNamespace(opts.namespace);
         const source = opts.config === '-' ? 'stdin' : opts.config;
-        process.stdout.write(graphOf(readConfig(opts.config) as never, { ...opts, source, progress: progressReporter() }));
+        process.stdout.write(graph().graphOf(readConfig(opts.config) as never, { ...opts, source, progress: progress().progressReporter() }));
       }),
     );
 
@@ -263,7 +277,7 @@ export function createProgram(): Command {
         checkNamespace(opts.namespace);
         if (opts.nodes !== '-' && !fs.existsSync(opts.nodes)) throw new CliError(`nodes file not found: ${opts.nodes}`);
         const text = fs.readFileSync(opts.nodes === '-' ? 0 : opts.nodes, 'utf8');
-        const result = checkNodesOf(readConfig(opts.config) as never, text, { ...opts, source: opts.nodes });
+        const result = nodes().checkNodesOf(readConfig(opts.config) as never, text, { ...opts, source: opts.nodes });
         for (const f of result.findings) (f.severity === 'note' ? console.log : console.error)(`${f.severity === 'note' ? 'ok' : f.severity}: ${f.message}`);
         console.log(`cluster ${result.cluster}: ${result.failed ? 'nodes do NOT meet the installation\'s needs' : 'nodes meet the installation\'s needs'}`);
         if (result.failed) process.exitCode = 1;

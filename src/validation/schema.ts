@@ -8,6 +8,7 @@
  * time an object of that kind is seen: start-up pays only for the kinds the rendering uses.
  */
 import { Finding, finding, Manifest, pointerToPath } from './findings';
+import { requireModel } from './model-modules';
 
 /** An ajv error object as the precompiled validators report it. */
 interface AjvError {
@@ -73,8 +74,7 @@ export function modelFor(apiVersion: string, kind: string): ModelClass | undefin
   let model: ModelClass | undefined;
   if (/^[A-Za-z0-9.-]+(\/[A-Za-z0-9.-]+)?$/.test(apiVersion) && /^[A-Za-z0-9]+$/.test(kind)) {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const mod = require(modelModule(apiVersion, kind));
+      const mod = requireModel(modelModule(apiVersion, kind)) as Record<string, unknown> | undefined;
       const candidate = mod?.[kind] as ModelClass | undefined;
       // The packages also export plain types (`v1/PodSpec`): only a model of that very kind counts.
       if (typeof candidate === 'function' && candidate.kind === kind && candidate.apiVersion === apiVersion) model = candidate;

@@ -1,0 +1,202 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildInstallations } from '../src/app';
+import { parseConfigYaml } from '../src/config/load';
+
+// The bin as shipped: lib/bundle/gitpod-cdk8s.js (scripts/bundle.js; `npm test` builds first),
+// against the unbundled CLI (lib/src/cli.js) and the library, byte for byte.
+const ROOT = path.join(__dirname, '..');
+const BIN = path.join(ROOT, 'lib', 'bundle', 'gitpod-cdk8s.js');
+const UNBUNDLED = path.join(ROOT, 'lib', 'src', 'cli.js');
+const CONFIGS = path.join(__dirname, 'configs');
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gitpod-cdk8s-bundle-'));
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+function run(entry: string, args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [entry, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, GITPOD_CDK8S_NO_CACHE: '1', GITPOD_CDK8S_CACHE_DIR: '', ...env },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Every file under `dir` with its content. */
+function readTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+let n = 0;
+/** The equivalence tests share one warm cache (faster, and the cache is on as users run the bin). */
+const SHARED_CACHE = { GITPOD_CDK8S_NO_CACHE: '', GITPOD_CDK8S_CACHE_DIR: path.join(work, 'shared-cache') };
+function render(entry: string, config: string, env: Record<string, string> = {}) {
+  const out = path.join(work, `out-${n++}`);
+  const r = run(entry, ['render', '--config', config, '--output', out, '--namespace', 'gitpod'], env);
+  return { ...r, tree: r.code === 0 ? readTree(out) : {} };
+}
+
+const defaultConfig = path.join(work, 'default.yaml');
+fs.writeFileSync(defaultConfig, run(UNBUNDLED, ['init']).stdout);
+
+describe('the bundled bin renders exactly what the unbundled CLI renders', () => {
+  const reference: Record<string, Record<string, string>> = {};
+  beforeAll(() => {
+    reference.default = render(UNBUNDLED, defaultConfig).tree;
+  });
+
+  test('the default installation, and the commands that print', () => {
+    const bundled = render(BIN, defaultConfig, SHARED_CACHE);
+    expect(bundled.stderr).toBe('');
+    expect(Object.keys(bundled.tree).length).toBeGreaterThan(20);
+    expect(bundled.tree).toEqual(reference.default);
+    for (const args of [['init'], ['images', '-c', defaultConfig], ['validate', '-c', defaultConfig], ['secrets', '--list', '-c', defaultConfig], ['--help']]) {
+      expect([args, run(BIN, args, SHARED_CACHE)]).toEqual([args, run(UNBUNDLED, args)]);
+    }
+  });
+
+  test('errors: the same lines on stderr and the same exit code', () => {
+    const bad = path.join(work, 'bad.yaml');
+    fs.writeFileSync(bad, 'apiVersion: v1\ndomain: gitpod.example.com\ndatabase:\n  inCluster: maybe\n');
+    for (const args of [['validate', '-c', bad], ['render', '-c', bad, '-o', path.join(work, 'never')], ['render'], ['nope']]) {
+      const bundled = run(BIN, args, SHARED_CACHE);
+      expect(bundled.code).not.toBe(0);
+      expect([args, bundled]).toEqual([args, run(UNBUNDLED, args)]);
+    }
+  });
+
+  test.each(fs.readdirSync(CONFIGS).filter((f) => f.endsWith('.yaml')))('test config %s: the rendered files of the library, every kind inside the bundle', (name) => {
+    const config = path.join(CONFIGS, name);
+    const bundled = render(BIN, config, SHARED_CACHE);
+    expect(bundled.stderr).toBe('');
+    const { files } = buildInstallations(parseConfigYaml(fs.readFileSync(config, 'utf8'), config) as never, { namespace: 'gitpod' });
+    const { '.gitpod-cdk8s': marker, ...rendered } = bundled.tree;
+    expect(marker).toContain('# gitpod-cdk8s render output');
+    expect(rendered).toEqual(Object.fromEntries(files));
+    // Every kind rendered has its validator in the bundle's static map (no fallback to node_modules).
+    const ids: string[] = JSON.parse(fs.readFileSync(path.join(ROOT, 'lib', 'bundle', 'model-ids.json'), 'utf8'));
+    const kinds = new Set<string>();
+    for (const [file, text] of files) {
+      if (file.endsWith('kustomization.yaml')) continue;
+      for (const doc of text.split(/^---$/m)) {
+        const apiVersion = /^apiVersion: (\S+)$/m.exec(doc)?.[1];
+        const kind = /^kind: (\S+)$/m.exec(doc)?.[1];
+        if (apiVersion && kind) kinds.add(`${apiVersion}/${kind}`);
+      }
+    }
+    expect(kinds.size).toBeGreaterThan(5);
+    expect([...kinds].filter((k) => !ids.some((id) => id.endsWith(`/${k}`)))).toEqual([]);
+  });
+});
+
+describe('the compile cache is a speed-up only: never another result, never an error', () => {
+  const cacheDir = path.join(work, 'cache');
+  const withCache = { GITPOD_CDK8S_NO_CACHE: '', GITPOD_CDK8S_CACHE_DIR: cacheDir, GITPOD_CDK8S_CACHE_DEBUG: '1' };
+  let reference: Record<string, string>;
+  beforeAll(() => {
+    reference = render(UNBUNDLED, defaultConfig).tree;
+  });
+
+  /** Renders through the cache; returns what the cache reported and whether the output is the reference. */
+  function cachedRender(env: Record<string, string> = withCache) {
+    const r = render(BIN, defaultConfig, env);
+    expect(r.code).toBe(0);
+    expect(r.tree).toEqual(reference);
+    const notes = r.stderr.split('\n').filter(Boolean);
+    expect(notes.filter((l) => !l.startsWith('gitpod-cdk8s compile cache: '))).toEqual([]);
+    return notes.map((l) => l.replace('gitpod-cdk8s compile cache: ', '').replace(/ \/.*$/, ''));
+  }
+  const cacheFiles = () => fs.readdirSync(cacheDir).filter((f) => f.endsWith('-render.v8'));
+
+  test('first run writes the cache (atomically: no temporary file left), the second uses it', () => {
+    const nodeCache = typeof (require('node:module') as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+    if (nodeCache) {
+      // Node >= 22.1: Node's own compile cache, in the same folder.
+      expect(cachedRender()[0]).toMatch(/^node compile cache status/);
+      expect(fs.readdirSync(path.join(cacheDir, 'node')).length).toBeGreaterThan(0);
+      return;
+    }
+    expect(cachedRender()).toEqual(['miss', 'written']);
+    expect(cacheFiles()).toHaveLength(1);
+    expect(fs.readdirSync(cacheDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(fs.statSync(cacheDir).mode & 0o077).toBe(0);
+    expect(cachedRender()).toEqual(['hit']);
+  });
+
+  const v8Only = typeof (require('node:module') as { enableCompileCache?: unknown }).enableCompileCache === 'function' ? test.skip : test;
+
+  v8Only('a corrupt cache file (flipped bytes, truncated, garbage) is ignored and replaced', () => {
+    const file = path.join(cacheDir, cacheFiles()[0]);
+    const good = fs.readFileSync(file);
+    const flipped = Buffer.from(good);
+    for (let i = good.length - 1000; i < good.length; i += 7) flipped[i] ^= 0x5a;
+    fs.writeFileSync(file, flipped);
+    expect(cachedRender()).toEqual(['corrupt (checksum)', 'written']);
+    fs.writeFileSync(file, good.subarray(0, good.length / 2));
+    expect(cachedRender()).toEqual(['corrupt (checksum)', 'written']);
+    fs.writeFileSync(file, 'not a cache at all');
+    expect(cachedRender()).toEqual(['corrupt (header)', 'written']);
+    expect(cachedRender()).toEqual(['hit']);
+  });
+
+  v8Only('a foreign cache file (another key), and data V8 refuses behind a valid header, are ignored', () => {
+    const file = path.join(cacheDir, cacheFiles()[0]);
+    const good = fs.readFileSync(file);
+    const lines = good.toString('latin1').split('\n', 3);
+    // Same layout, another key (another bundle of the same length, another Node): not used.
+    fs.writeFileSync(file, Buffer.concat([Buffer.from(`${lines[0]}\n${lines[1].replace(/^\S+/, '0123456789abcdef')}\n${lines[2]}\n`), good.subarray(lines.join('\n').length + 1)]));
+    expect(cachedRender()).toEqual(['foreign (other key)', 'written']);
+    // A valid header and checksum over bytes that are not V8 code cache: V8 rejects them.
+    const zlib = require('node:zlib') as { crc32(b: Buffer): number };
+    const junk = Buffer.alloc(4096, 1);
+    fs.writeFileSync(file, Buffer.concat([Buffer.from(`${lines[0]}\n${lines[1]}\n${zlib.crc32(junk)} ${junk.length}\n`), junk]));
+    expect(cachedRender()).toEqual(['rejected by V8', 'written']);
+    expect(cachedRender()).toEqual(['hit']);
+  });
+
+  test('the bundle alone, far from any node_modules, renders the same; edited after its build, its old cache is not used', () => {
+    const alone = fs.mkdtempSync(path.join(os.tmpdir(), 'gitpod-cdk8s-alone-'));
+    try {
+      for (const f of ['gitpod-cdk8s.js', 'cli.bundle.js']) fs.copyFileSync(path.join(ROOT, 'lib', 'bundle', f), path.join(alone, f));
+      const env = { ...withCache, GITPOD_CDK8S_CACHE_DIR: path.join(alone, 'cache') };
+      const first = render(path.join(alone, 'gitpod-cdk8s.js'), defaultConfig, env);
+      expect([first.code, first.tree]).toEqual([0, reference]);
+      expect(first.stderr).toMatch(/compile cache: (miss|node compile cache)/);
+      // Same bytes, new mtime (as an edit of the same length would leave): another key.
+      const later = new Date(Date.now() + 5000);
+      fs.utimesSync(path.join(alone, 'cli.bundle.js'), later, later);
+      const second = render(path.join(alone, 'gitpod-cdk8s.js'), defaultConfig, env);
+      expect([second.code, second.tree]).toEqual([0, reference]);
+      if (!second.stderr.includes('node compile cache')) expect(second.stderr).toMatch(/compile cache: foreign \(other key\)/);
+    } finally {
+      fs.rmSync(alone, { recursive: true, force: true });
+    }
+  });
+
+  test('an unusable cache folder (a file in the way, a folder others can write into) means no cache, same output', () => {
+    const blocker = path.join(work, 'a-file');
+    fs.writeFileSync(blocker, '');
+    expect(cachedRender({ ...withCache, GITPOD_CDK8S_CACHE_DIR: path.join(blocker, 'cache') })).toEqual([expect.stringMatching(/^unusable folder/)]);
+    const open = path.join(work, 'open');
+    fs.mkdirSync(open, { mode: 0o777 });
+    fs.chmodSync(open, 0o777);
+    expect(cachedRender({ ...withCache, GITPOD_CDK8S_CACHE_DIR: open })).toEqual([expect.stringMatching(/^unusable folder/)]);
+    expect(fs.readdirSync(open)).toEqual([]);
+  });
+
+  test('GITPOD_CDK8S_NO_CACHE=1 turns it off: nothing read or written', () => {
+    const dir = path.join(work, 'off');
+    expect(cachedRender({ ...withCache, GITPOD_CDK8S_NO_CACHE: '1', GITPOD_CDK8S_CACHE_DIR: dir })).toEqual(['off']);
+    expect(fs.existsSync(dir)).toBe(false);
+  });
+});
