@@ -12,6 +12,8 @@ import { applyCustomization } from '../src/output/customization';
 import { applyGitOps } from '../src/output/gitops';
 import { applyReloader } from '../src/output/reloader';
 import { objectManifest, withNamespace } from '../src/output/synthesis';
+import { assertNoSecretMaterial } from '../src/secrets/guard';
+import { assertValid, ruleFindings, schemaFindings } from '../src/validation';
 import { PluginContext, PluginViolation } from '../src/validation/plugin';
 
 export type Manifest = Record<string, any>;
@@ -56,23 +58,28 @@ export function contextFor(config: GitpodConfigInput = {}, namespace?: string): 
 /**
  * The objects of one component built alone in `Testing.chart()`, as the installation emits them
  * (namespace, customization, GitOps, Reloader): milliseconds instead of a whole rendering.
- * `id` is the construct id the installation gives it (its output file). test/alone.test.ts checks
- * that this equals the component's part of the whole rendering. The secret guard, validation and
- * references of whole renderings are checked by their own suites.
+ * `id` is the construct id the installation gives it (its output file); test/alone.test.ts checks
+ * that this equals the component's part of the whole rendering. Like a whole rendering it runs
+ * the secret guard and the per-object checks (schemas, rules); references between components are
+ * checked on whole renderings (validation-references, validation, secrets-guard-corpus).
  */
 export function renderAlone<P extends { context: InstallationContext }>(
   Component: new (scope: Construct, id: string, props: P) => Construct,
   id: string,
   config: GitpodConfigInput = {},
   props: Omit<P, 'context'> = {} as Omit<P, 'context'>,
+  namespace?: string,
 ): Manifest[] {
-  const ctx = contextFor(config);
+  const ctx = contextFor(config, namespace);
   const chart = Testing.chart();
   new Component(chart, id, { ...props, context: ctx } as P);
-  return chart.node
+  const objects = chart.node
     .findAll()
     .filter((c): c is ApiObject => c instanceof ApiObject)
     .map((o) => applyReloader(ctx, applyGitOps(ctx, id, applyCustomization(ctx, withNamespace(objectManifest(o), ctx.namespace)))));
+  assertNoSecretMaterial(objects, { config: ctx.config });
+  assertValid(objects.flatMap((o) => [...schemaFindings('gitpod', o), ...ruleFindings('gitpod', o)]));
+  return objects;
 }
 
 /** The one object of that kind and name; fails the test when missing. */
