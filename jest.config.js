@@ -1,6 +1,8 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
+  // Every core (jest's default leaves one to itself: a single worker on a 2-core machine).
+  maxWorkers: '100%',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // Test files only: transpiled (tsconfig `isolatedModules`); `tsc --noEmit` type-checks them.
