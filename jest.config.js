@@ -1,12 +1,21 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
+  // Every core (jest's default leaves one to itself: a single worker on a 2-core machine).
+  maxWorkers: '100%',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // Test files only: transpiled (tsconfig `isolatedModules`); `tsc --noEmit` type-checks them.
   transform: {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // The library under test is the compiled lib/ (`npm test` builds first; test/global-setup.js
+  // refuses a stale one): no per-worker transpiling of src/, and the code tested is the code shipped.
   // Examples import the package by name, as a downstream user would.
-  moduleNameMapper: { '^gitpod-cdk8s$': '<rootDir>/src/index.ts' },
+  moduleNameMapper: {
+    '^gitpod-cdk8s$': '<rootDir>/lib/src/index.js',
+    '^(?:\\.\\./)+src/(.*)$': '<rootDir>/lib/src/$1',
+  },
+  globalSetup: '<rootDir>/test/global-setup.js',
 };

@@ -1,10 +1,14 @@
-import { container, find, podSpec, render } from './helpers';
+import { AgentSmith } from '../src/components/agent-smith';
+import { container, find, podSpec, renderAlone } from './helpers';
+
+// The component alone (helpers.renderAlone); whether it is rendered at all is asked of the whole installation.
+const alone = (config: Parameters<typeof renderAlone>[2] = {}, namespace?: string) => renderAlone(AgentSmith, 'agent-smith', config, {}, namespace);
 
 const workspaceKind = { kind: 'Workspace' as const };
 const asConfig = (objects: any[]) => JSON.parse(find(objects, 'ConfigMap', 'agent-smith').data['config.json']);
 
 describe('agent-smith', () => {
-  const objects = render(workspaceKind);
+  const objects = alone(workspaceKind);
   const ds = find(objects, 'DaemonSet', 'agent-smith');
 
   test('selector and workspace-node affinity (regular OR headless)', () => {
@@ -34,10 +38,10 @@ describe('agent-smith', () => {
   });
 
   test('experimental.agentSmith replaces the config, the namespace forced; an API token is refused', () => {
-    const cfg = asConfig(render({ ...workspaceKind, experimental: { agentSmith: { enforcement: { default: 'audit' }, namespace: 'x' } } }, 'gitpod'));
+    const cfg = asConfig(alone({ ...workspaceKind, experimental: { agentSmith: { enforcement: { default: 'audit' }, namespace: 'x' } } }, 'gitpod'));
     expect(cfg.enforcement).toEqual({ default: 'audit' });
     expect(cfg.namespace).toBe('gitpod');
-    expect(() => render({ ...workspaceKind, experimental: { agentSmith: { gitpodAPI: { apiToken: 'secret' } } } })).toThrow(/apiToken/);
+    expect(() => alone({ ...workspaceKind, experimental: { agentSmith: { gitpodAPI: { apiToken: 'secret' } } } })).toThrow(/apiToken/);
   });
 
   test('deny-all network policy; pods get/update Role', () => {

@@ -1,8 +1,12 @@
+import { Blobserve } from '../src/components/blobserve';
 import { imageRepository } from '../src/common/image-repository';
-import { container, find, maybe, podSpec, render } from './helpers';
+import { container, find, maybe, podSpec, render, renderAlone } from './helpers';
+
+// The component alone (helpers.renderAlone); whether it is rendered at all is asked of the whole installation.
+const alone = (config: Parameters<typeof renderAlone>[2] = {}, namespace?: string) => renderAlone(Blobserve, 'blobserve', config, {}, namespace);
 
 describe('blobserve', () => {
-  const objects = render();
+  const objects = alone();
   const deployment = find(objects, 'Deployment', 'blobserve');
   const config = JSON.parse(find(objects, 'ConfigMap', 'blobserve').data['config.json']);
 
@@ -38,7 +42,7 @@ describe('blobserve', () => {
       search: 'open-vsx.org',
       replacement: 'open-vsx.gitpod.example.com',
     });
-    const mirrored = JSON.parse(find(render({ repository: 'registry.acme.dev/gitpod' }), 'ConfigMap', 'blobserve').data['config.json']);
+    const mirrored = JSON.parse(find(alone({ repository: 'registry.acme.dev/gitpod' }), 'ConfigMap', 'blobserve').data['config.json']);
     expect(Object.keys(mirrored.blobserve.repos)).toEqual(['registry.acme.dev/gitpod/ide/code', 'registry.acme.dev/gitpod/supervisor']);
   });
 
@@ -54,7 +58,7 @@ describe('blobserve', () => {
 
   test("pulls with the external registry's Secret otherwise", () => {
     const d = find(
-      render({ containerRegistry: { inCluster: false, external: { url: 'r.example.com', certificate: { kind: 'secret', name: 'ext-registry' } } } }),
+      alone({ containerRegistry: { inCluster: false, external: { url: 'r.example.com', certificate: { kind: 'secret', name: 'ext-registry' } } } }),
       'Deployment',
       'blobserve',
     );

@@ -1,9 +1,13 @@
-import { container, find, podSpec, render } from './helpers';
+import { ContentService } from '../src/components/content-service';
+import { container, find, podSpec, renderAlone } from './helpers';
+
+// The component alone (helpers.renderAlone); whether it is rendered at all is asked of the whole installation.
+const alone = (config: Parameters<typeof renderAlone>[2] = {}, namespace?: string) => renderAlone(ContentService, 'content-service', config, {}, namespace);
 
 const storageOf = (objects: any[]) => JSON.parse(find(objects, 'ConfigMap', 'content-service').data['config.json']).storage;
 
 describe('content-service', () => {
-  const objects = render();
+  const objects = alone();
   const deployment = find(objects, 'Deployment', 'content-service');
 
   test('Service rpc 8080 + metrics 9500; selector app + component', () => {
@@ -42,11 +46,11 @@ describe('content-service', () => {
   });
 
   test('S3 and GCS mount their own credential Secrets', () => {
-    const s3 = render({
+    const s3 = alone({
       objectStorage: { inCluster: false, s3: { endpoint: 's3.example.com', credentials: { kind: 'secret', name: 's3-creds' } } },
     });
     expect(podSpec(find(s3, 'Deployment', 'content-service')).volumes).toContainEqual({ name: 'storage-volume', secret: { secretName: 's3-creds' } });
-    const gcs = render({
+    const gcs = alone({
       objectStorage: { inCluster: false, cloudStorage: { project: 'p', serviceAccount: { kind: 'secret', name: 'gcs-sa' } } },
     });
     expect(storageOf(gcs).gcloud.credentialsFile).toBe('/mnt/secrets/storage/service-account.json');

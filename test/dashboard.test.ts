@@ -1,7 +1,11 @@
-import { container, find, maybe, podSpec, render } from './helpers';
+import { Dashboard } from '../src/components/dashboard';
+import { container, find, maybe, podSpec, render, renderAlone } from './helpers';
+
+// The component alone (helpers.renderAlone); whether it is rendered at all is asked of the whole installation.
+const alone = (config: Parameters<typeof renderAlone>[2] = {}, namespace?: string) => renderAlone(Dashboard, 'dashboard', config, {}, namespace);
 
 describe('dashboard', () => {
-  const objects = render();
+  const objects = alone();
   const deployment = find(objects, 'Deployment', 'dashboard');
 
   test('Service http 3001 → 80, selected by app + component', () => {

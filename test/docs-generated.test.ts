@@ -31,9 +31,12 @@ describe('generated documents are up to date', () => {
     expect(page).toMatch(/\| `workspace\.runtime\.fsShiftMethod` \| string \| `fuse` \| `fuse`, `shiftfs` \|/);
   });
 
-  test('the README links the config reference, not the unshipped types.ts', () => {
+  test("the README's Configuration section links the config reference, not the unshipped types.ts", () => {
+    // types.ts is where a contributor declares a key (the Code architecture section says so); a
+    // user of the package reads docs/config.md, which ships.
     const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
-    expect(readme).toContain('(docs/config.md)');
-    expect(readme).not.toContain('src/config/types.ts');
+    const configuration = readme.slice(readme.indexOf('\n## Configuration\n'), readme.indexOf('\n## ', readme.indexOf('\n## Configuration\n') + 1));
+    expect(configuration).toContain('(docs/config.md)');
+    expect(configuration).not.toContain('src/config/types.ts');
   });
 });

@@ -1,9 +1,13 @@
+import { Gitpod } from '../src/components/gitpod';
 import * as YAML from 'yaml';
 import { goDuration } from '../src/common/duration';
-import { container, find, maybe, podSpec, render } from './helpers';
+import { container, find, maybe, podSpec, render, renderAlone } from './helpers';
+
+// The component alone (helpers.renderAlone); whether it is rendered at all is asked of the whole installation.
+const alone = (config: Parameters<typeof renderAlone>[2] = {}, namespace?: string) => renderAlone(Gitpod, 'gitpod', config, {}, namespace);
 
 describe('gitpod (config, versions, telemetry)', () => {
-  const objects = render({ experimental: { telemetry: { data: { platform: 'k3s' } } } });
+  const objects = alone({ experimental: { telemetry: { data: { platform: 'k3s' } } } });
 
   test('config.yaml is the effective config without experimental, with Go durations', () => {
     const cm = find(objects, 'ConfigMap', 'gitpod');

@@ -1,22 +1,85 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ApiObject, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
 import * as YAML from 'yaml';
-import { buildInstallations, DEFAULT_CONFIG } from '../src/app';
+import { buildInstallations, clusterProps, DEFAULT_CONFIG } from '../src/app';
+import { resolveConfig } from '../src/config/load';
 import { GitpodConfigInput } from '../src/config/types';
 import { mergeConfig } from '../src/config/merge';
+import { InstallationContext } from '../src/context';
+import { applyCustomization } from '../src/output/customization';
+import { applyGitOps, objectRole } from '../src/output/gitops';
+import { applyReloader } from '../src/output/reloader';
+import { objectManifest, withNamespace } from '../src/output/synthesis';
+import { assertNoSecretMaterial } from '../src/secrets/guard';
+import { assertValid, ruleFindings, schemaFindings } from '../src/validation';
 import { PluginContext, PluginViolation } from '../src/validation/plugin';
 
 export type Manifest = Record<string, any>;
 
+// One rendering per config and namespace within a test file: most tests read a few objects of
+// the same handful of renderings, and a rendering (construct tree, secret guard, validation) is
+// the bulk of the suite's time. Each call gets its own copy, so a test may change what it gets.
+const renderings = new Map<string, { objects: Manifest[]; files: Map<string, string> }>();
+function rendering(config: GitpodConfigInput, namespace?: string): { objects: Manifest[]; files: Map<string, string> } {
+  const key = JSON.stringify([config, namespace ?? null]);
+  let hit = renderings.get(key);
+  if (!hit) {
+    const { installations, files } = buildInstallations(mergeConfig(DEFAULT_CONFIG, config), { namespace });
+    hit = { objects: installations.flatMap((i) => i.renderedObjects().map((o) => o.manifest)), files };
+    renderings.set(key, hit);
+  }
+  return hit;
+}
+
 /** Render a config (merged over the default `domain: gitpod.example.com`) and return every object. */
 export function render(config: GitpodConfigInput = {}, namespace?: string): Manifest[] {
-  const { installations } = buildInstallations(mergeConfig(DEFAULT_CONFIG, config), { namespace });
-  return installations.flatMap((i) => i.renderedObjects().map((o) => o.manifest));
+  return structuredClone(rendering(config, namespace).objects);
 }
 
 /** Render and return the output files (path → text). */
 export function renderFiles(config: GitpodConfigInput = {}, namespace?: string): Map<string, string> {
-  return buildInstallations(mergeConfig(DEFAULT_CONFIG, config), { namespace }).files;
+  return new Map(rendering(config, namespace).files);
+}
+
+/**
+ * The `InstallationContext` that `GitpodInstallation` gives its components for a config (merged
+ * over the default `domain: gitpod.example.com`; one cluster).
+ */
+export function contextFor(config: GitpodConfigInput = {}, namespace?: string): InstallationContext {
+  const clusters = clusterProps(mergeConfig(DEFAULT_CONFIG, config), { namespace });
+  if (clusters.length !== 1) throw new Error(`contextFor: one cluster only (the config has ${clusters.length})`);
+  const [{ cluster, props }] = clusters;
+  const { config: resolved } = resolveConfig(props.config);
+  return new InstallationContext({ ...props, config: resolved, cluster });
+}
+
+/**
+ * The objects of one component built alone in `Testing.chart()`, as the installation emits them
+ * (namespace, customization, GitOps, Reloader): milliseconds instead of a whole rendering.
+ * `id` is the construct id the installation gives it (its output file); test/alone.test.ts checks
+ * that this equals the component's part of the whole rendering. Like a whole rendering it runs
+ * the secret guard and the per-object checks (schemas, rules); references between components are
+ * checked on whole renderings (validation-references, validation, secrets-guard-corpus).
+ */
+export function renderAlone<P extends { context: InstallationContext }>(
+  Component: new (scope: Construct, id: string, props: P) => Construct,
+  id: string,
+  config: GitpodConfigInput = {},
+  props: Omit<P, 'context'> = {} as Omit<P, 'context'>,
+  namespace?: string,
+): Manifest[] {
+  const ctx = contextFor(config, namespace);
+  const chart = Testing.chart();
+  new Component(chart, id, { ...props, context: ctx } as P);
+  const objects = chart.node
+    .findAll()
+    .filter((c): c is ApiObject => c instanceof ApiObject)
+    .map((o) => applyReloader(ctx, applyGitOps(ctx, objectRole(o), applyCustomization(ctx, withNamespace(objectManifest(o), ctx.namespace)))));
+  assertNoSecretMaterial(objects, { config: ctx.config });
+  assertValid(objects.flatMap((o) => [...schemaFindings('gitpod', o), ...ruleFindings('gitpod', o)]));
+  return objects;
 }
 
 /** The one object of that kind and name; fails the test when missing. */

@@ -1,7 +1,11 @@
-import { container, find, maybe, podSpec, render } from './helpers';
+import { IdeMetrics } from '../src/components/ide-metrics';
+import { container, find, maybe, podSpec, render, renderAlone } from './helpers';
+
+// The component alone (helpers.renderAlone); whether it is rendered at all is asked of the whole installation.
+const alone = (config: Parameters<typeof renderAlone>[2] = {}, namespace?: string) => renderAlone(IdeMetrics, 'ide-metrics', config, {}, namespace);
 
 describe('ide-metrics', () => {
-  const objects = render();
+  const objects = alone();
   const deployment = find(objects, 'Deployment', 'ide-metrics');
   const config = JSON.parse(find(objects, 'ConfigMap', 'ide-metrics').data['config.json']);
 
@@ -40,7 +44,7 @@ describe('ide-metrics', () => {
   test('error reporting is switched on by experimental.ide.ideMetrics.enabledErrorReporting', () => {
     const names = (d: any) => container(d, 'ide-metrics').env.map((e: any) => e.name);
     expect(names(deployment)).not.toContain('GITPOD_ENABLED_ERROR_REPORTING');
-    const d = find(render({ experimental: { ide: { ideMetrics: { enabledErrorReporting: true } } } }), 'Deployment', 'ide-metrics');
+    const d = find(alone({ experimental: { ide: { ideMetrics: { enabledErrorReporting: true } } } }), 'Deployment', 'ide-metrics');
     expect(container(d, 'ide-metrics').env).toContainEqual({ name: 'GITPOD_ENABLED_ERROR_REPORTING', value: 'true' });
   });
 

@@ -1,7 +1,11 @@
-import { container, find, maybe, podSpec, render } from './helpers';
+import { IdeProxy } from '../src/components/ide-proxy';
+import { container, find, maybe, podSpec, render, renderAlone } from './helpers';
+
+// The component alone (helpers.renderAlone); whether it is rendered at all is asked of the whole installation.
+const alone = (config: Parameters<typeof renderAlone>[2] = {}, namespace?: string) => renderAlone(IdeProxy, 'ide-proxy', config, {}, namespace);
 
 describe('ide-proxy', () => {
-  const objects = render();
+  const objects = alone();
   const deployment = find(objects, 'Deployment', 'ide-proxy');
   const service = find(objects, 'Service', 'ide-proxy');
 
@@ -23,7 +27,7 @@ describe('ide-proxy', () => {
 
   test('Service annotations from experimental.ide.ideProxy.serviceAnnotations', () => {
     expect(service.metadata.annotations).toBeUndefined();
-    const s = find(render({ experimental: { ide: { ideProxy: { serviceAnnotations: { 'a.example.com/x': 'y' } } } } }), 'Service', 'ide-proxy');
+    const s = find(alone({ experimental: { ide: { ideProxy: { serviceAnnotations: { 'a.example.com/x': 'y' } } } } }), 'Service', 'ide-proxy');
     expect(s.metadata.annotations).toEqual({ 'a.example.com/x': 'y' });
   });
 

@@ -1,7 +1,11 @@
-import { container, find, maybe, podSpec, render } from './helpers';
+import { IdeService } from '../src/components/ide-service';
+import { container, find, maybe, podSpec, render, renderAlone } from './helpers';
+
+// The component alone (helpers.renderAlone); whether it is rendered at all is asked of the whole installation.
+const alone = (config: Parameters<typeof renderAlone>[2] = {}, namespace?: string) => renderAlone(IdeService, 'ide-service', config, {}, namespace);
 
 describe('ide-service', () => {
-  const objects = render();
+  const objects = alone();
   const deployment = find(objects, 'Deployment', 'ide-service');
 
   test('gRPC on 9001: Service, container port and config agree', () => {
@@ -45,7 +49,7 @@ describe('ide-service', () => {
   });
 
   test('replicas from podConfig; not rendered for WebApp', () => {
-    const d = find(render({ experimental: { common: { podConfig: { 'ide-service': { replicas: 2 } } } } }), 'Deployment', 'ide-service');
+    const d = find(alone({ experimental: { common: { podConfig: { 'ide-service': { replicas: 2 } } } } }), 'Deployment', 'ide-service');
     expect(d.spec.replicas).toBe(2);
     expect(maybe(render({ kind: 'WebApp' }), 'Deployment', 'ide-service')).toBeUndefined();
   });

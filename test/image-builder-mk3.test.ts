@@ -1,10 +1,14 @@
-import { container, find, podSpec, render } from './helpers';
+import { ImageBuilderMk3 } from '../src/components/image-builder-mk3';
+import { container, find, podSpec, renderAlone } from './helpers';
+
+// The component alone (helpers.renderAlone); whether it is rendered at all is asked of the whole installation.
+const alone = (config: Parameters<typeof renderAlone>[2] = {}, namespace?: string) => renderAlone(ImageBuilderMk3, 'image-builder-mk3', config, {}, namespace);
 
 const workspaceKind = { kind: 'Workspace' as const };
 const ibConfig = (objects: any[]) => JSON.parse(find(objects, 'ConfigMap', 'image-builder-mk3-config').data['image-builder.json']);
 
 describe('image-builder-mk3', () => {
-  const objects = render(workspaceKind);
+  const objects = alone(workspaceKind);
   const deployment = find(objects, 'Deployment', 'image-builder-mk3');
 
   test('selector; Service "service" 8080', () => {
@@ -32,7 +36,7 @@ describe('image-builder-mk3', () => {
   });
 
   test('external registry: its URL and Secret', () => {
-    const objs = render({
+    const objs = alone({
       ...workspaceKind,
       containerRegistry: { inCluster: false, external: { url: 'registry.acme.dev/gitpod/', certificate: { kind: 'secret', name: 'acme-pull' } } },
     });
@@ -44,7 +48,7 @@ describe('image-builder-mk3', () => {
 
   test('ref cache holds the default workspace image, or workspace.workspaceImage', () => {
     expect(ibConfig(objects).refCache).toEqual({ interval: '6h0m0s', refs: ['docker.io/gitpod/workspace-full:latest'] });
-    expect(ibConfig(render({ ...workspaceKind, workspace: { workspaceImage: 'acme/ws:1' } })).refCache.refs).toEqual(['acme/ws:1']);
+    expect(ibConfig(alone({ ...workspaceKind, workspace: { workspaceImage: 'acme/ws:1' } })).refCache.refs).toEqual(['acme/ws:1']);
   });
 
   test('network policy admits server and ws-manager; RBAC binding resolves', () => {

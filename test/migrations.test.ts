@@ -1,7 +1,11 @@
-import { container, find, maybe, podSpec, render } from './helpers';
+import { Migrations } from '../src/components/migrations';
+import { container, find, maybe, podSpec, renderAlone } from './helpers';
+
+// The component alone (helpers.renderAlone); whether it is rendered at all is asked of the whole installation.
+const alone = (config: Parameters<typeof renderAlone>[2] = {}, namespace?: string) => renderAlone(Migrations, 'migrations', config, {}, namespace);
 
 describe('migrations', () => {
-  const objects = render();
+  const objects = alone();
   const job = find(objects, 'Job', 'migrations');
 
   test('a Job of the db-migrations image on meta nodes, cleaned up after 60 s', () => {
@@ -25,7 +29,7 @@ describe('migrations', () => {
   });
 
   test('experimental.webapp.disableMigration drops the Job but keeps the RBAC', () => {
-    const objs = render({ experimental: { webapp: { disableMigration: true } } });
+    const objs = alone({ experimental: { webapp: { disableMigration: true } } });
     expect(maybe(objs, 'Job', 'migrations')).toBeUndefined();
     expect(find(objs, 'ServiceAccount', 'migrations')).toBeDefined();
   });

@@ -1,9 +1,13 @@
-import { container, find, maybe, podSpec, render } from './helpers';
+import { Minio } from '../src/dependencies/minio';
+import { container, find, maybe, podSpec, render, renderAlone } from './helpers';
+
+// The component alone (helpers.renderAlone); whether it is rendered at all is asked of the whole installation.
+const alone = (config: Parameters<typeof renderAlone>[2] = {}, namespace?: string) => renderAlone(Minio, 'minio', config, {}, namespace);
 
 const SELECTOR = { 'app.kubernetes.io/name': 'minio', 'app.kubernetes.io/instance': 'minio' };
 
 describe('object storage: in-cluster MinIO (default)', () => {
-  const objects = render();
+  const objects = alone();
   const deployment = find(objects, 'Deployment', 'minio');
 
   test('Deployment minio keeps the chart selector, recreates on update and mounts PVC minio', () => {
@@ -21,7 +25,7 @@ describe('object storage: in-cluster MinIO (default)', () => {
     const env = container(deployment, 'minio').env;
     expect(env.find((e: any) => e.name === 'MINIO_ROOT_USER').valueFrom.secretKeyRef).toEqual({ name: 'minio', key: 'root-user' });
     expect(env.find((e: any) => e.name === 'MINIO_ROOT_PASSWORD').valueFrom.secretKeyRef).toEqual({ name: 'minio', key: 'root-password' });
-    expect(maybe(objects, 'Secret', 'minio')).toBeUndefined();
+    expect(maybe(render(), 'Secret', 'minio')).toBeUndefined();
   });
 
   test('Service minio serves the API on 9000 and the console on 9001', () => {
@@ -35,12 +39,12 @@ describe('object storage: in-cluster MinIO (default)', () => {
 
   test('PVC minio: 8Gi by default; size and storage class from cdk8s.storage.minio', () => {
     expect(find(objects, 'PersistentVolumeClaim', 'minio').spec).toEqual({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '8Gi' } } });
-    const pvc = find(render({ cdk8s: { storage: { minio: { size: '100Gi', storageClass: 'standard-rwo' } } } }), 'PersistentVolumeClaim', 'minio');
+    const pvc = find(alone({ cdk8s: { storage: { minio: { size: '100Gi', storageClass: 'standard-rwo' } } } }), 'PersistentVolumeClaim', 'minio');
     expect(pvc.spec).toMatchObject({ storageClassName: 'standard-rwo', resources: { requests: { storage: '100Gi' } } });
   });
 
   test('memory request follows objectStorage.resources', () => {
-    const d = find(render({ objectStorage: { resources: { requests: { memory: '4Gi' } } } }), 'Deployment', 'minio');
+    const d = find(alone({ objectStorage: { resources: { requests: { memory: '4Gi' } } } }), 'Deployment', 'minio');
     expect(container(d, 'minio').resources.requests).toEqual({ memory: '4Gi' });
   });
 
@@ -54,14 +58,14 @@ describe.each([
   ['S3', { inCluster: false, s3: { endpoint: 's3.amazonaws.com', bucket: 'b', credentials: { kind: 'secret' as const, name: 's3' } } }],
   ['Google Cloud Storage', { inCluster: false, cloudStorage: { project: 'p', serviceAccount: { kind: 'secret' as const, name: 'gcs' } } }],
 ])('object storage: %s', (_name, objectStorage) => {
-  const objects = render({ objectStorage });
+  const objects = alone({ objectStorage });
   test('no MinIO runs and nothing of it is rendered (upstream leaves a RoleBinding to an absent ServiceAccount)', () => {
     expect(objects.filter((o) => o.metadata.labels?.component === 'minio').map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([]);
   });
 });
 
 describe('object storage: Azure Blob through the MinIO gateway', () => {
-  const objects = render({ objectStorage: { inCluster: false, azure: { credentials: { kind: 'secret', name: 'azure-blob' } } } });
+  const objects = alone({ objectStorage: { inCluster: false, azure: { credentials: { kind: 'secret', name: 'azure-blob' } } } });
   const deployment = find(objects, 'Deployment', 'minio');
 
   test('two gateway replicas on the gateway image, no volume', () => {

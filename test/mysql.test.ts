@@ -1,9 +1,22 @@
-import { container, find, maybe, podSpec, render } from './helpers';
+import { Construct } from 'constructs';
+import { builtInDatabase, DatabaseProps } from '../src/dependencies/defaults';
+import { container, find, maybe, podSpec, renderAlone } from './helpers';
+
+// The component alone (helpers.renderAlone); whether it is rendered at all is asked of the whole installation.
+/** The database the config names (in-cluster MySQL, Cloud SQL proxy or external), built as the installation builds it. */
+class ConfiguredDatabase extends Construct {
+  constructor(scope: Construct, id: string, props: DatabaseProps) {
+    super(scope, id);
+    builtInDatabase(this, 'database', props);
+  }
+}
+
+const alone = (config: Parameters<typeof renderAlone>[2] = {}, namespace?: string) => renderAlone(ConfiguredDatabase, 'database', config, {}, namespace);
 
 const META_AFFINITY = [{ matchExpressions: [{ key: 'gitpod.io/workload_meta', operator: 'Exists' }] }];
 
 describe('database: in-cluster MySQL (default)', () => {
-  const objects = render();
+  const objects = alone();
   const sts = find(objects, 'StatefulSet', 'mysql');
   const chartSelector = {
     'app.kubernetes.io/name': 'mysql',
@@ -55,19 +68,19 @@ describe('database: in-cluster MySQL (default)', () => {
   });
 
   test('volume size and storage class come from cdk8s.storage.mysql', () => {
-    const s = find(render({ cdk8s: { storage: { mysql: { size: '50Gi', storageClass: 'ssd' } } } }), 'StatefulSet', 'mysql');
+    const s = find(alone({ cdk8s: { storage: { mysql: { size: '50Gi', storageClass: 'ssd' } } } }), 'StatefulSet', 'mysql');
     expect(s.spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'ssd', resources: { requests: { storage: '50Gi' } } });
   });
 
   test('disableMigration drops the init scripts', () => {
-    const o = render({ experimental: { webapp: { disableMigration: true } } });
+    const o = alone({ experimental: { webapp: { disableMigration: true } } });
     expect(maybe(o, 'ConfigMap', 'db-init-scripts')).toBeUndefined();
     expect(podSpec(find(o, 'StatefulSet', 'mysql')).volumes.map((v: any) => v.name)).toEqual(['config']);
   });
 });
 
 describe('database: Cloud SQL', () => {
-  const objects = render({
+  const objects = alone({
     database: { inCluster: false, cloudSQL: { instance: 'proj:eu:db', serviceAccount: { kind: 'secret', name: 'gcp-db' } } },
   });
 
@@ -92,7 +105,7 @@ describe('database: Cloud SQL', () => {
 
 describe('database: external', () => {
   const base = { database: { inCluster: false, external: { certificate: { kind: 'secret' as const, name: 'ext-db' } } } };
-  const objects = render(base);
+  const objects = alone(base);
 
   test('only dbinit: its ConfigMap, Job, ServiceAccount and RoleBinding', () => {
     expect(maybe(objects, 'StatefulSet', 'mysql')).toBeUndefined();
@@ -110,7 +123,7 @@ describe('database: external', () => {
   });
 
   test('database.ssl.caCert: TLS verified against the mounted CA', () => {
-    const job = find(render({ ...base, database: { ...base.database, ssl: { caCert: { kind: 'secret', name: 'db-ca' } } } }), 'Job', 'dbinit-session');
+    const job = find(alone({ ...base, database: { ...base.database, ssl: { caCert: { kind: 'secret', name: 'db-ca' } } } }), 'Job', 'dbinit-session');
     expect(container(job, 'dbinit-session').command[2]).toContain('--ssl-mode=VERIFY_IDENTITY --ssl-ca=/db-ssl/ca.crt');
     expect(podSpec(job).volumes).toContainEqual({ name: 'db-ssl', secret: { secretName: 'db-ca' } });
     expect(container(job, 'dbinit-session').env.find((e: any) => e.name === 'DB_CA_CERT').valueFrom.secretKeyRef).toEqual({ name: 'db-ca', key: 'ca.crt' });

@@ -1,8 +1,11 @@
-import { upstreamHost } from '../src/components/openvsx-proxy';
-import { container, find, maybe, podSpec, render } from './helpers';
+import { OpenVsxProxy, upstreamHost } from '../src/components/openvsx-proxy';
+import { container, find, maybe, podSpec, render, renderAlone } from './helpers';
+
+// The component alone (helpers.renderAlone); whether it is rendered at all is asked of the whole installation.
+const alone = (config: Parameters<typeof renderAlone>[2] = {}, namespace?: string) => renderAlone(OpenVsxProxy, 'openvsx-proxy', config, {}, namespace);
 
 describe('openvsx-proxy', () => {
-  const objects = render();
+  const objects = alone();
   const sts = find(objects, 'StatefulSet', 'openvsx-proxy');
   const service = find(objects, 'Service', 'openvsx-proxy');
 
@@ -44,7 +47,7 @@ describe('openvsx-proxy', () => {
   });
 
   test('openVSX.proxy.disablePVC moves the cache to an emptyDir and drops the claim template', () => {
-    const s = find(render({ openVSX: { url: 'https://open-vsx.org', proxy: { disablePVC: true } } }), 'StatefulSet', 'openvsx-proxy');
+    const s = find(alone({ openVSX: { url: 'https://open-vsx.org', proxy: { disablePVC: true } } }), 'StatefulSet', 'openvsx-proxy');
     expect(s.spec.volumeClaimTemplates).toBeUndefined();
     expect(podSpec(s).volumes).toEqual([
       { name: 'config', configMap: { name: 'openvsx-proxy-config' } },
@@ -60,7 +63,7 @@ describe('openvsx-proxy', () => {
       redis_addr: 'localhost:6379',
       allow_cache_domain: ['open-vsx.org'],
     });
-    const own = find(render({ openVSX: { url: 'https://vsx.acme.dev:8443/registry' } }), 'ConfigMap', 'openvsx-proxy-config');
+    const own = find(alone({ openVSX: { url: 'https://vsx.acme.dev:8443/registry' } }), 'ConfigMap', 'openvsx-proxy-config');
     const ownCfg = JSON.parse(own.data['config.json']);
     expect(ownCfg.url_upstream).toBe('https://vsx.acme.dev:8443/registry');
     expect(ownCfg.allow_cache_domain).toEqual(['vsx.acme.dev:8443']);
@@ -74,7 +77,7 @@ describe('openvsx-proxy', () => {
 
   test('Service annotations from experimental.ide.openvsxProxy.serviceAnnotations', () => {
     expect(service.metadata.annotations).toBeUndefined();
-    const s = find(render({ experimental: { ide: { openvsxProxy: { serviceAnnotations: { 'x.example.com/y': 'z' } } } } }), 'Service', 'openvsx-proxy');
+    const s = find(alone({ experimental: { ide: { openvsxProxy: { serviceAnnotations: { 'x.example.com/y': 'z' } } } } }), 'Service', 'openvsx-proxy');
     expect(s.metadata.annotations).toEqual({ 'x.example.com/y': 'z' });
   });
 
@@ -89,7 +92,7 @@ describe('openvsx-proxy', () => {
 
   test('replicas and redis resources from experimental.common.podConfig', () => {
     const s = find(
-      render({ experimental: { common: { podConfig: { 'openvsx-proxy': { replicas: 2, resources: { redis: { requests: { memory: '1Gi' } } } } } } } }),
+      alone({ experimental: { common: { podConfig: { 'openvsx-proxy': { replicas: 2, resources: { redis: { requests: { memory: '1Gi' } } } } } } } }),
       'StatefulSet',
       'openvsx-proxy',
     );

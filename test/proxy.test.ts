@@ -1,7 +1,12 @@
-import { container, find, maybe, podSpec, render } from './helpers';
+// From the entry: components/proxy alone hits the proxy <-> registry import cycle (issue #14 item 1).
+import { GitpodProxy } from '../src';
+import { container, find, maybe, podSpec, render, renderAlone } from './helpers';
+
+// The component alone (helpers.renderAlone); whether it is rendered at all is asked of the whole installation.
+const alone = (config: Parameters<typeof renderAlone>[2] = {}, namespace?: string) => renderAlone(GitpodProxy, 'proxy', config, {}, namespace);
 
 describe('proxy', () => {
-  const objects = render();
+  const objects = alone();
   const service = find(objects, 'Service', 'proxy');
   const deployment = find(objects, 'Deployment', 'proxy');
 
@@ -25,19 +30,19 @@ describe('proxy', () => {
   });
 
   test('port 22 is served only with an SSH gateway host key', () => {
-    const withSsh = find(render({ sshGatewayHostKey: { kind: 'secret', name: 'ssh-host-key' } }), 'Service', 'proxy');
+    const withSsh = find(alone({ sshGatewayHostKey: { kind: 'secret', name: 'ssh-host-key' } }), 'Service', 'proxy');
     expect(withSsh.spec.ports.map((p: any) => p.port)).toEqual([80, 443, 9500, 22]);
   });
 
   test('the service type is configurable; annotations of a LoadBalancer go with it', () => {
-    const s = find(render({ components: { proxy: { service: { serviceType: 'ClusterIP' } } } }), 'Service', 'proxy');
+    const s = find(alone({ components: { proxy: { service: { serviceType: 'ClusterIP' } } } }), 'Service', 'proxy');
     expect(s.spec.type).toBe('ClusterIP');
     expect(s.metadata.annotations).toBeUndefined();
   });
 
   test('static IP and service annotations from experimental.webapp.proxy', () => {
     const s = find(
-      render({ experimental: { webapp: { proxy: { staticIP: '10.0.0.1', serviceAnnotations: { 'cloud.google.com/neg': 'off', a: 'b' } } } } }),
+      alone({ experimental: { webapp: { proxy: { staticIP: '10.0.0.1', serviceAnnotations: { 'cloud.google.com/neg': 'off', a: 'b' } } } } }),
       'Service',
       'proxy',
     );
@@ -46,7 +51,7 @@ describe('proxy', () => {
   });
 
   test('a shortname moves the workspace host to ws-<shortname>', () => {
-    const s = find(render({ metadata: { shortname: 'eu1' } }), 'Service', 'proxy');
+    const s = find(alone({ metadata: { shortname: 'eu1' } }), 'Service', 'proxy');
     expect(s.metadata.annotations['external-dns.alpha.kubernetes.io/hostname']).toContain('*.ws-eu1.gitpod.example.com');
   });
 
@@ -63,7 +68,7 @@ describe('proxy', () => {
   });
 
   test('mounts the public certificate Secret named in the config', () => {
-    const spec = podSpec(render({ certificate: { kind: 'secret', name: 'my-cert' } }).find((o) => o.kind === 'Deployment' && o.metadata.name === 'proxy')!);
+    const spec = podSpec(alone({ certificate: { kind: 'secret', name: 'my-cert' } }).find((o) => o.kind === 'Deployment' && o.metadata.name === 'proxy')!);
     expect(spec.volumes).toContainEqual({ name: 'config-certificates', secret: { secretName: 'my-cert' } });
   });
 
@@ -79,7 +84,7 @@ describe('proxy', () => {
 
   test('no registry vhost with an external registry; no MinIO vhost with GCS', () => {
     const cm = find(
-      render({
+      alone({
         containerRegistry: { inCluster: false, external: { url: 'r.example.com', certificate: { kind: 'secret', name: 'r' } } },
         objectStorage: { inCluster: false, cloudStorage: { project: 'p', serviceAccount: { kind: 'secret', name: 'gcs' } } },
       }),
@@ -91,7 +96,7 @@ describe('proxy', () => {
 
   test('replicas and resources from experimental.common.podConfig', () => {
     const d = find(
-      render({ experimental: { common: { podConfig: { proxy: { replicas: 3, resources: { proxy: { requests: { cpu: '1' } } } } } } } }),
+      alone({ experimental: { common: { podConfig: { proxy: { replicas: 3, resources: { proxy: { requests: { cpu: '1' } } } } } } } }),
       'Deployment',
       'proxy',
     );

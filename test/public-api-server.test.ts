@@ -1,7 +1,11 @@
-import { container, find, podSpec, render } from './helpers';
+import { PublicApiServer } from '../src/components/public-api-server';
+import { container, find, podSpec, renderAlone } from './helpers';
+
+// The component alone (helpers.renderAlone); whether it is rendered at all is asked of the whole installation.
+const alone = (config: Parameters<typeof renderAlone>[2] = {}, namespace?: string) => renderAlone(PublicApiServer, 'public-api-server', config, {}, namespace);
 
 describe('public-api-server', () => {
-  const objects = render();
+  const objects = alone();
   const deployment = find(objects, 'Deployment', 'public-api-server');
 
   test('Service grpc 9001 and http 9002; the container exposes grpc only', () => {
@@ -34,7 +38,7 @@ describe('public-api-server', () => {
     expect(cfg.gitpodServiceUrl).toBe('wss://gitpod.example.com');
     expect(cfg.billingServiceAddress).toBe('usage.default.svc.cluster.local:9001');
     expect(cfg.stripeWebhookSigningSecretPath).toBe('');
-    const objs = render({ experimental: { webapp: { publicApi: { stripeSecretName: 'stripe-webhook' } } } });
+    const objs = alone({ experimental: { webapp: { publicApi: { stripeSecretName: 'stripe-webhook' } } } });
     const d = find(objs, 'Deployment', 'public-api-server');
     expect(podSpec(d).volumes).toContainEqual({ name: 'stripe-secret', secret: { secretName: 'stripe-webhook' } });
     expect(JSON.parse(find(objs, 'ConfigMap', 'public-api-server').data['config.json']).stripeWebhookSigningSecretPath).toBe(

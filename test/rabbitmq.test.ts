@@ -1,10 +1,13 @@
-import { messageBusDefinitions } from '../src/dependencies/rabbitmq';
-import { container, find, maybe, podSpec, render } from './helpers';
+import { messageBusDefinitions, RabbitMQ } from '../src/dependencies/rabbitmq';
+import { container, find, maybe, podSpec, render, renderAlone } from './helpers';
+
+// The component alone (helpers.renderAlone); whether it is rendered at all is asked of the whole installation.
+const alone = (config: Parameters<typeof renderAlone>[2] = {}, namespace?: string) => renderAlone(RabbitMQ, 'rabbitmq', config, {}, namespace);
 
 const SELECTOR = { 'app.kubernetes.io/name': 'rabbitmq', 'app.kubernetes.io/instance': 'rabbitmq' };
 
 describe('message bus (RabbitMQ)', () => {
-  const objects = render();
+  const objects = alone();
   const sts = find(objects, 'StatefulSet', 'messagebus');
 
   test('StatefulSet messagebus keeps the chart selector and the headless Service', () => {
@@ -64,7 +67,7 @@ describe('message bus (RabbitMQ)', () => {
   });
 
   test('cdk8s.storage.messagebus turns the emptyDir into a claim template `data`', () => {
-    const s = find(render({ cdk8s: { storage: { messagebus: { size: '2Gi', storageClass: 'ssd' } } } }), 'StatefulSet', 'messagebus');
+    const s = find(alone({ cdk8s: { storage: { messagebus: { size: '2Gi', storageClass: 'ssd' } } } }), 'StatefulSet', 'messagebus');
     expect(podSpec(s).volumes.map((v: any) => v.name)).not.toContain('data');
     expect(s.spec.volumeClaimTemplates[0].metadata.name).toBe('data');
     expect(s.spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'ssd', resources: { requests: { storage: '2Gi' } } });

@@ -1,4 +1,8 @@
-import { container, find, podSpec, render } from './helpers';
+import { RegistryFacade } from '../src/components/registry-facade';
+import { container, find, podSpec, renderAlone } from './helpers';
+
+// The component alone (helpers.renderAlone); whether it is rendered at all is asked of the whole installation.
+const alone = (config: Parameters<typeof renderAlone>[2] = {}, namespace?: string) => renderAlone(RegistryFacade, 'registry-facade', config, {}, namespace);
 
 const workspaceKind = { kind: 'Workspace' as const };
 const rfConfig = (objects: any[]) => JSON.parse(find(objects, 'ConfigMap', 'registry-facade').data['config.json']);
@@ -7,7 +11,7 @@ const external = {
 };
 
 describe('registry-facade', () => {
-  const objects = render(workspaceKind);
+  const objects = alone(workspaceKind);
   const ds = find(objects, 'DaemonSet', 'registry-facade');
 
   test('selector; Service registry 20000 → 32223', () => {
@@ -47,7 +51,7 @@ describe('registry-facade', () => {
       subPath: '.dockerconfigjson',
     });
     expect(rfConfig(objects).dockerAuth).toBe('/mnt/pull-secret.json');
-    const ext = find(render({ ...workspaceKind, ...external }), 'DaemonSet', 'registry-facade');
+    const ext = find(alone({ ...workspaceKind, ...external }), 'DaemonSet', 'registry-facade');
     expect(podSpec(ext).volumes).toContainEqual({ name: 'pull-secret', secret: { secretName: 'acme-pull' } });
   });
 
@@ -69,7 +73,7 @@ describe('registry-facade', () => {
   });
 
   test('a custom CA is installed into the node containerd through the host mount', () => {
-    const d = find(render({ ...workspaceKind, customCACert: { kind: 'secret', name: 'my-ca' } }), 'DaemonSet', 'registry-facade');
+    const d = find(alone({ ...workspaceKind, customCACert: { kind: 'secret', name: 'my-ca' } }), 'DaemonSet', 'registry-facade');
     const init = container(d, 'update-containerd-certificates');
     expect(init.volumeMounts).toContainEqual({ name: 'hostfs', mountPath: '/mnt/dst' });
     expect(init.env[0]).toEqual({ name: 'GITPOD_CA_CERT', valueFrom: { secretKeyRef: { name: 'my-ca', key: 'ca.crt' } } });
@@ -77,7 +81,7 @@ describe('registry-facade', () => {
   });
 
   test('redis password from its Secret, never the config', () => {
-    const objs = render({
+    const objs = alone({
       ...workspaceKind,
       experimental: {
         workspace: {
@@ -105,7 +109,7 @@ describe('registry-facade', () => {
   });
 
   test('the ca-updater init container gets the HTTP proxy env', () => {
-    const d = find(render({ ...workspaceKind, httpProxy: { kind: 'secret', name: 'proxy-settings' } }), 'DaemonSet', 'registry-facade');
+    const d = find(alone({ ...workspaceKind, httpProxy: { kind: 'secret', name: 'proxy-settings' } }), 'DaemonSet', 'registry-facade');
     expect(container(d, 'update-ca-certificates').env[0]).toEqual({
       name: 'HTTP_PROXY',
       valueFrom: { secretKeyRef: { name: 'proxy-settings', key: 'httpProxy', optional: true } },

@@ -1,14 +1,18 @@
 import { App } from 'cdk8s';
 import { GitpodConfigInput } from '../src/config/types';
 import { configuredContainerRegistry } from '../src/dependencies/defaults';
+import { DockerRegistry } from '../src/dependencies/registry';
 import { GitpodInstallation } from '../src/installation';
-import { container, find, maybe, podSpec, render } from './helpers';
+import { container, find, maybe, podSpec, render, renderAlone } from './helpers';
+
+// The registry alone (helpers.renderAlone); whether it is rendered at all is asked of the whole installation.
+const alone = (config: GitpodConfigInput = {}) => renderAlone(DockerRegistry, 'docker-registry', config);
 
 const SELECTOR = { app: 'docker-registry', release: 'docker-registry' };
 const env = (d: any, name: string) => container(d, 'docker-registry').env.find((e: any) => e.name === name);
 
 describe('container registry: in-cluster (default)', () => {
-  const objects = render();
+  const objects = alone();
   const deployment = find(objects, 'Deployment', 'registry');
 
   test('Deployment and Service registry keep the chart selector; pods also carry component: docker-registry', () => {
@@ -31,13 +35,13 @@ describe('container registry: in-cluster (default)', () => {
     expect(podSpec(deployment).volumes).toContainEqual({ name: 'data', persistentVolumeClaim: { claimName: 'registry' } });
     expect(env(deployment, 'REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY').value).toBe('/var/lib/registry');
     expect(find(objects, 'PersistentVolumeClaim', 'registry').spec.resources.requests.storage).toBe('10Gi');
-    const pvc = find(render({ cdk8s: { storage: { registry: { size: '200Gi', storageClass: 'fast' } } } }), 'PersistentVolumeClaim', 'registry');
+    const pvc = find(alone({ cdk8s: { storage: { registry: { size: '200Gi', storageClass: 'fast' } } } }), 'PersistentVolumeClaim', 'registry');
     expect(pvc.spec).toMatchObject({ storageClassName: 'fast', resources: { requests: { storage: '200Gi' } } });
   });
 
   test('the HTTP secret comes from Secret registry-secret; no Secret is rendered', () => {
     expect(env(deployment, 'REGISTRY_HTTP_SECRET').valueFrom.secretKeyRef).toEqual({ name: 'registry-secret', key: 'haSharedSecret' });
-    expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
+    expect(render().filter((o) => o.kind === 'Secret')).toEqual([]);
   });
 
   test('ServiceAccount, RoleBinding and ConfigMap as upstream', () => {
@@ -52,7 +56,7 @@ describe('container registry: in-cluster (default)', () => {
 });
 
 describe('container registry: in-cluster, backed by S3 (containerRegistry.s3storage)', () => {
-  const objects = render({
+  const objects = alone({
     containerRegistry: {
       inCluster: true,
       s3storage: { bucket: 'gitpod-registry', region: 'eu-west-1', endpoint: 's3.eu-west-1.amazonaws.com', certificate: { kind: 'secret', name: 's3-registry' } },

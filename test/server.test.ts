@@ -1,5 +1,9 @@
+import { Server } from '../src/components/server';
 import { resolveConfig } from '../src/config/load';
-import { container, find, podSpec, render } from './helpers';
+import { container, find, podSpec, renderAlone } from './helpers';
+
+// The component alone (helpers.renderAlone); whether it is rendered at all is asked of the whole installation.
+const alone = (config: Parameters<typeof renderAlone>[2] = {}, namespace?: string) => renderAlone(Server, 'server', config, {}, namespace);
 
 const META_AFFINITY = [{ matchExpressions: [{ key: 'gitpod.io/workload_meta', operator: 'Exists' }] }];
 const serverConfig = (objects: any[]) => JSON.parse(find(objects, 'ConfigMap', 'server-config').data['config.json']);
@@ -7,7 +11,7 @@ const decodeManagers = (d: any) =>
   JSON.parse(Buffer.from(container(d, 'server').env.find((e: any) => e.name === 'WSMAN_CFG_MANAGERS').value, 'base64').toString());
 
 describe('server', () => {
-  const objects = render();
+  const objects = alone();
   const deployment = find(objects, 'Deployment', 'server');
   const service = find(objects, 'Service', 'server');
 
@@ -70,7 +74,7 @@ describe('server', () => {
   });
 
   test('auth providers: one Secret mount per provider and its provider file in the config', () => {
-    const objs = render({ authProviders: [{ kind: 'secret', name: 'github' }, { kind: 'secret', name: 'gitlab' }] });
+    const objs = alone({ authProviders: [{ kind: 'secret', name: 'github' }, { kind: 'secret', name: 'gitlab' }] });
     const d = find(objs, 'Deployment', 'server');
     expect(podSpec(d).volumes).toContainEqual({ name: 'auth-provider-1', secret: { secretName: 'gitlab' } });
     expect(container(d, 'server').volumeMounts).toContainEqual({
@@ -87,7 +91,7 @@ describe('server', () => {
   test('license: the type comes from the license Secret and the file is mounted', () => {
     expect(container(deployment, 'server').env).toContainEqual({ name: 'GITPOD_LICENSE_TYPE', value: 'gitpod' });
     expect(serverConfig(objects).licenseFile).toBe('');
-    const objs = render({ license: { kind: 'secret', name: 'gp-license' } });
+    const objs = alone({ license: { kind: 'secret', name: 'gp-license' } });
     const d = find(objs, 'Deployment', 'server');
     expect(container(d, 'server').env).toContainEqual({
       name: 'GITPOD_LICENSE_TYPE',
@@ -99,7 +103,7 @@ describe('server', () => {
 
   test('blockNewUsers and the private base-image allow list reach the config', () => {
     const cfg = serverConfig(
-      render({
+      alone({
         blockNewUsers: { enabled: true, passlist: ['example.com'] },
         containerRegistry: { privateBaseImageAllowList: ['docker.io'] },
       }),
@@ -126,7 +130,7 @@ describe('server', () => {
         applicationCluster: 'default',
       },
     ]);
-    const skip = find(render({ experimental: { webapp: { wsManagerBridge: { skipSelf: true } } } }), 'Deployment', 'server');
+    const skip = find(alone({ experimental: { webapp: { wsManagerBridge: { skipSelf: true } } } }), 'Deployment', 'server');
     expect(decodeManagers(skip)).toEqual([]);
   });
 
@@ -139,7 +143,7 @@ describe('server', () => {
 
   test('no_grpc_proxy only with an HTTP proxy', () => {
     expect(container(deployment, 'server').env.map((e: any) => e.name)).not.toContain('no_grpc_proxy');
-    const d = find(render({ httpProxy: { kind: 'secret', name: 'proxy' } }), 'Deployment', 'server');
+    const d = find(alone({ httpProxy: { kind: 'secret', name: 'proxy' } }), 'Deployment', 'server');
     expect(container(d, 'server').env).toContainEqual({
       name: 'no_grpc_proxy',
       value:
@@ -174,7 +178,7 @@ describe('server', () => {
       { path: 'experimental.webapp.server.session.secret', message: expect.stringContaining('server-secrets, key session-secret') },
       { path: 'experimental.webapp.server.oauthServer.jwtSecret', message: expect.stringContaining('key oauth-server-jwt-secret') },
     ]);
-    const cm = JSON.stringify(find(render({ experimental: { webapp: { server: { session: { secret: 's3cret' } } } } }), 'ConfigMap', 'server-config'));
+    const cm = JSON.stringify(find(alone({ experimental: { webapp: { server: { session: { secret: 's3cret' } } } } }), 'ConfigMap', 'server-config'));
     expect(cm).not.toContain('s3cret');
   });
 });

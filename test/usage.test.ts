@@ -1,4 +1,8 @@
-import { container, find, maybe, podSpec, render } from './helpers';
+import { Usage } from '../src/components/usage';
+import { container, find, maybe, podSpec, render, renderAlone } from './helpers';
+
+// The component alone (helpers.renderAlone); whether it is rendered at all is asked of the whole installation.
+const alone = (config: Parameters<typeof renderAlone>[2] = {}, namespace?: string) => renderAlone(Usage, 'usage', config, {}, namespace);
 
 describe('usage', () => {
   test('not rendered unless experimental.webapp.usage is set', () => {
@@ -7,7 +11,7 @@ describe('usage', () => {
     expect(maybe(objects, 'Service', 'usage')).toBeUndefined();
   });
 
-  const objects = render({
+  const objects = alone({
     experimental: {
       webapp: {
         usage: { enabled: true, schedule: '1m', resetUsageSchedule: '5m' },

@@ -1,36 +1,41 @@
-import { find, container, render } from './helpers';
+import { find, container, render, renderAlone } from './helpers';
+// From the entry: components/proxy alone hits the proxy <-> registry import cycle (issue #14 item 1).
+import { GitpodProxy } from '../src';
 import { RELEASE_VERSIONS } from '../src/versions';
 import { buildInstallations, DEFAULT_CONFIG } from '../src/app';
 import { imageRepository } from '../src/common/image-repository';
 
+// The proxy alone (helpers.renderAlone) for what its images say.
+const proxy = (config: Parameters<typeof renderAlone>[2] = {}) => find(renderAlone(GitpodProxy, 'proxy', config), 'Deployment', 'proxy');
+
 describe('images and versions', () => {
   test('Gitpod images are <repository>/<name>:<release tag>', () => {
-    const d = find(render(), 'Deployment', 'proxy');
+    const d = proxy();
     expect(container(d, 'proxy').image).toBe(`eu.gcr.io/gitpod-core-dev/build/proxy:${RELEASE_VERSIONS.components.proxy.version}`);
     expect(RELEASE_VERSIONS.components.proxy.version).toMatch(/^commit-[0-9a-f]{40}$/);
   });
 
   test('a mirror moves Gitpod and third-party images', () => {
-    const d = find(render({ repository: 'registry.corp.example/gitpod/' }), 'Deployment', 'proxy');
+    const d = proxy({ repository: 'registry.corp.example/gitpod/' });
     expect(container(d, 'proxy').image).toMatch(/^registry\.corp\.example\/gitpod\/proxy:/);
     expect(container(d, 'kube-rbac-proxy').image).toBe('registry.corp.example/gitpod/brancz/kube-rbac-proxy:v0.12.0');
     expect(container(d, 'sysctl').image).toBe('registry.corp.example/gitpod/library/alpine:3.16.9');
   });
 
   test('without a mirror, third-party images keep their registries', () => {
-    const d = find(render(), 'Deployment', 'proxy');
+    const d = proxy();
     expect(container(d, 'kube-rbac-proxy').image).toBe('quay.io/brancz/kube-rbac-proxy:v0.12.0');
     expect(container(d, 'sysctl').image).toBe('docker.io/library/alpine:3.16.9');
   });
 
   test('dropImageRepo flattens every path to <repository>/<last segment>', () => {
-    const d = find(render({ repository: 'airgap.example.com/mirror', dropImageRepo: true }), 'Deployment', 'proxy');
+    const d = proxy({ repository: 'airgap.example.com/mirror', dropImageRepo: true });
     expect(container(d, 'kube-rbac-proxy').image).toBe('airgap.example.com/mirror/kube-rbac-proxy:v0.12.0');
     expect(container(d, 'proxy').image).toMatch(/^airgap\.example\.com\/mirror\/proxy:/);
   });
 
   test('a per-image override wins', () => {
-    const d = find(render({ cdk8s: { images: { proxy: 'my.registry/proxy:patched', 'library/alpine': 'my.registry/alpine:3.19' } } }), 'Deployment', 'proxy');
+    const d = proxy({ cdk8s: { images: { proxy: 'my.registry/proxy:patched', 'library/alpine': 'my.registry/alpine:3.19' } } });
     expect(container(d, 'proxy').image).toBe('my.registry/proxy:patched');
     expect(container(d, 'sysctl').image).toBe('my.registry/alpine:3.19');
   });

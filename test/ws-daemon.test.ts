@@ -1,11 +1,16 @@
-import { container, find, podSpec, render } from './helpers';
+import { WsManager } from '../src/components/ws-manager';
+import { WsDaemon } from '../src/components/ws-daemon';
+import { container, find, podSpec, renderAlone } from './helpers';
+
+// The component alone (helpers.renderAlone); whether it is rendered at all is asked of the whole installation.
+const alone = (config: Parameters<typeof renderAlone>[2] = {}, namespace?: string) => renderAlone(WsDaemon, 'ws-daemon', config, {}, namespace);
 
 const workspaceKind = { kind: 'Workspace' as const };
 const wsdConfig = (objects: any[]) => JSON.parse(find(objects, 'ConfigMap', 'ws-daemon').data['config.json']);
 const hostPath = (ds: any, name: string) => podSpec(ds).volumes.find((v: any) => v.name === name)?.hostPath;
 
 describe('ws-daemon', () => {
-  const objects = render(workspaceKind);
+  const objects = alone(workspaceKind);
   const ds = find(objects, 'DaemonSet', 'ws-daemon');
 
   test('selector; headless Service without ports', () => {
@@ -51,7 +56,7 @@ describe('ws-daemon', () => {
   });
 
   test('k3s: workspace.runtime.containerdSocket / containerdRuntimeDir reach the host paths and the config', () => {
-    const objs = render({
+    const objs = alone({
       ...workspaceKind,
       workspace: {
         runtime: {
@@ -72,7 +77,7 @@ describe('ws-daemon', () => {
 
   test('experimental nodeToContainerMapping replaces the default mapping', () => {
     const cfg = wsdConfig(
-      render({
+      alone({
         ...workspaceKind,
         experimental: { workspace: { wsDaemon: { runtime: { nodeToContainerMapping: [{ path: '/a', value: '/mnt/a' }] } } } },
       }),
@@ -82,7 +87,7 @@ describe('ws-daemon', () => {
 
   test('fsShiftMethod shiftfs: SHIFTFS in the config and the shiftfs-module-loader init container', () => {
     expect(wsdConfig(objects).daemon.content.userNamespaces.fsShift).toBe('FUSE');
-    const objs = render({ ...workspaceKind, workspace: { runtime: { fsShiftMethod: 'shiftfs' } } });
+    const objs = alone({ ...workspaceKind, workspace: { runtime: { fsShiftMethod: 'shiftfs' } } });
     expect(wsdConfig(objs).daemon.content.userNamespaces.fsShift).toBe('SHIFTFS');
     const loader = container(find(objs, 'DaemonSet', 'ws-daemon'), 'shiftfs-module-loader');
     expect(loader.securityContext).toEqual({ privileged: true });
@@ -104,7 +109,7 @@ describe('ws-daemon', () => {
 
   test('registry-facade host in the node hosts file; experimental CPU limits', () => {
     expect(wsdConfig(objects).daemon.hosts.fixedHosts.registryFacade).toEqual([{ addr: '127.0.0.1', name: 'reg.gitpod.example.com' }]);
-    const cfg = wsdConfig(render({ ...workspaceKind, experimental: { workspace: { CPULimits: { enabled: true, limit: '5', burstLimit: '10' } } } }));
+    const cfg = wsdConfig(alone({ ...workspaceKind, experimental: { workspace: { CPULimits: { enabled: true, limit: '5', burstLimit: '10' } } } }));
     expect(cfg.daemon.cpulimit).toMatchObject({ enabled: true, limit: '5', burstLimit: '10' });
   });
 
@@ -117,16 +122,15 @@ describe('ws-daemon', () => {
   });
 
   test('S3 and GCS: the credentials Secret is mounted, the config points at files', () => {
-    const s3 = render({
+    const s3 = alone({
       ...workspaceKind,
       objectStorage: { inCluster: false, s3: { endpoint: 's3.amazonaws.com', bucket: 'b', credentials: { kind: 'secret', name: 's3-creds' } } },
     });
     expect(podSpec(find(s3, 'DaemonSet', 'ws-daemon')).volumes).toContainEqual({ name: 'storage-volume', secret: { secretName: 's3-creds' } });
     expect(wsdConfig(s3).daemon.content.storage.minio).toMatchObject({ endpoint: 's3.amazonaws.com', accessKey: '', bucket: 'b' });
-    const gcs = render({
-      ...workspaceKind,
-      objectStorage: { inCluster: false, cloudStorage: { project: 'p', serviceAccount: { kind: 'secret', name: 'gcs-sa' } } },
-    });
+    const gcsConfig = { ...workspaceKind, objectStorage: { inCluster: false, cloudStorage: { project: 'p', serviceAccount: { kind: 'secret' as const, name: 'gcs-sa' } } } };
+    // ws-manager mounts the same Secret.
+    const gcs = [...alone(gcsConfig), ...renderAlone(WsManager, 'ws-manager', gcsConfig)];
     const storage = wsdConfig(gcs).daemon.content.storage;
     expect(storage.kind).toBe('gcloud');
     expect(storage.gcloud.credentialsFile).toBe('/mnt/secrets/storage/service-account.json');
@@ -136,7 +140,7 @@ describe('ws-daemon', () => {
 
   test('customization env reaches the main container and the node-labeler', () => {
     const d = find(
-      render({
+      alone({
         ...workspaceKind,
         customization: [{ apiVersion: '*', kind: '*', metadata: { name: 'ws-daemon' }, spec: { env: [{ name: 'EXTRA', value: '1' }] } }],
       }),

@@ -1,9 +1,13 @@
-import { container, find, maybe, podSpec, render } from './helpers';
+import { WsManagerBridge } from '../src/components/ws-manager-bridge';
+import { container, find, maybe, podSpec, renderAlone } from './helpers';
+
+// The component alone (helpers.renderAlone); whether it is rendered at all is asked of the whole installation.
+const alone = (config: Parameters<typeof renderAlone>[2] = {}, namespace?: string) => renderAlone(WsManagerBridge, 'ws-manager-bridge', config, {}, namespace);
 
 const bridgeConfig = (objects: any[]) => JSON.parse(find(objects, 'ConfigMap', 'ws-manager-bridge-config').data['ws-manager-bridge.json']);
 
 describe('ws-manager-bridge', () => {
-  const objects = render();
+  const objects = alone();
   const deployment = find(objects, 'Deployment', 'ws-manager-bridge');
 
   test('selector app + component; no Service', () => {
@@ -26,14 +30,14 @@ describe('ws-manager-bridge', () => {
   });
 
   test('the static bridge is the local ws-manager under the shortname', () => {
-    const cfg = bridgeConfig(render({ metadata: { shortname: 'eu1' } }));
+    const cfg = bridgeConfig(alone({ metadata: { shortname: 'eu1' } }));
     expect(cfg.installation).toBe('eu1');
     expect(cfg.staticBridges.map((b: any) => [b.name, b.url, b.applicationCluster])).toEqual([['eu1', 'dns:///ws-manager:8080', 'eu1']]);
     expect(cfg.clusterService).toEqual({ port: 8080, host: 'localhost' });
   });
 
   test('skipSelf leaves the static list empty', () => {
-    expect(bridgeConfig(render({ experimental: { webapp: { wsManagerBridge: { skipSelf: true } } } })).staticBridges).toEqual([]);
+    expect(bridgeConfig(alone({ experimental: { webapp: { wsManagerBridge: { skipSelf: true } } } })).staticBridges).toEqual([]);
   });
 
   test('bound to the unprivileged pod-security role', () => {

@@ -1,10 +1,17 @@
-import { container, find, maybe, podSpec, render } from './helpers';
+import { WorkspacePods } from '../src/components/workspace';
+import { WsManager } from '../src/components/ws-manager';
+import { container, find, maybe, podSpec, render, renderAlone } from './helpers';
+
+// The component alone (helpers.renderAlone); whether it is rendered at all is asked of the whole installation.
+const alone = (config: Parameters<typeof renderAlone>[2] = {}, namespace?: string) => renderAlone(WsManager, 'ws-manager', config, {}, namespace);
+// The workspace component renders the templates ConfigMap that ws-manager's config points into.
+const withWorkspace = (config: Parameters<typeof renderAlone>[2] = {}) => [...alone(config), ...renderAlone(WorkspacePods, 'workspace', config)];
 
 const workspaceKind = { kind: 'Workspace' as const };
 const wsmConfig = (objects: any[]) => JSON.parse(find(objects, 'ConfigMap', 'ws-manager').data['config.json']);
 
 describe('ws-manager', () => {
-  const objects = render(workspaceKind);
+  const objects = alone(workspaceKind);
   const deployment = find(objects, 'Deployment', 'ws-manager');
 
   test('selector, Service port rpc 8080, container port', () => {
@@ -63,14 +70,14 @@ describe('ws-manager', () => {
   });
 
   test('workspace.maxLifetime and timeoutAfterClose reach the config', () => {
-    const cfg = wsmConfig(render({ ...workspaceKind, workspace: { maxLifetime: '12h', timeoutAfterClose: '90s' } }));
+    const cfg = wsmConfig(alone({ ...workspaceKind, workspace: { maxLifetime: '12h', timeoutAfterClose: '90s' } }));
     expect(cfg.manager.timeouts.maxLifetime).toBe('12h0m0s');
     expect(cfg.manager.timeouts.afterClose).toBe('1m30s');
   });
 
   test('workspace.resources and workspace.pvc reach the default class', () => {
     const cfg = wsmConfig(
-      render({
+      alone({
         ...workspaceKind,
         workspace: {
           resources: { requests: { cpu: '2', memory: '4Gi', 'ephemeral-storage': '5Gi' }, limits: { cpu: '4', memory: '8Gi', storage: '50Gi' } },
@@ -87,7 +94,7 @@ describe('ws-manager', () => {
 
   test('workspace.templates become files in workspace-templates and paths in the default class', () => {
     const pod = { spec: { containers: [{ name: 'workspace', env: [{ name: 'A', value: 'b' }] }] } };
-    const objs = render({ ...workspaceKind, workspace: { templates: { default: pod, regular: pod } } });
+    const objs = withWorkspace({ ...workspaceKind, workspace: { templates: { default: pod, regular: pod } } });
     const cm = find(objs, 'ConfigMap', 'workspace-templates');
     expect(Object.keys(cm.data)).toEqual(['default.yaml', 'regular.yaml']);
     expect(cm.data['default.yaml']).toContain('name: workspace');
@@ -99,7 +106,7 @@ describe('ws-manager', () => {
   });
 
   test('experimental classes get their own entry and <id>-<tpl>.yaml templates', () => {
-    const objs = render({
+    const objs = withWorkspace({
       ...workspaceKind,
       experimental: {
         workspace: {
@@ -125,7 +132,7 @@ describe('ws-manager', () => {
 
   test('experimental.workspace overrides: hostURL, cluster host, URL templates, scheduler, stage', () => {
     const cfg = wsmConfig(
-      render({
+      alone({
         ...workspaceKind,
         experimental: {
           workspace: {
@@ -148,14 +155,14 @@ describe('ws-manager', () => {
   });
 
   test('a shortname moves the workspace hosts to ws-<shortname>', () => {
-    const cfg = wsmConfig(render({ ...workspaceKind, metadata: { shortname: 'eu1' } }));
+    const cfg = wsmConfig(alone({ ...workspaceKind, metadata: { shortname: 'eu1' } }));
     expect(cfg.manager.workspaceClusterHost).toBe('ws-eu1.gitpod.example.com');
     expect(cfg.manager.urlTemplate).toBe('https://{{ .Prefix }}.ws-eu1.gitpod.example.com');
   });
 
   test('a template change rolls the pods (checksum)', () => {
     const a = find(objects, 'Deployment', 'ws-manager').spec.template.metadata.annotations['gitpod.io/checksum_config'];
-    const b = find(render({ ...workspaceKind, workspace: { templates: { default: { spec: {} } } } }), 'Deployment', 'ws-manager').spec.template
+    const b = find(alone({ ...workspaceKind, workspace: { templates: { default: { spec: {} } } } }), 'Deployment', 'ws-manager').spec.template
       .metadata.annotations['gitpod.io/checksum_config'];
     expect(a).not.toBe(b);
   });
@@ -168,7 +175,7 @@ describe('ws-manager', () => {
 });
 
 describe('workspace (the objects of workspace pods)', () => {
-  const objects = render(workspaceKind);
+  const objects = renderAlone(WorkspacePods, 'workspace', workspaceKind);
 
   test('ServiceAccount and RoleBinding to Role workspace (which is rendered)', () => {
     expect(find(objects, 'ServiceAccount', 'workspace').automountServiceAccountToken).toBe(true);

@@ -1,10 +1,15 @@
-import { container, find, podSpec, render } from './helpers';
+// From the entry: components/ws-proxy alone hits the registry import cycle (issue #14 item 1).
+import { WsProxy } from '../src';
+import { container, find, podSpec, renderAlone } from './helpers';
+
+// The component alone (helpers.renderAlone); whether it is rendered at all is asked of the whole installation.
+const alone = (config: Parameters<typeof renderAlone>[2] = {}, namespace?: string) => renderAlone(WsProxy, 'ws-proxy', config, {}, namespace);
 
 const workspaceKind = { kind: 'Workspace' as const };
 const wpConfig = (objects: any[]) => JSON.parse(find(objects, 'ConfigMap', 'ws-proxy').data['config.json']);
 
 describe('ws-proxy', () => {
-  const objects = render(workspaceKind);
+  const objects = alone(workspaceKind);
   const deployment = find(objects, 'Deployment', 'ws-proxy');
   const service = find(objects, 'Service', 'ws-proxy');
 
@@ -23,7 +28,7 @@ describe('ws-proxy', () => {
   test('the entry point of a Workspace cluster: LoadBalancer with the NEG annotation; ClusterIP in Full', () => {
     expect(service.spec.type).toBe('LoadBalancer');
     expect(service.metadata.annotations).toEqual({ 'cloud.google.com/neg': '{"exposed_ports": {"80":{},"443": {}}}' });
-    const full = find(render(), 'Service', 'ws-proxy');
+    const full = find(alone(), 'Service', 'ws-proxy');
     expect(full.spec.type).toBe('ClusterIP');
     expect(full.metadata.annotations).toBeUndefined();
   });
@@ -46,13 +51,13 @@ describe('ws-proxy', () => {
       ]),
     );
     expect(podSpec(deployment).volumes.map((v: any) => v.name)).not.toContain('host-key');
-    const d = find(render({ ...workspaceKind, sshGatewayHostKey: { kind: 'secret', name: 'ssh-key' } }), 'Deployment', 'ws-proxy');
+    const d = find(alone({ ...workspaceKind, sshGatewayHostKey: { kind: 'secret', name: 'ssh-key' } }), 'Deployment', 'ws-proxy');
     expect(podSpec(d).volumes).toContainEqual({ name: 'host-key', secret: { secretName: 'ssh-key' } });
     expect(container(d, 'ws-proxy').volumeMounts).toContainEqual({ name: 'host-key', mountPath: '/mnt/host-key' });
   });
 
   test('config: hosts from the domain and shortname', () => {
-    const cfg = wpConfig(render({ ...workspaceKind, metadata: { shortname: 'eu1' } }));
+    const cfg = wpConfig(alone({ ...workspaceKind, metadata: { shortname: 'eu1' } }));
     expect(cfg.proxy.gitpodInstallation).toEqual({
       scheme: 'https',
       hostName: 'gitpod.example.com',
@@ -65,7 +70,7 @@ describe('ws-proxy', () => {
 
   test('experimental.workspace.wsProxy overrides', () => {
     const cfg = wpConfig(
-      render({
+      alone({
         ...workspaceKind,
         experimental: {
           workspace: {
