@@ -3,6 +3,7 @@ import { Certificate, Issuer } from '../../imports/cert-manager';
 import { componentServiceAccount, PodSecurityRole } from '../common/rbac';
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
+import { ComponentProps } from '../common/props';
 
 /** Name of the Issuer that signs every internal certificate. */
 export const CA_ISSUER = 'ca-issuer';
@@ -10,10 +11,7 @@ export const CA_ISSUER = 'ca-issuer';
 export const INTERNAL_CERT_DURATION = '2160h0m0s';
 
 /** Props of `Cluster`. */
-export interface ClusterProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
-}
+export interface ClusterProps extends ComponentProps {}
 
 /**
  * The cluster-level objects every installation kind needs (upstream `components/cluster`): the

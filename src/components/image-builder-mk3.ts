@@ -15,6 +15,7 @@ import { THIRD_PARTY_IMAGES } from '../images';
 import { defaultEnv, tracingEnv } from '../common/env';
 import { componentContainer, podDefaults } from '../common/pod-spec';
 import { componentNetworkPolicy, fromComponents } from '../common/network-policy';
+import { ComponentProps, ContainerRegistryClientProps } from '../common/props';
 
 /** Port of image-builder-mk3's gRPC API (container and Service). */
 export const IMAGE_BUILDER_RPC_PORT = 8080;
@@ -22,16 +23,12 @@ export const IMAGE_BUILDER_RPC_PORT = 8080;
 const PULL_SECRET_FILE = '/config/pull-secret.json';
 
 /** Props of `ImageBuilderMk3`. */
-export interface ImageBuilderMk3Props {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
+export interface ImageBuilderMk3Props extends ComponentProps, ContainerRegistryClientProps {
   /**
    * The default workspace image, kept warm in the reference cache.
    * @default `workspace.workspaceImage`, else Gitpod's workspace-full
    */
   readonly workspaceImage?: string;
-  /** The registry it pulls (and pushes) with. @default the installation's (`GitpodInstallationProps.containerRegistry`), else the one `containerRegistry` in the config names */
-  readonly containerRegistry?: IContainerRegistry;
 }
 
 /**

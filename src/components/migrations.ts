@@ -1,29 +1,25 @@
 import { Construct } from 'constructs';
 import { declareSecret } from '../secrets/declare';
-import { IDatabase } from '../dependencies/database';
 import { configuredDatabase } from '../dependencies/defaults';
 import { databaseWaiterContainer } from '../common/containers';
 import { componentServiceAccount, podSecurityRoleBinding } from '../common/rbac';
-import { InstallationContext, WorkloadLabel } from '../context';
+import { WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { defaultEnv, withCustomEnv } from '../common/env';
+import { ComponentProps, DatabaseClientProps } from '../common/props';
 
 /** The migrations Job's shell command: wait for the database, show and then run the TypeORM migrations. */
 export const MIGRATIONS_COMMAND =
   'cd /app/node_modules/@gitpod/gitpod-db && yarn run wait-for-db && yarn run typeorm migration:show || true && yarn run typeorm migration:run';
 
 /** Props of `Migrations`. */
-export interface MigrationsProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
+export interface MigrationsProps extends ComponentProps, DatabaseClientProps {
   /**
    * Run the migrations Job; without it only the ServiceAccount and RoleBinding are rendered.
    * @default true unless `experimental.webapp.disableMigration`
    */
   readonly enabled?: boolean;
-  /** The database it connects to. @default the installation's (`GitpodInstallationProps.database`), else the one `database` in the config names */
-  readonly database?: IDatabase;
 }
 
 /**

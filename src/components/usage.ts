@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
 import { declareSecret } from '../secrets/declare';
-import { IDatabase } from '../dependencies/database';
 import { configuredDatabase } from '../dependencies/defaults';
 import { databaseWaiterContainer, kubeRbacProxyContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding } from '../common/rbac';
@@ -12,21 +11,18 @@ import { hardened } from '../common/security';
 import { configcatEnv, defaultEnv } from '../common/env';
 import { componentContainer, httpProbe, podDefaults } from '../common/pod-spec';
 import { componentNetworkPolicy, fromComponents } from '../common/network-policy';
+import { ComponentProps, DatabaseClientProps } from '../common/props';
 
 /** Without a configured limit nobody is limited (upstream: spending limits are a SaaS feature). */
 const NO_SPENDING_LIMIT = 1_000_000_000;
 
 /** Props of `Usage`. */
-export interface UsageProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
+export interface UsageProps extends ComponentProps, DatabaseClientProps {
   /**
    * The Secret with the Stripe API keys; none leaves Stripe off.
    * @default `experimental.webapp.server.stripeSecret`
    */
   readonly stripeSecretName?: string;
-  /** The database it connects to. @default the installation's (`GitpodInstallationProps.database`), else the one `database` in the config names */
-  readonly database?: IDatabase;
 }
 
 /**

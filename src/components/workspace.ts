@@ -6,6 +6,7 @@ import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
 import { monitoringPeer } from '../common/network-policy';
 import { sortKeys } from '../common/objects';
+import { ComponentProps } from '../common/props';
 
 /** Where ws-manager finds the pod templates (the `workspace-templates` ConfigMap is mounted there). */
 export const WORKSPACE_TEMPLATE_PATH = '/workspace-templates';
@@ -58,10 +59,7 @@ export function workspaceTemplateFiles(ctx: InstallationContext): WorkspaceTempl
 
 
 /** Props of `WorkspacePods`. */
-export interface WorkspacePodsProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
-}
+export interface WorkspacePodsProps extends ComponentProps {}
 
 /**
  * The objects that govern the workspace pods which ws-manager creates (upstream `components/workspace`,

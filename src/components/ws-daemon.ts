@@ -16,6 +16,7 @@ import { THIRD_PARTY_IMAGES } from '../images';
 import { defaultEnv, nodeNameEnv, proxyEnv, tracingEnv } from '../common/env';
 import { componentContainer, podDefaults } from '../common/pod-spec';
 import { componentNetworkPolicy, tcpPorts } from '../common/network-policy';
+import { ComponentProps, ObjectStorageClientProps } from '../common/props';
 
 /** ws-daemon's gRPC port, also bound on the node (hostPort). */
 export const WS_DAEMON_PORT = 8080;
@@ -23,16 +24,12 @@ export const WS_DAEMON_PORT = 8080;
 const PROBE_PORT = 9501;
 
 /** Props of `WsDaemon`. */
-export interface WsDaemonProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
+export interface WsDaemonProps extends ComponentProps, ObjectStorageClientProps {
   /**
    * The node's container runtime: containerd directories and socket, and how user namespaces shift file ownership.
    * @default `workspace.runtime`
    */
   readonly runtime?: WorkspaceRuntime;
-  /** The object storage it uses. @default the installation's (`GitpodInstallationProps.objectStorage`), else the one `objectStorage` in the config names */
-  readonly objectStorage?: IObjectStorage;
 }
 
 /**

@@ -19,6 +19,7 @@ import { hardened } from '../common/security';
 import { defaultEnv, tracingEnv } from '../common/env';
 import { allowAllIngress, componentNetworkPolicy } from '../common/network-policy';
 import { componentContainer } from '../common/pod-spec';
+import { ComponentProps, ObjectStorageClientProps } from '../common/props';
 
 /** ws-manager's gRPC port. */
 export const WS_MANAGER_RPC_PORT = 8080;
@@ -26,17 +27,13 @@ export const WS_MANAGER_RPC_PORT = 8080;
 export const HOST_WORKING_AREA = '/var/gitpod/workspaces';
 
 /** Props of `WsManager`. */
-export interface WsManagerProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
+export interface WsManagerProps extends ComponentProps, ObjectStorageClientProps {
   /**
    * Resources, volume claims and lifetimes of the default workspace class. Its pod templates are
    * not among them: they come from `workspace.templates`, which WorkspacePods renders.
    * @default `workspace`
    */
   readonly workspace?: Omit<Workspace, 'templates'>;
-  /** The object storage it uses. @default the installation's (`GitpodInstallationProps.objectStorage`), else the one `objectStorage` in the config names */
-  readonly objectStorage?: IObjectStorage;
 }
 
 /**

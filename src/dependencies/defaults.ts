@@ -15,6 +15,7 @@ import { InClusterMySQL, inClusterDatabaseConnection } from './mysql';
 import { GcsObjectStorage, IObjectStorage, S3ObjectStorage } from './object-storage';
 import { rabbitMQConnection } from './rabbitmq';
 import { configuredRegistryConnection } from './registry';
+import { ComponentProps } from '../common/props';
 
 /** The database `database` names: in-cluster MySQL, an external MySQL, or Cloud SQL. */
 export function configuredDatabase(ctx: InstallationContext): IDatabase {
@@ -26,10 +27,7 @@ export function configuredDatabase(ctx: InstallationContext): IDatabase {
 }
 
 /** Props of the built-in database constructs. */
-export interface DatabaseProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
-}
+export interface DatabaseProps extends ComponentProps {}
 
 /** The built-in database construct the config chooses (`InClusterMySQL`, `ExternalDatabase`, `CloudSqlDatabase`). */
 export function builtInDatabase(scope: Construct, id: string, props: DatabaseProps): Construct & IDatabase {

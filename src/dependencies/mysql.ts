@@ -8,11 +8,12 @@ import { GitpodConfig } from '../config/types';
 import { databaseWaiterContainer } from '../common/containers';
 import { chartLabels, chartMetadata, imagePullSecrets, volumeSize } from '../common/dependency';
 import { componentServiceAccount, podSecurityRoleBinding } from '../common/rbac';
-import { InstallationContext, WorkloadLabel } from '../context';
+import { WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { componentPeers, ingressPolicy, tcpPorts } from '../common/network-policy';
 import { THIRD_PARTY_IMAGES, ThirdPartyImage } from '../images';
+import { ComponentProps } from '../common/props';
 
 /**
  * The Secret every component reads the database from (`DB_*` env, see `IDatabase.clientEnv()`), and
@@ -135,10 +136,7 @@ const SELECTOR = {
 };
 
 /** Props of `InClusterMySQL`. */
-export interface InClusterMySQLProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
-}
+export interface InClusterMySQLProps extends ComponentProps {}
 
 /**
  * The in-cluster MySQL 5.7 (`database.inCluster`, the default), rendered as component `database`.
@@ -357,9 +355,7 @@ export class InClusterMySQL extends Construct implements IDatabase {
 }
 
 /** Props of `DatabaseInit`. */
-export interface DatabaseInitProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
+export interface DatabaseInitProps extends ComponentProps {
   /** The database to initialise. */
   readonly database: IDatabase;
 }

@@ -12,6 +12,7 @@ import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { THIRD_PARTY_IMAGES, ThirdPartyImage } from '../images';
+import { ComponentProps } from '../common/props';
 
 /** The message-bus user (upstream's constant). */
 export const MESSAGEBUS_USER = 'gitpod';
@@ -176,10 +177,7 @@ export function rabbitMQConnection(ctx: InstallationContext): SecretMessageBus {
 }
 
 /** Props of `RabbitMQ`. */
-export interface RabbitMQProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
-}
+export interface RabbitMQProps extends ComponentProps {}
 
 /**
  * The message bus: RabbitMQ 3.11 as StatefulSet `messagebus` with Services `messagebus` and
