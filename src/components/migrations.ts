@@ -1,9 +1,8 @@
 import { Construct } from 'constructs';
 import { declareSecret } from '../secrets/declare';
 import { configuredDatabase } from '../dependencies/defaults';
-import { databaseWaiterContainer } from '../common/containers';
+import { databaseJob } from '../common/workload';
 import { componentServiceAccount, podSecurityRoleBinding } from '../common/rbac';
-import { WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { defaultEnv, withCustomEnv } from '../common/env';
@@ -49,36 +48,26 @@ export class Migrations extends Construct {
     this.roleBinding = podSecurityRoleBinding(this, ctx, component);
     if (!(props.enabled ?? !ctx.config.experimental?.webapp?.disableMigration)) return;
 
-    this.job = new k8s.KubeJob(this, 'job', {
-      metadata: ctx.metadata(component, component),
-      spec: {
-        ttlSecondsAfterFinished: 60,
-        template: {
-          metadata: { name: component, namespace: ctx.namespace, labels: ctx.labels(component) },
-          spec: {
-            affinity: ctx.nodeAffinity(WorkloadLabel.META),
-            restartPolicy: 'Never',
-            serviceAccountName: this.serviceAccount.name,
-            enableServiceLinks: false,
-            initContainers: [databaseWaiterContainer(ctx, database)],
-            containers: [
-              // Not a componentContainer: the Job is not among the `podConfig` components (POD_CONFIG_COMPONENTS), its resources stay fixed.
-              {
-                name: component,
-                image: ctx.gitpodImage('db-migrations', ctx.versions.components.dbMigrations.version),
-                imagePullPolicy: 'IfNotPresent',
-                command: ['sh', '-c', MIGRATIONS_COMMAND],
-                resources: {},
-                // Root (the image has no USER) running yarn in /app, which belongs to uid 10000
-                // (components/gitpod-db/leeway.Dockerfile): without DAC_OVERRIDE any write there
-                // would fail, so the default capabilities stay; root fs writable for yarn.
-                securityContext: hardened({}, { keepCapabilities: true }),
-                env: withCustomEnv(ctx, component, [...database.clientEnv(), ...defaultEnv(ctx)]),
-              },
-            ],
-          },
+    this.job = databaseJob(this, ctx, {
+      component,
+      name: component,
+      serviceAccountName: this.serviceAccount.name,
+      database,
+      containers: [
+        // Not a componentContainer: the Job is not among the `podConfig` components (POD_CONFIG_COMPONENTS), its resources stay fixed.
+        {
+          name: component,
+          image: ctx.gitpodImage('db-migrations', ctx.versions.components.dbMigrations.version),
+          imagePullPolicy: 'IfNotPresent',
+          command: ['sh', '-c', MIGRATIONS_COMMAND],
+          resources: {},
+          // Root (the image has no USER) running yarn in /app, which belongs to uid 10000
+          // (components/gitpod-db/leeway.Dockerfile): without DAC_OVERRIDE any write there
+          // would fail, so the default capabilities stay; root fs writable for yarn.
+          securityContext: hardened({}, { keepCapabilities: true }),
+          env: withCustomEnv(ctx, component, [...database.clientEnv(), ...defaultEnv(ctx)]),
         },
-      },
+      ],
     });
   }
 }

@@ -17,6 +17,7 @@ import { defaultEnv, nodeNameEnv, proxyEnv, tracingEnv } from '../common/env';
 import { componentContainer, podDefaults } from '../common/pod-spec';
 import { componentNetworkPolicy, tcpPorts } from '../common/network-policy';
 import { ComponentProps, ObjectStorageClientProps } from '../common/props';
+import { sortKeys } from '../common/objects';
 
 /** ws-daemon's gRPC port, also bound on the node (hostPort). */
 export const WS_DAEMON_PORT = 8080;
@@ -259,7 +260,7 @@ export function wsDaemonConfig(
   const mapping = exp?.wsDaemon?.runtime?.nodeToContainerMapping;
   const nodeToContainerMapping: Record<string, string> =
     mapping && mapping.length > 0
-      ? Object.fromEntries([...mapping].map((m) => [m.path, m.value]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? sortKeys(Object.fromEntries(mapping.map((m) => [m.path, m.value])))
       : { [runtime.containerdRuntimeDir]: '/mnt/node0' };
   return {
     daemon: {

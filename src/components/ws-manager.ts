@@ -20,6 +20,7 @@ import { defaultEnv, tracingEnv } from '../common/env';
 import { allowAllIngress, componentNetworkPolicy } from '../common/network-policy';
 import { componentContainer } from '../common/pod-spec';
 import { ComponentProps, ObjectStorageClientProps } from '../common/props';
+import { sortKeys } from '../common/objects';
 
 /** ws-manager's gRPC port. */
 export const WS_MANAGER_RPC_PORT = 8080;
@@ -268,7 +269,7 @@ export function wsManagerConfig(
     };
   }
   // Go marshals maps with sorted keys.
-  const sortedClasses = Object.fromEntries(Object.entries(classes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const sortedClasses = sortKeys(classes);
 
   return {
     manager: {

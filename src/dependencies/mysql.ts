@@ -5,7 +5,7 @@ import { DATABASE_CA_KEY, databaseCaSecrets, DatabaseEndpoint, IDatabase, Secret
 import type { SecretSpec } from '../secrets/spec';
 import type { ValueSource } from '../secrets/generate';
 import { GitpodConfig } from '../config/types';
-import { databaseWaiterContainer } from '../common/containers';
+import { databaseJob } from '../common/workload';
 import { chartLabels, chartMetadata, imagePullSecrets, volumeSize } from '../common/dependency';
 import { componentServiceAccount, podSecurityRoleBinding } from '../common/rbac';
 import { WorkloadLabel } from '../context';
@@ -392,39 +392,29 @@ export class DatabaseInit extends Construct {
 
     const ssl = ca ? ` --ssl-mode=VERIFY_IDENTITY --ssl-ca=/db-ssl/${DATABASE_CA_KEY}` : '';
     const name = 'dbinit-session';
-    this.job = new k8s.KubeJob(this, 'job', {
-      metadata: ctx.metadata(component, name),
-      spec: {
-        ttlSecondsAfterFinished: 60,
-        template: {
-          metadata: { name, namespace: ctx.namespace, labels: ctx.labels(component) },
-          spec: {
-            affinity: ctx.nodeAffinity(WorkloadLabel.META),
-            restartPolicy: 'Never',
-            serviceAccountName: this.serviceAccount.name,
-            enableServiceLinks: false,
-            initContainers: [databaseWaiterContainer(ctx, props.database)],
-            containers: [
-              {
-                name,
-                image: ctx.thirdPartyImage(MYSQL_CLIENT_IMAGE),
-                imagePullPolicy: 'IfNotPresent',
-                env: props.database.clientEnv(),
-                command: ['sh', '-c', `mysql -h $DB_HOST --port $DB_PORT -u $DB_USERNAME -p$DB_PASSWORD${ssl} < /db-init-scripts/init.sql`],
-                securityContext: hardened(),
-                volumeMounts: [
-                  { name: 'db-init-scripts', mountPath: '/db-init-scripts', readOnly: true },
-                  ...(ca ? [{ name: 'db-ssl', mountPath: '/db-ssl', readOnly: true }] : []),
-                ],
-              },
-            ],
-            volumes: [
-              { name: 'db-init-scripts', configMap: { name: this.initScripts.name } },
-              ...(ca ? [{ name: 'db-ssl', secret: { secretName: ca.name } }] : []),
-            ],
-          },
+    this.job = databaseJob(this, ctx, {
+      component,
+      name,
+      serviceAccountName: this.serviceAccount.name,
+      database: props.database,
+      containers: [
+        {
+          name,
+          image: ctx.thirdPartyImage(MYSQL_CLIENT_IMAGE),
+          imagePullPolicy: 'IfNotPresent',
+          env: props.database.clientEnv(),
+          command: ['sh', '-c', `mysql -h $DB_HOST --port $DB_PORT -u $DB_USERNAME -p$DB_PASSWORD${ssl} < /db-init-scripts/init.sql`],
+          securityContext: hardened(),
+          volumeMounts: [
+            { name: 'db-init-scripts', mountPath: '/db-init-scripts', readOnly: true },
+            ...(ca ? [{ name: 'db-ssl', mountPath: '/db-ssl', readOnly: true }] : []),
+          ],
         },
-      },
+      ],
+      volumes: [
+        { name: 'db-init-scripts', configMap: { name: this.initScripts.name } },
+        ...(ca ? [{ name: 'db-ssl', secret: { secretName: ca.name } }] : []),
+      ],
     });
   }
 }

@@ -76,6 +76,21 @@ export const RABBITMQ_IMAGE: ThirdPartyImage = THIRD_PARTY_IMAGES.rabbitmq;
 /** The selector labels of the bitnami rabbitmq chart (release `rabbitmq`). */
 const SELECTOR = { 'app.kubernetes.io/name': 'rabbitmq', 'app.kubernetes.io/instance': 'rabbitmq' };
 
+/** RabbitMQ's ports by Service port name: the number and the container port it targets. */
+const PORTS = {
+  amqp: { port: 5672, container: 'amqp' },
+  'amqp-ssl': { port: 5671, container: 'amqp-ssl' },
+  epmd: { port: 4369, container: 'epmd' },
+  dist: { port: 25672, container: 'dist' },
+  'http-stats': { port: 15672, container: 'stats' },
+  metrics: { port: 9419, container: 'metrics' },
+} as const;
+type PortName = keyof typeof PORTS;
+
+/** Service ports in the given order (upstream's two Services list them differently). */
+const servicePorts = (...names: PortName[]): k8s.ServicePort[] =>
+  names.map((name) => ({ name, port: PORTS[name].port, targetPort: k8s.IntOrString.fromString(PORTS[name].container) }));
+
 /**
  * The content of the `load-definition` Secret (key `load_definition.json`) for a password: what
  * upstream renders, so the `secrets` command can write it. Never called while rendering.
@@ -275,7 +290,7 @@ export class RabbitMQ extends Construct implements IMessageBus {
       spec: {
         podSelector: { matchLabels: SELECTOR },
         // EPMD, AMQP, AMQPS, Erlang distribution, management; then Prometheus scrapes.
-        ingress: [{ ports: [4369, 5672, 5671, 25672, 15672].map(port) }, { ports: [port(9419)] }],
+        ingress: [{ ports: (['epmd', 'amqp', 'amqp-ssl', 'dist', 'http-stats'] as const).map((n) => port(PORTS[n].port)) }, { ports: [port(PORTS.metrics.port)] }],
       },
     });
 
@@ -284,24 +299,12 @@ export class RabbitMQ extends Construct implements IMessageBus {
       spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: SELECTOR } },
     });
 
-    const svcPort = (name: string, p: number, target: string): k8s.ServicePort => ({
-      name,
-      port: p,
-      targetPort: k8s.IntOrString.fromString(target),
-    });
     this.service = new k8s.KubeService(this, 'service', {
       metadata: meta('messagebus'),
       spec: {
         type: 'ClusterIP',
         sessionAffinity: 'None',
-        ports: [
-          svcPort('amqp', 5672, 'amqp'),
-          svcPort('amqp-ssl', 5671, 'amqp-ssl'),
-          svcPort('epmd', 4369, 'epmd'),
-          svcPort('dist', 25672, 'dist'),
-          svcPort('http-stats', 15672, 'stats'),
-          svcPort('metrics', 9419, 'metrics'),
-        ],
+        ports: servicePorts('amqp', 'amqp-ssl', 'epmd', 'dist', 'http-stats', 'metrics'),
         selector: SELECTOR,
       },
     });
@@ -309,15 +312,9 @@ export class RabbitMQ extends Construct implements IMessageBus {
       metadata: meta('messagebus-headless'),
       spec: {
         clusterIp: 'None',
-        ports: [
-          svcPort('epmd', 4369, 'epmd'),
-          svcPort('amqp', 5672, 'amqp'),
-          // Upstream targets `amqp-tls`, which no container port is named (a dangling reference the
-          // validation refuses); the container's TLS port is `amqp-ssl`. Service ports may change in place.
-          svcPort('amqp-ssl', 5671, 'amqp-ssl'),
-          svcPort('dist', 25672, 'dist'),
-          svcPort('http-stats', 15672, 'stats'),
-        ],
+        // Upstream's `amqp-ssl` here targets `amqp-tls`, which no container port is named (a dangling
+        // reference the validation refuses); the container's TLS port is `amqp-ssl`. Service ports may change in place.
+        ports: servicePorts('epmd', 'amqp', 'amqp-ssl', 'dist', 'http-stats'),
         selector: SELECTOR,
         publishNotReadyAddresses: true,
       },
@@ -395,14 +392,7 @@ export class RabbitMQ extends Construct implements IMessageBus {
                   { name: 'RABBITMQ_PLUGINS', value: 'rabbitmq_management, rabbitmq_peer_discovery_k8s, rabbitmq_prometheus' },
                   { name: 'RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS', value: '+sbwt none +sbwtdcpu none +sbwtdio none' },
                 ],
-                ports: [
-                  { name: 'amqp', containerPort: 5672 },
-                  { name: 'dist', containerPort: 25672 },
-                  { name: 'stats', containerPort: 15672 },
-                  { name: 'epmd', containerPort: 4369 },
-                  { name: 'metrics', containerPort: 9419 },
-                  { name: 'amqp-ssl', containerPort: 5671 },
-                ],
+                ports: (['amqp', 'dist', 'http-stats', 'epmd', 'metrics', 'amqp-ssl'] as const).map((n) => ({ name: PORTS[n].container, containerPort: PORTS[n].port })),
                 livenessProbe: {
                   exec: exec('rabbitmq-diagnostics -q ping'),
                   failureThreshold: 6,
