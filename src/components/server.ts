@@ -40,8 +40,7 @@ export const SERVER_SECRETS = {
 };
 
 /** The `server-secrets` Secret the installation owns (generated once by `gitpod-cdk8s secrets`). */
-export function serverSecrets(ctx: InstallationContext): SecretSpec[] {
-  const server = ctx.config.experimental?.webapp?.server;
+export function serverSecrets(ctx: InstallationContext, server: ExperimentalWebApp['server'] = ctx.config.experimental?.webapp?.server): SecretSpec[] {
   return [
     {
       source: 'generated',
@@ -142,7 +141,7 @@ export class Server extends Construct {
     const database = props.database ?? configuredDatabase(ctx);
     const messageBus = props.messageBus ?? configuredMessageBus(ctx);
     // The Secrets it reads: its own (unless the props name another) and those of its database and bus.
-    declareSecret(this, ...(secretName === SERVER_SECRETS.name ? serverSecrets(ctx) : []), ...database.secrets, ...messageBus.secrets);
+    declareSecret(this, ...(secretName === SERVER_SECRETS.name ? serverSecrets(ctx, srv) : []), ...database.secrets, ...messageBus.secrets);
 
     const configJson = JSON.stringify(serverConfig(ctx, variant.slow, { licensed: licenseSecretName !== undefined, authProviders, server: srv }), null, 2);
     this.configMap = new k8s.KubeConfigMap(this, 'config', {

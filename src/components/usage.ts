@@ -5,6 +5,7 @@ import { databaseWaiterContainer, kubeRbacProxyContainer } from '../common/conta
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding } from '../common/rbac';
 import { componentService } from '../common/service';
 import { componentDeployment, configChecksum } from '../common/workload';
+import { ExperimentalWebApp } from '../config/types';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
@@ -23,6 +24,11 @@ export interface UsageProps extends ComponentProps, DatabaseClientProps {
    * @default `experimental.webapp.server.stripeSecret`
    */
   readonly stripeSecretName?: string;
+  /**
+   * The usage schedules and spending limits, the workspace classes' credits and the Stripe prices (its `config.json`).
+   * @default `experimental.webapp`
+   */
+  readonly settings?: ExperimentalWebApp;
 }
 
 /**
@@ -62,7 +68,7 @@ export class Usage extends Construct {
     const component = Usage.COMPONENT;
     const stripeSecret = props.stripeSecretName ?? ctx.config.experimental?.webapp?.server?.stripeSecret;
 
-    const configJson = JSON.stringify(usageConfig(ctx, stripeSecret), null, 2);
+    const configJson = JSON.stringify(usageConfig(ctx, stripeSecret, props.settings ?? ctx.config.experimental?.webapp), null, 2);
     this.configMap = new k8s.KubeConfigMap(this, 'config', {
       metadata: ctx.metadata(component, component),
       data: { 'config.json': configJson },
@@ -109,8 +115,11 @@ export class Usage extends Construct {
 }
 
 /** The usage service's `config.json` (upstream `usage/pkg/server.Config`; empty fields omitted as in Go), reading Stripe keys from `stripeSecret` when given. */
-export function usageConfig(ctx: InstallationContext, stripeSecret: string | undefined = ctx.config.experimental?.webapp?.server?.stripeSecret): Record<string, unknown> {
-  const webapp = ctx.config.experimental?.webapp;
+export function usageConfig(
+  ctx: InstallationContext,
+  stripeSecret: string | undefined = ctx.config.experimental?.webapp?.server?.stripeSecret,
+  webapp: ExperimentalWebApp | undefined = ctx.config.experimental?.webapp,
+): Record<string, unknown> {
   const usage = webapp?.usage;
   const credits: Record<string, number> = {};
   for (const c of webapp?.workspaceClasses ?? []) {

@@ -7,7 +7,7 @@ import { customCACert, kubeRbacProxyContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding } from '../common/rbac';
 import { configChecksum } from '../common/workload';
 import { nodeLabelerContainer, workspaceNodeAffinity } from '../common/workspace';
-import { WorkspaceRuntime } from '../config/types';
+import { ExperimentalWorkspace, WorkspaceRuntime } from '../config/types';
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
 import { internalCertificate } from './cluster';
@@ -31,6 +31,11 @@ export interface WsDaemonProps extends ComponentProps, ObjectStorageClientProps 
    * @default `workspace.runtime`
    */
   readonly runtime?: WorkspaceRuntime;
+  /**
+   * CPU, IO, process and network limits and the node-to-container mount mapping (its `config.json`).
+   * @default `experimental.workspace`
+   */
+  readonly settings?: ExperimentalWorkspace;
 }
 
 /**
@@ -99,7 +104,7 @@ export class WsDaemon extends Construct {
       dnsNames: [`gitpod.${ns}`, `${component}.${ns}.svc`, component, 'wsdaemon'],
     });
 
-    const configJson = JSON.stringify(wsDaemonConfig(ctx, objectStorage, runtime), null, 2);
+    const configJson = JSON.stringify(wsDaemonConfig(ctx, objectStorage, runtime, props.settings ?? ctx.config.experimental?.workspace), null, 2);
     this.configMap = new k8s.KubeConfigMap(this, 'config-map', {
       metadata: ctx.metadata(component, component),
       data: { 'config.json': configJson },
@@ -253,8 +258,8 @@ export function wsDaemonConfig(
   ctx: InstallationContext,
   objectStorage: IObjectStorage = configuredObjectStorage(ctx),
   runtime: WorkspaceRuntime = ctx.config.workspace.runtime,
+  exp: ExperimentalWorkspace | undefined = ctx.config.experimental?.workspace,
 ): Record<string, unknown> {
-  const exp = ctx.config.experimental?.workspace;
   // Upstream copies every experimental field when `experimental.workspace` exists (zero values included).
   const q = (v: string | number | undefined) => String(v ?? 0);
   const mapping = exp?.wsDaemon?.runtime?.nodeToContainerMapping;

@@ -9,7 +9,7 @@ import { componentServiceAccount, kubeRbacProxyBinding, PodSecurityRole, podSecu
 import { componentService } from '../common/service';
 import { componentDeployment, configChecksum } from '../common/workload';
 import { REGISTRY_FACADE_PORT } from '../common/workspace';
-import { ResourceList, Workspace } from '../config/types';
+import { ExperimentalWorkspace, ResourceList, Workspace } from '../config/types';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { exposedWsManager, exposedWsManagerService } from '../fleet/exposure';
@@ -35,6 +35,11 @@ export interface WsManagerProps extends ComponentProps, ObjectStorageClientProps
    * @default `workspace`
    */
   readonly workspace?: Omit<Workspace, 'templates'>;
+  /**
+   * Workspace classes, URL templates, host URL, scheduler and rate limits of its `config.json`.
+   * @default `experimental.workspace`
+   */
+  readonly settings?: ExperimentalWorkspace;
 }
 
 /**
@@ -141,7 +146,7 @@ export class WsManager extends Construct {
       issuer,
     });
 
-    const config = wsManagerConfig(ctx, objectStorage, props.workspace ?? ctx.config.workspace);
+    const config = wsManagerConfig(ctx, objectStorage, props.workspace ?? ctx.config.workspace, props.settings ?? ctx.config.experimental?.workspace);
     const configJson = JSON.stringify(config, null, 2);
     this.configMap = new k8s.KubeConfigMap(this, 'config-map', {
       metadata: ctx.metadata(component, component),
@@ -219,8 +224,8 @@ export function wsManagerConfig(
   ctx: InstallationContext,
   objectStorage: IObjectStorage = configuredObjectStorage(ctx),
   ws: Omit<Workspace, 'templates'> = ctx.config.workspace,
+  exp: ExperimentalWorkspace | undefined = ctx.config.experimental?.workspace,
 ): Record<string, unknown> {
-  const exp = ctx.config.experimental?.workspace;
   const sfx = ctx.workspaceSubdomain.slice('ws'.length);
   const d = ctx.domain;
   const { paths } = workspaceTemplateFiles(ctx);

@@ -6,7 +6,7 @@ import type { SecretSpec } from '../secrets/spec';
 import type { ValueSource } from '../secrets/generate';
 import { GitpodConfig } from '../config/types';
 import { databaseJob } from '../common/workload';
-import { chartLabels, chartMetadata, imagePullSecrets, volumeSize } from '../common/dependency';
+import { chartLabels, chartMetadata, dataClaimTemplate, imagePullSecrets, volumeSize } from '../common/dependency';
 import { componentServiceAccount, podSecurityRoleBinding } from '../common/rbac';
 import { WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
@@ -335,16 +335,7 @@ export class InClusterMySQL extends Construct implements IDatabase {
         },
         // A StatefulSet's claim templates cannot change after creation: they stay exactly the
         // chart's (no Gitpod labels), so the claim is `data-mysql-0` as before.
-        volumeClaimTemplates: [
-          {
-            metadata: { name: 'data', labels: SELECTOR },
-            spec: {
-              accessModes: ['ReadWriteOnce'],
-              resources: { requests: { storage: volume.size } },
-              ...(volume.storageClassName ? { storageClassName: volume.storageClassName } : {}),
-            },
-          },
-        ],
+        volumeClaimTemplates: [dataClaimTemplate(SELECTOR, volume)],
       },
     });
   }

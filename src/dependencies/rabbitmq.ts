@@ -5,7 +5,7 @@ import type { SecretSpec } from '../secrets/spec';
 import type { ValueSource } from '../secrets/generate';
 import { IMessageBus, SecretMessageBus } from './message-bus';
 import { Certificate } from '../../imports/cert-manager';
-import { chartLabels, chartMetadata, imagePullSecrets, volumeSize } from '../common/dependency';
+import { chartLabels, chartMetadata, dataClaimTemplate, imagePullSecrets, volumeSize } from '../common/dependency';
 import { podSecurityRoleBinding } from '../common/rbac';
 import { internalCertificate } from '../components/cluster';
 import { InstallationContext, WorkloadLabel } from '../context';
@@ -437,20 +437,7 @@ export class RabbitMQ extends Construct implements IMessageBus {
             ],
           },
         },
-        ...(storage
-          ? {
-              volumeClaimTemplates: [
-                {
-                  metadata: { name: 'data', labels: SELECTOR },
-                  spec: {
-                    accessModes: ['ReadWriteOnce'],
-                    resources: { requests: { storage: storage.size } },
-                    ...(storage.storageClassName ? { storageClassName: storage.storageClassName } : {}),
-                  },
-                },
-              ],
-            }
-          : {}),
+        ...(storage ? { volumeClaimTemplates: [dataClaimTemplate(SELECTOR, storage)] } : {}),
       },
     });
   }
