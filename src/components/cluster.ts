@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Certificate, Issuer } from '../../imports/cert-manager';
-import { componentServiceAccount, PodSecurityRole } from '../common/rbac';
+import { componentServiceAccount, podSecurityPolicyUse, PodSecurityRole } from '../common/rbac';
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
 import { ComponentProps } from '../common/props';
@@ -90,14 +90,7 @@ export class Cluster extends Construct {
       (role) =>
         new k8s.KubeClusterRole(this, `role-${role}`, {
           metadata: ctx.clusterMetadata(component, ctx.clusterName(role)),
-          rules: [
-            {
-              apiGroups: ['policy'],
-              resources: ['podsecuritypolicies'],
-              verbs: ['use'],
-              resourceNames: [ctx.clusterName(role.replace('psp:', ''))],
-            },
-          ],
+          rules: [podSecurityPolicyUse(ctx, role.replace('psp:', ''))],
         }),
     );
 

@@ -3,7 +3,7 @@ import { declareSecret } from '../secrets/declare';
 import { IContainerRegistry } from '../dependencies/container-registry';
 import { configuredContainerRegistry } from '../dependencies/defaults';
 import { customCACert, kubeRbacProxyContainer } from '../common/containers';
-import { componentServiceAccount, kubeRbacProxyBinding } from '../common/rbac';
+import { componentRoleBinding, componentServiceAccount, kubeRbacProxyBinding, podSecurityPolicyUse } from '../common/rbac';
 import { componentService } from '../common/service';
 import { componentDeployment, configChecksum } from '../common/workload';
 import { caUpdater } from '../common/workspace';
@@ -70,20 +70,9 @@ export class ImageBuilderMk3 extends Construct {
     const roleName = ctx.clusterName('ns-image-builder-mk3');
     this.clusterRole = new k8s.KubeClusterRole(this, 'cluster-role', {
       metadata: ctx.clusterMetadata(component, roleName),
-      rules: [
-        {
-          apiGroups: ['policy'],
-          resources: ['podsecuritypolicies'],
-          verbs: ['use'],
-          resourceNames: [ctx.clusterName('ns-privileged-unconfined')],
-        },
-      ],
+      rules: [podSecurityPolicyUse(ctx, 'ns-privileged-unconfined')],
     });
-    this.roleBinding = new k8s.KubeRoleBinding(this, 'role-binding', {
-      metadata: ctx.metadata(component, component),
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
-      subjects: [{ kind: 'ServiceAccount', name: component }],
-    });
+    this.roleBinding = componentRoleBinding(this, ctx, component, 'ClusterRole', roleName);
     this.kubeRbacProxyBinding = kubeRbacProxyBinding(this, ctx, component, 'image-builder-mk3-proxy-kube-rbac-proxy');
     this.networkPolicy = componentNetworkPolicy(this, ctx, component, [fromComponents(['server', 'ws-manager'])]);
 

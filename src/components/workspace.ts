@@ -1,6 +1,6 @@
 import { toYaml } from '../common/yaml';
 import { Construct } from 'constructs';
-import { componentServiceAccount } from '../common/rbac';
+import { componentRoleBinding, componentServiceAccount, podSecurityPolicyUse } from '../common/rbac';
 import { PodTemplate, WorkspaceTemplates } from '../config/types';
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
@@ -89,20 +89,9 @@ export class WorkspacePods extends Construct {
     this.serviceAccount = componentServiceAccount(this, ctx, component);
     this.role = new k8s.KubeRole(this, 'role', {
       metadata: ctx.metadata(component, component),
-      rules: [
-        {
-          apiGroups: ['policy'],
-          resources: ['podsecuritypolicies'],
-          verbs: ['use'],
-          resourceNames: [ctx.clusterName('ns-workspace')],
-        },
-      ],
+      rules: [podSecurityPolicyUse(ctx, 'ns-workspace')],
     });
-    this.roleBinding = new k8s.KubeRoleBinding(this, 'role-binding', {
-      metadata: ctx.metadata(component, component),
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: component },
-      subjects: [{ kind: 'ServiceAccount', name: component }],
-    });
+    this.roleBinding = componentRoleBinding(this, ctx, component, 'Role', component);
 
     const from = (c: string): k8s.NetworkPolicyIngressRule => ({
       from: [{ podSelector: { matchLabels: { app: 'gitpod', component: c } } }],
