@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
-import { declareSecret } from '../secrets/declare';
-import { configuredObjectStorage } from '../dependencies/defaults';
+import { objectStorageOf } from '../dependencies/defaults';
 import { kubeRbacProxyContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding } from '../common/rbac';
 import { componentService } from '../common/service';
@@ -42,9 +41,7 @@ export class ContentService extends Construct {
   constructor(scope: Construct, id: string, props: ContentServiceProps) {
     super(scope, id);
     const ctx = props.context;
-    const objectStorage = props.objectStorage ?? configuredObjectStorage(ctx);
-    // The Secrets it reads: those of the dependency it was given.
-    declareSecret(this, ...objectStorage.secrets);
+    const objectStorage = objectStorageOf(this, props);
     const component = ContentService.COMPONENT;
 
     const configJson = JSON.stringify({ service: { address: '0.0.0.0:8080' }, storage: objectStorage.storageConfig() }, null, 2);

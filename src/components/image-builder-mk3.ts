@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
-import { declareSecret } from '../secrets/declare';
 import { IContainerRegistry } from '../dependencies/container-registry';
-import { configuredContainerRegistry } from '../dependencies/defaults';
+import { configuredContainerRegistry, containerRegistryOf } from '../dependencies/defaults';
 import { customCACert, kubeRbacProxyContainer } from '../common/containers';
 import { componentRoleBinding, componentServiceAccount, kubeRbacProxyBinding, podSecurityPolicyUse } from '../common/rbac';
 import { componentService } from '../common/service';
@@ -61,9 +60,7 @@ export class ImageBuilderMk3 extends Construct {
   constructor(scope: Construct, id: string, props: ImageBuilderMk3Props) {
     super(scope, id);
     const ctx = props.context;
-    const containerRegistry = props.containerRegistry ?? configuredContainerRegistry(ctx);
-    // The Secrets it reads: those of the dependency it was given.
-    declareSecret(this, ...containerRegistry.secrets);
+    const containerRegistry = containerRegistryOf(this, props);
     const component = ImageBuilderMk3.COMPONENT;
 
     this.serviceAccount = componentServiceAccount(this, ctx, component);

@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
-import { declareSecret } from '../secrets/declare';
-import { configuredDatabase } from '../dependencies/defaults';
+import { databaseOf } from '../dependencies/defaults';
 import { databaseJob } from '../common/workload';
 import { componentServiceAccount, podSecurityRoleBinding } from '../common/rbac';
 import { k8s } from '../k8s';
@@ -39,9 +38,7 @@ export class Migrations extends Construct {
   constructor(scope: Construct, id: string, props: MigrationsProps) {
     super(scope, id);
     const ctx = props.context;
-    const database = props.database ?? configuredDatabase(ctx);
-    // The Secrets it reads: those of the dependency it was given.
-    declareSecret(this, ...database.secrets);
+    const database = databaseOf(this, props);
     const component = Migrations.COMPONENT;
 
     this.serviceAccount = componentServiceAccount(this, ctx, component);

@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
-import { declareSecret } from '../secrets/declare';
-import { configuredDatabase } from '../dependencies/defaults';
+import { databaseOf } from '../dependencies/defaults';
 import { databaseWaiterContainer, kubeRbacProxyContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding } from '../common/rbac';
 import { componentService } from '../common/service';
@@ -48,9 +47,7 @@ export class PublicApiServer extends Construct {
   constructor(scope: Construct, id: string, props: PublicApiServerProps) {
     super(scope, id);
     const ctx = props.context;
-    const database = props.database ?? configuredDatabase(ctx);
-    // The Secrets it reads: those of the dependency it was given.
-    declareSecret(this, ...database.secrets);
+    const database = databaseOf(this, props);
     const component = PublicApiServer.COMPONENT;
     const stripeSecretName = props.stripeSecretName ?? ctx.config.experimental?.webapp?.publicApi?.stripeSecretName;
 

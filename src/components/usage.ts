@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
-import { declareSecret } from '../secrets/declare';
-import { configuredDatabase } from '../dependencies/defaults';
+import { databaseOf } from '../dependencies/defaults';
 import { databaseWaiterContainer, kubeRbacProxyContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding } from '../common/rbac';
 import { componentService } from '../common/service';
@@ -62,9 +61,7 @@ export class Usage extends Construct {
   constructor(scope: Construct, id: string, props: UsageProps) {
     super(scope, id);
     const ctx = props.context;
-    const database = props.database ?? configuredDatabase(ctx);
-    // The Secrets it reads: those of the dependency it was given.
-    declareSecret(this, ...database.secrets);
+    const database = databaseOf(this, props);
     const component = Usage.COMPONENT;
     const stripeSecret = props.stripeSecretName ?? ctx.config.experimental?.webapp?.server?.stripeSecret;
 

@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
-import { declareSecret } from '../secrets/declare';
 import { IObjectStorage } from '../dependencies/object-storage';
-import { configuredObjectStorage } from '../dependencies/defaults';
+import { configuredObjectStorage, objectStorageOf } from '../dependencies/defaults';
 import { Certificate } from '../../imports/cert-manager';
 import { customCACert, kubeRbacProxyContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding } from '../common/rbac';
@@ -69,9 +68,7 @@ export class WsDaemon extends Construct {
   constructor(scope: Construct, id: string, props: WsDaemonProps) {
     super(scope, id);
     const ctx = props.context;
-    const objectStorage = props.objectStorage ?? configuredObjectStorage(ctx);
-    // The Secrets it reads: those of the dependency it was given.
-    declareSecret(this, ...objectStorage.secrets);
+    const objectStorage = objectStorageOf(this, props);
     const component = WsDaemon.COMPONENT;
     const ns = ctx.namespace;
     const runtime = props.runtime ?? ctx.config.workspace.runtime;
