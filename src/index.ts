@@ -22,6 +22,7 @@ export type { ComponentSet, InstallationContextProps } from './context';
 export * from './versions';
 export * from './installation';
 export { PodTemplate } from './common/pod-template';
+export * from './common/props';
 export { k8s } from './k8s';
 
 // ---- components ----

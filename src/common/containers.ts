@@ -41,23 +41,21 @@ export function kubeRbacProxyContainer(
 
 /** Init container that waits until the database accepts connections (it dials what the client env names). */
 export function databaseWaiterContainer(ctx: InstallationContext, database: IDatabase): k8s.Container {
-  return {
-    name: 'database-waiter',
-    image: ctx.gitpodImage('service-waiter', ctx.versions.components.serviceWaiter.version),
-    args: ['-v', 'database'],
-    env: [...database.clientEnv(), ...proxyEnv(ctx)],
-    resources: {},
-    securityContext: waiterSecurityContext(),
-  };
+  return serviceWaiterContainer(ctx, 'database-waiter', 'database', database.clientEnv());
 }
 
 /** Init container that waits until the message bus accepts connections. */
 export function messageBusWaiterContainer(ctx: InstallationContext, messageBus: IMessageBus): k8s.Container {
+  return serviceWaiterContainer(ctx, 'msgbus-waiter', 'messagebus', messageBus.clientEnv());
+}
+
+/** Upstream's service-waiter for one dependency (`service-waiter -v <what>`), dialling what the client env names. */
+function serviceWaiterContainer(ctx: InstallationContext, name: string, what: string, clientEnv: k8s.EnvVar[]): k8s.Container {
   return {
-    name: 'msgbus-waiter',
+    name,
     image: ctx.gitpodImage('service-waiter', ctx.versions.components.serviceWaiter.version),
-    args: ['-v', 'messagebus'],
-    env: [...messageBus.clientEnv(), ...proxyEnv(ctx)],
+    args: ['-v', what],
+    env: [...clientEnv, ...proxyEnv(ctx)],
     resources: {},
     securityContext: waiterSecurityContext(),
   };

@@ -39,3 +39,15 @@ export function imagePullSecrets(ctx: InstallationContext): k8s.LocalObjectRefer
   const secrets = (ctx.config.imagePullSecrets ?? []).map((s) => ({ name: s.name }));
   return secrets.length > 0 ? secrets : undefined;
 }
+
+/** The `data` claim template of a dependency's StatefulSet: one ReadWriteOnce volume of the configured size and class. */
+export function dataClaimTemplate(labels: Labels, volume: VolumeSize): k8s.KubePersistentVolumeClaimProps {
+  return {
+    metadata: { name: 'data', labels },
+    spec: {
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: volume.size } },
+      ...(volume.storageClassName ? { storageClassName: volume.storageClassName } : {}),
+    },
+  };
+}

@@ -1,8 +1,10 @@
 /** Small helpers for plain manifest objects, shared by the output passes and the components. */
 
+import { byText } from './compare';
+
 /** `o` with its keys in code-point order (the rendering is deterministic whatever the insertion order). */
 export function sortKeys<T extends Record<string, any>>(o: T): T {
-  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) as T;
+  return Object.fromEntries(Object.entries(o).sort(byText(([k]) => k))) as T;
 }
 
 /** The manifest with `add` merged into its annotations; annotations it already has win. */

@@ -27,6 +27,20 @@ export enum PodSecurityRole {
   UNPRIVILEGED = 'ns-psp:unprivileged',
 }
 
+/** The rule that grants `use` of one PodSecurityPolicy (`<ns>-<policy>`), the only rule of upstream's PSP roles. */
+export function podSecurityPolicyUse(ctx: InstallationContext, policy: string): k8s.PolicyRule {
+  return { apiGroups: ['policy'], resources: ['podsecuritypolicies'], verbs: ['use'], resourceNames: [ctx.clusterName(policy)] };
+}
+
+/** The RoleBinding `<component>` of the component's ServiceAccount to a Role or ClusterRole of the given name. */
+export function componentRoleBinding(scope: Construct, ctx: InstallationContext, component: string, kind: 'Role' | 'ClusterRole', name: string): k8s.KubeRoleBinding {
+  return new k8s.KubeRoleBinding(scope, 'role-binding', {
+    metadata: ctx.metadata(component, component),
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind, name },
+    subjects: [{ kind: 'ServiceAccount', name: component }],
+  });
+}
+
 /** A RoleBinding of the component's ServiceAccount to one of the `<ns>-ns-psp:*` ClusterRoles. */
 export function podSecurityRoleBinding(
   scope: Construct,

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
-import { InstallationContext } from '../context';
+import { InstallationContext, WorkloadLabel } from '../context';
+import type { IDatabase } from '../dependencies/database';
 import { k8s } from '../k8s';
+import { byText } from './compare';
+import { databaseWaiterContainer } from './containers';
 
 /** Upstream's rollout: one extra pod at a time, never fewer than desired. */
 export function rollingUpdate(): k8s.DeploymentStrategy {
@@ -26,7 +29,7 @@ export function stableStringify(v: unknown): string {
   if (v && typeof v === 'object') {
     const entries = Object.entries(v as Record<string, unknown>)
       .filter(([, x]) => x !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      .sort(byText(([k]) => k));
     return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${stableStringify(x)}`).join(',')}}`;
   }
   return JSON.stringify(v);
@@ -76,6 +79,47 @@ export function componentDeployment(
           ...(opts.podAnnotations ? { annotations: opts.podAnnotations } : {}),
         },
         spec: opts.podSpec,
+      },
+    },
+  });
+}
+
+/** What `databaseJob` needs beyond the context. */
+export interface DatabaseJobProps {
+  /** The `component` label. */
+  readonly component: string;
+  /** The Job's (and its pod template's) name. */
+  readonly name: string;
+  /** The pod's ServiceAccount. */
+  readonly serviceAccountName: string;
+  /** The database it waits for before its containers start. */
+  readonly database: IDatabase;
+  /** Its containers (the database waiter runs before them). */
+  readonly containers: k8s.Container[];
+  /** Its volumes, if any. */
+  readonly volumes?: k8s.Volume[];
+}
+
+/**
+ * A one-shot Job against the database (the migrations, `dbinit`): on the meta nodes, never
+ * restarted, removed 60 s after it finishes, its containers started once the database answers.
+ */
+export function databaseJob(scope: Construct, ctx: InstallationContext, p: DatabaseJobProps): k8s.KubeJob {
+  return new k8s.KubeJob(scope, 'job', {
+    metadata: ctx.metadata(p.component, p.name),
+    spec: {
+      ttlSecondsAfterFinished: 60,
+      template: {
+        metadata: { name: p.name, namespace: ctx.namespace, labels: ctx.labels(p.component) },
+        spec: {
+          affinity: ctx.nodeAffinity(WorkloadLabel.META),
+          restartPolicy: 'Never',
+          serviceAccountName: p.serviceAccountName,
+          enableServiceLinks: false,
+          initContainers: [databaseWaiterContainer(ctx, p.database)],
+          containers: p.containers,
+          ...(p.volumes ? { volumes: p.volumes } : {}),
+        },
       },
     },
   });

@@ -9,11 +9,10 @@ import { k8s } from '../k8s';
 import { defaultEnv, nodeNameEnv, tracingEnv } from '../common/env';
 import { componentContainer, podDefaults } from '../common/pod-spec';
 import { componentNetworkPolicy } from '../common/network-policy';
+import { ComponentProps } from '../common/props';
 
 /** Props of `AgentSmith`. */
-export interface AgentSmithProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
+export interface AgentSmithProps extends ComponentProps {
   /**
    * agent-smith's config (enforcement rules, blocklists), replacing the built-in one; the namespace is forced.
    * @default `experimental.agentSmith`

@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
 import { declareSecret } from '../secrets/declare';
-import { IContainerRegistry } from '../dependencies/container-registry';
 import { configuredContainerRegistry } from '../dependencies/defaults';
 import { customCACert, kubeRbacProxyContainer } from '../common/containers';
 import { imageRepository } from '../common/image-repository';
@@ -14,17 +13,14 @@ import { hardened } from '../common/security';
 import { defaultEnv, tracingEnv } from '../common/env';
 import { allowAllIngress, componentNetworkPolicy } from '../common/network-policy';
 import { componentContainer, liveProbe } from '../common/pod-spec';
+import { ComponentProps, ContainerRegistryClientProps } from '../common/props';
 
 const CONTAINER_PORT = 32224;
 const SERVICE_PORT = 4000;
 const READINESS_PORT = 8086;
 
 /** Props of `Blobserve`. */
-export interface BlobserveProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
-  /** The registry it pulls (and pushes) with. @default the installation's (`GitpodInstallationProps.containerRegistry`), else the one `containerRegistry` in the config names */
-  readonly containerRegistry?: IContainerRegistry;
+export interface BlobserveProps extends ComponentProps, ContainerRegistryClientProps {
   /**
    * The image-pull Secret (type `kubernetes.io/dockerconfigjson`) blobserve reads the IDE images with.
    * @default `builtin-registry-auth` for the in-cluster registry, else `containerRegistry.external.certificate.name`

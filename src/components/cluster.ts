@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
 import { Certificate, Issuer } from '../../imports/cert-manager';
-import { componentServiceAccount, PodSecurityRole } from '../common/rbac';
+import { componentServiceAccount, podSecurityPolicyUse, PodSecurityRole } from '../common/rbac';
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
+import { ComponentProps } from '../common/props';
 
 /** Name of the Issuer that signs every internal certificate. */
 export const CA_ISSUER = 'ca-issuer';
@@ -10,10 +11,7 @@ export const CA_ISSUER = 'ca-issuer';
 export const INTERNAL_CERT_DURATION = '2160h0m0s';
 
 /** Props of `Cluster`. */
-export interface ClusterProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
-}
+export interface ClusterProps extends ComponentProps {}
 
 /**
  * The cluster-level objects every installation kind needs (upstream `components/cluster`): the
@@ -92,14 +90,7 @@ export class Cluster extends Construct {
       (role) =>
         new k8s.KubeClusterRole(this, `role-${role}`, {
           metadata: ctx.clusterMetadata(component, ctx.clusterName(role)),
-          rules: [
-            {
-              apiGroups: ['policy'],
-              resources: ['podsecuritypolicies'],
-              verbs: ['use'],
-              resourceNames: [ctx.clusterName(role.replace('psp:', ''))],
-            },
-          ],
+          rules: [podSecurityPolicyUse(ctx, role.replace('psp:', ''))],
         }),
     );
 

@@ -1,25 +1,19 @@
 import { Construct } from 'constructs';
-import { declareSecret } from '../secrets/declare';
-import { IObjectStorage } from '../dependencies/object-storage';
-import { configuredObjectStorage } from '../dependencies/defaults';
+import { objectStorageOf } from '../dependencies/defaults';
 import { kubeRbacProxyContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding } from '../common/rbac';
 import { componentService } from '../common/service';
 import { componentDeployment, configChecksum } from '../common/workload';
-import { InstallationContext, WorkloadLabel } from '../context';
+import { WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened, TMP_MOUNT, TMP_VOLUME } from '../common/security';
 import { defaultEnv, tracingEnv } from '../common/env';
 import { componentContainer, podDefaults } from '../common/pod-spec';
 import { allowAllIngress, componentNetworkPolicy } from '../common/network-policy';
+import { ComponentProps, ObjectStorageClientProps } from '../common/props';
 
 /** Props of `ContentService`. */
-export interface ContentServiceProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
-  /** The object storage it uses. @default the installation's (`GitpodInstallationProps.objectStorage`), else the one `objectStorage` in the config names */
-  readonly objectStorage?: IObjectStorage;
-}
+export interface ContentServiceProps extends ComponentProps, ObjectStorageClientProps {}
 
 /**
  * content-service: the gRPC API over object storage (workspace content, blobs, logs). It reads the
@@ -47,9 +41,7 @@ export class ContentService extends Construct {
   constructor(scope: Construct, id: string, props: ContentServiceProps) {
     super(scope, id);
     const ctx = props.context;
-    const objectStorage = props.objectStorage ?? configuredObjectStorage(ctx);
-    // The Secrets it reads: those of the dependency it was given.
-    declareSecret(this, ...objectStorage.secrets);
+    const objectStorage = objectStorageOf(this, props);
     const component = ContentService.COMPONENT;
 
     const configJson = JSON.stringify({ service: { address: '0.0.0.0:8080' }, storage: objectStorage.storageConfig() }, null, 2);

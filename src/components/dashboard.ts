@@ -2,18 +2,16 @@ import { Construct } from 'constructs';
 import { componentServiceAccount, podSecurityRoleBinding } from '../common/rbac';
 import { componentService } from '../common/service';
 import { componentDeployment } from '../common/workload';
-import { InstallationContext, WorkloadLabel } from '../context';
+import { WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { defaultEnv } from '../common/env';
 import { componentContainer, httpProbe, podDefaults } from '../common/pod-spec';
 import { componentNetworkPolicy, fromProxy } from '../common/network-policy';
+import { ComponentProps } from '../common/props';
 
 /** Props of `Dashboard`. */
-export interface DashboardProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
-}
+export interface DashboardProps extends ComponentProps {}
 
 /** The dashboard: the static web UI (nginx on :80), served to the proxy as `dashboard:3001`. */
 export class Dashboard extends Construct {

@@ -1,6 +1,5 @@
 import { toYaml } from '../common/yaml';
 import { declareSecret } from '../secrets/declare';
-import { IDatabase } from '../dependencies/database';
 import { configuredDatabase } from '../dependencies/defaults';
 import { goDuration } from '../common/duration';
 import { Construct } from 'constructs';
@@ -9,18 +8,15 @@ import { componentServiceAccount, podSecurityRoleBinding } from '../common/rbac'
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
+import { ComponentProps, DatabaseClientProps } from '../common/props';
 
 /** Props of `Gitpod`. */
-export interface GitpodProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
+export interface GitpodProps extends ComponentProps, DatabaseClientProps {
   /**
    * The platform the telemetry CronJob reports (`GITPOD_INSTALLATION_PLATFORM`).
    * @default `experimental.telemetry.data.platform`, else unknown
    */
   readonly platform?: string;
-  /** The database it connects to. @default the installation's (`GitpodInstallationProps.database`), else the one `database` in the config names */
-  readonly database?: IDatabase;
 }
 
 /**

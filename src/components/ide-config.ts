@@ -3,6 +3,7 @@ import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
 import { DesktopIdeImage } from '../versions';
 import { sortKeys } from '../common/objects';
+import { ComponentProps } from '../common/props';
 
 /** Image names of the IDE configuration (blobserve serves the first two). */
 export const IDE_IMAGES = {
@@ -136,9 +137,7 @@ export function ideConfig(ctx: InstallationContext, resolveLatest: boolean = ctx
 }
 
 /** Props of `IdeConfig`. */
-export interface IdeConfigProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
+export interface IdeConfigProps extends ComponentProps {
   /** Render `ide-config` for ide-service (the IDE set); a WebApp-only cluster needs only `server-ide-config`. @default true */
   readonly ideService?: boolean;
   /**

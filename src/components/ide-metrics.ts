@@ -4,19 +4,18 @@ import { unprefixedComponentBinding } from '../common/ide-rbac';
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding } from '../common/rbac';
 import { componentService } from '../common/service';
 import { componentDeployment, configChecksum } from '../common/workload';
-import { InstallationContext, WorkloadLabel } from '../context';
+import { WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { defaultEnv, withCustomEnv } from '../common/env';
 import { podDefaults } from '../common/pod-spec';
 import { componentNetworkPolicy, fromComponents } from '../common/network-policy';
+import { ComponentProps } from '../common/props';
 
 const PORT = 3000;
 
 /** Props of `IdeMetrics`. */
-export interface IdeMetricsProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
+export interface IdeMetricsProps extends ComponentProps {
   /**
    * Accept error reports from IDEs (`GITPOD_ENABLED_ERROR_REPORTING`).
    * @default `experimental.ide.ideMetrics.enabledErrorReporting`, else false

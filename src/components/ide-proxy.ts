@@ -2,17 +2,16 @@ import { Construct } from 'constructs';
 import { componentServiceAccount, podSecurityRoleBinding } from '../common/rbac';
 import { componentService } from '../common/service';
 import { componentDeployment } from '../common/workload';
-import { InstallationContext, WorkloadLabel } from '../context';
+import { WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { componentNetworkPolicy, componentPeers, tcpPorts } from '../common/network-policy';
 import { defaultEnv } from '../common/env';
 import { componentContainer, httpProbe, podDefaults } from '../common/pod-spec';
+import { ComponentProps } from '../common/props';
 
 /** Props of `IdeProxy`. */
-export interface IdeProxyProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
+export interface IdeProxyProps extends ComponentProps {
   /**
    * Annotations of the `ide-proxy` Service.
    * @default `experimental.ide.ideProxy.serviceAnnotations`

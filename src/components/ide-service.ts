@@ -4,23 +4,21 @@ import { unprefixedComponentBinding } from '../common/ide-rbac';
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding } from '../common/rbac';
 import { componentService } from '../common/service';
 import { componentDeployment, configChecksum } from '../common/workload';
-import { InstallationContext, WorkloadLabel } from '../context';
+import { WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { IDE_CONFIG_MAP } from './ide-config';
 import { hardened } from '../common/security';
 import { defaultEnv } from '../common/env';
 import { componentContainer, podDefaults } from '../common/pod-spec';
 import { componentNetworkPolicy, tcpPorts } from '../common/network-policy';
+import { ComponentProps } from '../common/props';
 
 const GRPC_PORT = 9001;
 /** The readiness endpoint of Gitpod's baseserver. */
 const HEALTH_PORT = 9501;
 
 /** Props of `IdeService`. */
-export interface IdeServiceProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
-}
+export interface IdeServiceProps extends ComponentProps {}
 
 /**
  * The gRPC service that tells the server and the dashboard which IDEs exist and which images

@@ -1,9 +1,8 @@
 import { Construct } from 'constructs';
-import { declareSecret } from '../secrets/declare';
 import { IContainerRegistry } from '../dependencies/container-registry';
-import { configuredContainerRegistry } from '../dependencies/defaults';
+import { configuredContainerRegistry, containerRegistryOf } from '../dependencies/defaults';
 import { customCACert, kubeRbacProxyContainer } from '../common/containers';
-import { componentServiceAccount, kubeRbacProxyBinding } from '../common/rbac';
+import { componentRoleBinding, componentServiceAccount, kubeRbacProxyBinding, podSecurityPolicyUse } from '../common/rbac';
 import { componentService } from '../common/service';
 import { componentDeployment, configChecksum } from '../common/workload';
 import { caUpdater } from '../common/workspace';
@@ -15,6 +14,7 @@ import { THIRD_PARTY_IMAGES } from '../images';
 import { defaultEnv, tracingEnv } from '../common/env';
 import { componentContainer, podDefaults } from '../common/pod-spec';
 import { componentNetworkPolicy, fromComponents } from '../common/network-policy';
+import { ComponentProps, ContainerRegistryClientProps } from '../common/props';
 
 /** Port of image-builder-mk3's gRPC API (container and Service). */
 export const IMAGE_BUILDER_RPC_PORT = 8080;
@@ -22,16 +22,12 @@ export const IMAGE_BUILDER_RPC_PORT = 8080;
 const PULL_SECRET_FILE = '/config/pull-secret.json';
 
 /** Props of `ImageBuilderMk3`. */
-export interface ImageBuilderMk3Props {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
+export interface ImageBuilderMk3Props extends ComponentProps, ContainerRegistryClientProps {
   /**
    * The default workspace image, kept warm in the reference cache.
    * @default `workspace.workspaceImage`, else Gitpod's workspace-full
    */
   readonly workspaceImage?: string;
-  /** The registry it pulls (and pushes) with. @default the installation's (`GitpodInstallationProps.containerRegistry`), else the one `containerRegistry` in the config names */
-  readonly containerRegistry?: IContainerRegistry;
 }
 
 /**
@@ -64,29 +60,16 @@ export class ImageBuilderMk3 extends Construct {
   constructor(scope: Construct, id: string, props: ImageBuilderMk3Props) {
     super(scope, id);
     const ctx = props.context;
-    const containerRegistry = props.containerRegistry ?? configuredContainerRegistry(ctx);
-    // The Secrets it reads: those of the dependency it was given.
-    declareSecret(this, ...containerRegistry.secrets);
+    const containerRegistry = containerRegistryOf(this, props);
     const component = ImageBuilderMk3.COMPONENT;
 
     this.serviceAccount = componentServiceAccount(this, ctx, component);
     const roleName = ctx.clusterName('ns-image-builder-mk3');
     this.clusterRole = new k8s.KubeClusterRole(this, 'cluster-role', {
       metadata: ctx.clusterMetadata(component, roleName),
-      rules: [
-        {
-          apiGroups: ['policy'],
-          resources: ['podsecuritypolicies'],
-          verbs: ['use'],
-          resourceNames: [ctx.clusterName('ns-privileged-unconfined')],
-        },
-      ],
+      rules: [podSecurityPolicyUse(ctx, 'ns-privileged-unconfined')],
     });
-    this.roleBinding = new k8s.KubeRoleBinding(this, 'role-binding', {
-      metadata: ctx.metadata(component, component),
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
-      subjects: [{ kind: 'ServiceAccount', name: component }],
-    });
+    this.roleBinding = componentRoleBinding(this, ctx, component, 'ClusterRole', roleName);
     this.kubeRbacProxyBinding = kubeRbacProxyBinding(this, ctx, component, 'image-builder-mk3-proxy-kube-rbac-proxy');
     this.networkPolicy = componentNetworkPolicy(this, ctx, component, [fromComponents(['server', 'ws-manager'])]);
 

@@ -1,29 +1,23 @@
 import { Construct } from 'constructs';
-import { declareSecret } from '../secrets/declare';
-import { IDatabase } from '../dependencies/database';
-import { configuredDatabase } from '../dependencies/defaults';
-import { databaseWaiterContainer } from '../common/containers';
+import { databaseOf } from '../dependencies/defaults';
+import { databaseJob } from '../common/workload';
 import { componentServiceAccount, podSecurityRoleBinding } from '../common/rbac';
-import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { defaultEnv, withCustomEnv } from '../common/env';
+import { ComponentProps, DatabaseClientProps } from '../common/props';
 
 /** The migrations Job's shell command: wait for the database, show and then run the TypeORM migrations. */
 export const MIGRATIONS_COMMAND =
   'cd /app/node_modules/@gitpod/gitpod-db && yarn run wait-for-db && yarn run typeorm migration:show || true && yarn run typeorm migration:run';
 
 /** Props of `Migrations`. */
-export interface MigrationsProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
+export interface MigrationsProps extends ComponentProps, DatabaseClientProps {
   /**
    * Run the migrations Job; without it only the ServiceAccount and RoleBinding are rendered.
    * @default true unless `experimental.webapp.disableMigration`
    */
   readonly enabled?: boolean;
-  /** The database it connects to. @default the installation's (`GitpodInstallationProps.database`), else the one `database` in the config names */
-  readonly database?: IDatabase;
 }
 
 /**
@@ -44,45 +38,33 @@ export class Migrations extends Construct {
   constructor(scope: Construct, id: string, props: MigrationsProps) {
     super(scope, id);
     const ctx = props.context;
-    const database = props.database ?? configuredDatabase(ctx);
-    // The Secrets it reads: those of the dependency it was given.
-    declareSecret(this, ...database.secrets);
+    const database = databaseOf(this, props);
     const component = Migrations.COMPONENT;
 
     this.serviceAccount = componentServiceAccount(this, ctx, component);
     this.roleBinding = podSecurityRoleBinding(this, ctx, component);
     if (!(props.enabled ?? !ctx.config.experimental?.webapp?.disableMigration)) return;
 
-    this.job = new k8s.KubeJob(this, 'job', {
-      metadata: ctx.metadata(component, component),
-      spec: {
-        ttlSecondsAfterFinished: 60,
-        template: {
-          metadata: { name: component, namespace: ctx.namespace, labels: ctx.labels(component) },
-          spec: {
-            affinity: ctx.nodeAffinity(WorkloadLabel.META),
-            restartPolicy: 'Never',
-            serviceAccountName: this.serviceAccount.name,
-            enableServiceLinks: false,
-            initContainers: [databaseWaiterContainer(ctx, database)],
-            containers: [
-              // Not a componentContainer: the Job is not among the `podConfig` components (POD_CONFIG_COMPONENTS), its resources stay fixed.
-              {
-                name: component,
-                image: ctx.gitpodImage('db-migrations', ctx.versions.components.dbMigrations.version),
-                imagePullPolicy: 'IfNotPresent',
-                command: ['sh', '-c', MIGRATIONS_COMMAND],
-                resources: {},
-                // Root (the image has no USER) running yarn in /app, which belongs to uid 10000
-                // (components/gitpod-db/leeway.Dockerfile): without DAC_OVERRIDE any write there
-                // would fail, so the default capabilities stay; root fs writable for yarn.
-                securityContext: hardened({}, { keepCapabilities: true }),
-                env: withCustomEnv(ctx, component, [...database.clientEnv(), ...defaultEnv(ctx)]),
-              },
-            ],
-          },
+    this.job = databaseJob(this, ctx, {
+      component,
+      name: component,
+      serviceAccountName: this.serviceAccount.name,
+      database,
+      containers: [
+        // Not a componentContainer: the Job is not among the `podConfig` components (POD_CONFIG_COMPONENTS), its resources stay fixed.
+        {
+          name: component,
+          image: ctx.gitpodImage('db-migrations', ctx.versions.components.dbMigrations.version),
+          imagePullPolicy: 'IfNotPresent',
+          command: ['sh', '-c', MIGRATIONS_COMMAND],
+          resources: {},
+          // Root (the image has no USER) running yarn in /app, which belongs to uid 10000
+          // (components/gitpod-db/leeway.Dockerfile): without DAC_OVERRIDE any write there
+          // would fail, so the default capabilities stay; root fs writable for yarn.
+          securityContext: hardened({}, { keepCapabilities: true }),
+          env: withCustomEnv(ctx, component, [...database.clientEnv(), ...defaultEnv(ctx)]),
         },
-      },
+      ],
     });
   }
 }

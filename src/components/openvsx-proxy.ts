@@ -10,6 +10,7 @@ import { componentNetworkPolicy, fromMonitoring, tcpPorts } from '../common/netw
 import { THIRD_PARTY_IMAGES, ThirdPartyImage } from '../images';
 import { configcatEnv, defaultEnv } from '../common/env';
 import { componentContainer, podDefaults } from '../common/pod-spec';
+import { ComponentProps } from '../common/props';
 
 const PORT = 8080;
 const METRICS_PORT = 9500;
@@ -17,9 +18,7 @@ const METRICS_PORT = 9500;
 export const OPENVSX_REDIS_IMAGE: ThirdPartyImage = THIRD_PARTY_IMAGES.openvsxRedis;
 
 /** Props of `OpenVsxProxy`. */
-export interface OpenVsxProxyProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
+export interface OpenVsxProxyProps extends ComponentProps {
   /**
    * Keep the redis cache in an emptyDir instead of the `redis-data` volume claim template.
    * @default `openVSX.proxy.disablePVC`, else false

@@ -5,7 +5,7 @@ import { componentService, ServicePortSpec } from '../common/service';
 import { componentDeployment, configChecksum } from '../common/workload';
 import { InstallationContext } from '../context';
 import { publicDnsNames } from '../dependencies/certificates';
-import { IContainerRegistry, ProxiedRegistry } from '../dependencies/container-registry';
+import { ProxiedRegistry } from '../dependencies/container-registry';
 import { configuredContainerRegistry, configuredObjectStorage } from '../dependencies/defaults';
 import { IObjectStorage } from '../dependencies/object-storage';
 import { k8s } from '../k8s';
@@ -14,6 +14,7 @@ import { componentNetworkPolicy, fromMonitoring, tcpPorts } from '../common/netw
 import { THIRD_PARTY_IMAGES } from '../images';
 import { configcatEnv, defaultEnv } from '../common/env';
 import { componentContainer, podDefaults } from '../common/pod-spec';
+import { ComponentProps, ContainerRegistryClientProps, ObjectStorageClientProps } from '../common/props';
 
 /** The NEG annotation GKE needs to route a LoadBalancer to the pods directly (HTTP and HTTPS only). */
 export const GCP_NEG_ANNOTATION = {
@@ -24,9 +25,7 @@ export const GCP_NEG_ANNOTATION = {
 export { REGISTRY_AUTH_KEYS } from '../dependencies/registry';
 
 /** Props of `GitpodProxy`. */
-export interface GitpodProxyProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
+export interface GitpodProxyProps extends ComponentProps, ObjectStorageClientProps, ContainerRegistryClientProps {
   /**
    * Type of the `proxy` Service.
    * @default `components.proxy.service.serviceType`, else LoadBalancer
@@ -69,10 +68,6 @@ export interface GitpodProxyProps {
     /** How often the proxy polls ConfigCat. */
     readonly pollInterval?: string;
   };
-  /** The object storage whose MinIO console it may route (`minio.<domain>`). @default the installation's (`GitpodInstallationProps.objectStorage`), else the one `objectStorage` in the config names */
-  readonly objectStorage?: IObjectStorage;
-  /** The registry it serves at `registry.<domain>` when that one is proxied. @default the installation's (`GitpodInstallationProps.containerRegistry`), else the one `containerRegistry` in the config names */
-  readonly containerRegistry?: IContainerRegistry;
 }
 
 /**
@@ -80,7 +75,9 @@ export interface GitpodProxyProps {
  * `*.ws.<domain>`, behind the `proxy` Service (LoadBalancer by default).
  *
  * The main Caddyfile is baked into the image; this construct renders the virtual hosts for the
- * services that live beside it (IDE, Open VSX, MinIO console, the in-cluster registry).
+ * services that live beside it (IDE, Open VSX, MinIO console, the in-cluster registry): the
+ * MinIO console (`minio.<domain>`) of its `objectStorage` and its `containerRegistry` at
+ * `registry.<domain>` when that one is proxied.
  */
 export class GitpodProxy extends Construct {
   /** The component name: its `component` label, the prefix of its object names, its output file. */

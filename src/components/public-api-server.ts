@@ -1,32 +1,27 @@
 import { Construct } from 'constructs';
-import { declareSecret } from '../secrets/declare';
-import { IDatabase } from '../dependencies/database';
-import { configuredDatabase } from '../dependencies/defaults';
+import { databaseOf } from '../dependencies/defaults';
 import { databaseWaiterContainer, kubeRbacProxyContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding } from '../common/rbac';
 import { componentService } from '../common/service';
 import { componentDeployment, configChecksum } from '../common/workload';
-import { InstallationContext, WorkloadLabel } from '../context';
+import { WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { configcatEnv, defaultEnv } from '../common/env';
 import { componentContainer, httpProbe, podDefaults } from '../common/pod-spec';
 import { componentNetworkPolicy, fromProxy } from '../common/network-policy';
+import { ComponentProps, DatabaseClientProps } from '../common/props';
 
 /** Where the Stripe webhook signing secret is mounted when `experimental.webapp.publicApi.stripeSecretName` is set. */
 export const STRIPE_WEBHOOK_SECRET_PATH = '/secrets/stripe-webhook-secret';
 
 /** Props of `PublicApiServer`. */
-export interface PublicApiServerProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
+export interface PublicApiServerProps extends ComponentProps, DatabaseClientProps {
   /**
    * The Secret with the Stripe webhook signing secret; none leaves Stripe webhooks off.
    * @default `experimental.webapp.publicApi.stripeSecretName`
    */
   readonly stripeSecretName?: string;
-  /** The database it connects to. @default the installation's (`GitpodInstallationProps.database`), else the one `database` in the config names */
-  readonly database?: IDatabase;
 }
 
 /** The public API (gRPC on :9001, HTTP on :9002 for the Stripe webhook). */
@@ -52,9 +47,7 @@ export class PublicApiServer extends Construct {
   constructor(scope: Construct, id: string, props: PublicApiServerProps) {
     super(scope, id);
     const ctx = props.context;
-    const database = props.database ?? configuredDatabase(ctx);
-    // The Secrets it reads: those of the dependency it was given.
-    declareSecret(this, ...database.secrets);
+    const database = databaseOf(this, props);
     const component = PublicApiServer.COMPONENT;
     const stripeSecretName = props.stripeSecretName ?? ctx.config.experimental?.webapp?.publicApi?.stripeSecretName;
 

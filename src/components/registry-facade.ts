@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
 import { declareSecret } from '../secrets/declare';
-import { IContainerRegistry } from '../dependencies/container-registry';
 import { configuredContainerRegistry } from '../dependencies/defaults';
 import { Certificate } from '../../imports/cert-manager';
 import { customCACert, kubeRbacProxyContainer } from '../common/containers';
@@ -17,15 +16,14 @@ import { hardened } from '../common/security';
 import { defaultEnv, nodeNameEnv, tracingEnv } from '../common/env';
 import { componentContainer, liveProbe, podDefaults } from '../common/pod-spec';
 import { allowAllIngress, componentNetworkPolicy } from '../common/network-policy';
+import { ComponentProps, ContainerRegistryClientProps } from '../common/props';
 
 /** The port registry-facade listens on inside its pod (the node's hostPort 20000 maps to it). */
 export const REGISTRY_FACADE_CONTAINER_PORT = 32223;
 const READINESS_PORT = 8086;
 
 /** Props of `RegistryFacade`. */
-export interface RegistryFacadeProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
+export interface RegistryFacadeProps extends ComponentProps, ContainerRegistryClientProps {
   /**
    * The Secret with the TLS certificate registry-facade serves; none serves plain HTTP.
    * @default `certificate.name`
@@ -36,8 +34,6 @@ export interface RegistryFacadeProps {
    * @default `experimental.workspace.registryFacade`
    */
   readonly cache?: ExperimentalWorkspace['registryFacade'];
-  /** The registry it pulls (and pushes) with. @default the installation's (`GitpodInstallationProps.containerRegistry`), else the one `containerRegistry` in the config names */
-  readonly containerRegistry?: IContainerRegistry;
 }
 
 /**

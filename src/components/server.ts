@@ -1,8 +1,6 @@
 import { Construct } from 'constructs';
-import { IDatabase } from '../dependencies/database';
 import { declareSecret } from '../secrets/declare';
 import type { SecretSpec } from '../secrets/spec';
-import { IMessageBus } from '../dependencies/message-bus';
 import { configuredDatabase, configuredMessageBus } from '../dependencies/defaults';
 import { customCACert, databaseWaiterContainer, kubeRbacProxyContainer, messageBusWaiterContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding, PodSecurityRole } from '../common/rbac';
@@ -16,6 +14,7 @@ import { hardened } from '../common/security';
 import { componentNetworkPolicy, fromComponents, fromMonitoring, fromProxy } from '../common/network-policy';
 import { THIRD_PARTY_IMAGES } from '../images';
 import { analyticsEnv, configcatEnv, defaultEnv, tracingEnv, withCustomEnv } from '../common/env';
+import { ComponentProps, DatabaseClientProps, MessageBusClientProps } from '../common/props';
 
 /** Where each auth provider Secret is mounted: `<dir>/<secret name>/provider`. */
 export const AUTH_PROVIDER_DIR = '/gitpod/auth-providers';
@@ -41,8 +40,7 @@ export const SERVER_SECRETS = {
 };
 
 /** The `server-secrets` Secret the installation owns (generated once by `gitpod-cdk8s secrets`). */
-export function serverSecrets(ctx: InstallationContext): SecretSpec[] {
-  const server = ctx.config.experimental?.webapp?.server;
+export function serverSecrets(ctx: InstallationContext, server: ExperimentalWebApp['server'] = ctx.config.experimental?.webapp?.server): SecretSpec[] {
   return [
     {
       source: 'generated',
@@ -73,13 +71,7 @@ export interface ServerVariant {
 const SERVER_VARIANT: ServerVariant = { component: 'server', slow: false };
 
 /** Props of `Server`. */
-export interface ServerProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
-  /** The database it connects to. @default the installation's (`GitpodInstallationProps.database`), else the one `database` in the config names */
-  readonly database?: IDatabase;
-  /** The message bus it connects to. @default the installation's (`GitpodInstallationProps.messageBus`), else the in-cluster RabbitMQ */
-  readonly messageBus?: IMessageBus;
+export interface ServerProps extends ComponentProps, DatabaseClientProps, MessageBusClientProps {
   /**
    * Name of the Secret with the session secret, the OAuth server's JWT secret and (optionally)
    * the GitHub App webhook secret (keys in `SERVER_SECRETS`).
@@ -149,7 +141,7 @@ export class Server extends Construct {
     const database = props.database ?? configuredDatabase(ctx);
     const messageBus = props.messageBus ?? configuredMessageBus(ctx);
     // The Secrets it reads: its own (unless the props name another) and those of its database and bus.
-    declareSecret(this, ...(secretName === SERVER_SECRETS.name ? serverSecrets(ctx) : []), ...database.secrets, ...messageBus.secrets);
+    declareSecret(this, ...(secretName === SERVER_SECRETS.name ? serverSecrets(ctx, srv) : []), ...database.secrets, ...messageBus.secrets);
 
     const configJson = JSON.stringify(serverConfig(ctx, variant.slow, { licensed: licenseSecretName !== undefined, authProviders, server: srv }), null, 2);
     this.configMap = new k8s.KubeConfigMap(this, 'config', {

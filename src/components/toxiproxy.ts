@@ -1,30 +1,25 @@
 import { Construct } from 'constructs';
-import { IDatabase } from '../dependencies/database';
 import { configuredDatabase } from '../dependencies/defaults';
 import { kubeRbacProxyContainer } from '../common/containers';
 import { componentServiceAccount } from '../common/rbac';
 import { componentService } from '../common/service';
 import { componentDeployment, configChecksum } from '../common/workload';
-import { InstallationContext, WorkloadLabel } from '../context';
+import { WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { THIRD_PARTY_IMAGES, ThirdPartyImage } from '../images';
 import { defaultEnv } from '../common/env';
 import { componentContainer } from '../common/pod-spec';
+import { ComponentProps, DatabaseClientProps } from '../common/props';
 
 /** The toxiproxy image (`experimental.webapp.slowDatabase`). */
 export const TOXIPROXY_IMAGE: ThirdPartyImage = THIRD_PARTY_IMAGES.toxiproxy;
 
 /** Props of `Toxiproxy`. */
-export interface ToxiproxyProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
-  /** The database it slows down. @default the installation's (`GitpodInstallationProps.database`), else the one `database` in the config names */
-  readonly database?: IDatabase;
-}
+export interface ToxiproxyProps extends ComponentProps, DatabaseClientProps {}
 
 /**
- * toxiproxy: a TCP proxy in front of MySQL that adds latency (1 s ± 250 ms, set by the
+ * toxiproxy: a TCP proxy in front of the `database` (MySQL) that adds latency (1 s ± 250 ms, set by the
  * `toxic-config` sidecar), used by `slow-server`. Rendered only with `experimental.webapp.slowDatabase`.
  */
 export class Toxiproxy extends Construct {

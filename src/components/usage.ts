@@ -1,32 +1,33 @@
 import { Construct } from 'constructs';
-import { declareSecret } from '../secrets/declare';
-import { IDatabase } from '../dependencies/database';
-import { configuredDatabase } from '../dependencies/defaults';
+import { databaseOf } from '../dependencies/defaults';
 import { databaseWaiterContainer, kubeRbacProxyContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding } from '../common/rbac';
 import { componentService } from '../common/service';
 import { componentDeployment, configChecksum } from '../common/workload';
+import { ExperimentalWebApp } from '../config/types';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { configcatEnv, defaultEnv } from '../common/env';
 import { componentContainer, httpProbe, podDefaults } from '../common/pod-spec';
 import { componentNetworkPolicy, fromComponents } from '../common/network-policy';
+import { ComponentProps, DatabaseClientProps } from '../common/props';
 
 /** Without a configured limit nobody is limited (upstream: spending limits are a SaaS feature). */
 const NO_SPENDING_LIMIT = 1_000_000_000;
 
 /** Props of `Usage`. */
-export interface UsageProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
+export interface UsageProps extends ComponentProps, DatabaseClientProps {
   /**
    * The Secret with the Stripe API keys; none leaves Stripe off.
    * @default `experimental.webapp.server.stripeSecret`
    */
   readonly stripeSecretName?: string;
-  /** The database it connects to. @default the installation's (`GitpodInstallationProps.database`), else the one `database` in the config names */
-  readonly database?: IDatabase;
+  /**
+   * The usage schedules and spending limits, the workspace classes' credits and the Stripe prices (its `config.json`).
+   * @default `experimental.webapp`
+   */
+  readonly settings?: ExperimentalWebApp;
 }
 
 /**
@@ -60,13 +61,11 @@ export class Usage extends Construct {
   constructor(scope: Construct, id: string, props: UsageProps) {
     super(scope, id);
     const ctx = props.context;
-    const database = props.database ?? configuredDatabase(ctx);
-    // The Secrets it reads: those of the dependency it was given.
-    declareSecret(this, ...database.secrets);
+    const database = databaseOf(this, props);
     const component = Usage.COMPONENT;
     const stripeSecret = props.stripeSecretName ?? ctx.config.experimental?.webapp?.server?.stripeSecret;
 
-    const configJson = JSON.stringify(usageConfig(ctx, stripeSecret), null, 2);
+    const configJson = JSON.stringify(usageConfig(ctx, stripeSecret, props.settings ?? ctx.config.experimental?.webapp), null, 2);
     this.configMap = new k8s.KubeConfigMap(this, 'config', {
       metadata: ctx.metadata(component, component),
       data: { 'config.json': configJson },
@@ -113,8 +112,11 @@ export class Usage extends Construct {
 }
 
 /** The usage service's `config.json` (upstream `usage/pkg/server.Config`; empty fields omitted as in Go), reading Stripe keys from `stripeSecret` when given. */
-export function usageConfig(ctx: InstallationContext, stripeSecret: string | undefined = ctx.config.experimental?.webapp?.server?.stripeSecret): Record<string, unknown> {
-  const webapp = ctx.config.experimental?.webapp;
+export function usageConfig(
+  ctx: InstallationContext,
+  stripeSecret: string | undefined = ctx.config.experimental?.webapp?.server?.stripeSecret,
+  webapp: ExperimentalWebApp | undefined = ctx.config.experimental?.webapp,
+): Record<string, unknown> {
   const usage = webapp?.usage;
   const credits: Record<string, number> = {};
   for (const c of webapp?.workspaceClasses ?? []) {

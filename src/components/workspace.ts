@@ -1,11 +1,12 @@
 import { toYaml } from '../common/yaml';
 import { Construct } from 'constructs';
-import { componentServiceAccount } from '../common/rbac';
+import { componentRoleBinding, componentServiceAccount, podSecurityPolicyUse } from '../common/rbac';
 import { PodTemplate, WorkspaceTemplates } from '../config/types';
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
 import { monitoringPeer } from '../common/network-policy';
 import { sortKeys } from '../common/objects';
+import { ComponentProps } from '../common/props';
 
 /** Where ws-manager finds the pod templates (the `workspace-templates` ConfigMap is mounted there). */
 export const WORKSPACE_TEMPLATE_PATH = '/workspace-templates';
@@ -58,10 +59,7 @@ export function workspaceTemplateFiles(ctx: InstallationContext): WorkspaceTempl
 
 
 /** Props of `WorkspacePods`. */
-export interface WorkspacePodsProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
-}
+export interface WorkspacePodsProps extends ComponentProps {}
 
 /**
  * The objects that govern the workspace pods which ws-manager creates (upstream `components/workspace`,
@@ -91,20 +89,9 @@ export class WorkspacePods extends Construct {
     this.serviceAccount = componentServiceAccount(this, ctx, component);
     this.role = new k8s.KubeRole(this, 'role', {
       metadata: ctx.metadata(component, component),
-      rules: [
-        {
-          apiGroups: ['policy'],
-          resources: ['podsecuritypolicies'],
-          verbs: ['use'],
-          resourceNames: [ctx.clusterName('ns-workspace')],
-        },
-      ],
+      rules: [podSecurityPolicyUse(ctx, 'ns-workspace')],
     });
-    this.roleBinding = new k8s.KubeRoleBinding(this, 'role-binding', {
-      metadata: ctx.metadata(component, component),
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: component },
-      subjects: [{ kind: 'ServiceAccount', name: component }],
-    });
+    this.roleBinding = componentRoleBinding(this, ctx, component, 'Role', component);
 
     const from = (c: string): k8s.NetworkPolicyIngressRule => ({
       from: [{ podSelector: { matchLabels: { app: 'gitpod', component: c } } }],

@@ -1,13 +1,12 @@
 import { Construct } from 'constructs';
-import { declareSecret } from '../secrets/declare';
 import { IObjectStorage } from '../dependencies/object-storage';
-import { configuredObjectStorage } from '../dependencies/defaults';
+import { configuredObjectStorage, objectStorageOf } from '../dependencies/defaults';
 import { Certificate } from '../../imports/cert-manager';
 import { customCACert, kubeRbacProxyContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding } from '../common/rbac';
 import { configChecksum } from '../common/workload';
 import { nodeLabelerContainer, workspaceNodeAffinity } from '../common/workspace';
-import { WorkspaceRuntime } from '../config/types';
+import { ExperimentalWorkspace, WorkspaceRuntime } from '../config/types';
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
 import { internalCertificate } from './cluster';
@@ -16,6 +15,8 @@ import { THIRD_PARTY_IMAGES } from '../images';
 import { defaultEnv, nodeNameEnv, proxyEnv, tracingEnv } from '../common/env';
 import { componentContainer, podDefaults } from '../common/pod-spec';
 import { componentNetworkPolicy, tcpPorts } from '../common/network-policy';
+import { ComponentProps, ObjectStorageClientProps } from '../common/props';
+import { sortKeys } from '../common/objects';
 
 /** ws-daemon's gRPC port, also bound on the node (hostPort). */
 export const WS_DAEMON_PORT = 8080;
@@ -23,16 +24,17 @@ export const WS_DAEMON_PORT = 8080;
 const PROBE_PORT = 9501;
 
 /** Props of `WsDaemon`. */
-export interface WsDaemonProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
+export interface WsDaemonProps extends ComponentProps, ObjectStorageClientProps {
   /**
    * The node's container runtime: containerd directories and socket, and how user namespaces shift file ownership.
    * @default `workspace.runtime`
    */
   readonly runtime?: WorkspaceRuntime;
-  /** The object storage it uses. @default the installation's (`GitpodInstallationProps.objectStorage`), else the one `objectStorage` in the config names */
-  readonly objectStorage?: IObjectStorage;
+  /**
+   * CPU, IO, process and network limits and the node-to-container mount mapping (its `config.json`).
+   * @default `experimental.workspace`
+   */
+  readonly settings?: ExperimentalWorkspace;
 }
 
 /**
@@ -66,9 +68,7 @@ export class WsDaemon extends Construct {
   constructor(scope: Construct, id: string, props: WsDaemonProps) {
     super(scope, id);
     const ctx = props.context;
-    const objectStorage = props.objectStorage ?? configuredObjectStorage(ctx);
-    // The Secrets it reads: those of the dependency it was given.
-    declareSecret(this, ...objectStorage.secrets);
+    const objectStorage = objectStorageOf(this, props);
     const component = WsDaemon.COMPONENT;
     const ns = ctx.namespace;
     const runtime = props.runtime ?? ctx.config.workspace.runtime;
@@ -101,7 +101,7 @@ export class WsDaemon extends Construct {
       dnsNames: [`gitpod.${ns}`, `${component}.${ns}.svc`, component, 'wsdaemon'],
     });
 
-    const configJson = JSON.stringify(wsDaemonConfig(ctx, objectStorage, runtime), null, 2);
+    const configJson = JSON.stringify(wsDaemonConfig(ctx, objectStorage, runtime, props.settings ?? ctx.config.experimental?.workspace), null, 2);
     this.configMap = new k8s.KubeConfigMap(this, 'config-map', {
       metadata: ctx.metadata(component, component),
       data: { 'config.json': configJson },
@@ -255,14 +255,14 @@ export function wsDaemonConfig(
   ctx: InstallationContext,
   objectStorage: IObjectStorage = configuredObjectStorage(ctx),
   runtime: WorkspaceRuntime = ctx.config.workspace.runtime,
+  exp: ExperimentalWorkspace | undefined = ctx.config.experimental?.workspace,
 ): Record<string, unknown> {
-  const exp = ctx.config.experimental?.workspace;
   // Upstream copies every experimental field when `experimental.workspace` exists (zero values included).
   const q = (v: string | number | undefined) => String(v ?? 0);
   const mapping = exp?.wsDaemon?.runtime?.nodeToContainerMapping;
   const nodeToContainerMapping: Record<string, string> =
     mapping && mapping.length > 0
-      ? Object.fromEntries([...mapping].map((m) => [m.path, m.value]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? sortKeys(Object.fromEntries(mapping.map((m) => [m.path, m.value])))
       : { [runtime.containerdRuntimeDir]: '/mnt/node0' };
   return {
     daemon: {

@@ -1,7 +1,5 @@
 import { Construct } from 'constructs';
 import { declareSecret } from '../secrets/declare';
-import { IDatabase } from '../dependencies/database';
-import { IMessageBus } from '../dependencies/message-bus';
 import { configuredDatabase, configuredMessageBus } from '../dependencies/defaults';
 import { databaseWaiterContainer, kubeRbacProxyContainer, messageBusWaiterContainer } from '../common/containers';
 import { componentServiceAccount, kubeRbacProxyBinding, podSecurityRoleBinding, PodSecurityRole } from '../common/rbac';
@@ -14,6 +12,7 @@ import { hardened } from '../common/security';
 import { componentNetworkPolicy, fromMonitoring } from '../common/network-policy';
 import { analyticsEnv, configcatEnv, defaultEnv, tracingEnv } from '../common/env';
 import { componentContainer, podDefaults } from '../common/pod-spec';
+import { ComponentProps, DatabaseClientProps, MessageBusClientProps } from '../common/props';
 
 /** Where server and ws-manager-bridge mount the ws-manager client certificate. */
 export const WS_MANAGER_CLIENT_TLS_MOUNT = '/ws-manager-client-tls-certs';
@@ -103,18 +102,12 @@ function fleetWorkspaceClusters(ctx: InstallationContext, fleet: Fleet): Workspa
 }
 
 /** Props of `WsManagerBridge`. */
-export interface WsManagerBridgeProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
+export interface WsManagerBridgeProps extends ComponentProps, DatabaseClientProps, MessageBusClientProps {
   /**
    * Leave the local ws-manager out of the static bridges (a single cluster only; a fleet lists its workspace clusters).
    * @default `experimental.webapp.wsManagerBridge.skipSelf`
    */
   readonly skipSelf?: boolean;
-  /** The database it connects to. @default the installation's (`GitpodInstallationProps.database`), else the one `database` in the config names */
-  readonly database?: IDatabase;
-  /** The message bus it connects to. @default the installation's (`GitpodInstallationProps.messageBus`), else the in-cluster RabbitMQ */
-  readonly messageBus?: IMessageBus;
 }
 
 /**

@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
-import { declareSecret } from '../secrets/declare';
 import { IObjectStorage } from '../dependencies/object-storage';
-import { configuredObjectStorage } from '../dependencies/defaults';
+import { configuredObjectStorage, objectStorageOf } from '../dependencies/defaults';
 import { Certificate } from '../../imports/cert-manager';
 import { customCACert, kubeRbacProxyContainer } from '../common/containers';
 import { goDuration } from '../common/duration';
@@ -9,7 +8,7 @@ import { componentServiceAccount, kubeRbacProxyBinding, PodSecurityRole, podSecu
 import { componentService } from '../common/service';
 import { componentDeployment, configChecksum } from '../common/workload';
 import { REGISTRY_FACADE_PORT } from '../common/workspace';
-import { ResourceList, Workspace } from '../config/types';
+import { ExperimentalWorkspace, ResourceList, Workspace } from '../config/types';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { exposedWsManager, exposedWsManagerService } from '../fleet/exposure';
@@ -19,6 +18,8 @@ import { hardened } from '../common/security';
 import { defaultEnv, tracingEnv } from '../common/env';
 import { allowAllIngress, componentNetworkPolicy } from '../common/network-policy';
 import { componentContainer } from '../common/pod-spec';
+import { ComponentProps, ObjectStorageClientProps } from '../common/props';
+import { sortKeys } from '../common/objects';
 
 /** ws-manager's gRPC port. */
 export const WS_MANAGER_RPC_PORT = 8080;
@@ -26,17 +27,18 @@ export const WS_MANAGER_RPC_PORT = 8080;
 export const HOST_WORKING_AREA = '/var/gitpod/workspaces';
 
 /** Props of `WsManager`. */
-export interface WsManagerProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
+export interface WsManagerProps extends ComponentProps, ObjectStorageClientProps {
   /**
    * Resources, volume claims and lifetimes of the default workspace class. Its pod templates are
    * not among them: they come from `workspace.templates`, which WorkspacePods renders.
    * @default `workspace`
    */
   readonly workspace?: Omit<Workspace, 'templates'>;
-  /** The object storage it uses. @default the installation's (`GitpodInstallationProps.objectStorage`), else the one `objectStorage` in the config names */
-  readonly objectStorage?: IObjectStorage;
+  /**
+   * Workspace classes, URL templates, host URL, scheduler and rate limits of its `config.json`.
+   * @default `experimental.workspace`
+   */
+  readonly settings?: ExperimentalWorkspace;
 }
 
 /**
@@ -80,9 +82,7 @@ export class WsManager extends Construct {
   constructor(scope: Construct, id: string, props: WsManagerProps) {
     super(scope, id);
     const ctx = props.context;
-    const objectStorage = props.objectStorage ?? configuredObjectStorage(ctx);
-    // The Secrets it reads: those of the dependency it was given.
-    declareSecret(this, ...objectStorage.secrets);
+    const objectStorage = objectStorageOf(this, props);
     const component = WsManager.COMPONENT;
     const ns = ctx.namespace;
 
@@ -143,7 +143,7 @@ export class WsManager extends Construct {
       issuer,
     });
 
-    const config = wsManagerConfig(ctx, objectStorage, props.workspace ?? ctx.config.workspace);
+    const config = wsManagerConfig(ctx, objectStorage, props.workspace ?? ctx.config.workspace, props.settings ?? ctx.config.experimental?.workspace);
     const configJson = JSON.stringify(config, null, 2);
     this.configMap = new k8s.KubeConfigMap(this, 'config-map', {
       metadata: ctx.metadata(component, component),
@@ -221,8 +221,8 @@ export function wsManagerConfig(
   ctx: InstallationContext,
   objectStorage: IObjectStorage = configuredObjectStorage(ctx),
   ws: Omit<Workspace, 'templates'> = ctx.config.workspace,
+  exp: ExperimentalWorkspace | undefined = ctx.config.experimental?.workspace,
 ): Record<string, unknown> {
-  const exp = ctx.config.experimental?.workspace;
   const sfx = ctx.workspaceSubdomain.slice('ws'.length);
   const d = ctx.domain;
   const { paths } = workspaceTemplateFiles(ctx);
@@ -271,7 +271,7 @@ export function wsManagerConfig(
     };
   }
   // Go marshals maps with sorted keys.
-  const sortedClasses = Object.fromEntries(Object.entries(classes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const sortedClasses = sortKeys(classes);
 
   return {
     manager: {

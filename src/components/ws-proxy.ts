@@ -13,6 +13,7 @@ import { hardened } from '../common/security';
 import { analyticsEnv, defaultEnv, tracingEnv } from '../common/env';
 import { componentNetworkPolicy, tcpPorts } from '../common/network-policy';
 import { componentContainer } from '../common/pod-spec';
+import { ComponentProps } from '../common/props';
 
 const HTTP_PORT = 8080;
 const HTTPS_PORT = 9090;
@@ -20,9 +21,7 @@ const SSH_TARGET_PORT = 2200;
 const READINESS_PORT = 8086;
 
 /** Props of `WsProxy`. */
-export interface WsProxyProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
+export interface WsProxyProps extends ComponentProps {
   /**
    * The Secret with the TLS certificate ws-proxy serves for the workspace hosts; none mounts no certificate.
    * @default `certificate.name`

@@ -1,11 +1,10 @@
 import { Construct } from 'constructs';
 import { Certificate } from '../../imports/cert-manager';
 import { InstallationContext } from '../context';
+import { ComponentProps } from '../common/props';
 
 /** Props of `PublicCertificate`. */
-export interface PublicCertificateProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
+export interface PublicCertificateProps extends ComponentProps {
   /**
    * The cert-manager Issuer or ClusterIssuer that signs the certificate (e.g. a DNS-01
    * ClusterIssuer for Let's Encrypt: wildcards need DNS-01).

@@ -7,11 +7,12 @@ import { hardened } from '../common/security';
 import { componentService } from '../common/service';
 import { componentDeployment } from '../common/workload';
 import { GitpodConfig } from '../config/types';
-import { InstallationContext, WorkloadLabel } from '../context';
+import { WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import type { SecretSpec } from '../secrets/spec';
 import { databaseCaSecrets, DatabaseEndpoint, IDatabase, SecretDatabase } from './database';
 import { CLOUD_SQL_PROXY_IMAGE, DATABASE_CLIENTS, DatabaseInit, MYSQL_SECRET } from './mysql';
+import { ComponentProps } from '../common/props';
 
 /** The Cloud SQL proxy's Service: what the clients connect to. */
 export const CLOUD_SQL_PROXY_ENDPOINT: DatabaseEndpoint = { host: 'cloudsqlproxy', port: 3306 };
@@ -39,10 +40,7 @@ export function cloudSqlDatabaseConnection(config: GitpodConfig): SecretDatabase
 }
 
 /** Props of `CloudSqlDatabase`. */
-export interface CloudSqlDatabaseProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
-}
+export interface CloudSqlDatabaseProps extends ComponentProps {}
 
 /**
  * Google Cloud SQL (`database.cloudSQL`), rendered as component `database`: the cloudsql-proxy
@@ -84,10 +82,7 @@ export class CloudSqlDatabase extends Construct implements IDatabase {
 }
 
 /** Props of `CloudSqlProxy`. */
-export interface CloudSqlProxyProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
-}
+export interface CloudSqlProxyProps extends ComponentProps {}
 
 /** The cloudsql-proxy in front of a Google Cloud SQL instance (`database.cloudSQL`), Service `cloudsqlproxy`. */
 export class CloudSqlProxy extends Construct {

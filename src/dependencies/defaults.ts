@@ -3,7 +3,7 @@
  * component uses when its props name none) and as the installation renders them (`builtIn*`).
  * The one place that maps `database`, `objectStorage`, `containerRegistry` to classes.
  */
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { InstallationContext } from '../context';
 import { CloudSqlDatabase, cloudSqlDatabaseConnection } from './cloud-sql';
 import { IContainerRegistry } from './container-registry';
@@ -15,6 +15,9 @@ import { InClusterMySQL, inClusterDatabaseConnection } from './mysql';
 import { GcsObjectStorage, IObjectStorage, S3ObjectStorage } from './object-storage';
 import { rabbitMQConnection } from './rabbitmq';
 import { configuredRegistryConnection } from './registry';
+import type { SecretSpec } from '../secrets/spec';
+import { ComponentProps, ContainerRegistryClientProps, DatabaseClientProps, ObjectStorageClientProps } from '../common/props';
+import { declareSecret } from '../secrets/declare';
 
 /** The database `database` names: in-cluster MySQL, an external MySQL, or Cloud SQL. */
 export function configuredDatabase(ctx: InstallationContext): IDatabase {
@@ -26,10 +29,7 @@ export function configuredDatabase(ctx: InstallationContext): IDatabase {
 }
 
 /** Props of the built-in database constructs. */
-export interface DatabaseProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
-}
+export interface DatabaseProps extends ComponentProps {}
 
 /** The built-in database construct the config chooses (`InClusterMySQL`, `ExternalDatabase`, `CloudSqlDatabase`). */
 export function builtInDatabase(scope: Construct, id: string, props: DatabaseProps): Construct & IDatabase {
@@ -57,4 +57,27 @@ export function configuredContainerRegistry(ctx: InstallationContext): IContaine
 /** The message bus: the in-cluster RabbitMQ (upstream has no other). */
 export function configuredMessageBus(ctx: InstallationContext): IMessageBus {
   return rabbitMQConnection(ctx);
+}
+
+// A component's dependency: its prop, else the configured one, with the Secrets it brings
+// declared as read by the component (the secret catalog is built from these declarations).
+
+/** The database `component` connects to (`props.database`, else `configuredDatabase`), its Secrets declared on `component`. */
+export function databaseOf(component: IConstruct, props: ComponentProps & DatabaseClientProps): IDatabase {
+  return declared(component, props.database ?? configuredDatabase(props.context));
+}
+
+/** The object storage `component` uses (`props.objectStorage`, else `configuredObjectStorage`), its Secrets declared on `component`. */
+export function objectStorageOf(component: IConstruct, props: ComponentProps & ObjectStorageClientProps): IObjectStorage {
+  return declared(component, props.objectStorage ?? configuredObjectStorage(props.context));
+}
+
+/** The registry `component` pulls with (`props.containerRegistry`, else `configuredContainerRegistry`), its Secrets declared on `component`. */
+export function containerRegistryOf(component: IConstruct, props: ComponentProps & ContainerRegistryClientProps): IContainerRegistry {
+  return declared(component, props.containerRegistry ?? configuredContainerRegistry(props.context));
+}
+
+function declared<T extends { readonly secrets: readonly SecretSpec[] }>(component: IConstruct, dependency: T): T {
+  declareSecret(component, ...dependency.secrets);
+  return dependency;
 }

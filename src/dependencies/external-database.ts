@@ -2,11 +2,11 @@ import { Construct } from 'constructs';
 import { declareSecret } from '../secrets/declare';
 import { DEPENDENCY, markRole } from '../common/roles';
 import { GitpodConfig } from '../config/types';
-import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
 import type { SecretSpec } from '../secrets/spec';
 import { databaseCaSecrets, DatabaseEndpoint, IDatabase, SecretDatabase } from './database';
 import { DatabaseInit } from './mysql';
+import { ComponentProps } from '../common/props';
 
 /** The connection to an external MySQL: everything from `database.external.certificate`. */
 export function externalDatabaseConnection(config: GitpodConfig): SecretDatabase {
@@ -30,10 +30,7 @@ export function externalDatabaseConnection(config: GitpodConfig): SecretDatabase
 }
 
 /** Props of `ExternalDatabase`. */
-export interface ExternalDatabaseProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
-}
+export interface ExternalDatabaseProps extends ComponentProps {}
 
 /**
  * An external MySQL (`database.external`), rendered as component `database`: only the `dbinit`

@@ -10,6 +10,7 @@ import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { componentPeers, ingressPolicy, monitoringPeer, tcpPorts } from '../common/network-policy';
 import { THIRD_PARTY_IMAGES, ThirdPartyImage } from '../images';
+import { ComponentProps } from '../common/props';
 
 /** The MinIO root credentials (Secret `minio`, keys `root-user`, `root-password`, as the bitnami chart): also the storage clients' keys. */
 export const MINIO_SECRET = {
@@ -96,10 +97,7 @@ export class MinioConnection implements IObjectStorage {
 }
 
 /** Props of `Minio`. */
-export interface MinioProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
-}
+export interface MinioProps extends ComponentProps {}
 
 /**
  * Object storage run in the cluster: MinIO on a PersistentVolume (`objectStorage.inCluster`, the

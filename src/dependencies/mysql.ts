@@ -5,14 +5,15 @@ import { DATABASE_CA_KEY, databaseCaSecrets, DatabaseEndpoint, IDatabase, Secret
 import type { SecretSpec } from '../secrets/spec';
 import type { ValueSource } from '../secrets/generate';
 import { GitpodConfig } from '../config/types';
-import { databaseWaiterContainer } from '../common/containers';
-import { chartLabels, chartMetadata, imagePullSecrets, volumeSize } from '../common/dependency';
+import { databaseJob } from '../common/workload';
+import { chartLabels, chartMetadata, dataClaimTemplate, imagePullSecrets, volumeSize } from '../common/dependency';
 import { componentServiceAccount, podSecurityRoleBinding } from '../common/rbac';
-import { InstallationContext, WorkloadLabel } from '../context';
+import { WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { componentPeers, ingressPolicy, tcpPorts } from '../common/network-policy';
 import { THIRD_PARTY_IMAGES, ThirdPartyImage } from '../images';
+import { ComponentProps } from '../common/props';
 
 /**
  * The Secret every component reads the database from (`DB_*` env, see `IDatabase.clientEnv()`), and
@@ -135,10 +136,7 @@ const SELECTOR = {
 };
 
 /** Props of `InClusterMySQL`. */
-export interface InClusterMySQLProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
-}
+export interface InClusterMySQLProps extends ComponentProps {}
 
 /**
  * The in-cluster MySQL 5.7 (`database.inCluster`, the default), rendered as component `database`.
@@ -337,16 +335,7 @@ export class InClusterMySQL extends Construct implements IDatabase {
         },
         // A StatefulSet's claim templates cannot change after creation: they stay exactly the
         // chart's (no Gitpod labels), so the claim is `data-mysql-0` as before.
-        volumeClaimTemplates: [
-          {
-            metadata: { name: 'data', labels: SELECTOR },
-            spec: {
-              accessModes: ['ReadWriteOnce'],
-              resources: { requests: { storage: volume.size } },
-              ...(volume.storageClassName ? { storageClassName: volume.storageClassName } : {}),
-            },
-          },
-        ],
+        volumeClaimTemplates: [dataClaimTemplate(SELECTOR, volume)],
       },
     });
   }
@@ -357,9 +346,7 @@ export class InClusterMySQL extends Construct implements IDatabase {
 }
 
 /** Props of `DatabaseInit`. */
-export interface DatabaseInitProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
+export interface DatabaseInitProps extends ComponentProps {
   /** The database to initialise. */
   readonly database: IDatabase;
 }
@@ -396,39 +383,29 @@ export class DatabaseInit extends Construct {
 
     const ssl = ca ? ` --ssl-mode=VERIFY_IDENTITY --ssl-ca=/db-ssl/${DATABASE_CA_KEY}` : '';
     const name = 'dbinit-session';
-    this.job = new k8s.KubeJob(this, 'job', {
-      metadata: ctx.metadata(component, name),
-      spec: {
-        ttlSecondsAfterFinished: 60,
-        template: {
-          metadata: { name, namespace: ctx.namespace, labels: ctx.labels(component) },
-          spec: {
-            affinity: ctx.nodeAffinity(WorkloadLabel.META),
-            restartPolicy: 'Never',
-            serviceAccountName: this.serviceAccount.name,
-            enableServiceLinks: false,
-            initContainers: [databaseWaiterContainer(ctx, props.database)],
-            containers: [
-              {
-                name,
-                image: ctx.thirdPartyImage(MYSQL_CLIENT_IMAGE),
-                imagePullPolicy: 'IfNotPresent',
-                env: props.database.clientEnv(),
-                command: ['sh', '-c', `mysql -h $DB_HOST --port $DB_PORT -u $DB_USERNAME -p$DB_PASSWORD${ssl} < /db-init-scripts/init.sql`],
-                securityContext: hardened(),
-                volumeMounts: [
-                  { name: 'db-init-scripts', mountPath: '/db-init-scripts', readOnly: true },
-                  ...(ca ? [{ name: 'db-ssl', mountPath: '/db-ssl', readOnly: true }] : []),
-                ],
-              },
-            ],
-            volumes: [
-              { name: 'db-init-scripts', configMap: { name: this.initScripts.name } },
-              ...(ca ? [{ name: 'db-ssl', secret: { secretName: ca.name } }] : []),
-            ],
-          },
+    this.job = databaseJob(this, ctx, {
+      component,
+      name,
+      serviceAccountName: this.serviceAccount.name,
+      database: props.database,
+      containers: [
+        {
+          name,
+          image: ctx.thirdPartyImage(MYSQL_CLIENT_IMAGE),
+          imagePullPolicy: 'IfNotPresent',
+          env: props.database.clientEnv(),
+          command: ['sh', '-c', `mysql -h $DB_HOST --port $DB_PORT -u $DB_USERNAME -p$DB_PASSWORD${ssl} < /db-init-scripts/init.sql`],
+          securityContext: hardened(),
+          volumeMounts: [
+            { name: 'db-init-scripts', mountPath: '/db-init-scripts', readOnly: true },
+            ...(ca ? [{ name: 'db-ssl', mountPath: '/db-ssl', readOnly: true }] : []),
+          ],
         },
-      },
+      ],
+      volumes: [
+        { name: 'db-init-scripts', configMap: { name: this.initScripts.name } },
+        ...(ca ? [{ name: 'db-ssl', secret: { secretName: ca.name } }] : []),
+      ],
     });
   }
 }

@@ -5,13 +5,14 @@ import type { SecretSpec } from '../secrets/spec';
 import type { ValueSource } from '../secrets/generate';
 import { IMessageBus, SecretMessageBus } from './message-bus';
 import { Certificate } from '../../imports/cert-manager';
-import { chartLabels, chartMetadata, imagePullSecrets, volumeSize } from '../common/dependency';
+import { chartLabels, chartMetadata, dataClaimTemplate, imagePullSecrets, volumeSize } from '../common/dependency';
 import { podSecurityRoleBinding } from '../common/rbac';
 import { internalCertificate } from '../components/cluster';
 import { InstallationContext, WorkloadLabel } from '../context';
 import { k8s } from '../k8s';
 import { hardened } from '../common/security';
 import { THIRD_PARTY_IMAGES, ThirdPartyImage } from '../images';
+import { ComponentProps } from '../common/props';
 
 /** The message-bus user (upstream's constant). */
 export const MESSAGEBUS_USER = 'gitpod';
@@ -74,6 +75,21 @@ export const RABBITMQ_IMAGE: ThirdPartyImage = THIRD_PARTY_IMAGES.rabbitmq;
 
 /** The selector labels of the bitnami rabbitmq chart (release `rabbitmq`). */
 const SELECTOR = { 'app.kubernetes.io/name': 'rabbitmq', 'app.kubernetes.io/instance': 'rabbitmq' };
+
+/** RabbitMQ's ports by Service port name: the number and the container port it targets. */
+const PORTS = {
+  amqp: { port: 5672, container: 'amqp' },
+  'amqp-ssl': { port: 5671, container: 'amqp-ssl' },
+  epmd: { port: 4369, container: 'epmd' },
+  dist: { port: 25672, container: 'dist' },
+  'http-stats': { port: 15672, container: 'stats' },
+  metrics: { port: 9419, container: 'metrics' },
+} as const;
+type PortName = keyof typeof PORTS;
+
+/** Service ports in the given order (upstream's two Services list them differently). */
+const servicePorts = (...names: PortName[]): k8s.ServicePort[] =>
+  names.map((name) => ({ name, port: PORTS[name].port, targetPort: k8s.IntOrString.fromString(PORTS[name].container) }));
 
 /**
  * The content of the `load-definition` Secret (key `load_definition.json`) for a password: what
@@ -176,10 +192,7 @@ export function rabbitMQConnection(ctx: InstallationContext): SecretMessageBus {
 }
 
 /** Props of `RabbitMQ`. */
-export interface RabbitMQProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
-}
+export interface RabbitMQProps extends ComponentProps {}
 
 /**
  * The message bus: RabbitMQ 3.11 as StatefulSet `messagebus` with Services `messagebus` and
@@ -277,7 +290,7 @@ export class RabbitMQ extends Construct implements IMessageBus {
       spec: {
         podSelector: { matchLabels: SELECTOR },
         // EPMD, AMQP, AMQPS, Erlang distribution, management; then Prometheus scrapes.
-        ingress: [{ ports: [4369, 5672, 5671, 25672, 15672].map(port) }, { ports: [port(9419)] }],
+        ingress: [{ ports: (['epmd', 'amqp', 'amqp-ssl', 'dist', 'http-stats'] as const).map((n) => port(PORTS[n].port)) }, { ports: [port(PORTS.metrics.port)] }],
       },
     });
 
@@ -286,24 +299,12 @@ export class RabbitMQ extends Construct implements IMessageBus {
       spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: SELECTOR } },
     });
 
-    const svcPort = (name: string, p: number, target: string): k8s.ServicePort => ({
-      name,
-      port: p,
-      targetPort: k8s.IntOrString.fromString(target),
-    });
     this.service = new k8s.KubeService(this, 'service', {
       metadata: meta('messagebus'),
       spec: {
         type: 'ClusterIP',
         sessionAffinity: 'None',
-        ports: [
-          svcPort('amqp', 5672, 'amqp'),
-          svcPort('amqp-ssl', 5671, 'amqp-ssl'),
-          svcPort('epmd', 4369, 'epmd'),
-          svcPort('dist', 25672, 'dist'),
-          svcPort('http-stats', 15672, 'stats'),
-          svcPort('metrics', 9419, 'metrics'),
-        ],
+        ports: servicePorts('amqp', 'amqp-ssl', 'epmd', 'dist', 'http-stats', 'metrics'),
         selector: SELECTOR,
       },
     });
@@ -311,15 +312,9 @@ export class RabbitMQ extends Construct implements IMessageBus {
       metadata: meta('messagebus-headless'),
       spec: {
         clusterIp: 'None',
-        ports: [
-          svcPort('epmd', 4369, 'epmd'),
-          svcPort('amqp', 5672, 'amqp'),
-          // Upstream targets `amqp-tls`, which no container port is named (a dangling reference the
-          // validation refuses); the container's TLS port is `amqp-ssl`. Service ports may change in place.
-          svcPort('amqp-ssl', 5671, 'amqp-ssl'),
-          svcPort('dist', 25672, 'dist'),
-          svcPort('http-stats', 15672, 'stats'),
-        ],
+        // Upstream's `amqp-ssl` here targets `amqp-tls`, which no container port is named (a dangling
+        // reference the validation refuses); the container's TLS port is `amqp-ssl`. Service ports may change in place.
+        ports: servicePorts('epmd', 'amqp', 'amqp-ssl', 'dist', 'http-stats'),
         selector: SELECTOR,
         publishNotReadyAddresses: true,
       },
@@ -397,14 +392,7 @@ export class RabbitMQ extends Construct implements IMessageBus {
                   { name: 'RABBITMQ_PLUGINS', value: 'rabbitmq_management, rabbitmq_peer_discovery_k8s, rabbitmq_prometheus' },
                   { name: 'RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS', value: '+sbwt none +sbwtdcpu none +sbwtdio none' },
                 ],
-                ports: [
-                  { name: 'amqp', containerPort: 5672 },
-                  { name: 'dist', containerPort: 25672 },
-                  { name: 'stats', containerPort: 15672 },
-                  { name: 'epmd', containerPort: 4369 },
-                  { name: 'metrics', containerPort: 9419 },
-                  { name: 'amqp-ssl', containerPort: 5671 },
-                ],
+                ports: (['amqp', 'dist', 'http-stats', 'epmd', 'metrics', 'amqp-ssl'] as const).map((n) => ({ name: PORTS[n].container, containerPort: PORTS[n].port })),
                 livenessProbe: {
                   exec: exec('rabbitmq-diagnostics -q ping'),
                   failureThreshold: 6,
@@ -449,20 +437,7 @@ export class RabbitMQ extends Construct implements IMessageBus {
             ],
           },
         },
-        ...(storage
-          ? {
-              volumeClaimTemplates: [
-                {
-                  metadata: { name: 'data', labels: SELECTOR },
-                  spec: {
-                    accessModes: ['ReadWriteOnce'],
-                    resources: { requests: { storage: storage.size } },
-                    ...(storage.storageClassName ? { storageClassName: storage.storageClassName } : {}),
-                  },
-                },
-              ],
-            }
-          : {}),
+        ...(storage ? { volumeClaimTemplates: [dataClaimTemplate(SELECTOR, storage)] } : {}),
       },
     });
   }

@@ -14,6 +14,7 @@ import { hardened } from '../common/security';
 import { componentPeers, ingressPolicy, monitoringPeer, tcpPorts } from '../common/network-policy';
 import { THIRD_PARTY_IMAGES, ThirdPartyImage } from '../images';
 import { withCustomEnv } from '../common/env';
+import { ComponentProps } from '../common/props';
 
 /** Secret keys of `builtin-registry-auth` that the proxy reads to protect the in-cluster registry. */
 export const REGISTRY_AUTH_KEYS = {
@@ -165,10 +166,7 @@ export function dockerRegistrySecrets(ctx: InstallationContext): SecretSpec[] {
 }
 
 /** Props of `DockerRegistry`. */
-export interface DockerRegistryProps {
-  /** The installation the component belongs to: its config, names, labels, images and namespace. */
-  readonly context: InstallationContext;
-}
+export interface DockerRegistryProps extends ComponentProps {}
 
 /**
  * The in-cluster container registry (`containerRegistry.inCluster`, the default): docker

@@ -17,6 +17,7 @@ import { componentService } from '../common/service';
 import { internalCertificate } from '../components/cluster';
 import { InstallationContext } from '../context';
 import { k8s } from '../k8s';
+import { ComponentProps } from '../common/props';
 
 /** The Service a Workspace cluster of a split fleet exposes its ws-manager with. */
 export const WS_MANAGER_EXTERNAL_SERVICE = 'ws-manager-external';
@@ -56,7 +57,7 @@ export function exposedWsManagerService(scope: Construct, ctx: InstallationConte
 export class FleetClientCertificate extends Construct {
   public readonly certificate: Certificate;
 
-  constructor(scope: Construct, id: string, props: { readonly context: InstallationContext }) {
+  constructor(scope: Construct, id: string, props: ComponentProps) {
     super(scope, id);
     const ctx = props.context;
     this.certificate = internalCertificate(this, 'certificate', ctx, 'ws-manager', {

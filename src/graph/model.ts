@@ -9,7 +9,7 @@ import { Manifest } from '../validation/findings';
 import { containersOf, mapSelectorMatches, podTemplateOf } from '../validation/objects';
 import { IMAGE_BUILT_IN_ADDRESSES, imageName } from './image-config';
 import type { ValueSource } from '../secrets/generate';
-import { byText } from '../common/compare';
+import { byText, compareText } from '../common/compare';
 
 /** The prefix of the node labels Gitpod schedules on. */
 export const WORKLOAD_LABEL_PREFIX = 'gitpod.io/workload_';
@@ -314,7 +314,7 @@ export function callsIn(texts: readonly string[], services: readonly ServiceNode
     if (c.port === undefined && [...found.values()].some((o) => o.service === c.service && o.port !== undefined)) continue;
     out.push(c);
   }
-  return out.sort((a, b) => (a.service === b.service ? (a.port ?? 0) - (b.port ?? 0) : a.service < b.service ? -1 : 1));
+  return out.sort((a, b) => compareText(a.service, b.service) || (a.port ?? 0) - (b.port ?? 0));
 }
 
 /**

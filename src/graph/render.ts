@@ -4,6 +4,7 @@
  * Everything is sorted in the model, so the same rendering always gives the same text.
  */
 import { Architecture, ClusterArchitecture, isEntryPoint, ServiceNode, WorkloadNode } from './model';
+import { byText, compareText } from '../common/compare';
 
 export type GraphFormat = 'mermaid' | 'dot' | 'markdown';
 export const GRAPH_FORMATS: readonly GraphFormat[] = ['mermaid', 'dot', 'markdown'];
@@ -44,7 +45,7 @@ function layout(arch: Architecture): Drawing {
     const sid = (s: string) => graphId('svc', c.name, s);
     const pools = new Map<string, WorkloadNode[]>();
     for (const w of c.workloads) pools.set(w.pool.join(' '), [...(pools.get(w.pool.join(' ')) ?? []), w]);
-    const poolKeys = [...pools.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a < b ? -1 : a > b ? 1 : 0));
+    const poolKeys = [...pools.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : compareText(a, b)));
     const children = poolKeys.map((key) => ({
       id: graphId('pool', c.name, key || 'any'),
       label: poolLabel(pools.get(key)![0].pool),
@@ -70,7 +71,7 @@ function layout(arch: Architecture): Drawing {
           targets.set(to, [...(targets.get(to) ?? []), call.port !== undefined ? `:${call.port}` : s.name]);
         }
       }
-      for (const [to, labels] of [...targets].sort(([a], [b]) => (a < b ? -1 : 1))) edges.push({ from: wid(w.name), to, label: [...new Set(labels)].join(' ') });
+      for (const [to, labels] of [...targets].sort(byText(([to]) => to))) edges.push({ from: wid(w.name), to, label: [...new Set(labels)].join(' ') });
       for (const p of w.pvcs) edges.push({ from: wid(w.name), to: graphId('pvc', c.name, p), dashed: true });
     }
     for (const x of c.crossCluster) {

@@ -8,6 +8,7 @@ import { GitpodConfigInput, INSTALLATION_KINDS, InstallationKind } from '../conf
 import { WorkloadLabel } from '../context';
 import { architectureOf, ClusterArchitecture, WorkloadNode } from '../graph/model';
 import { GitpodInstallation } from '../installation';
+import { byText } from '../common/compare';
 
 /** A set of labels a pod accepts (any one of them: ORed node selector terms) and who needs it. */
 export interface NodePool {
@@ -46,7 +47,7 @@ export function requiredPools(c: ClusterArchitecture): NodePool[] {
   if (runsWorkspaces(c)) {
     for (const p of WORKSPACE_POD_POOLS) pools.push({ labels: [p.label], workloads: [p.who], tolerations: [[]] });
   }
-  return pools.sort((a, b) => (a.labels.join(' ') < b.labels.join(' ') ? -1 : 1));
+  return pools.sort(byText((p) => p.labels.join(' ')));
 }
 
 /** The architecture of the default config rendered as one cluster of each kind. */

@@ -1,0 +1,50 @@
+import { Testing } from 'cdk8s';
+import { Construct } from 'constructs';
+import { DEFAULT_CONFIG } from '../src/app';
+import { Usage } from '../src/components/usage';
+import { WsDaemon } from '../src/components/ws-daemon';
+import { WsManager } from '../src/components/ws-manager';
+import { resolveConfig } from '../src/config/load';
+import { mergeConfig } from '../src/config/merge';
+import { GitpodConfigInput } from '../src/config/types';
+import { InstallationContext } from '../src/context';
+import { find, Manifest } from './helpers';
+
+// The `settings` props of the components whose config.json upstream builds from a whole
+// `experimental.*` section: given, they replace that section; absent, the config's is used.
+
+function context(config: GitpodConfigInput = {}): InstallationContext {
+  return new InstallationContext({ config: resolveConfig(mergeConfig(DEFAULT_CONFIG, config)).config });
+}
+
+function synth(build: (chart: Construct) => void): Manifest[] {
+  const chart = Testing.chart();
+  build(chart);
+  return Testing.synth(chart);
+}
+
+const configJson = (objects: Manifest[], name: string) => JSON.parse(find(objects, 'ConfigMap', name).data['config.json']);
+
+test('WsManager: settings replace experimental.workspace in its config', () => {
+  const ctx = context({ experimental: { workspace: { schedulerName: 'from-config' } } });
+  const byConfig = configJson(synth((chart) => new WsManager(chart, 'ws-manager', { context: ctx })), 'ws-manager');
+  expect(byConfig.manager.schedulerName).toBe('from-config');
+  const byProps = configJson(synth((chart) => new WsManager(chart, 'ws-manager', { context: ctx, settings: { schedulerName: 'from-props' } })), 'ws-manager');
+  expect(byProps.manager.schedulerName).toBe('from-props');
+});
+
+test('WsDaemon: settings replace experimental.workspace in its config', () => {
+  const ctx = context({ experimental: { workspace: { procLimit: 100 } } });
+  const byConfig = configJson(synth((chart) => new WsDaemon(chart, 'ws-daemon', { context: ctx })), 'ws-daemon');
+  expect(byConfig.daemon.procLimit).toBe(100);
+  const byProps = configJson(synth((chart) => new WsDaemon(chart, 'ws-daemon', { context: ctx, settings: { procLimit: 7 } })), 'ws-daemon');
+  expect(byProps.daemon.procLimit).toBe(7);
+});
+
+test('Usage: settings replace experimental.webapp in its config', () => {
+  const ctx = context({ experimental: { webapp: { usage: { schedule: '1h0m0s' } } } });
+  const byConfig = configJson(synth((chart) => new Usage(chart, 'usage', { context: ctx })), 'usage');
+  expect(byConfig.controllerSchedule).toBe('1h0m0s');
+  const byProps = configJson(synth((chart) => new Usage(chart, 'usage', { context: ctx, settings: { usage: { schedule: '5m0s' } } })), 'usage');
+  expect(byProps.controllerSchedule).toBe('5m0s');
+});
