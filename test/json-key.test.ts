@@ -70,3 +70,18 @@ describe('memos keyed by jsonKey', () => {
     expect(again).toEqual(first.map((f) => ({ ...f, cluster: 'b' })));
   });
 });
+
+describe('resolveConfig remembers a resolved config', () => {
+  test('the same input resolves to an equal config, a copy each time', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { resolveConfig } = require('../src/config/load') as typeof import('../src/config/load');
+    const input = { apiVersion: 'v1', domain: 'memo.example.com' };
+    const first = resolveConfig(input);
+    const second = resolveConfig(structuredClone(input));
+    expect(second).toEqual(first);
+    expect(second.config).not.toBe(first.config);
+    (first.config as { domain: string }).domain = 'changed.example.com';
+    expect(resolveConfig(input).config.domain).toBe('memo.example.com');
+    expect(() => resolveConfig({ ...input, domain: 42 })).toThrow();
+  });
+});

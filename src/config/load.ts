@@ -1,4 +1,5 @@
 import * as YAML from 'yaml';
+import { jsonKey } from '../common/json-key';
 import { defaultConfig } from './defaults';
 import { ConfigProblem, GitpodConfigError } from './errors';
 import { isPlainObject, mergeConfig } from './merge';
@@ -38,6 +39,26 @@ export function resolveConfig(input: GitpodConfigInput | unknown): ResolvedConfi
   if (!isPlainObject(input)) {
     throw GitpodConfigError.at('', `the config must be a YAML mapping, found ${Array.isArray(input) ? 'a list' : typeof input}`);
   }
+  // Each cluster of a fleet resolves the config again (the installation takes a config or a resolved
+  // one): a pure function of the input's JSON, so remembered by its exact key, and handed out as a
+  // copy each time (a caller may change what it got).
+  const key = jsonKey(input);
+  const known = key === undefined ? undefined : resolved.get(key);
+  if (known) return structuredClone(known);
+  const result = resolveFresh(input);
+  // only plain JSON is remembered: it copies exactly
+  if (key !== undefined && jsonKey(result) !== undefined) {
+    if (resolved.size >= MAX_RESOLVED) resolved.clear();
+    resolved.set(key, structuredClone(result));
+  }
+  return result;
+}
+
+/** Resolved configs by their input's `jsonKey`. */
+const resolved = new Map<string, ResolvedConfig>();
+const MAX_RESOLVED = 20;
+
+function resolveFresh(input: Record<string, unknown>): ResolvedConfig {
   const merged = mergeConfig(defaultConfig(), input);
   const problems = schemaProblems(merged);
   if (problems.length > 0) throw new GitpodConfigError(problems);
