@@ -80,6 +80,9 @@ describe('resolveConfig remembers a resolved config', () => {
     const second = resolveConfig(structuredClone(input));
     expect(second).toEqual(first);
     expect(second.config).not.toBe(first.config);
+    // plain objects of this realm: cdk8s's resolve reads an object of another realm (structuredClone's, in jest) as a value
+    expect(second.config.constructor).toBe(Object);
+    expect((second.config as { metadata: object }).metadata.constructor).toBe(Object);
     (first.config as { domain: string }).domain = 'changed.example.com';
     expect(resolveConfig(input).config.domain).toBe('memo.example.com');
     expect(() => resolveConfig({ ...input, domain: 42 })).toThrow();

@@ -41,21 +41,24 @@ export function resolveConfig(input: GitpodConfigInput | unknown): ResolvedConfi
   }
   // Each cluster of a fleet resolves the config again (the installation takes a config or a resolved
   // one): a pure function of the input's JSON, so remembered by its exact key, and handed out as a
-  // copy each time (a caller may change what it got).
+  // fresh copy each time (a caller may change what it got). The copy is JSON.parse's: plain objects
+  // of this realm (structuredClone's come from Node's main realm, which cdk8s's resolve, checking
+  // `constructor == Object`, misreads inside a vm context such as jest's).
   const key = jsonKey(input);
   const known = key === undefined ? undefined : resolved.get(key);
-  if (known) return structuredClone(known);
+  if (known !== undefined) return JSON.parse(known) as ResolvedConfig;
   const result = resolveFresh(input);
   // only plain JSON is remembered: it copies exactly
-  if (key !== undefined && jsonKey(result) !== undefined) {
+  const text = key === undefined ? undefined : jsonKey(result);
+  if (key !== undefined && text !== undefined) {
     if (resolved.size >= MAX_RESOLVED) resolved.clear();
-    resolved.set(key, structuredClone(result));
+    resolved.set(key, text);
   }
   return result;
 }
 
-/** Resolved configs by their input's `jsonKey`. */
-const resolved = new Map<string, ResolvedConfig>();
+/** Resolved configs (their JSON text) by their input's `jsonKey`. */
+const resolved = new Map<string, string>();
 const MAX_RESOLVED = 20;
 
 function resolveFresh(input: Record<string, unknown>): ResolvedConfig {
