@@ -1,4 +1,5 @@
 import * as YAML from 'yaml';
+import { jsonKey } from '../common/json-key';
 import { defaultConfig } from './defaults';
 import { ConfigProblem, GitpodConfigError } from './errors';
 import { isPlainObject, mergeConfig } from './merge';
@@ -38,6 +39,29 @@ export function resolveConfig(input: GitpodConfigInput | unknown): ResolvedConfi
   if (!isPlainObject(input)) {
     throw GitpodConfigError.at('', `the config must be a YAML mapping, found ${Array.isArray(input) ? 'a list' : typeof input}`);
   }
+  // Each cluster of a fleet resolves the config again (the installation takes a config or a resolved
+  // one): a pure function of the input's JSON, so remembered by its exact key, and handed out as a
+  // fresh copy each time (a caller may change what it got). The copy is JSON.parse's: plain objects
+  // of this realm (structuredClone's come from Node's main realm, which cdk8s's resolve, checking
+  // `constructor == Object`, misreads inside a vm context such as jest's).
+  const key = jsonKey(input);
+  const known = key === undefined ? undefined : resolved.get(key);
+  if (known !== undefined) return JSON.parse(known) as ResolvedConfig;
+  const result = resolveFresh(input);
+  // only plain JSON is remembered: it copies exactly
+  const text = key === undefined ? undefined : jsonKey(result);
+  if (key !== undefined && text !== undefined) {
+    if (resolved.size >= MAX_RESOLVED) resolved.clear();
+    resolved.set(key, text);
+  }
+  return result;
+}
+
+/** Resolved configs (their JSON text) by their input's `jsonKey`. */
+const resolved = new Map<string, string>();
+const MAX_RESOLVED = 20;
+
+function resolveFresh(input: Record<string, unknown>): ResolvedConfig {
   const merged = mergeConfig(defaultConfig(), input);
   const problems = schemaProblems(merged);
   if (problems.length > 0) throw new GitpodConfigError(problems);

@@ -1,3 +1,4 @@
+import { jsonKey } from '../common/json-key';
 import { toYaml } from '../common/yaml';
 import * as YAML from 'yaml';
 import { GitpodInstallation, RenderedObject } from '../installation';
@@ -28,8 +29,27 @@ export function compareManifests(a: Record<string, any>, b: Record<string, any>)
 /** One multi-document YAML text; each document headed by `# <apiVersion>/<Kind> <name>`. */
 export function toYamlDocuments(manifests: readonly Record<string, any>[]): string {
   return manifests
-    .map((m) => `# ${m.apiVersion}/${m.kind} ${m.metadata?.name}\n${toYaml(m)}`)
+    .map((m) => `# ${m.apiVersion}/${m.kind} ${m.metadata?.name}\n${objectYaml(m)}`)
     .join('---\n');
+}
+
+/**
+ * YAML of objects written before, by their `jsonKey`: the YAML is a pure function of the object,
+ * and the clusters of a fleet render most objects alike. Cleared past {@link MAX_WRITTEN} entries.
+ */
+const written = new Map<string, string>();
+const MAX_WRITTEN = 5_000;
+
+function objectYaml(m: Record<string, any>): string {
+  const key = jsonKey(m);
+  if (key === undefined) return toYaml(m);
+  let text = written.get(key);
+  if (text === undefined) {
+    text = toYaml(m);
+    if (written.size >= MAX_WRITTEN) written.clear();
+    written.set(key, text);
+  }
+  return text;
 }
 
 /** The files of one output folder: `<component>.yaml` each, plus `kustomization.yaml`. */

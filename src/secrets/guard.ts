@@ -1,5 +1,6 @@
 import * as YAML from 'yaml';
 import { GitpodConfigError } from '../config/errors';
+import { jsonKey } from '../common/json-key';
 import { jsonPath, Manifest } from '../validation/findings';
 import {
   classifyName,
@@ -119,10 +120,13 @@ export class SecretScan {
     this.scanner = new Scanner(() => knownNames(objects));
   }
 
-  /** Scans one object. */
-  public add(o: Manifest): void {
+  /**
+   * Scans one object.
+   * @param key its `jsonKey` (common/json-key.ts), when known: an object scanned before is replayed @default computed here
+   */
+  public add(o: Manifest, key: string | undefined = jsonKey(o)): void {
     const object = `${o.kind}/${o.metadata?.name}${o.metadata?.namespace ? ` (namespace ${o.metadata.namespace})` : ''}`;
-    this.scanner.object(o, (path: string, hit: Hit, text: string) => {
+    this.scanner.object(o, key, (path: string, hit: Hit, text: string) => {
       const entry = this.byValue.get(hit.value) ?? { reason: hit.reason, places: [], texts: new Set<string>() };
       // one place per spot: a hit in a whole file and again in its parsed leaf is reported at the leaf
       const same = entry.places.findIndex((p) => p.object === object && (within(path, p.path) || within(p.path, path)));
@@ -199,6 +203,14 @@ const textScans = new Map<string, Map<string, TextScan>>();
 let textScanCount = 0;
 const MAX_TEXT_SCANS = 50_000;
 
+/**
+ * Scans of whole objects, by their `jsonKey`: the clusters of a fleet render most objects alike
+ * (same namespace, same config). Valid, like a text's, while the rendering's names give the same
+ * answers. Cleared when it grows past {@link MAX_OBJECT_SCANS} entries.
+ */
+const objectScans = new Map<string, TextScan>();
+const MAX_OBJECT_SCANS = 5_000;
+
 /** Walks one object; `name` is the key (or env name, annotation key, file name) a value sits under. */
 class Scanner {
   /** Fields of the current object that name a key of a Secret (they never hold a value). */
@@ -218,8 +230,33 @@ class Scanner {
     return (this.knownSet ??= this.knownNames());
   }
 
-  public object(o: Manifest, report: Report): void {
-    this.report = report;
+  /** Scans one object; `key` (its `jsonKey`) finds an earlier scan of the same object to replay. */
+  public object(o: Manifest, key: string | undefined, report: Report): void {
+    const seen = key === undefined ? undefined : objectScans.get(key);
+    this.queries = undefined;
+    if (seen && seen.queries.every(([v, answer]) => this.namesKnownObject(v) === answer)) {
+      for (const [path, hit, text] of seen.recorded) report(path, hit, text);
+      return;
+    }
+    const recorded: Recorded = [];
+    const queries: [string, boolean][] = [];
+    this.queries = queries;
+    this.report = (path, hit, text) => {
+      recorded.push([path, hit, text]);
+      report(path, hit, text);
+    };
+    try {
+      this.scanObject(o);
+    } finally {
+      this.queries = undefined;
+      this.report = () => undefined;
+    }
+    if (key === undefined) return;
+    if (objectScans.size >= MAX_OBJECT_SCANS) objectScans.clear();
+    objectScans.set(key, { recorded, queries });
+  }
+
+  private scanObject(o: Manifest): void {
     const group = typeof o.apiVersion === 'string' && o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
     this.keyNames = KEY_NAME_FIELDS[group] ?? NO_KEY_NAMES;
     this.keyGroup = KEY_NAME_FIELDS[group] ? group : '';

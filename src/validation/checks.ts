@@ -6,6 +6,7 @@
  * secret material first (it is refused before anything else is reported), then per object its
  * schema and rule findings, then the references.
  */
+import { jsonKey } from '../common/json-key';
 import { GuardOptions, SecretMaterialError, SecretScan } from '../secrets/guard';
 import type { SecretFinding } from '../secrets/guard';
 import { Finding, Manifest, ManifestValidationError } from './findings';
@@ -35,9 +36,12 @@ export function checkObjects(cluster: string, objects: readonly Manifest[], opts
   const references = new ReferenceCheck(cluster, objects, opts.externals);
   const perObject: Finding[] = [];
   for (const o of objects) {
-    scan?.add(o);
-    for (const f of schemaFindings(cluster, o)) perObject.push(f);
-    for (const f of ruleFindings(cluster, o)) perObject.push(f);
+    // one exact key per object for the memos of the guard, the schemas and the rules: a fleet's
+    // clusters render most objects alike
+    const key = jsonKey(o);
+    scan?.add(o, key);
+    for (const f of schemaFindings(cluster, o, key)) perObject.push(f);
+    for (const f of ruleFindings(cluster, o, key)) perObject.push(f);
     references.add(o);
   }
   return { secrets: scan ? scan.findings() : [], findings: [...perObject, ...references.findings()] };

@@ -97,10 +97,32 @@ const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBi
 /** Kinds whose name becomes a DNS label (a Service's DNS name, pod hostnames, the `job-name` label). */
 const LABEL_NAMED_KINDS = new Set(['Service', 'Namespace', 'StatefulSet', 'Job']);
 
-/** Every rule finding of one object. */
-export function ruleFindings(cluster: string, obj: Manifest): Finding[] {
-  const out: Finding[] = [];
-  const report: Report = (path, message) => out.push(finding(cluster, obj, 'rules', jsonPath(path), message));
+/**
+ * Every rule finding of one object.
+ * @param key the object's `jsonKey` (common/json-key.ts): the same object checked before is not checked again @default none: checked
+ */
+export function ruleFindings(cluster: string, obj: Manifest, key?: string): Finding[] {
+  let found = key === undefined ? undefined : ruled.get(key);
+  if (found === undefined) {
+    found = objectRuleFindings(obj);
+    if (key !== undefined) {
+      if (ruled.size >= MAX_RULED) ruled.clear();
+      ruled.set(key, found);
+    }
+  }
+  return found.map(([path, message]) => finding(cluster, obj, 'rules', path, message));
+}
+
+/**
+ * What the rules found in an object (path and message), by the object's `jsonKey`: the rules are
+ * a pure function of the object, and a fleet's clusters render most objects alike.
+ */
+const ruled = new Map<string, readonly [path: string, message: string][]>();
+const MAX_RULED = 5_000;
+
+function objectRuleFindings(obj: Manifest): [path: string, message: string][] {
+  const out: [string, string][] = [];
+  const report: Report = (path, message) => out.push([jsonPath(path), message]);
   checkName(obj, report);
   checkMetadataMaps(obj, report);
   checkSelectors(obj, report);

@@ -87,16 +87,37 @@ export function modelFor(apiVersion: string, kind: string): ModelClass | undefin
   return model;
 }
 
-/** Schema findings of one object: every ajv error, one finding per JSON path. */
-export function schemaFindings(cluster: string, obj: Manifest): Finding[] {
+/**
+ * What validating an object found (path and message), by the object's `jsonKey`: validation is a
+ * pure function of the object, and a fleet's clusters render most objects alike.
+ */
+const validated = new Map<string, readonly { path: string; message: string }[]>();
+const MAX_VALIDATED = 5_000;
+
+/**
+ * Schema findings of one object: every ajv error, one finding per JSON path.
+ * @param key the object's `jsonKey` (common/json-key.ts): the same object validated before is not validated again @default none: validated
+ */
+export function schemaFindings(cluster: string, obj: Manifest, key?: string): Finding[] {
+  if (key === undefined) return objectFindings(obj).map(({ path, message }) => finding(cluster, obj, 'schema', path, message));
+  let found = validated.get(key);
+  if (found === undefined) {
+    found = objectFindings(obj);
+    if (validated.size >= MAX_VALIDATED) validated.clear();
+    validated.set(key, found);
+  }
+  return found.map(({ path, message }) => finding(cluster, obj, 'schema', path, message));
+}
+
+function objectFindings(obj: Manifest): { path: string; message: string }[] {
   if (typeof obj?.apiVersion !== 'string' || typeof obj?.kind !== 'string') {
-    return [finding(cluster, obj, 'schema', '', 'apiVersion and kind must be strings')];
+    return [{ path: '', message: 'apiVersion and kind must be strings' }];
   }
   const removed = REMOVED_APIS[obj.apiVersion] ?? REMOVED_APIS[`${obj.apiVersion}/${obj.kind}`];
-  if (removed) return [finding(cluster, obj, 'schema', 'apiVersion', `${obj.apiVersion} ${obj.kind} is not served by Kubernetes 1.27: removed in ${removed}`)];
+  if (removed) return [{ path: 'apiVersion', message: `${obj.apiVersion} ${obj.kind} is not served by Kubernetes 1.27: removed in ${removed}` }];
   const model = modelFor(obj.apiVersion, obj.kind);
   if (!model) {
-    return [finding(cluster, obj, 'schema', 'apiVersion', `no schema for ${obj.apiVersion} ${obj.kind}: not a Kubernetes 1.27 kind nor a known CRD (cert-manager, External Secrets)`)];
+    return [{ path: 'apiVersion', message: `no schema for ${obj.apiVersion} ${obj.kind}: not a Kubernetes 1.27 kind nor a known CRD (cert-manager, External Secrets)` }];
   }
   try {
     // The object itself first: the model's constructor copies it (dropping undefined values, which
@@ -112,7 +133,7 @@ export function schemaFindings(cluster: string, obj: Manifest): Finding[] {
   } catch (e) {
     const errors = (e as { errors?: AjvError[] }).errors;
     if (!Array.isArray(errors)) throw e;
-    return summarize(errors).map(({ path, message }) => finding(cluster, obj, 'schema', path, message));
+    return summarize(errors);
   }
 }
 
