@@ -5,9 +5,9 @@ import { GitpodConfigInput } from './config/types';
 import { GitpodInstallation } from './installation';
 import { compareManifests, kustomization, renderFiles, toYamlDocuments } from './output/render';
 import { randomValues, ValueSource } from './secrets/generate';
-import { assertNoSecretMaterial } from './secrets/guard';
+import { SecretMaterialError, SecretScan } from './secrets/guard';
 import { generatedSecretManifests } from './secrets/plan';
-import { assertValid, validateObjects } from './validation';
+import { assertValid, checkObjects } from './validation';
 import { VersionsManifest } from './versions';
 
 export { clusterProps, DEFAULT_CLUSTER, DEFAULT_CONFIG } from './config/clusters';
@@ -76,13 +76,16 @@ export function buildInstallations(config: GitpodConfigInput, opts: RenderOption
     }),
   );
   phase('construct tree');
-  assertNoSecretMaterial(
-    installations.flatMap((i) => rendered.get(i)!.map((o) => o.manifest)),
-    { config: clusters[0].props.config },
+  // One walk per cluster (validation/checks.ts); the guard's scan spans the fleet, and secret
+  // material is refused before any validation finding is reported.
+  const all = installations.flatMap((i) => rendered.get(i)!.map((o) => o.manifest));
+  const scan = new SecretScan(all, { config: clusters[0].props.config });
+  const findings = installations.flatMap((i) =>
+    checkObjects(i.node.id, rendered.get(i)!.map((o) => o.manifest), { externals: i.externals(), scan, validate: opts.validate !== false }).findings,
   );
-  if (opts.validate !== false) {
-    assertValid(installations.flatMap((i) => validateObjects(i.node.id, rendered.get(i)!.map((o) => o.manifest), i.externals())));
-  }
+  const secrets = scan.findings();
+  if (secrets.length > 0) throw new SecretMaterialError(secrets);
+  assertValid(findings);
   if (opts.validate !== false) opts.progress?.('validated');
   phase('validation');
   const files = renderFiles(installations, rendered);

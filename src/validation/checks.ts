@@ -20,6 +20,14 @@ export interface CheckOptions {
   readonly externals: ExternalDeclarations;
   /** Run the secret guard, with these options (the config whose `notSecret` entries it accepts); `false`: no guard. @default no guard */
   readonly guard?: GuardOptions | false;
+  /**
+   * A guard scan shared by several clusters' walks (a fleet is guarded as one rendering: a value
+   * is reported once, with every place); the caller reads its findings. Replaces `guard`.
+   * @default a scan of these objects when `guard` is set
+   */
+  readonly scan?: SecretScan;
+  /** Run the schema, rule and reference checks. @default true */
+  readonly validate?: boolean;
 }
 
 /** The findings of every check. */
@@ -32,19 +40,22 @@ export interface CheckResult {
 
 /** Runs every check over `objects` in one walk. */
 export function checkObjects(cluster: string, objects: readonly Manifest[], opts: CheckOptions): CheckResult {
-  const scan = opts.guard ? new SecretScan(objects, opts.guard) : undefined;
-  const references = new ReferenceCheck(cluster, objects, opts.externals);
+  const shared = opts.scan !== undefined;
+  const scan = opts.scan ?? (opts.guard ? new SecretScan(objects, opts.guard) : undefined);
+  const validate = opts.validate ?? true;
+  const references = validate ? new ReferenceCheck(cluster, objects, opts.externals) : undefined;
   const perObject: Finding[] = [];
   for (const o of objects) {
     // one exact key per object for the memos of the guard, the schemas and the rules: a fleet's
     // clusters render most objects alike
     const key = jsonKey(o);
     scan?.add(o, key);
+    if (!references) continue;
     for (const f of schemaFindings(cluster, o, key)) perObject.push(f);
     for (const f of ruleFindings(cluster, o, key)) perObject.push(f);
     references.add(o);
   }
-  return { secrets: scan ? scan.findings() : [], findings: [...perObject, ...references.findings()] };
+  return { secrets: scan && !shared ? scan.findings() : [], findings: references ? [...perObject, ...references.findings()] : [] };
 }
 
 /**
