@@ -1,16 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runCli } from './cli-bin';
 
-// The CLI is tested as users run it: the compiled entry point in a child process
-// (`npm test` builds first).
-const CLI = path.join(__dirname, '..', 'lib', 'src', 'cli.js');
-
-function cli(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+// The CLI is tested as users run it: the shipped bin in a child process (`npm test` builds first).
+const cli = (args: string[], input?: string) => runCli(args, { input });
 
 function tmp(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'gitpod-cdk8s-cli-'));

@@ -3,23 +3,19 @@
  * installer leaves behind (test/fixtures/upstream-installation): dump → `secrets --existing` →
  * `diff --against` → what the first sync changes. Through the compiled CLI, as users run it.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as bcrypt from 'bcryptjs';
 import * as YAML from 'yaml';
+import { runCli } from './cli-bin';
 import { parseAll } from './helpers';
 
-const CLI = path.join(__dirname, '..', 'lib', 'src', 'cli.js');
 const FIXTURE = path.join(__dirname, 'fixtures', 'upstream-installation');
 const CONFIG = path.join(FIXTURE, 'config.yaml');
 const LIVE = path.join(FIXTURE, 'live.yaml');
 
-function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (args: string[]) => runCli(args);
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'gitpod-cdk8s-migrate-'));
 const liveItems = (): any[] => YAML.parse(fs.readFileSync(LIVE, 'utf8')).items;
 const writeLive = (items: any[], dir = tmp()) => {
