@@ -18,4 +18,5 @@ module.exports = {
     '^(?:\\.\\./)+src/(.*)$': '<rootDir>/lib/src/$1',
   },
   globalSetup: '<rootDir>/test/global-setup.js',
+  globalTeardown: '<rootDir>/test/global-teardown.js',
 };

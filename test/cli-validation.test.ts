@@ -1,14 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runCli } from './cli-bin';
 
-// The CLI as users run it (the compiled entry point; `npm test` builds first).
-const CLI = path.join(__dirname, '..', 'lib', 'src', 'cli.js');
-const cli = (args: string[], input: string) => {
-  const r = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-};
+// The CLI as users run it (the shipped bin; `npm test` builds first).
+const cli = (args: string[], input: string) => runCli(args, { input });
 
 /**
  * A config whose every entry is valid on its own, but two customizations together give the proxy

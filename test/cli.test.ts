@@ -1,16 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runCli } from './cli-bin';
 
-// The CLI is tested as users run it: the compiled entry point in a child process
-// (`npm test` builds first).
-const CLI = path.join(__dirname, '..', 'lib', 'src', 'cli.js');
-
-function cli(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+// The CLI is tested as users run it: the shipped bin in a child process (`npm test` builds first).
+const cli = (args: string[], input?: string) => runCli(args, { input });
 
 function tmp(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'gitpod-cdk8s-cli-'));
@@ -72,9 +66,18 @@ describe('gitpod-cdk8s CLI', () => {
     expect(r.stderr).toBe('error: config file not found: /nonexistent/gitpod.config.yaml\n');
   });
 
+  /** One `render` of VALID (namespace gitpod) into `<tmp>/out`, shared by the tests that read it. */
+  let first: { r: ReturnType<typeof cli>; out: string } | undefined;
+  const rendered = () => {
+    if (!first) {
+      const out = path.join(tmp(), 'out');
+      first = { r: cli(['render', '--config', '-', '--output', out, '--namespace', 'gitpod'], VALID), out };
+    }
+    return first;
+  };
+
   test('render reads stdin and writes one folder per cluster with a kustomization', () => {
-    const out = path.join(tmp(), 'out');
-    const r = cli(['render', '--config', '-', '--output', out, '--namespace', 'gitpod'], VALID);
+    const { r, out } = rendered();
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const files = snapshotDir(out);
@@ -83,10 +86,9 @@ describe('gitpod-cdk8s CLI', () => {
   });
 
   test('render twice gives identical bytes', () => {
-    const a = path.join(tmp(), 'a');
+    const a = rendered().out;
     const b = path.join(tmp(), 'b');
-    cli(['render', '--config', '-', '--output', a], VALID);
-    cli(['render', '--config', '-', '--output', b], VALID);
+    cli(['render', '--config', '-', '--output', b, '--namespace', 'gitpod'], VALID);
     expect(snapshotDir(a)).toEqual(snapshotDir(b));
   });
 
@@ -99,8 +101,8 @@ describe('gitpod-cdk8s CLI', () => {
   });
 
   test('on a bad config the output folder is left exactly as it was', () => {
-    const out = path.join(tmp(), 'out');
-    expect(cli(['render', '--config', '-', '--output', out], VALID).code).toBe(0);
+    const { r: good, out } = rendered();
+    expect(good.code).toBe(0);
     const before = snapshotDir(out);
     const r = cli(['render', '--config', '-', '--output', out], 'apiVersion: v1\ndomain: gitpod.example.com\ndatabase:\n  cloudSQL: {}\n');
     expect(r.code).toBe(1);

@@ -1,16 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildInstallations } from '../src/app';
 import { fixedValues, randomValues } from '../src/secrets/generate';
 import { generatedSecretManifests } from '../src/secrets/plan';
+import { runCli } from './cli-bin';
 import { fleetConfig, workspaceCluster } from './fleet-configs';
 import { Manifest, parseAll } from './helpers';
 
-const CLI = path.join(__dirname, '..', 'lib', 'src', 'cli.js');
 const EXAMPLE = path.join(__dirname, '..', 'examples', 'multi-cluster', 'gitpod.config.yaml');
-const cli = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+const cli = (args: string[]) => runCli(args);
 
 const meta = { name: 'meta', kind: 'Meta' as const };
 /** The in-cluster registry's credentials: its proxy checks them in the application cluster, every workspace cluster pulls with them. */
@@ -41,7 +40,7 @@ describe('credentials the clusters of a fleet share are the same in every cluste
 
   test('the CLI prints the same shared values under each cluster heading', () => {
     const r = cli(['secrets', '--config', EXAMPLE]);
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     const auth = parseAll(r.stdout).filter((s) => s.metadata.name === 'builtin-registry-auth');
     expect(auth).toHaveLength(3);
     expect(new Set(auth.map((s) => s.data['.dockerconfigjson'])).size).toBe(1);
@@ -53,7 +52,7 @@ describe('credentials the clusters of a fleet share are the same in every cluste
     const metaRun = cli(['secrets', '--config', EXAMPLE, '--cluster', 'meta']);
     fs.writeFileSync(running, metaRun.stdout);
     const added = cli(['secrets', '--config', EXAMPLE, '--cluster', 'ws-us', '--existing', running]);
-    expect(added.status).toBe(0);
+    expect(added.code).toBe(0);
     const value = (text: string) => parseAll(text).find((s) => s.metadata.name === 'builtin-registry-auth')!.data['.dockerconfigjson'];
     expect(value(added.stdout)).toBe(value(metaRun.stdout));
     expect(added.stderr).toContain('builtin-registry-auth..dockerconfigjson: kept');

@@ -8,6 +8,8 @@ import {
 } from '../src/output/gitops';
 import { isCustomResource } from '../src/validation/objects';
 import { ConstructRole, DATA_DEPENDENCY, DEPENDENCY, markRole, roleOf } from '../src/common/roles';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { ApiObject, App } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GitpodInstallation } from '../src/installation';
@@ -136,6 +138,14 @@ describe.each(PROJECT_CONFIGS)('invariants of %s', (file) => {
         expect(annotations(manifest)[FLUX_PRUNE]).toBe('disabled');
       }
     }
+  });
+
+  test('every kind rendered has its validator in the bundle\'s static map (no fallback to node_modules)', () => {
+    // lib/bundle/model-ids.json: written by scripts/bundle.js (`npm test` builds first).
+    const ids: string[] = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'lib', 'bundle', 'model-ids.json'), 'utf8'));
+    const kinds = new Set(objects.map(({ manifest: m }) => `${m.apiVersion}/${m.kind}`));
+    expect(kinds.size).toBeGreaterThan(5);
+    expect([...kinds].filter((k) => !ids.some((id) => id.endsWith(`/${k}`)))).toEqual([]);
   });
 
   (off ? test.skip : test)('cert-manager objects and config come before every workload; Jobs after dependencies, before Gitpod', () => {

@@ -3,6 +3,7 @@
 // against the previous build.
 'use strict';
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
@@ -28,4 +29,7 @@ module.exports = () => {
       throw new Error(`${path.relative(root, src.file)} is newer than lib/: run \`npm run build\` first (the tests run the compiled lib/)`);
     }
   }
+  // One compile cache for the CLI child processes of this run (test/cli-bin.ts), removed by
+  // test/global-teardown.js: never the user's, never shared with another run. Workers inherit it.
+  process.env.GITPOD_CDK8S_TEST_CACHE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'gitpod-cdk8s-test-cache-'));
 };

@@ -3,23 +3,19 @@
  * installer leaves behind (test/fixtures/upstream-installation): dump → `secrets --existing` →
  * `diff --against` → what the first sync changes. Through the compiled CLI, as users run it.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as bcrypt from 'bcryptjs';
 import * as YAML from 'yaml';
+import { runCli } from './cli-bin';
 import { parseAll } from './helpers';
 
-const CLI = path.join(__dirname, '..', 'lib', 'src', 'cli.js');
 const FIXTURE = path.join(__dirname, 'fixtures', 'upstream-installation');
 const CONFIG = path.join(FIXTURE, 'config.yaml');
 const LIVE = path.join(FIXTURE, 'live.yaml');
 
-function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (args: string[]) => runCli(args);
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'gitpod-cdk8s-migrate-'));
 const liveItems = (): any[] => YAML.parse(fs.readFileSync(LIVE, 'utf8')).items;
 const writeLive = (items: any[], dir = tmp()) => {
@@ -33,8 +29,12 @@ const secrets = (stdout: string) => new Map(parseAll(stdout).map((s) => [s.metad
 const existing = (file = LIVE) => cli(['secrets', '-c', CONFIG, '-n', 'gitpod', '--existing', file]);
 const diff = (file = LIVE, ...extra: string[]) => cli(['diff', '-c', CONFIG, '-n', 'gitpod', '--against', file, ...extra]);
 
+/** `secrets --existing` on the fixture: one run, shared by the tests that ask about it. */
+let existingRun: ReturnType<typeof existing> | undefined;
+const existingOfLive = () => (existingRun ??= existing());
+
 describe('step 2: secrets --existing', () => {
-  const run = existing();
+  const run = existingOfLive();
   const out = secrets(run.stdout);
 
   test('keeps every value of every Secret of the installation, byte for byte', () => {
@@ -177,7 +177,7 @@ describe('step 4: diff --against', () => {
     const dir = tmp();
     liveItems().forEach((o, i) => fs.writeFileSync(path.join(dir, `${String(i).padStart(3, '0')}.yaml`), YAML.stringify(o)));
     expect(diff(dir).stdout.split('\n').slice(1)).toEqual(run.stdout.split('\n').slice(1));
-    expect(existing(dir).stdout.split('\n').slice(1)).toEqual(existing().stdout.split('\n').slice(1));
+    expect(existing(dir).stdout.split('\n').slice(1)).toEqual(existingOfLive().stdout.split('\n').slice(1));
   });
 });
 
@@ -195,7 +195,7 @@ describe('diff against its own rendering', () => {
 
 describe('the whole runbook', () => {
   test('after applying `secrets --existing`, every Secret the rendering reads is there with every key', () => {
-    const printed = parseAll(existing().stdout);
+    const printed = parseAll(existingOfLive().stdout);
     const names = new Set(printed.map((s) => s.metadata.name));
     const after = [...liveItems().filter((o) => !(o.kind === 'Secret' && names.has(o.metadata.name))), ...printed];
     const r = diff(writeLive(after));

@@ -2,13 +2,13 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { CLI, cliEnv, runCli } from './cli-bin';
 import { OUTPUT_MARKER, writeOutputDir } from '../src/output/write';
 
 // render may only ever replace its own earlier output, and a kill at any instant leaves the old
 // or the new rendering. In-process tests use small file maps; the crash and signal tests run the
 // compiled code (`npm test` builds first) in child processes that are really killed.
 const ROOT = path.join(__dirname, '..');
-const CLI = path.join(ROOT, 'lib', 'src', 'cli.js');
 const MAIN = path.join(ROOT, 'lib', 'src', 'main.js');
 const WRITE = path.join(ROOT, 'lib', 'src', 'output', 'write.js');
 const VALID = 'apiVersion: v1\ndomain: gitpod.example.com\n';
@@ -59,10 +59,7 @@ function expected(files: Map<string, string>): Record<string, string> {
   return { ...written(files), [OUTPUT_MARKER]: expect.stringContaining('# gitpod-cdk8s render output') };
 }
 
-function cli(args: string[], opts: { input?: string; cwd?: string } = {}) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { input: opts.input, cwd: opts.cwd, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (args: string[], opts: { input?: string; cwd?: string } = {}) => runCli(args, opts);
 
 describe('render refuses a folder that is not its own (nothing touched, one line, exit 1)', () => {
   const refused = (dir: string, message: RegExp | string, configFile?: string) => {
@@ -373,7 +370,7 @@ describe('crash safety: kill -9 at any instant leaves the complete old or new re
     let kills = 0;
     for (const at of [0.3, 0.7, 0.85, 0.95]) {
       const next = 1 - current;
-      const child = spawn(process.execPath, [CLI, 'render', '-c', config, '-o', out, '-n', next ? 'other' : 'gitpod'], { stdio: 'ignore' });
+      const child = spawn(process.execPath, [CLI, 'render', '-c', config, '-o', out, '-n', next ? 'other' : 'gitpod'], { stdio: 'ignore', env: cliEnv() });
       await new Promise((r) => setTimeout(r, Math.round(full * at)));
       child.kill('SIGKILL');
       const { code } = await exited(child);
@@ -408,7 +405,7 @@ describe('crash safety: kill -9 at any instant leaves the complete old or new re
     fs.writeFileSync(config, VALID);
     const out = path.join(d, 'out');
     for (const [i, signal] of (['SIGTERM', 'SIGINT', 'SIGTERM', 'SIGINT'] as const).entries()) {
-      const child = spawn(process.execPath, [CLI, 'render', '-c', config, '-o', out, '--inline-secrets'], { stdio: 'ignore' });
+      const child = spawn(process.execPath, [CLI, 'render', '-c', config, '-o', out, '--inline-secrets'], { stdio: 'ignore', env: cliEnv() });
       await new Promise((r) => setTimeout(r, 300 + i * 150));
       child.kill(signal);
       await exited(child);

@@ -1,12 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { findSecretMaterial } from '../src/secrets/guard';
+import { runCli } from './cli-bin';
 import { parseAll } from './helpers';
 
-// Through the compiled CLI, as users run it (`npm test` builds first).
-const CLI = path.join(__dirname, '..', 'lib', 'src', 'cli.js');
+// Through the shipped bin, as users run it (`npm test` builds first).
 const VALID = 'apiVersion: v1\ndomain: gitpod.example.com\n';
 /** A Meta cluster and a Workspace cluster `ws`, wired (shared S3 storage, fleet CA, exposed ws-manager). */
 const FLEET_YAML = [
@@ -21,10 +20,7 @@ const FLEET_YAML = [
   '',
 ].join('\n');
 
-function cli(args: string[], input?: string, cwd?: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', cwd });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (args: string[], input?: string, cwd?: string) => runCli(args, { input, cwd });
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'gitpod-cdk8s-secrets-'));
 

@@ -44,13 +44,19 @@ export function exampleArchitecture(root: string, name: string): string {
   return architectureMarkdown(arch, `Architecture: examples/${name}`, note);
 }
 
-export function configReference(root: string): string {
+/** How the "changes" column is measured: {@link fieldReaders}, or a memo of it. */
+export type ReadersOf = typeof fieldReaders;
+
+export function configReference(root: string, readers: ReadersOf = fieldReaders): string {
   const fields = configFields();
-  return configReferenceMarkdown(fields, typeComments(path.join(root, 'src', 'config', 'types.ts')), fieldReaders(fields));
+  return configReferenceMarkdown(fields, typeComments(path.join(root, 'src', 'config', 'types.ts')), readers(fields));
 }
 
-/** Every generated file (repository-relative path → content). */
-export function generatedDocs(root: string, opts: { progress?: (line: string) => void } = {}): Map<string, string> {
+/**
+ * Every generated file (repository-relative path → content). `readers` replaces
+ * {@link fieldReaders} (hundreds of renderings), e.g. by a memo of its result for the same library.
+ */
+export function generatedDocs(root: string, opts: { progress?: (line: string) => void; readers?: ReadersOf } = {}): Map<string, string> {
   const out = new Map<string, string>();
   const step = (file: string, make: () => string) => {
     opts.progress?.(file);
@@ -59,6 +65,6 @@ export function generatedDocs(root: string, opts: { progress?: (line: string) =>
   step('README.md', () => readmeWithPicture(fs.readFileSync(path.join(root, 'README.md'), 'utf8')));
   for (const name of exampleConfigs(root)) step(`examples/${name}/architecture.md`, () => exampleArchitecture(root, name));
   step('docs/nodes.md', () => nodeContractMarkdown());
-  step('docs/config.md', () => configReference(root));
+  step('docs/config.md', () => configReference(root, opts.readers));
   return out;
 }
