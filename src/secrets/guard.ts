@@ -13,6 +13,7 @@ import {
   valueHits,
 } from './detectors';
 import { secretReferences } from './references';
+import { parseSimpleYaml } from './simple-yaml';
 
 export { randomLookingToken } from './detectors';
 
@@ -425,7 +426,8 @@ function parseStructured(text: string): unknown {
   }
   if (s.includes('\n') && /^\s*(?:- )?[A-Za-z_][\w.-]*:(\s|$)/m.test(s) && !/^\s*[A-Za-z_][\w.-]*\s*=/m.test(s)) {
     try {
-      const y = YAML.parse(s);
+      const fast = parseSimpleYaml(s);
+      const y = fast !== undefined ? fast : YAML.parse(s);
       if (y && typeof y === 'object') return y;
     } catch {
       /* plain text */
