@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildInstallations } from '../src/app';
 import { parseConfigYaml } from '../src/config/load';
+import { readTree } from './cli-bin';
 
 // The bin as shipped: lib/bundle/gitpod-cdk8s.js (scripts/bundle.js; `npm test` builds first),
 // against the unbundled CLI (lib/src/cli.js) and the library, byte for byte.
@@ -21,20 +22,6 @@ function run(entry: string, args: string[], env: Record<string, string> = {}) {
     env: { ...process.env, GITPOD_CDK8S_NO_CACHE: '1', GITPOD_CDK8S_CACHE_DIR: '', ...env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** Every file under `dir` with its content. */
-function readTree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 let n = 0;

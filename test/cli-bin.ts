@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /**
@@ -20,4 +21,18 @@ export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 export function runCli(args: string[], opts: { input?: string; cwd?: string; env?: Record<string, string> } = {}) {
   const r = spawnSync(process.execPath, [CLI, ...args], { input: opts.input, cwd: opts.cwd, encoding: 'utf8', env: cliEnv(opts.env) });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Every file under `dir` with its content (paths relative to it), for before/after comparisons. */
+export function readTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
 }

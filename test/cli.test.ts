@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCli } from './cli-bin';
+import { readTree, runCli } from './cli-bin';
 
 // The CLI is tested as users run it: the shipped bin in a child process (`npm test` builds first).
 const cli = (args: string[], input?: string) => runCli(args, { input });
@@ -14,20 +14,6 @@ function write(dir: string, name: string, text: string): string {
   const f = path.join(dir, name);
   fs.writeFileSync(f, text);
   return f;
-}
-
-/** Every file under a directory with its content, for before/after comparisons. */
-function snapshotDir(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 const VALID = 'apiVersion: v1\ndomain: gitpod.example.com\n';
@@ -80,7 +66,7 @@ describe('gitpod-cdk8s CLI', () => {
     const { r, out } = rendered();
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const files = snapshotDir(out);
+    const files = readTree(out);
     expect(Object.keys(files)).toContain('gitpod/kustomization.yaml');
     expect(files['gitpod/proxy.yaml']).toContain('namespace: gitpod');
   });
@@ -89,7 +75,7 @@ describe('gitpod-cdk8s CLI', () => {
     const a = rendered().out;
     const b = path.join(tmp(), 'b');
     cli(['render', '--config', '-', '--output', b, '--namespace', 'gitpod'], VALID);
-    expect(snapshotDir(a)).toEqual(snapshotDir(b));
+    expect(readTree(a)).toEqual(readTree(b));
   });
 
   test('render replaces its own output folder: files of a previous render do not linger', () => {
@@ -103,11 +89,11 @@ describe('gitpod-cdk8s CLI', () => {
   test('on a bad config the output folder is left exactly as it was', () => {
     const { r: good, out } = rendered();
     expect(good.code).toBe(0);
-    const before = snapshotDir(out);
+    const before = readTree(out);
     const r = cli(['render', '--config', '-', '--output', out], 'apiVersion: v1\ndomain: gitpod.example.com\ndatabase:\n  cloudSQL: {}\n');
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('database.cloudSQL.instance: required when database.cloudSQL is set');
-    expect(snapshotDir(out)).toEqual(before);
+    expect(readTree(out)).toEqual(before);
     expect(fs.readdirSync(path.dirname(out))).toEqual(['out']);
   });
 

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { findSecretMaterial } from '../src/secrets/guard';
-import { runCli } from './cli-bin';
+import { readTree, runCli } from './cli-bin';
 import { parseAll } from './helpers';
 
 // Through the shipped bin, as users run it (`npm test` builds first).
@@ -23,19 +23,6 @@ const FLEET_YAML = [
 const cli = (args: string[], input?: string, cwd?: string) => runCli(args, { input, cwd });
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'gitpod-cdk8s-secrets-'));
-
-function readTree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 describe('gitpod-cdk8s secrets', () => {
   test('prints the generated Secrets to stdout, writes no file, and differs on every run', () => {
