@@ -1,6 +1,4 @@
 import { Testing } from 'cdk8s';
-import { Construct } from 'constructs';
-import { DEFAULT_CONFIG } from '../src/app';
 import { AgentSmith } from '../src/components/agent-smith';
 import { Dashboard } from '../src/components/dashboard';
 import { Gitpod } from '../src/components/gitpod';
@@ -14,23 +12,12 @@ import { Server } from '../src/components/server';
 import { WsManager } from '../src/components/ws-manager';
 import { WsManagerBridge } from '../src/components/ws-manager-bridge';
 import { WsProxy } from '../src/components/ws-proxy';
-import { resolveConfig } from '../src/config/load';
-import { mergeConfig } from '../src/config/merge';
-import { GitpodConfigInput } from '../src/config/types';
-import { InstallationContext } from '../src/context';
-import { container, find, Manifest, maybe, podSpec } from './helpers';
+import { container, contextFor, find, Manifest, maybe, podSpec, synthChart } from './helpers';
 
 // Each component alone in a bare chart: an explicit prop wins over the config key it defaults to.
 
-function context(config: GitpodConfigInput = {}): InstallationContext {
-  return new InstallationContext({ config: resolveConfig(mergeConfig(DEFAULT_CONFIG, config)).config });
-}
-
-function synth(build: (chart: Construct) => void): Manifest[] {
-  const chart = Testing.chart();
-  build(chart);
-  return Testing.synth(chart);
-}
+const context = contextFor;
+const synth = synthChart;
 
 const configJson = (objects: Manifest[], name: string, key = 'config.json') => JSON.parse(find(objects, 'ConfigMap', name).data[key]);
 const volumeSecrets = (o: Manifest) => podSpec(o).volumes.filter((v: Manifest) => v.secret).map((v: Manifest) => v.secret.secretName);

@@ -1,27 +1,13 @@
-import { Testing } from 'cdk8s';
-import { Construct } from 'constructs';
-import { DEFAULT_CONFIG } from '../src/app';
 import { Usage } from '../src/components/usage';
 import { WsDaemon } from '../src/components/ws-daemon';
 import { WsManager } from '../src/components/ws-manager';
-import { resolveConfig } from '../src/config/load';
-import { mergeConfig } from '../src/config/merge';
-import { GitpodConfigInput } from '../src/config/types';
-import { InstallationContext } from '../src/context';
-import { find, Manifest } from './helpers';
+import { contextFor, find, Manifest, synthChart } from './helpers';
 
 // The `settings` props of the components whose config.json upstream builds from a whole
 // `experimental.*` section: given, they replace that section; absent, the config's is used.
 
-function context(config: GitpodConfigInput = {}): InstallationContext {
-  return new InstallationContext({ config: resolveConfig(mergeConfig(DEFAULT_CONFIG, config)).config });
-}
-
-function synth(build: (chart: Construct) => void): Manifest[] {
-  const chart = Testing.chart();
-  build(chart);
-  return Testing.synth(chart);
-}
+const context = contextFor;
+const synth = synthChart;
 
 const configJson = (objects: Manifest[], name: string) => JSON.parse(find(objects, 'ConfigMap', name).data['config.json']);
 

@@ -3,12 +3,11 @@ import * as path from 'node:path';
 import { GO_DURATION_PATTERN } from '../src/common/duration';
 import { IMAGE_PREFIX_PATTERN, IMAGE_REFERENCE_PATTERN } from '../src/common/image-repository';
 import { defaultConfig } from '../src/config/defaults';
-import { GitpodConfigError } from '../src/config/errors';
-import { resolveConfig } from '../src/config/load';
 import { mergeConfig } from '../src/config/merge';
 import { CONFIG_SCHEMA } from '../src/config/schema';
 import { CONFIG_TEMPLATE } from '../src/config/template';
 import { schemaProblems } from '../src/config/validate';
+import { configProblems } from './helpers';
 
 // The schema is generated from src/config/types.ts (scripts/write-schema.js): a key is declared
 // there once, with its constraints as doc tags.
@@ -18,15 +17,7 @@ const base = { apiVersion: 'v1', domain: 'gitpod.example.com' };
 const defs = CONFIG_SCHEMA.definitions as Record<string, any>;
 const props = CONFIG_SCHEMA.properties as Record<string, any>;
 
-function problems(input: Record<string, unknown>): string[] {
-  try {
-    resolveConfig({ ...base, ...input });
-  } catch (e) {
-    if (e instanceof GitpodConfigError) return e.message.split('\n');
-    throw e;
-  }
-  return [];
-}
+const problems = configProblems;
 
 test('schema/gitpod-config.schema.json is what types.ts generates (not stale)', () => {
   const run = spawnSync(process.execPath, [path.join(root, 'scripts', 'write-schema.js'), '--check'], { cwd: root, encoding: 'utf8' });

@@ -4,6 +4,7 @@ import { ApiObject, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as YAML from 'yaml';
 import { buildInstallations, clusterProps, DEFAULT_CONFIG } from '../src/app';
+import { GitpodConfigError } from '../src/config/errors';
 import { resolveConfig } from '../src/config/load';
 import { GitpodConfigInput } from '../src/config/types';
 import { mergeConfig } from '../src/config/merge';
@@ -41,6 +42,24 @@ export function render(config: GitpodConfigInput = {}, namespace?: string): Mani
 /** Render and return the output files (path → text). */
 export function renderFiles(config: GitpodConfigInput = {}, namespace?: string): Map<string, string> {
   return new Map(rendering(config, namespace).files);
+}
+
+/** The objects of a bare chart after `build` adds constructs to it (no installation pipeline). */
+export function synthChart(build: (chart: Construct) => void): Manifest[] {
+  const chart = Testing.chart();
+  build(chart);
+  return Testing.synth(chart);
+}
+
+/** The problem lines a config yields, as the CLI prints them (none when it is valid); `apiVersion` and `domain` are given. */
+export function configProblems(input: Record<string, unknown>): string[] {
+  try {
+    resolveConfig({ apiVersion: 'v1', domain: 'gitpod.example.com', ...input });
+  } catch (e) {
+    if (e instanceof GitpodConfigError) return e.message.split('\n');
+    throw e;
+  }
+  return [];
 }
 
 /**

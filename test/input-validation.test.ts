@@ -14,19 +14,11 @@ import { fleetConfig, workspaceCluster } from './fleet-configs';
 import { GitpodInstallation } from '../src/installation';
 import { ruleFindings } from '../src/validation/rules';
 import { loadProjectConfig, PROJECT_CONFIGS } from './project-configs';
+import { configProblems } from './helpers';
 
 const base = { apiVersion: 'v1', domain: 'gitpod.example.com' };
 
-/** The lines a config yields, as the CLI prints them (none when it is valid). */
-function problems(input: Record<string, unknown>): string[] {
-  try {
-    resolveConfig({ ...base, ...input });
-  } catch (e) {
-    if (e instanceof GitpodConfigError) return e.message.split('\n');
-    throw e;
-  }
-  return [];
-}
+const problems = configProblems;
 
 /** The config's lines from YAML text (so values reach us exactly as a user writes them). */
 function yamlProblems(text: string): string[] {
