@@ -40,10 +40,8 @@ import { WsManagerBridge, WsManagerBridgeProps } from './components/ws-manager-b
 import { resolveConfig } from './config/load';
 import { GitpodConfig, GitpodConfigInput, InstallationKind } from './config/types';
 import { InstallationContext } from './context';
-import { applyCustomization } from './output/customization';
-import { applyGitOps, objectRole, ObjectRole } from './output/gitops';
-import { applyReloader } from './output/reloader';
-import { objectManifest, withNamespace } from './output/synthesis';
+import { objectRole, ObjectRole } from './output/gitops';
+import { finalManifest } from './output/final';
 import { assertChecked, declaredExternals, ExternalDeclarations } from './validation';
 import { writeContextOnSynth } from './validation/context-file';
 import { ExternalSecrets, ExternalSecretsProps } from './secrets/external-secrets';
@@ -601,9 +599,7 @@ export class GitpodInstallation extends Chart {
 
   /** One object as every synthesis path emits it: escape hatches kept, namespace, customization, GitOps, Reloader. */
   private finalManifest(obj: ApiObject): Record<string, any> {
-    const ctx = this.context;
-    const customized = applyCustomization(ctx, withNamespace(objectManifest(obj), ctx.namespace));
-    return applyReloader(ctx, applyGitOps(ctx, objectRole(obj), customized));
+    return finalManifest(this.context, obj);
   }
 
   /**

@@ -9,10 +9,7 @@ import { resolveConfig } from '../src/config/load';
 import { GitpodConfigInput } from '../src/config/types';
 import { mergeConfig } from '../src/config/merge';
 import { InstallationContext } from '../src/context';
-import { applyCustomization } from '../src/output/customization';
-import { applyGitOps, objectRole } from '../src/output/gitops';
-import { applyReloader } from '../src/output/reloader';
-import { objectManifest, withNamespace } from '../src/output/synthesis';
+import { finalManifest } from '../src/output/final';
 import { assertNoSecretMaterial } from '../src/secrets/guard';
 import { assertValid, ruleFindings, schemaFindings } from '../src/validation';
 import { PluginContext, PluginViolation } from '../src/validation/plugin';
@@ -95,7 +92,7 @@ export function renderAlone<P extends { context: InstallationContext }>(
   const objects = chart.node
     .findAll()
     .filter((c): c is ApiObject => c instanceof ApiObject)
-    .map((o) => applyReloader(ctx, applyGitOps(ctx, objectRole(o), applyCustomization(ctx, withNamespace(objectManifest(o), ctx.namespace)))));
+    .map((o) => finalManifest(ctx, o));
   assertNoSecretMaterial(objects, { config: ctx.config });
   assertValid(objects.flatMap((o) => [...schemaFindings('gitpod', o), ...ruleFindings('gitpod', o)]));
   return objects;
