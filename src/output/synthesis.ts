@@ -11,6 +11,7 @@
  */
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { isClusterScoped } from '../validation/objects';
+import { plainObjectJson } from './object-json';
 
 /** Reads the patches cdk8s keeps on the object (a private field of `ApiObject` since cdk8s 2.0). */
 function patchesOf(obj: ApiObject): JsonPatch[] {
@@ -44,12 +45,13 @@ export function objectManifest(obj: ApiObject): Record<string, any> {
 function patchedManifest(obj: ApiObject): Record<string, any> {
   const patches = patchesOf(obj);
   // The class's toJson, not an instance override (GitpodInstallation installs one that calls back here).
+  // (plainObjectJson: the same JSON in one walk when the props are plain data, object-json.ts)
   const classToJson = Object.getPrototypeOf(obj).toJson as () => Record<string, any>;
-  if (patches.length === 0) return classToJson.call(obj);
+  if (patches.length === 0) return plainObjectJson(obj) ?? classToJson.call(obj);
   const saved = patches.splice(0);
   let json: Record<string, any>;
   try {
-    json = classToJson.call(obj);
+    json = plainObjectJson(obj) ?? classToJson.call(obj);
   } finally {
     patches.push(...saved);
   }
