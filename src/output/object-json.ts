@@ -31,6 +31,10 @@ interface TypedClass {
 
 let typedClasses: Map<unknown, TypedClass> | undefined;
 
+/** `toJson() { const resolved = super.toJson(); return { ...Kind.GVK, ...toJson_KindProps(resolved) }; }` */
+const GENERATED_TO_JSON =
+  /^toJson\(\)\s*\{\s*(?:const|let|var)\s+([\w$]+)\s*=\s*super\.toJson\(\);?\s*return\s*\{\s*\.\.\.[\w$.]+\.GVK\s*,\s*\.\.\.[\w$]+\(\s*\1\s*\)\s*,?\s*\};?\s*\}$/;
+
 /**
  * The generated classes of cdk8s-plus-27's k8s module whose `toJson` is the generated one, by
  * constructor (looked up by export name: a bundle may rename functions, not exports).
@@ -45,9 +49,8 @@ function typedClassOf(ctor: unknown): TypedClass | undefined {
       if (typeof cls !== 'function' || typeof convert !== 'function' || !cls.GVK) continue;
       // (not `instanceof`: ApiObject overrides it with a check of instances)
       if (!Object.prototype.isPrototypeOf.call(ApiObject.prototype, cls.prototype) || !Object.prototype.hasOwnProperty.call(cls.prototype, 'toJson')) continue;
-      // the generated body, whitespace aside: anything else (a changed generator) keeps cdk8s's path
-      const body = String(cls.prototype.toJson).replace(/\s+/g, '');
-      if (!body.includes('super.toJson()') || !body.includes(`.GVK,...`) || !body.includes(`Props(resolved)`)) continue;
+      // the generated body (minified or not): anything else (a changed generator) keeps cdk8s's path
+      if (!GENERATED_TO_JSON.test(String(cls.prototype.toJson))) continue;
       typedClasses.set(cls, { gvk: cls.GVK, convert });
     }
   }
