@@ -1,5 +1,6 @@
 import { jsonKey } from '../common/json-key';
 import { toYaml } from '../common/yaml';
+import { emitYaml } from '../common/yaml-emitter';
 import * as YAML from 'yaml';
 import { GitpodInstallation, RenderedObject } from '../installation';
 import { compareText } from '../common/compare';
@@ -71,12 +72,19 @@ export function folderFiles(objects: readonly RenderedObject[]): Map<string, str
 
 /** A plain `kustomization.yaml` listing the folder's files, sorted: no transformers, no generators. */
 export function kustomization(resources: string[]): string {
-  return YAML.stringify({
+  const doc = {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
     resources: [...resources].sort(),
-  });
+  };
+  // `yaml` and js-yaml write the same text for file names that need no quotes (test/render-kustomization.test.ts);
+  // our emitter skips `yaml`'s document model, which costs ~0.5 ms a folder
+  if (doc.resources.every((r) => PLAIN_FILE_NAME.test(r))) return emitYaml(doc, false) ?? YAML.stringify(doc);
+  return YAML.stringify(doc);
 }
+
+/** A file name plain in both YAML writers: a letter or digit first, then letters, digits, `.`, `_`, `/`, `-`, ending in `.yaml`. */
+const PLAIN_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._/-]*\.yaml$/;
 
 /**
  * Every output file of the given installations: `<cluster>/<component>.yaml` and one kustomization per folder.
