@@ -130,6 +130,18 @@ describe('seeded random strings and shapes (a failure names its seed)', () => {
     return o;
   }
 
+  test('5000 strings near the plain/quoted boundary (letters, digits, `:`, space, `#`, `-`, quotes)', () => {
+    const NEAR = ['a', 'n', 'u', 'l', 'o', 'Y', '0', '1', ':', ' ', '#', '-', '.', '/', '_', "'", '@', ',', '(', '=', '~', '\t', '\n'];
+    for (let seed = 1; seed <= 5000; seed++) {
+      const rnd = seededRandom(seed);
+      let s = '';
+      for (let i = Math.floor(rnd() * 7); i >= 0; i--) s += NEAR[Math.floor(rnd() * NEAR.length)];
+      const doc = { [s]: s, l: [s] };
+      const ours = emitYaml(doc, false);
+      if (ours !== jsYamlDump(doc)) throw new Error(`seed ${seed} ${JSON.stringify(s)}: ${JSON.stringify(ours)} vs ${JSON.stringify(jsYamlDump(doc))}`);
+    }
+  });
+
   test('2000 random documents', () => {
     for (let seed = 1; seed <= 2000; seed++) {
       const rnd = seededRandom(seed);

@@ -30,6 +30,15 @@ function ambiguous(s: string): boolean {
   return false;
 }
 
+/**
+ * Strings `chooseScalarStyle` finds plain-safe without looking at each character (a regular
+ * expression is native code even where the emitter still runs interpreted): a letter, `_` or `/`
+ * first (isPlainSafeFirst), then runs of characters that are plain anywhere but first, joined by a
+ * single `:` or space followed by another such character (so no `: `, ` #`, trailing space or
+ * colon). Such a string is written plain unless another type reads it (`null`, `true`, ...).
+ */
+const SIMPLE = /^[A-Za-z_/][\w./=@,+%()-]*(?:[: ][\w./=@,+%()-]+)*$/;
+
 /** `isPrintable` for a UTF-16 code unit, surrogates aside (handled by the caller). */
 function printable(c: number): boolean {
   return (c >= 0x20 && c <= 0x7e)
@@ -113,6 +122,8 @@ function plainSafeFirst(c: number): boolean {
 function scalar(s: string, level: number, key: boolean): string {
   if (s.length === 0) return "''";
   if (DEPRECATED_BOOLEANS.has(s) || DEPRECATED_BASE60.test(s)) return `'${s}'`;
+  // most of our strings (names, labels, images, paths, sentences): plain unless they read as null/true/false
+  if (SIMPLE.test(s)) return ambiguous(s) ? `'${s}'` : s;
   switch (scalarStyle(s, key)) {
     case PLAIN:
       return s;
@@ -235,11 +246,17 @@ function node(v: unknown, level: number, compact: boolean, sortKeys: boolean): s
   return mapping(v as Record<string, unknown>, level, compact, sortKeys);
 }
 
+/** `generateNextLine`: a newline and the level's indentation. */
+const NEWLINES: string[] = [];
+function newline(level: number): string {
+  return (NEWLINES[level] ??= `\n${' '.repeat(2 * level)}`);
+}
+
 /** `writeBlockMapping` (and `{}` where no pair is written). */
 function mapping(o: Record<string, unknown>, level: number, compact: boolean, sortKeys: boolean): string {
   const keys = Object.keys(o);
   if (sortKeys) keys.sort();
-  const nl = `\n${' '.repeat(2 * level)}`;
+  const nl = newline(level);
   let out = '';
   for (const k of keys) {
     const value = node(o[k], level + 1, false, sortKeys);
@@ -254,7 +271,7 @@ function mapping(o: Record<string, unknown>, level: number, compact: boolean, so
 
 /** `writeBlockSequence`: an undefined element is written as null. */
 function sequence(a: unknown[], level: number, compact: boolean, sortKeys: boolean): string {
-  const nl = `\n${' '.repeat(2 * level)}`;
+  const nl = newline(level);
   let out = '';
   for (let i = 0; i < a.length; i++) {
     if (!(i in a)) throw UNSUPPORTED;
