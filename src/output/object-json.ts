@@ -25,7 +25,8 @@ import { k8s } from '../k8s';
 
 /** The typed conversion of a generated class: `{...GVK, ...toJson_<Kind>Props(resolved)}`. */
 interface TypedClass {
-  readonly gvk: Record<string, unknown>;
+  /** the class (its `GVK` is read when converting, as the generated `toJson` does) */
+  readonly cls: { GVK: Record<string, unknown> };
   readonly convert: (resolved: Record<string, unknown>) => Record<string, unknown>;
 }
 
@@ -51,7 +52,7 @@ function typedClassOf(ctor: unknown): TypedClass | undefined {
       if (!Object.prototype.isPrototypeOf.call(ApiObject.prototype, cls.prototype) || !Object.prototype.hasOwnProperty.call(cls.prototype, 'toJson')) continue;
       // the generated body (minified or not): anything else (a changed generator) keeps cdk8s's path
       if (!GENERATED_TO_JSON.test(String(cls.prototype.toJson))) continue;
-      typedClasses.set(cls, { gvk: cls.GVK, convert });
+      typedClasses.set(cls, { cls, convert });
     }
   }
   return typedClasses.get(ctor);
@@ -214,5 +215,5 @@ export function plainObjectJson(obj: ApiObject): Record<string, any> | undefined
 function finish(json: Record<string, unknown>, typed: TypedClass | undefined): Record<string, any> {
   const result: Record<string, unknown> = {};
   for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(json)]) if (k in json) result[k] = json[k];
-  return typed ? { ...typed.gvk, ...typed.convert(result) } : result;
+  return typed ? { ...typed.cls.GVK, ...typed.convert(result) } : result;
 }
