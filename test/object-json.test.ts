@@ -205,6 +205,17 @@ describe('tricky values', () => {
   });
 });
 
+test('the comparison sees what a diverging fast path would change: key order, types, null vs absent, holes, -0', () => {
+  expect(jsonDifference({ a: 1, b: 2 }, { a: 1, b: 2 })).toBeUndefined();
+  expect(jsonDifference({ a: 1, b: 2 }, { b: 2, a: 1 })).toMatch(/keys/);
+  expect(jsonDifference({ a: '1' }, { a: 1 })).toMatch(/string vs number/);
+  expect(jsonDifference({ a: null }, {})).toMatch(/keys/);
+  expect(jsonDifference({ a: { value: 1 } }, { a: 1 })).toMatch(/object vs number/);
+  expect(jsonDifference([1, , 3], [1, undefined, 3])).toMatch(/hole/);
+  expect(jsonDifference({ n: -0 }, { n: 0 })).toBeDefined();
+  expect(jsonDifference(Object.create(null), {})).toMatch(/prototypes/);
+});
+
 describe('random plain data (seeded: a failure names its seed)', () => {
   const KEYS = ['a', 'b', 'Z', '_', '0', '1', '10', '2', 'ä', 'key with space', '-x', 'value', 'metadata', 'name', ''];
   function randomValue(rnd: () => number, depth: number): unknown {
