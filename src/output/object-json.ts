@@ -30,32 +30,37 @@ interface TypedClass {
   readonly convert: (resolved: Record<string, unknown>) => Record<string, unknown>;
 }
 
-let typedClasses: Map<unknown, TypedClass> | undefined;
+/** Per constructor: its typed conversion, or null when it is not a generated class we know. */
+const typedClasses = new Map<unknown, TypedClass | null>();
 
 /** `toJson() { const resolved = super.toJson(); return { ...Kind.GVK, ...toJson_KindProps(resolved) }; }` */
 const GENERATED_TO_JSON =
   /^toJson\(\)\s*\{\s*(?:const|let|var)\s+([\w$]+)\s*=\s*super\.toJson\(\);?\s*return\s*\{\s*\.\.\.[\w$.]+\.GVK\s*,\s*\.\.\.[\w$]+\(\s*\1\s*\)\s*,?\s*\};?\s*\}$/;
 
 /**
- * The generated classes of cdk8s-plus-27's k8s module whose `toJson` is the generated one, by
- * constructor (looked up by export name: a bundle may rename functions, not exports).
+ * The typed conversion of a generated class of cdk8s-plus-27's k8s module whose `toJson` is the
+ * generated one: found by the class's name among the module's exports (the bundle keeps class
+ * names and export names), and only when that export is this very class.
  */
 function typedClassOf(ctor: unknown): TypedClass | undefined {
-  if (!typedClasses) {
-    typedClasses = new Map();
+  let typed = typedClasses.get(ctor);
+  if (typed === undefined) {
+    typed = null;
     const mod = k8s as unknown as Record<string, any>;
-    for (const name of Object.keys(mod)) {
-      const cls = mod[name];
-      const convert = mod[`toJson_${name}Props`];
-      if (typeof cls !== 'function' || typeof convert !== 'function' || !cls.GVK) continue;
+    const name = typeof ctor === 'function' ? ctor.name : undefined;
+    const cls = name ? mod[name] : undefined;
+    const convert = name ? mod[`toJson_${name}Props`] : undefined;
+    if (
+      cls === ctor && typeof convert === 'function' && cls.GVK
       // (not `instanceof`: ApiObject overrides it with a check of instances)
-      if (!Object.prototype.isPrototypeOf.call(ApiObject.prototype, cls.prototype) || !Object.prototype.hasOwnProperty.call(cls.prototype, 'toJson')) continue;
+      && Object.prototype.isPrototypeOf.call(ApiObject.prototype, cls.prototype)
+      && Object.prototype.hasOwnProperty.call(cls.prototype, 'toJson')
       // the generated body (minified or not): anything else (a changed generator) keeps cdk8s's path
-      if (!GENERATED_TO_JSON.test(String(cls.prototype.toJson))) continue;
-      typedClasses.set(cls, { cls, convert });
-    }
+      && GENERATED_TO_JSON.test(String(cls.prototype.toJson))
+    ) typed = { cls, convert };
+    typedClasses.set(ctor, typed);
   }
-  return typedClasses.get(ctor);
+  return typed ?? undefined;
 }
 
 /** cdk8s releases whose resolve/sanitize this walk reproduces (checked by test/object-json.test.ts). */
