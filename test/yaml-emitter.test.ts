@@ -1,14 +1,10 @@
 /**
  * emitYaml (src/common/yaml-emitter.ts) against js-yaml's `dump` with our options: the same bytes
- * on every object of every test config, on tricky values, and on seeded random strings and shapes;
- * js-yaml itself wherever the emitter declines.
+ * on tricky values and on seeded random strings and shapes; js-yaml itself wherever the emitter
+ * declines. Every object of every test config: test/serialization-configs.test.ts.
  */
-import { buildInstallations, DEFAULT_CONFIG } from '../src/app';
-import { CONFIG_TEMPLATE } from '../src/config/template';
-import { parseConfigYaml } from '../src/config/load';
 import { emitYaml } from '../src/common/yaml-emitter';
 import { jsYamlDump, toYaml } from '../src/common/yaml';
-import { loadProjectConfig, PROJECT_CONFIGS } from './project-configs';
 import { seededRandom } from './same-json';
 
 /** Both writers, both key orders: the emitter must write js-yaml's bytes (or decline). */
@@ -19,24 +15,6 @@ function expectSameYaml(value: unknown, mustHandle = true): void {
     if (ours !== undefined) expect(ours).toBe(jsYamlDump(value, sortKeys));
   }
 }
-
-const CONFIGS: [string, unknown][] = [
-  ['default', DEFAULT_CONFIG],
-  ['init template', parseConfigYaml(CONFIG_TEMPLATE, 'init')],
-  ...PROJECT_CONFIGS.map((f) => [f, loadProjectConfig(f)] as [string, unknown]),
-];
-
-describe('emitYaml writes js-yaml\'s bytes for every object of every test config', () => {
-  test.each(CONFIGS)('%s', (_name, config) => {
-    const { installations } = buildInstallations(config as never, { validate: false });
-    const manifests = installations.flatMap((i) => i.renderedObjects().map((o) => o.manifest));
-    expect(manifests.length).toBeGreaterThan(10);
-    for (const m of manifests) {
-      const ours = emitYaml(m, false);
-      if (ours !== jsYamlDump(m, false)) throw new Error(`${m.kind} ${m.metadata?.name}: emitYaml ${ours === undefined ? 'declined' : 'differs'}`);
-    }
-  });
-});
 
 const TRICKY_STRINGS = [
   '', ' ', '  ', 'a', ' a', 'a ', ' a ', 'on', 'On', 'ON', 'off', 'yes', 'Yes', 'no', 'y', 'Y', 'n', 'N', 'true', 'True', 'TRUE',
