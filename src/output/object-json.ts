@@ -37,17 +37,29 @@ const typedClasses = new Map<unknown, TypedClass | null>();
 const GENERATED_TO_JSON =
   /^toJson\(\)\s*\{\s*(?:const|let|var)\s+([\w$]+)\s*=\s*super\.toJson\(\);?\s*return\s*\{\s*\.\.\.[\w$.]+\.GVK\s*,\s*\.\.\.[\w$]+\(\s*\1\s*\)\s*,?\s*\};?\s*\}$/;
 
+/** Each class exported by cdk8s-plus-27's k8s module, by its export name (not `Function.name`: a minified bundle renames classes). */
+let exportNames: Map<unknown, string> | undefined;
+function exportNameOf(ctor: unknown): string | undefined {
+  if (!exportNames) {
+    exportNames = new Map();
+    for (const [name, value] of Object.entries(k8s as unknown as Record<string, unknown>)) {
+      if (typeof value === 'function' && !exportNames.has(value)) exportNames.set(value, name);
+    }
+  }
+  return exportNames.get(ctor);
+}
+
 /**
  * The typed conversion of a generated class of cdk8s-plus-27's k8s module whose `toJson` is the
- * generated one: found by the class's name among the module's exports (the bundle keeps class
- * names and export names), and only when that export is this very class.
+ * generated one: the class is found among the module's exports (its export name gives its
+ * `toJson_<Kind>Props`), and only when that export is this very class.
  */
 function typedClassOf(ctor: unknown): TypedClass | undefined {
   let typed = typedClasses.get(ctor);
   if (typed === undefined) {
     typed = null;
     const mod = k8s as unknown as Record<string, any>;
-    const name = typeof ctor === 'function' ? ctor.name : undefined;
+    const name = exportNameOf(ctor);
     const cls = name ? mod[name] : undefined;
     const convert = name ? mod[`toJson_${name}Props`] : undefined;
     if (
@@ -182,6 +194,16 @@ function metadataJson(md: ApiObjectMetadataDefinition): unknown {
  * the patches out first), computed in one walk; undefined when cdk8s must do it (see above).
  */
 export function plainObjectJson(obj: ApiObject): Record<string, any> | undefined {
+  const json = fastJson(obj);
+  if (json) toJsonCounts.fast++;
+  else toJsonCounts.cdk8s++;
+  return json;
+}
+
+/** How many objects this process serialized in one walk and how many through cdk8s (GITPOD_CDK8S_TIMINGS prints them). */
+export const toJsonCounts = { fast: 0, cdk8s: 0 };
+
+function fastJson(obj: ApiObject): Record<string, any> | undefined {
   if (!CDK8S_CHECKED) return undefined;
   const proto = Object.getPrototypeOf(obj);
   let typed: TypedClass | undefined;
