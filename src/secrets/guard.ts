@@ -12,7 +12,7 @@ import {
   redact,
   valueHits,
 } from './detectors';
-import { secretReferences } from './references';
+import { referencedSecretNames } from './references';
 import { parseSimpleYaml } from './simple-yaml';
 
 export { randomLookingToken } from './detectors';
@@ -163,7 +163,7 @@ export function assertNoSecretMaterial(objects: readonly Manifest[], opts: Guard
 function knownNames(objects: readonly Manifest[]): Set<string> {
   const names = new Set<string>();
   for (const o of objects) if (typeof o.metadata?.name === 'string') names.add(o.metadata.name);
-  for (const r of secretReferences(objects)) names.add(r.secret);
+  for (const name of referencedSecretNames(objects)) names.add(name);
   return names;
 }
 
@@ -294,9 +294,10 @@ class Scanner {
       const node = v as Record<string, unknown>;
       // `{name, value}` (env, and env lists inside ConfigMaps) and `{key, value}`: the value is named by its name
       const pairName = typeof node.name === 'string' ? node.name : typeof node.key === 'string' ? node.key : undefined;
-      for (const [k, x] of Object.entries(node)) {
+      for (const k of Object.keys(node)) {
+        const x = node[k];
         // keys are text too (a map keyed by a URL with a password, a token as an annotation key)
-        if (k.length >= 8) this.key(k, child(path, k));
+        if (k.length >= 8) this.key(k, path);
         if (k === 'value' && pairName !== undefined && typeof x === 'string') this.text(x, `${path}(${pairName}).value`, pairName, depth);
         else this.walk(x, child(path, k), k, depth);
       }
@@ -311,7 +312,8 @@ class Scanner {
     // by text first (its hash is computed once per string), then by what else the result depends on
     let byContext = textScans.get(text);
     if (byContext === undefined) textScans.set(text, (byContext = new Map()));
-    const context = `${depth}\u0000${this.keyGroup}\u0000${name}`;
+    // the usual context (top level, no key-name fields) is the name alone: no other context is free of NUL
+    const context = depth === 0 && this.keyGroup === '' && !name.includes('\u0000') ? name : `${depth}\u0000${this.keyGroup}\u0000${name}`;
     const seen = byContext.get(context);
     if (seen && seen.queries.every(([v, answer]) => this.namesKnownObject(v) === answer)) {
       for (const [suffix, hit, t] of seen.recorded) this.report(path + suffix, hit, t);
@@ -383,8 +385,8 @@ class Scanner {
     return answer;
   }
 
-  /** An object key: material and random-looking tokens only (a key is a name, not a value under one). */
-  private key(k: string, path: string): void {
+  /** An object key (of the object at `parent`): material and random-looking tokens only (a key is a name, not a value under one). */
+  private key(k: string, parent: string): void {
     let hits = keyHits.get(k);
     if (hits === undefined) {
       const material = valueHits(k);
@@ -392,6 +394,8 @@ class Scanner {
       hits = token ? [...material, { reason: 'random-looking key', value: token }] : material;
       if (keyHits.size < 10_000) keyHits.set(k, hits);
     }
+    if (hits.length === 0) return;
+    const path = child(parent, k);
     for (const h of hits) this.report(path, h, k);
   }
 
