@@ -45,7 +45,7 @@ function collectReferences(objects: readonly Manifest[], withPaths: boolean): Se
     const add = (r: Omit<SecretReference, 'object' | 'namespace'>) => out.push({ ...r, object, namespace });
     const walk = (v: unknown, path: string): void => {
       if (Array.isArray(v)) {
-        v.forEach((e, i) => walk(e, withPaths ? `${path}[${i}]` : ''));
+        for (let i = 0; i < v.length; i++) if (v[i] && typeof v[i] === 'object') walk(v[i], withPaths ? `${path}[${i}]` : '');
         return;
       }
       if (!v || typeof v !== 'object') return;
@@ -78,8 +78,10 @@ function collectReferences(objects: readonly Manifest[], withPaths: boolean): Se
           if (s?.name) add({ secret: s.name, optional: false, kind: 'imagePullSecret', path: at(`imagePullSecrets[${i}]`) });
         });
       }
-      for (const [k, x] of Object.entries(node)) {
-        if (k === 'envFrom' || k === 'imagePullSecrets') continue;
+      for (const k of Object.keys(node)) {
+        const x = node[k];
+        // only objects and arrays can hold a reference
+        if (k === 'envFrom' || k === 'imagePullSecrets' || !x || typeof x !== 'object') continue;
         walk(x, !withPaths ? '' : path ? `${path}.${k}` : k);
       }
     };
