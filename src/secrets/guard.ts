@@ -123,11 +123,11 @@ export class SecretScan {
 
   /**
    * Scans one object.
-   * @param key its `jsonKey` (common/json-key.ts), when known: an object scanned before is replayed @default computed here
+   * @param key its `jsonKey` (common/json-key.ts), when known: an object scanned before is replayed; `null`: no memo (nothing replayed or kept) @default computed here
    */
-  public add(o: Manifest, key: string | undefined = jsonKey(o)): void {
+  public add(o: Manifest, key: string | null | undefined = jsonKey(o)): void {
     const object = `${o.kind}/${o.metadata?.name}${o.metadata?.namespace ? ` (namespace ${o.metadata.namespace})` : ''}`;
-    this.scanner.object(o, key, (path: string, hit: Hit, text: string) => {
+    this.scanner.object(o, key ?? undefined, (path: string, hit: Hit, text: string) => {
       const entry = this.byValue.get(hit.value) ?? { reason: hit.reason, places: [], texts: new Set<string>() };
       // one place per spot: a hit in a whole file and again in its parsed leaf is reported at the leaf
       const same = entry.places.findIndex((p) => p.object === object && (within(path, p.path) || within(p.path, path)));
