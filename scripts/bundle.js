@@ -146,7 +146,12 @@ const common = {
   // \u escapes in strings and templates; regex literals are left as written (see asciiOnly)
   charset: 'ascii',
   minify: !process.env.GITPOD_CDK8S_BUNDLE_READABLE,
-  keepNames: true,
+  // No keepNames: it wraps every function and class in a `__name(fn, "name")` call at load (an
+  // Object.defineProperty each, thousands in k8s.js) and grows the code cache; measured on the
+  // default render, warm cache: -20 ms CPU, -6 MB peak RSS. Names then show minified in stack
+  // traces (--debug) and in the rare library message that prints a class name (constructs'
+  // "There is already a Construct with name ... in <class>").
+  keepNames: false,
   metafile: true,
 };
 
