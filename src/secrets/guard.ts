@@ -116,7 +116,7 @@ export class SecretScan {
    */
   constructor(objects: readonly Manifest[], opts: GuardOptions = {}) {
     // built (and the notSecret entries checked) even without findings, so a mistyped entry is never silently ignored
-    this.sources = opts.config === undefined ? undefined : configSources(opts.config);
+    this.sources = opts.config === undefined ? undefined : configSourcesOf(opts.config);
     // the names are read rarely (a credential-named value that might name an object): collected on first use
     this.scanner = new Scanner(() => knownNames(objects));
   }
@@ -446,6 +446,22 @@ function decodeBase64Text(text: string): string | undefined {
   if (s.length < 16 || s.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(s)) return undefined;
   const d = Buffer.from(s, 'base64').toString('utf8');
   return /^[\t\n\r\x20-\x7e]+$/.test(d) ? d : undefined;
+}
+
+/** {@link configSources} by the config's `jsonKey`: each cluster of a fleet checked on its own reads the same config. */
+const sourcesByConfig = new Map<string, { leaves: [string, string][]; accepted: Set<string> }>();
+
+function configSourcesOf(config: unknown): { leaves: [string, string][]; accepted: Set<string> } {
+  const key = jsonKey(config);
+  if (key === undefined) return configSources(config);
+  let sources = sourcesByConfig.get(key);
+  if (sources === undefined) {
+    // throws on a mistyped notSecret entry: nothing kept, the next scan throws again
+    sources = configSources(config);
+    if (sourcesByConfig.size >= 16) sourcesByConfig.clear();
+    sourcesByConfig.set(key, sources);
+  }
+  return sources;
 }
 
 /**
