@@ -235,7 +235,7 @@ class Scanner {
   public object(o: Manifest, key: string | undefined, report: Report): void {
     const seen = key === undefined ? undefined : objectScans.get(key);
     this.queries = undefined;
-    if (seen && seen.queries.every(([v, answer]) => this.namesKnownObject(v) === answer)) {
+    if (seen && this.sameAnswers(seen.queries)) {
       for (const [path, hit, text] of seen.recorded) report(path, hit, text);
       return;
     }
@@ -315,8 +315,9 @@ class Scanner {
     // the usual context (top level, no key-name fields) is the name alone: no other context is free of NUL
     const context = depth === 0 && this.keyGroup === '' && !name.includes('\u0000') ? name : `${depth}\u0000${this.keyGroup}\u0000${name}`;
     const seen = byContext.get(context);
-    if (seen && seen.queries.every(([v, answer]) => this.namesKnownObject(v) === answer)) {
-      for (const [suffix, hit, t] of seen.recorded) this.report(path + suffix, hit, t);
+    if (seen && this.sameAnswers(seen.queries)) {
+      // most texts report nothing: no iterator for an empty list (this runs once per string of every object)
+      if (seen.recorded.length > 0) for (const [suffix, hit, t] of seen.recorded) this.report(path + suffix, hit, t);
       return;
     }
     const recorded: Recorded = [];
@@ -376,6 +377,12 @@ class Scanner {
     }
     const token = randomLookingToken(text);
     if (token) this.report(path, { reason: 'random-looking value', value: token }, text);
+  }
+
+  /** The rendering's names give the answers an earlier scan read (most scans read none). */
+  private sameAnswers(queries: readonly [string, boolean][]): boolean {
+    for (let i = 0; i < queries.length; i++) if (this.namesKnownObject(queries[i][0]) !== queries[i][1]) return false;
+    return true;
   }
 
   /** `name` or `namespace/name` of an object in the rendering or a Secret it reads. */
