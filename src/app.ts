@@ -81,7 +81,13 @@ export function buildInstallations(config: GitpodConfigInput, opts: RenderOption
   const all = installations.flatMap((i) => rendered.get(i)!.map((o) => o.manifest));
   const scan = new SecretScan(all, { config: clusters[0].props.config });
   const findings = installations.flatMap((i) =>
-    checkObjects(i.node.id, rendered.get(i)!.map((o) => o.manifest), { externals: i.externals(), scan, validate: opts.validate !== false }).findings,
+    checkObjects(i.node.id, rendered.get(i)!.map((o) => o.manifest), {
+      externals: i.externals(),
+      scan,
+      validate: opts.validate !== false,
+      // a lone cluster checks no object twice: no memo keys (a JSON text of every object)
+      memo: installations.length > 1,
+    }).findings,
   );
   const secrets = scan.findings();
   if (secrets.length > 0) throw new SecretMaterialError(secrets);

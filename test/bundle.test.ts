@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildInstallations } from '../src/app';
 import { parseConfigYaml } from '../src/config/load';
+import { KEEP_BUILDS, pruneCache } from '../src/bin/compile-cache';
 import { readTree } from './cli-bin';
 
 // The bin as shipped: lib/bundle/gitpod-cdk8s.js (scripts/bundle.js; `npm test` builds first),
@@ -58,6 +59,16 @@ describe('the bundled bin renders exactly what the unbundled CLI renders', () =>
     for (const args of [['init'], ['images', '-c', defaultConfig], ['validate', '-c', defaultConfig], ['secrets', '--list', '-c', defaultConfig], ['--help']]) {
       expect([args, run(BIN, args, SHARED_CACHE)]).toEqual([args, run(UNBUNDLED, args)]);
     }
+  });
+
+  test('the bundles are pure ASCII (a one-byte source for V8), their regexes escaped where they held other characters', () => {
+    for (const f of ['cli.bundle.js', 'main.bundle.js']) {
+      const text = fs.readFileSync(path.join(ROOT, 'lib', 'bundle', f), 'latin1');
+      expect([f, /[^\x00-\x7f]/.exec(text)?.index]).toEqual([f, undefined]);
+    }
+    // src/common/duration.ts accepts `µs` and `μs` (two code points): still matched in the bundle
+    const text = fs.readFileSync(path.join(ROOT, 'lib', 'bundle', 'cli.bundle.js'), 'latin1');
+    expect(text).toContain('\\u00b5s|\\u03bcs');
   });
 
   test('errors: the same lines on stderr and the same exit code', () => {
@@ -157,6 +168,65 @@ describe('the compile cache is a speed-up only: never another result, never an e
     fs.writeFileSync(file, Buffer.concat([Buffer.from(`${lines[0]}\n${lines[1]}\n${zlib.crc32(junk)} ${junk.length}\n`), junk]));
     expect(cachedRender()).toEqual(['rejected by V8', 'written']);
     expect(cachedRender()).toEqual(['hit']);
+  });
+
+  v8Only('a write prunes the stale files of earlier builds: the newest few per command, only files named as ours', () => {
+    const dir = path.join(work, 'prune');
+    fs.mkdirSync(dir, { mode: 0o700 });
+    const node = `${process.version}-${process.arch}`;
+    const old = (name: string, ageS: number) => {
+      fs.writeFileSync(path.join(dir, name), 'x');
+      const t = new Date(Date.now() - ageS * 1000);
+      fs.utimesSync(path.join(dir, name), t, t);
+    };
+    // five earlier builds of `init`, two of `render`, on this Node; one of `init` on another Node
+    for (let i = 1; i <= 5; i++) old(`${'a'.repeat(15)}${i}-${node}-init.v8`, i * 60);
+    for (let i = 1; i <= 2; i++) old(`${'b'.repeat(15)}${i}-${node}-render.v8`, i * 60);
+    old(`${'c'.repeat(16)}-v18.0.0-${process.arch}-init.v8`, 3600);
+    // temporary files of killed writes: an old one, and one that may be a write under way
+    old(`${'d'.repeat(16)}-${node}-init.v8.123.abc.tmp`, 7200);
+    old(`${'d'.repeat(16)}-${node}-init.v8.456.def.tmp`, 10);
+    // not ours: left alone, whatever their age
+    for (const name of ['notes.txt', 'mine.v8', `${'e'.repeat(16)}-${node}-init.v8.bak`]) old(name, 99999);
+    fs.mkdirSync(path.join(dir, 'node'));
+    const notes = cachedRender({ ...withCache, GITPOD_CDK8S_CACHE_DIR: dir });
+    expect(notes.slice(0, 2)).toEqual(['miss', 'written']);
+    expect(notes[2]).toMatch(/^pruned /);
+    const left = fs.readdirSync(dir).sort();
+    const ownInit = left.filter((f) => f.endsWith(`-${node}-init.v8`));
+    // this build's file and the two newest earlier ones
+    expect(ownInit).toHaveLength(KEEP_BUILDS);
+    expect(ownInit).toEqual(expect.arrayContaining([`${'a'.repeat(15)}1-${node}-init.v8`, `${'a'.repeat(15)}2-${node}-init.v8`]));
+    expect(left.filter((f) => !ownInit.includes(f))).toEqual(
+      [
+        `${'b'.repeat(15)}1-${node}-render.v8`,
+        `${'b'.repeat(15)}2-${node}-render.v8`,
+        `${'c'.repeat(16)}-v18.0.0-${process.arch}-init.v8`,
+        `${'d'.repeat(16)}-${node}-init.v8.456.def.tmp`,
+        `${'e'.repeat(16)}-${node}-init.v8.bak`,
+        'mine.v8',
+        'node',
+        'notes.txt',
+      ].sort(),
+    );
+    // a warm run reads no folder and removes nothing
+    expect(cachedRender({ ...withCache, GITPOD_CDK8S_CACHE_DIR: dir })).toEqual(['hit']);
+    expect(fs.readdirSync(dir).sort()).toEqual(left);
+  });
+
+  test('pruning: an unreadable folder, a name that is a folder, ties in age: no error, ours only', () => {
+    expect(pruneCache(path.join(work, 'no-such-folder'))).toEqual([]);
+    const dir = fs.mkdtempSync(path.join(work, 'prune-'));
+    const name = (i: number) => `${String(i).repeat(16)}-v20.0.0-x64-render.v8`;
+    fs.mkdirSync(path.join(dir, name(1)));
+    const t = new Date(Date.now() - 60000);
+    for (const i of [2, 3, 4, 5]) {
+      fs.writeFileSync(path.join(dir, name(i)), '');
+      fs.utimesSync(path.join(dir, name(i)), t, t);
+    }
+    // same age: the order of the names decides, so two processes remove the same files
+    expect(pruneCache(dir, 2)).toEqual([name(4), name(5)]);
+    expect(fs.readdirSync(dir).sort()).toEqual([name(1), name(2), name(3)]);
   });
 
   test('the bundle alone, far from any node_modules, renders the same; edited after its build, its old cache is not used', () => {

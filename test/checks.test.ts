@@ -32,7 +32,10 @@ describe('one walk of checks', () => {
       const objects = inst.renderedObjects().map((o) => o.manifest);
       const externals = declaredExternals(inst.context);
       const opts = { externals, guard: { config: inst.context.config } };
-      expect(checkObjects(inst.node.id, objects, opts)).toEqual(separately(inst.node.id, objects, externals, inst.context.config));
+      const apart = separately(inst.node.id, objects, externals, inst.context.config);
+      expect(checkObjects(inst.node.id, objects, opts)).toEqual(apart);
+      // without the memo keys (a lone cluster): the same
+      expect(checkObjects(inst.node.id, objects, { ...opts, memo: false })).toEqual(apart);
     }
   });
 
@@ -58,6 +61,7 @@ describe('one walk of checks', () => {
     const one = checkObjects('gitpod', objects, { externals, guard: { config: inst.context.config } });
     const apart = separately('gitpod', objects, externals, inst.context.config);
     expect(one).toEqual(apart);
+    expect(checkObjects('gitpod', objects, { externals, guard: { config: inst.context.config }, memo: false })).toEqual(apart);
     expect(one.secrets.length).toBeGreaterThanOrEqual(2);
     expect(new Set(one.findings.map((f) => f.check))).toEqual(new Set(['schema', 'rules', 'references']));
     expect(one.findings.some((f) => f.message.includes('rendered twice'))).toBe(true);

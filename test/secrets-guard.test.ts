@@ -116,6 +116,22 @@ describe('secret-material guard', () => {
     expect(f).toEqual([]);
   });
 
+  test('random-looking tokens at the edges of the quick pre-check (a 16-character run; upper, lower and digit in the text)', () => {
+    // exactly 16 characters, three classes: a token; one character less: none
+    expect(randomLookingToken('x Zx9QwErTy7UiOp3AsD y')).toBe('Zx9QwErTy7UiOp3AsD');
+    expect(randomLookingToken('Zx9QwErT7UiOp3As')).toBe('Zx9QwErT7UiOp3As');
+    expect(randomLookingToken('Zx9QwErT7UiOp3A')).toBeUndefined();
+    // a class missing from the whole text: none, however random the rest
+    expect(randomLookingToken('zx9qwerty7uiop3asdf1ghj')).toBeUndefined();
+    expect(randomLookingToken('ZXQWERTYUIOPASDFGHJKLqwe')).toBeUndefined();
+    // each class present, but only outside the run (digits in a short word): still none
+    expect(randomLookingToken('ZxQwErTyUiOpAsDfGh v1')).toBeUndefined();
+    // a run broken by public material: the pieces left are too short
+    expect(randomLookingToken('sha256:Zx9QwErTy7UiOp3AsDf1Zx9QwErTy7')).toBeUndefined();
+    // a token that follows public material is still found
+    expect(randomLookingToken('sha256-abc Zx9QwErTy7UiOp3AsDf1')).toBe('Zx9QwErTy7UiOp3AsDf1');
+  });
+
   test('the render path refuses secret material and names the object and path', () => {
     const config = mergeConfig(DEFAULT_CONFIG, {
       customization: [{ apiVersion: '*', kind: '*', metadata: { name: 'proxy' }, spec: { env: [{ name: 'API_TOKEN', value: 'Zx9QwErTy7UiOp3AsDf1' }] } }],

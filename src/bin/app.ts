@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { loadBundle } from './compile-cache';
+import { exitWhenDone } from './exit';
 
 declare const GITPOD_CDK8S_BUNDLE_HASH: string;
 
@@ -12,3 +13,5 @@ loadBundle(path.join(__dirname, 'main.bundle.js'), {
   bundleHash: typeof GITPOD_CDK8S_BUNDLE_HASH === 'string' ? GITPOD_CDK8S_BUNDLE_HASH : 'unbundled',
   variant: process.argv.includes('--preflight') ? 'preflight' : 'synth',
 });
+// the app (src/main.ts) is synchronous: done here
+exitWhenDone();

@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import { loadBundle } from './compile-cache';
+import { exitWhenDone } from './exit';
 
 declare const GITPOD_CDK8S_BUNDLE_HASH: string;
 
@@ -16,3 +17,5 @@ const cli = loadBundle(path.join(__dirname, 'cli.bundle.js'), {
   variant: /^[a-z-]{1,20}$/.test(command) ? command : 'other',
 });
 cli.createProgram().parse(process.argv);
+// every command is synchronous: done here
+exitWhenDone();

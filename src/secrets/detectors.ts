@@ -228,6 +228,8 @@ const PUBLIC_MATERIAL = [
   /-----BEGIN ((?:TRUSTED |NEW )?CERTIFICATE(?: REQUEST)?|X509 CRL|(?:RSA |EC )?PUBLIC KEY|PGP PUBLIC KEY BLOCK)-----[\s\S]*?-----END \1-----/g,
 ];
 
+const TOKEN_RUN = /[A-Za-z0-9+/=_\-.~!]{16,}/;
+
 /**
  * The first token that looks randomly generated: 16+ characters mixing upper case, lower case and
  * digits where fewer than 60% of the characters sit in runs of three or more of a kind (words,
@@ -236,6 +238,10 @@ const PUBLIC_MATERIAL = [
  * when base64-shaped (`/` and `+` inside) and also piece by piece (paths, dotted names).
  */
 export function randomLookingToken(text: string): string | undefined {
+  // A token is a 16+ run of these characters with an upper-case letter, a lower-case letter and a
+  // digit (looksRandom, 3 classes) in it: a text without such a run, or without one of the three
+  // anywhere, has none (setting public material aside only takes characters away).
+  if (!TOKEN_RUN.test(text) || !/[A-Z]/.test(text) || !/[a-z]/.test(text) || !/[0-9]/.test(text)) return undefined;
   let t = text;
   for (const re of PUBLIC_MATERIAL) t = t.replace(re, ' ');
   for (const raw of t.match(/[A-Za-z0-9+/=_\-.~!]{16,}/g) ?? []) {

@@ -12,7 +12,7 @@ import {
   redact,
   valueHits,
 } from './detectors';
-import { secretReferences } from './references';
+import { referencedSecretNames } from './references';
 import { parseSimpleYaml } from './simple-yaml';
 
 export { randomLookingToken } from './detectors';
@@ -116,18 +116,18 @@ export class SecretScan {
    */
   constructor(objects: readonly Manifest[], opts: GuardOptions = {}) {
     // built (and the notSecret entries checked) even without findings, so a mistyped entry is never silently ignored
-    this.sources = opts.config === undefined ? undefined : configSources(opts.config);
+    this.sources = opts.config === undefined ? undefined : configSourcesOf(opts.config);
     // the names are read rarely (a credential-named value that might name an object): collected on first use
     this.scanner = new Scanner(() => knownNames(objects));
   }
 
   /**
    * Scans one object.
-   * @param key its `jsonKey` (common/json-key.ts), when known: an object scanned before is replayed @default computed here
+   * @param key its `jsonKey` (common/json-key.ts), when known: an object scanned before is replayed; `null`: no memo (nothing replayed or kept) @default computed here
    */
-  public add(o: Manifest, key: string | undefined = jsonKey(o)): void {
+  public add(o: Manifest, key: string | null | undefined = jsonKey(o)): void {
     const object = `${o.kind}/${o.metadata?.name}${o.metadata?.namespace ? ` (namespace ${o.metadata.namespace})` : ''}`;
-    this.scanner.object(o, key, (path: string, hit: Hit, text: string) => {
+    this.scanner.object(o, key ?? undefined, (path: string, hit: Hit, text: string) => {
       const entry = this.byValue.get(hit.value) ?? { reason: hit.reason, places: [], texts: new Set<string>() };
       // one place per spot: a hit in a whole file and again in its parsed leaf is reported at the leaf
       const same = entry.places.findIndex((p) => p.object === object && (within(path, p.path) || within(p.path, path)));
@@ -163,7 +163,7 @@ export function assertNoSecretMaterial(objects: readonly Manifest[], opts: Guard
 function knownNames(objects: readonly Manifest[]): Set<string> {
   const names = new Set<string>();
   for (const o of objects) if (typeof o.metadata?.name === 'string') names.add(o.metadata.name);
-  for (const r of secretReferences(objects)) names.add(r.secret);
+  for (const name of referencedSecretNames(objects)) names.add(name);
   return names;
 }
 
@@ -235,7 +235,7 @@ class Scanner {
   public object(o: Manifest, key: string | undefined, report: Report): void {
     const seen = key === undefined ? undefined : objectScans.get(key);
     this.queries = undefined;
-    if (seen && seen.queries.every(([v, answer]) => this.namesKnownObject(v) === answer)) {
+    if (seen && this.sameAnswers(seen.queries)) {
       for (const [path, hit, text] of seen.recorded) report(path, hit, text);
       return;
     }
@@ -294,9 +294,10 @@ class Scanner {
       const node = v as Record<string, unknown>;
       // `{name, value}` (env, and env lists inside ConfigMaps) and `{key, value}`: the value is named by its name
       const pairName = typeof node.name === 'string' ? node.name : typeof node.key === 'string' ? node.key : undefined;
-      for (const [k, x] of Object.entries(node)) {
+      for (const k of Object.keys(node)) {
+        const x = node[k];
         // keys are text too (a map keyed by a URL with a password, a token as an annotation key)
-        if (k.length >= 8) this.key(k, child(path, k));
+        if (k.length >= 8) this.key(k, path);
         if (k === 'value' && pairName !== undefined && typeof x === 'string') this.text(x, `${path}(${pairName}).value`, pairName, depth);
         else this.walk(x, child(path, k), k, depth);
       }
@@ -311,10 +312,12 @@ class Scanner {
     // by text first (its hash is computed once per string), then by what else the result depends on
     let byContext = textScans.get(text);
     if (byContext === undefined) textScans.set(text, (byContext = new Map()));
-    const context = `${depth}\u0000${this.keyGroup}\u0000${name}`;
+    // the usual context (top level, no key-name fields) is the name alone: no other context is free of NUL
+    const context = depth === 0 && this.keyGroup === '' && !name.includes('\u0000') ? name : `${depth}\u0000${this.keyGroup}\u0000${name}`;
     const seen = byContext.get(context);
-    if (seen && seen.queries.every(([v, answer]) => this.namesKnownObject(v) === answer)) {
-      for (const [suffix, hit, t] of seen.recorded) this.report(path + suffix, hit, t);
+    if (seen && this.sameAnswers(seen.queries)) {
+      // most texts report nothing: no iterator for an empty list (this runs once per string of every object)
+      if (seen.recorded.length > 0) for (const [suffix, hit, t] of seen.recorded) this.report(path + suffix, hit, t);
       return;
     }
     const recorded: Recorded = [];
@@ -376,6 +379,12 @@ class Scanner {
     if (token) this.report(path, { reason: 'random-looking value', value: token }, text);
   }
 
+  /** The rendering's names give the answers an earlier scan read (most scans read none). */
+  private sameAnswers(queries: readonly [string, boolean][]): boolean {
+    for (let i = 0; i < queries.length; i++) if (this.namesKnownObject(queries[i][0]) !== queries[i][1]) return false;
+    return true;
+  }
+
   /** `name` or `namespace/name` of an object in the rendering or a Secret it reads. */
   private namesKnownObject(v: string): boolean {
     const answer = this.known.has(v) || (/^[a-z0-9][-a-z0-9.]*\/[a-z0-9][-a-z0-9.]*$/.test(v) && this.known.has(v.split('/')[1]));
@@ -383,8 +392,8 @@ class Scanner {
     return answer;
   }
 
-  /** An object key: material and random-looking tokens only (a key is a name, not a value under one). */
-  private key(k: string, path: string): void {
+  /** An object key (of the object at `parent`): material and random-looking tokens only (a key is a name, not a value under one). */
+  private key(k: string, parent: string): void {
     let hits = keyHits.get(k);
     if (hits === undefined) {
       const material = valueHits(k);
@@ -392,6 +401,8 @@ class Scanner {
       hits = token ? [...material, { reason: 'random-looking key', value: token }] : material;
       if (keyHits.size < 10_000) keyHits.set(k, hits);
     }
+    if (hits.length === 0) return;
+    const path = child(parent, k);
     for (const h of hits) this.report(path, h, k);
   }
 
@@ -442,6 +453,22 @@ function decodeBase64Text(text: string): string | undefined {
   if (s.length < 16 || s.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(s)) return undefined;
   const d = Buffer.from(s, 'base64').toString('utf8');
   return /^[\t\n\r\x20-\x7e]+$/.test(d) ? d : undefined;
+}
+
+/** {@link configSources} by the config's `jsonKey`: each cluster of a fleet checked on its own reads the same config. */
+const sourcesByConfig = new Map<string, { leaves: [string, string][]; accepted: Set<string> }>();
+
+function configSourcesOf(config: unknown): { leaves: [string, string][]; accepted: Set<string> } {
+  const key = jsonKey(config);
+  if (key === undefined) return configSources(config);
+  let sources = sourcesByConfig.get(key);
+  if (sources === undefined) {
+    // throws on a mistyped notSecret entry: nothing kept, the next scan throws again
+    sources = configSources(config);
+    if (sourcesByConfig.size >= 16) sourcesByConfig.clear();
+    sourcesByConfig.set(key, sources);
+  }
+  return sources;
 }
 
 /**

@@ -28,6 +28,16 @@ export interface SecretReference {
  * and a CA Issuer's `spec.ca.secretName`.
  */
 export function secretReferences(objects: readonly Manifest[]): SecretReference[] {
+  return collectReferences(objects, true);
+}
+
+/** The names of the Secrets {@link secretReferences} finds: the same walk, without building paths (the guard's lookup of object names). */
+export function referencedSecretNames(objects: readonly Manifest[]): Set<string> {
+  return new Set(collectReferences(objects, false).map((r) => r.secret));
+}
+
+/** `withPaths` false: every `path` is '' (no string built per node when only the names are read). */
+function collectReferences(objects: readonly Manifest[], withPaths: boolean): SecretReference[] {
   const out: SecretReference[] = [];
   for (const o of objects) {
     const object = `${o.kind}/${o.metadata?.name}`;
@@ -35,12 +45,12 @@ export function secretReferences(objects: readonly Manifest[]): SecretReference[
     const add = (r: Omit<SecretReference, 'object' | 'namespace'>) => out.push({ ...r, object, namespace });
     const walk = (v: unknown, path: string): void => {
       if (Array.isArray(v)) {
-        v.forEach((e, i) => walk(e, `${path}[${i}]`));
+        for (let i = 0; i < v.length; i++) if (v[i] && typeof v[i] === 'object') walk(v[i], withPaths ? `${path}[${i}]` : '');
         return;
       }
       if (!v || typeof v !== 'object') return;
       const node = v as Record<string, any>;
-      const at = (k: string) => (path ? `${path}.${k}` : k);
+      const at = (k: string) => (!withPaths ? '' : path ? `${path}.${k}` : k);
       const ref = node.secretKeyRef;
       if (ref && typeof ref.name === 'string') {
         add({ secret: ref.name, key: ref.key, optional: ref.optional === true, kind: 'secretKeyRef', path: at('secretKeyRef') });
@@ -68,9 +78,11 @@ export function secretReferences(objects: readonly Manifest[]): SecretReference[
           if (s?.name) add({ secret: s.name, optional: false, kind: 'imagePullSecret', path: at(`imagePullSecrets[${i}]`) });
         });
       }
-      for (const [k, x] of Object.entries(node)) {
-        if (k === 'envFrom' || k === 'imagePullSecrets') continue;
-        walk(x, path ? `${path}.${k}` : k);
+      for (const k of Object.keys(node)) {
+        const x = node[k];
+        // only objects and arrays can hold a reference
+        if (k === 'envFrom' || k === 'imagePullSecrets' || !x || typeof x !== 'object') continue;
+        walk(x, !withPaths ? '' : path ? `${path}.${k}` : k);
       }
     };
     walk(o, '');

@@ -28,6 +28,13 @@ export interface CheckOptions {
   readonly scan?: SecretScan;
   /** Run the schema, rule and reference checks. @default true */
   readonly validate?: boolean;
+  /**
+   * Key each object (`jsonKey`, a JSON text of it) for the memos of the guard, the schemas and the
+   * rules, so an object checked before in this process is not checked again: that pays when
+   * clusters render alike (a fleet), not for a lone cluster, whose objects all differ.
+   * @default true
+   */
+  readonly memo?: boolean;
 }
 
 /** The findings of every check. */
@@ -43,16 +50,18 @@ export function checkObjects(cluster: string, objects: readonly Manifest[], opts
   const shared = opts.scan !== undefined;
   const scan = opts.scan ?? (opts.guard ? new SecretScan(objects, opts.guard) : undefined);
   const validate = opts.validate ?? true;
+  const memo = opts.memo ?? true;
   const references = validate ? new ReferenceCheck(cluster, objects, opts.externals) : undefined;
   const perObject: Finding[] = [];
   for (const o of objects) {
     // one exact key per object for the memos of the guard, the schemas and the rules: a fleet's
     // clusters render most objects alike
-    const key = jsonKey(o);
+    const key = memo ? jsonKey(o) : null;
     scan?.add(o, key);
     if (!references) continue;
-    for (const f of schemaFindings(cluster, o, key)) perObject.push(f);
-    for (const f of ruleFindings(cluster, o, key)) perObject.push(f);
+    const known = key ?? undefined;
+    for (const f of schemaFindings(cluster, o, known)) perObject.push(f);
+    for (const f of ruleFindings(cluster, o, known)) perObject.push(f);
     references.add(o);
   }
   return { secrets: scan && !shared ? scan.findings() : [], findings: references ? [...perObject, ...references.findings()] : [] };
