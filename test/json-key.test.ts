@@ -1,4 +1,9 @@
 /**
+ * @jest-environment node
+ */
+// Own realm (not test/env/shared-lib-environment.js): these tests are about values of the realm
+// the library runs in (a plain object of another realm is not plain JSON to `jsonKey`).
+/**
  * The memos of a rendered object's checks and YAML (guard, schemas, rules, YAML) are keyed by
  * `jsonKey`: the same key only for the same JSON, no key for anything JSON would blur; and what a
  * memo returns is what the check or writer returns on the object itself.
