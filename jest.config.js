@@ -1,5 +1,7 @@
 const SHARED_PACKAGES = ['cdk8s', 'cdk8s-plus-27', 'constructs', 'yaml', 'js-yaml', 'bcryptjs', 'ajv', '@kubernetes-models', 'kubernetes-models'].join('|');
 
+const DOCS_CHECKS = require('./test/env/docs-checks');
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: '<rootDir>/test/env/shared-lib-environment.js',
@@ -7,6 +9,8 @@ module.exports = {
   maxWorkers: '100%',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // The documentation checks run in `npm run docs:check` instead (test/env/docs-checks.js).
+  testPathIgnorePatterns: ['/node_modules/', ...DOCS_CHECKS],
   // Test files only: transpiled (tsconfig `isolatedModules`); `tsc --noEmit` type-checks them.
   transform: {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
