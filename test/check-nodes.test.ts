@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -6,6 +5,7 @@ import * as yaml from 'js-yaml';
 import { DEFAULT_CONFIG } from '../src/app';
 import { checkNodesOf, kernelVersion, parseNodes } from '../src/nodes';
 import { fleetConfig, workspaceCluster } from './fleet-configs';
+import { runCli } from './cli-bin';
 
 const ALL = ['meta', 'ide', 'workspace_services', 'workspace_regular', 'workspace_headless'].map((l) => `gitpod.io/workload_${l}`);
 
@@ -124,14 +124,14 @@ describe('check-nodes', () => {
     fs.writeFileSync(cfg, 'apiVersion: v1\ndomain: gitpod.example.com\n');
     const run = (nodes: string) => {
       fs.writeFileSync(path.join(dir, 'nodes.json'), nodes);
-      return spawnSync(process.execPath, [path.join(__dirname, '..', 'lib', 'src', 'cli.js'), 'check-nodes', '-c', cfg, '--nodes', path.join(dir, 'nodes.json')], { encoding: 'utf8' });
+      return runCli(['check-nodes', '-c', cfg, '--nodes', path.join(dir, 'nodes.json')]);
     };
     const bad = run(list(node('a', ['gitpod.io/workload_meta'])));
-    expect(bad.status).toBe(1);
+    expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('error: missing pool gitpod.io/workload_ide');
     expect(bad.stdout).toContain('cluster gitpod: nodes do NOT meet');
     const good = run(list(node('all', ALL)));
     expect(good.stderr).toBe('');
-    expect(good.status).toBe(0);
+    expect(good.code).toBe(0);
   });
 });

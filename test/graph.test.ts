@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildInstallations, DEFAULT_CONFIG } from '../src/app';
 import { parseConfigYaml } from '../src/config/load';
 import { architectureOf, callsIn, graphOf, ServiceNode, toDot, toMermaid } from '../src/graph';
+import { runCli } from './cli-bin';
 
 const defaultRendering = buildInstallations(DEFAULT_CONFIG);
 const defaultObjects = defaultRendering.installations[0].renderedObjects().map((o) => o.manifest);
@@ -161,11 +161,10 @@ describe('graph: the architecture read from the rendering', () => {
     expect(() => graphOf(DEFAULT_CONFIG, { cluster: 'nope' })).toThrow('no cluster nope; the config has: gitpod');
   });
 
-  test('the CLI prints the picture (compiled entry point)', () => {
-    const cli = path.join(__dirname, '..', 'lib', 'src', 'cli.js');
-    const r = spawnSync(process.execPath, [cli, 'graph', '--config', '-', '--format', 'dot'], { input: 'apiVersion: v1\ndomain: gitpod.example.com\n', encoding: 'utf8' });
+  test('the CLI prints the picture (the shipped bin)', () => {
+    const r = runCli(['graph', '--config', '-', '--format', 'dot'], { input: 'apiVersion: v1\ndomain: gitpod.example.com\n' });
     expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     expect(r.stdout).toBe(toDot(defaultArch));
   });
 });

@@ -16,16 +16,22 @@ import { PluginContext, PluginViolation } from '../src/validation/plugin';
 
 export type Manifest = Record<string, any>;
 
-// One rendering per config and namespace within a test file: most tests read a few objects of
-// the same handful of renderings, and a rendering (construct tree, secret guard, validation) is
-// the bulk of the suite's time. Each call gets its own copy, so a test may change what it gets.
-const renderings = new Map<string, { objects: Manifest[]; files: Map<string, string> }>();
-function rendering(config: GitpodConfigInput, namespace?: string): { objects: Manifest[]; files: Map<string, string> } {
+// One rendering per config and namespace: most tests read a few objects of the same handful of
+// renderings, and a rendering (construct tree, secret guard, validation) is the bulk of a suite's
+// time. A rendering is a pure function of the config, the namespace and the compiled library, so
+// the suites of one jest worker share them (test/env/shared-lib-environment.js holds the worker's
+// memo, next to its one copy of the library; a suite of another environment keeps its own). Each
+// call gets its own copy, so a test may change what it gets.
+type Rendering = { objects: Manifest[]; files: Map<string, string> };
+const renderings: Map<string, Rendering> = (globalThis as { __gitpodCdk8sRenderings?: Map<string, Rendering> }).__gitpodCdk8sRenderings ?? new Map();
+const MAX_RENDERINGS = 40;
+function rendering(config: GitpodConfigInput, namespace?: string): Rendering {
   const key = JSON.stringify([config, namespace ?? null]);
   let hit = renderings.get(key);
   if (!hit) {
     const { installations, files } = buildInstallations(mergeConfig(DEFAULT_CONFIG, config), { namespace });
     hit = { objects: installations.flatMap((i) => i.renderedObjects().map((o) => o.manifest)), files };
+    if (renderings.size >= MAX_RENDERINGS) renderings.delete(renderings.keys().next().value!);
     renderings.set(key, hit);
   }
   return hit;

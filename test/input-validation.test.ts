@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { App } from 'cdk8s';
 import { buildInstallations } from '../src/app';
@@ -15,6 +14,7 @@ import { GitpodInstallation } from '../src/installation';
 import { ruleFindings } from '../src/validation/rules';
 import { loadProjectConfig, PROJECT_CONFIGS } from './project-configs';
 import { configProblems } from './helpers';
+import { runCli } from './cli-bin';
 
 const base = { apiVersion: 'v1', domain: 'gitpod.example.com' };
 
@@ -321,11 +321,10 @@ describe('namespaces', () => {
 
   // The CLI as users run it (the compiled entry point; `npm test` builds first).
   test('CLI: an invalid --namespace is exactly one line and exit 1, for every command that takes it', () => {
-    const CLI = path.join(__dirname, '..', 'lib', 'src', 'cli.js');
     const line = `--namespace: found "Bad_NS"; allowed a DNS-1123 label (lower-case a-z, 0-9 and '-', starting and ending alphanumeric, at most 63 characters)`;
     for (const args of [['validate'], ['images'], ['secrets'], ['render', '--output', path.join(__dirname, 'never-written')]]) {
-      const r = spawnSync(process.execPath, [CLI, ...args, '--config', '-', '--namespace', 'Bad_NS'], { input: 'apiVersion: v1\ndomain: gitpod.example.com\n', encoding: 'utf8' });
-      expect({ args, code: r.status, stderr: r.stderr, stdout: r.stdout }).toEqual({ args, code: 1, stderr: `${line}\n`, stdout: '' });
+      const r = runCli([...args, '--config', '-', '--namespace', 'Bad_NS'], { input: 'apiVersion: v1\ndomain: gitpod.example.com\n' });
+      expect({ args, code: r.code, stderr: r.stderr, stdout: r.stdout }).toEqual({ args, code: 1, stderr: `${line}\n`, stdout: '' });
     }
   });
 });

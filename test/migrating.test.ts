@@ -1,13 +1,21 @@
 /**
  * The runbook of docs/migrating.md, end to end on a made-up installation in the shape the upstream
  * installer leaves behind (test/fixtures/upstream-installation): dump → `secrets --existing` →
- * `diff --against` → what the first sync changes. Through the compiled CLI, as users run it.
+ * `diff --against` → what the first sync changes. Through the compiled CLI, as users run it; the
+ * variants of a dump (edited, another format, a folder) run the command the CLI runs
+ * (secretsExistingCommand, diffCommand: the CLI prints their output as is) in this process, on
+ * one rendering, instead of a process and a rendering each.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as bcrypt from 'bcryptjs';
 import * as YAML from 'yaml';
+import { buildInstallations } from '../src/app';
+import { parseConfigYaml } from '../src/config/load';
+import { CommandOutput, secretsExistingCommand } from '../src/migrate/commands';
+import { diffCommand } from '../src/migrate/diff-command';
+import { randomValues } from '../src/secrets/generate';
 import { runCli } from './cli-bin';
 import { parseAll } from './helpers';
 
@@ -28,6 +36,17 @@ const decoded = (s: any): Record<string, string> =>
 const secrets = (stdout: string) => new Map(parseAll(stdout).map((s) => [s.metadata.name as string, decoded(s)]));
 const existing = (file = LIVE) => cli(['secrets', '-c', CONFIG, '-n', 'gitpod', '--existing', file]);
 const diff = (file = LIVE, ...extra: string[]) => cli(['diff', '-c', CONFIG, '-n', 'gitpod', '--against', file, ...extra]);
+
+/** The installation the CLI renders for CONFIG in namespace gitpod, rendered once in this process. */
+let rendered: ReturnType<typeof buildInstallations>['installations'][number] | undefined;
+const installation = () =>
+  (rendered ??= buildInstallations(parseConfigYaml(fs.readFileSync(CONFIG, 'utf8'), CONFIG) as never, { namespace: 'gitpod' }).installations[0]);
+/** A command's output as the CLI prints it (src/cli.ts `emit`: stdout as is, a line per stderr entry). */
+const printed = (out: CommandOutput) => ({ code: out.exitCode, stdout: out.stdout, stderr: out.stderr.map((l) => `${l}\n`).join('') });
+/** `secrets -c CONFIG -n gitpod --existing FILE` without the process. */
+const existingHere = (file = LIVE) => printed(secretsExistingCommand(installation(), file, randomValues()));
+/** `diff -c CONFIG -n gitpod --against FILE [--output json]` without the process. */
+const diffHere = (file = LIVE, format: 'text' | 'json' = 'text') => printed(diffCommand(installation(), file, format));
 
 /** `secrets --existing` on the fixture: one run, shared by the tests that ask about it. */
 let existingRun: ReturnType<typeof existing> | undefined;
@@ -81,16 +100,17 @@ describe('step 2: secrets --existing', () => {
   });
 
   test('the same file gives the same output; `-o json` reads like `-o yaml`', () => {
-    expect(existing().stdout).toBe(run.stdout);
+    // the command in this process prints what the CLI printed, byte for byte (nothing fresh to differ)
+    expect(existingHere()).toEqual(run);
     const dir = tmp();
     const json = path.join(dir, 'live.json');
     fs.writeFileSync(json, JSON.stringify(YAML.parse(fs.readFileSync(LIVE, 'utf8'))));
-    expect(existing(json).stdout.split('\n').slice(1)).toEqual(run.stdout.split('\n').slice(1));
+    expect(existingHere(json).stdout.split('\n').slice(1)).toEqual(run.stdout.split('\n').slice(1));
   });
 
   test('only what cannot be derived is fresh, and stderr says what that costs', () => {
     const withoutServerConfig = writeLive(liveItems().filter((o) => o.metadata.name !== 'server-config'));
-    const r = existing(withoutServerConfig);
+    const r = existingHere(withoutServerConfig);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('note: server-secrets.session-secret: generated (fresh)');
     expect(r.stderr).toContain('warning: server-secrets.session-secret: a fresh session secret: every user is logged out');
@@ -101,7 +121,7 @@ describe('step 2: secrets --existing', () => {
     const items = liveItems();
     const mysql = items.find((o) => o.kind === 'Secret' && o.metadata.name === 'mysql');
     mysql.data.password = Buffer.from('SomethingElse').toString('base64');
-    const r = existing(writeLive(items));
+    const r = existingHere(writeLive(items));
     expect(r.stderr).toContain('warning: mysql: kept key password disagrees with Secret/db-password mysql-password');
   });
 
@@ -166,7 +186,7 @@ describe('step 4: diff --against', () => {
     const sts = items.find((o) => o.kind === 'StatefulSet');
     sts.spec.serviceName = 'mysql-old';
     sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage = '20Gi';
-    const r = diff(writeLive(items), '--output', 'json');
+    const r = diffHere(writeLive(items), 'json');
     expect(r.code).toBe(2);
     const mysql = JSON.parse(r.stdout).objects.find((o: any) => o.object === 'StatefulSet/mysql');
     expect(mysql.refused.map((x: any) => x.path)).toEqual(['spec.serviceName', 'spec.volumeClaimTemplates[data].spec.resources.requests.storage']);
@@ -176,8 +196,8 @@ describe('step 4: diff --against', () => {
   test('reads a folder of YAML files as well', () => {
     const dir = tmp();
     liveItems().forEach((o, i) => fs.writeFileSync(path.join(dir, `${String(i).padStart(3, '0')}.yaml`), YAML.stringify(o)));
-    expect(diff(dir).stdout.split('\n').slice(1)).toEqual(run.stdout.split('\n').slice(1));
-    expect(existing(dir).stdout.split('\n').slice(1)).toEqual(existingOfLive().stdout.split('\n').slice(1));
+    expect(diffHere(dir).stdout.split('\n').slice(1)).toEqual(run.stdout.split('\n').slice(1));
+    expect(existingHere(dir).stdout.split('\n').slice(1)).toEqual(existingOfLive().stdout.split('\n').slice(1));
   });
 });
 
@@ -198,7 +218,7 @@ describe('the whole runbook', () => {
     const printed = parseAll(existingOfLive().stdout);
     const names = new Set(printed.map((s) => s.metadata.name));
     const after = [...liveItems().filter((o) => !(o.kind === 'Secret' && names.has(o.metadata.name))), ...printed];
-    const r = diff(writeLive(after));
+    const r = diffHere(writeLive(after));
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain('lacks key');
     expect(r.stdout).toContain('  Secret/server-secrets: read by the rendering, kept outside Git');

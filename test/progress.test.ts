@@ -1,8 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
 import { buildInstallations } from '../src/app';
 import { progressReporter } from '../src/progress';
 import { fleetConfig, workspaceCluster } from './fleet-configs';
+import { runCli } from './cli-bin';
 
 const FLEET = { apiVersion: 'v1', ...fleetConfig([{ name: 'meta', kind: 'Meta' }, workspaceCluster('ws-eu', 'eu'), workspaceCluster('ws-us', 'us')]) };
 
@@ -33,9 +32,8 @@ describe('progress on a terminal', () => {
   });
 
   test('secrets piped: stderr has no progress lines', () => {
-    const cli = path.join(__dirname, '..', 'lib', 'src', 'cli.js');
-    const r = spawnSync(process.execPath, [cli, 'secrets', '--config', '-', '--list'], { input: JSON.stringify(FLEET), encoding: 'utf8' });
-    expect(r.status).toBe(0);
+    const r = runCli(['secrets', '--config', '-', '--list'], { input: JSON.stringify(FLEET) });
+    expect(r.code).toBe(0);
     expect(r.stderr).not.toMatch(/^cluster /m);
   });
 });

@@ -63,24 +63,7 @@ describe('reference integrity', () => {
       });
     });
 
-    test('the catalog decides: its keys are checked, `unknown` entries are not declarations', () => {
-      const ctx = buildInstallations(DEFAULT_CONFIG, { validate: false }).installations[0].context;
-      jest.isolateModules(() => {
-        jest.doMock('../src/secrets/catalog', () => ({
-          secretCatalog: () => [
-            { name: 'mysql', keys: ['username', 'password'], source: 'generated', purpose: 'in-cluster MySQL' },
-            { name: 'leftover', keys: ['x'], source: 'unknown', purpose: 'read but undeclared' },
-          ],
-          generatedSecrets: () => [],
-        }));
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const { declaredExternals: declared } = require('../src/validation/references');
-        const secrets = declared(ctx).secrets;
-        expect(secrets.get('mysql')).toEqual({ source: 'generated (in-cluster MySQL)', keys: ['username', 'password'] });
-        expect(secrets.get('minio')).toBeUndefined();
-        expect(secrets.get('leftover')).toBeUndefined(); // `unknown` is what this check reports
-      });
-    });
+    // the catalog decides which Secrets are declared: test/validation-references-catalog.test.ts
 
     test('a Secret issued by a Certificate exists, with tls.crt, tls.key and ca.crt', () => {
       const vol = { name: 'ca', secret: { secretName: 'ca-issuer-ca', items: [{ key: 'ca.crt', path: 'ca.crt' }] } };
