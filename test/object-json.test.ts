@@ -1,4 +1,9 @@
 /**
+ * @jest-environment node
+ */
+// Own realm (not test/env/shared-lib-environment.js): the values here are written in the test and
+// must be plain data of the library's realm, as they are when the library builds them.
+/**
  * plainObjectJson (src/output/object-json.ts) against cdk8s's own `toJson()`: the same JSON, key
  * order included, on tricky values and on random data; and cdk8s's path wherever a resolver could
  * fire. Every object of every test config: test/serialization-configs.test.ts.

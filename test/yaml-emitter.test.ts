@@ -1,4 +1,9 @@
 /**
+ * @jest-environment node
+ */
+// Own realm (not test/env/shared-lib-environment.js): the values here are written in the test and
+// must be plain data of the library's realm, as they are when the library builds them.
+/**
  * emitYaml (src/common/yaml-emitter.ts) against js-yaml's `dump` with our options: the same bytes
  * on tricky values and on seeded random strings and shapes; js-yaml itself wherever the emitter
  * declines. Every object of every test config: test/serialization-configs.test.ts.
