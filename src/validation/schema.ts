@@ -7,8 +7,10 @@
  * compiled at run time and nothing goes to the network. A kind's module is required the first
  * time an object of that kind is seen: start-up pays only for the kinds the rendering uses.
  */
+import { jsonKey } from '../common/json-key';
 import { Finding, finding, Manifest, pointerToPath } from './findings';
 import { requireModel } from './model-modules';
+import { podTemplateOf } from './objects';
 
 /** An ajv error object as the precompiled validators report it. */
 interface AjvError {
@@ -92,6 +94,8 @@ export function modelFor(apiVersion: string, kind: string): ModelClass | undefin
  * pure function of the object, and a fleet's clusters render most objects alike.
  */
 const validated = new Map<string, readonly { path: string; message: string }[]>();
+/** The same, by {@link schemaShapeKey}: the objects of a fleet that differ, differ mostly where the schemas take any string. */
+const validatedShapes = new Map<string, readonly { path: string; message: string }[]>();
 const MAX_VALIDATED = 5_000;
 
 /**
@@ -102,11 +106,105 @@ export function schemaFindings(cluster: string, obj: Manifest, key?: string): Fi
   if (key === undefined) return objectFindings(obj).map(({ path, message }) => finding(cluster, obj, 'schema', path, message));
   let found = validated.get(key);
   if (found === undefined) {
-    found = objectFindings(obj);
+    // only for an object not seen as it is (a fleet's ~12 differing objects per cluster): the shape costs a copy of a few paths
+    const shape = schemaShapeKey(obj, true);
+    found = shape === undefined ? undefined : validatedShapes.get(shape);
+    if (found === undefined) {
+      found = objectFindings(obj);
+      if (shape !== undefined) {
+        if (validatedShapes.size >= MAX_VALIDATED) validatedShapes.clear();
+        validatedShapes.set(shape, found);
+      }
+    }
     if (validated.size >= MAX_VALIDATED) validated.clear();
     validated.set(key, found);
   }
   return found.map(({ path, message }) => finding(cluster, obj, 'schema', path, message));
+}
+
+/**
+ * A key of what the schemas read of a plain-JSON object: its JSON text with every string emptied
+ * where the schema takes any string (`type: string`, no `enum` or `format`): label and annotation
+ * values (ObjectMeta, also a pod template's), ConfigMap `data` values, container `env[].value`,
+ * and a cert-manager Certificate's `spec.dnsNames`. Two objects with one key get the same
+ * findings: a string there is never an error, and no finding quotes it (ajv's messages name the
+ * path and the schema's terms, not the value). That is what differs between a fleet's clusters
+ * (checksum annotations, a cluster's name in env and config files), so their objects validate
+ * once. Undefined for other kinds of other packages (CRD schemas have patterns and lengths) and
+ * for objects that are not plain JSON (`plainJson`: the caller knows it is).
+ * test/schema-shape.test.ts checks the claim on every object of every test config with strings
+ * that break any enum, format or pattern.
+ */
+export function schemaShapeKey(obj: Manifest, plainJson: boolean = jsonKey(obj) !== undefined): string | undefined {
+  if (!plainJson || typeof obj?.apiVersion !== 'string' || typeof obj?.kind !== 'string') return undefined;
+  const certificate = obj.apiVersion === 'cert-manager.io/v1' && obj.kind === 'Certificate';
+  if (!certificate && !modelModule(obj.apiVersion, obj.kind).startsWith('kubernetes-models/')) return undefined;
+  let shape: Record<string, unknown> = withMember(obj, 'metadata', anyStringsIn(obj.metadata, ObjectMetaFree));
+  if (obj.kind === 'ConfigMap') shape = withMember(shape, 'data', emptiedValues(obj.data));
+  // cert-manager's Certificate: `spec.dnsNames` items are any string (`validate23` of its schema module)
+  if (certificate && isRecord(obj.spec) && Array.isArray(obj.spec.dnsNames)) {
+    shape = withMember(shape, 'spec', withMember(obj.spec, 'dnsNames', obj.spec.dnsNames.map((n: unknown) => (typeof n === 'string' ? '' : n))));
+  }
+  const pod = podTemplateOf(obj);
+  if (pod) shape = replacedAt(shape, pod.at, 0, (t) => withMember(withMember(t, 'metadata', anyStringsIn(t.metadata, ObjectMetaFree)), 'spec', podSpecShape(t.spec)));
+  // the copies of a plain-JSON object are plain JSON: its text is its key
+  return JSON.stringify(shape);
+}
+
+/** ObjectMeta's members that take any string as a value of any key. */
+const ObjectMetaFree = ['labels', 'annotations'];
+
+/** `o` with members `names` replaced by their {@link emptiedValues}. */
+function anyStringsIn(o: unknown, names: readonly string[]): unknown {
+  if (!isRecord(o)) return o;
+  let out: Record<string, unknown> = o;
+  for (const n of names) if (n in o) out = withMember(out, n, emptiedValues(o[n]));
+  return out;
+}
+
+/** A map with every string value emptied (other values kept: the schema reports them). */
+function emptiedValues(m: unknown): unknown {
+  if (!isRecord(m)) return m;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(m)) setMember(out, k, typeof m[k] === 'string' ? '' : m[k]);
+  return out;
+}
+
+/** A pod spec with every container's `env[].value` string emptied (EnvVar.value: any string). */
+function podSpecShape(spec: unknown): unknown {
+  if (!isRecord(spec)) return spec;
+  let out: Record<string, unknown> = spec;
+  for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
+    const cs = spec[list];
+    if (!Array.isArray(cs)) continue;
+    out = withMember(out, list, cs.map((c) => (isRecord(c) && Array.isArray(c.env) ? withMember(c, 'env', c.env.map((e) => (isRecord(e) && typeof e.value === 'string' ? withMember(e, 'value', '') : e))) : c)));
+  }
+  return out;
+}
+
+/** `o` with the member at `path[i..]` replaced by `f` of it (copies along the path); `o` itself when the path is not there. */
+function replacedAt(o: Record<string, unknown>, path: readonly (string | number)[], i: number, f: (v: Record<string, unknown>) => unknown): Record<string, unknown> {
+  if (i === path.length) return f(o) as Record<string, unknown>;
+  const next = o[path[i] as string];
+  return isRecord(next) ? withMember(o, path[i] as string, replacedAt(next, path, i + 1, f)) : o;
+}
+
+/** A copy of `o` with member `k` set to `v` (in its place; `o` itself when `k` is not a member). */
+function withMember(o: Record<string, unknown>, k: string, v: unknown): Record<string, unknown> {
+  if (!Object.prototype.hasOwnProperty.call(o, k) || o[k] === v) return o;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(o)) setMember(out, key, key === k ? v : o[key]);
+  return out;
+}
+
+/** `out[k] = v`, a `__proto__` key included (as the own member JSON.parse makes of it, not the prototype). */
+function setMember(out: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else out[k] = v;
+}
+
+function isRecord(v: unknown): v is Record<string, any> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function objectFindings(obj: Manifest): { path: string; message: string }[] {
