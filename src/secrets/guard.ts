@@ -163,8 +163,14 @@ export function assertNoSecretMaterial(objects: readonly Manifest[], opts: Guard
 /** Names of rendered objects and of the Secrets they read: a credential-named key may hold one. */
 function knownNames(objects: readonly Manifest[], keys?: readonly (string | null | undefined)[]): Set<string> {
   const names = new Set<string>();
+  if (!keys) {
+    // a lone cluster: one walk, nothing kept
+    for (const o of objects) if (typeof o.metadata?.name === 'string') names.add(o.metadata.name);
+    for (const name of referencedSecretNames(objects)) names.add(name);
+    return names;
+  }
   for (let i = 0; i < objects.length; i++) {
-    const key = keys?.[i];
+    const key = keys[i];
     if (typeof key !== 'string') {
       for (const name of namesOf(objects[i])) names.add(name);
       continue;
