@@ -10,7 +10,7 @@
 import { jsonKey } from '../common/json-key';
 import { Finding, finding, Manifest, pointerToPath } from './findings';
 import { requireModel } from './model-modules';
-import { podTemplateOf } from './objects';
+import { shapeKey, ShapeOf } from './shape';
 
 /** An ajv error object as the precompiled validators report it. */
 interface AjvError {
@@ -139,73 +139,13 @@ export function schemaShapeKey(obj: Manifest, plainJson: boolean = jsonKey(obj) 
   if (!plainJson || typeof obj?.apiVersion !== 'string' || typeof obj?.kind !== 'string') return undefined;
   const certificate = obj.apiVersion === 'cert-manager.io/v1' && obj.kind === 'Certificate';
   if (!certificate && !modelModule(obj.apiVersion, obj.kind).startsWith('kubernetes-models/')) return undefined;
-  let shape: Record<string, unknown> = withMember(obj, 'metadata', anyStringsIn(obj.metadata, ObjectMetaFree));
-  if (obj.kind === 'ConfigMap') shape = withMember(shape, 'data', emptiedValues(obj.data));
   // cert-manager's Certificate: `spec.dnsNames` items are any string (`validate23` of its schema module)
-  if (certificate && isRecord(obj.spec) && Array.isArray(obj.spec.dnsNames)) {
-    shape = withMember(shape, 'spec', withMember(obj.spec, 'dnsNames', obj.spec.dnsNames.map((n: unknown) => (typeof n === 'string' ? '' : n))));
-  }
-  const pod = podTemplateOf(obj);
-  if (pod) shape = replacedAt(shape, pod.at, 0, (t) => withMember(withMember(t, 'metadata', anyStringsIn(t.metadata, ObjectMetaFree)), 'spec', podSpecShape(t.spec)));
-  // the copies of a plain-JSON object are plain JSON: its text is its key
-  return JSON.stringify(shape);
+  return shapeKey(obj, certificate ? SCHEMA_CERTIFICATE_SHAPE : SCHEMA_SHAPE);
 }
 
-/** ObjectMeta's members that take any string as a value of any key. */
-const ObjectMetaFree = ['labels', 'annotations'];
-
-/** `o` with members `names` replaced by their {@link emptiedValues}. */
-function anyStringsIn(o: unknown, names: readonly string[]): unknown {
-  if (!isRecord(o)) return o;
-  let out: Record<string, unknown> = o;
-  for (const n of names) if (n in o) out = withMember(out, n, emptiedValues(o[n]));
-  return out;
-}
-
-/** A map with every string value emptied (other values kept: the schema reports them). */
-function emptiedValues(m: unknown): unknown {
-  if (!isRecord(m)) return m;
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(m)) setMember(out, k, typeof m[k] === 'string' ? '' : m[k]);
-  return out;
-}
-
-/** A pod spec with every container's `env[].value` string emptied (EnvVar.value: any string). */
-function podSpecShape(spec: unknown): unknown {
-  if (!isRecord(spec)) return spec;
-  let out: Record<string, unknown> = spec;
-  for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
-    const cs = spec[list];
-    if (!Array.isArray(cs)) continue;
-    out = withMember(out, list, cs.map((c) => (isRecord(c) && Array.isArray(c.env) ? withMember(c, 'env', c.env.map((e) => (isRecord(e) && typeof e.value === 'string' ? withMember(e, 'value', '') : e))) : c)));
-  }
-  return out;
-}
-
-/** `o` with the member at `path[i..]` replaced by `f` of it (copies along the path); `o` itself when the path is not there. */
-function replacedAt(o: Record<string, unknown>, path: readonly (string | number)[], i: number, f: (v: Record<string, unknown>) => unknown): Record<string, unknown> {
-  if (i === path.length) return f(o) as Record<string, unknown>;
-  const next = o[path[i] as string];
-  return isRecord(next) ? withMember(o, path[i] as string, replacedAt(next, path, i + 1, f)) : o;
-}
-
-/** A copy of `o` with member `k` set to `v` (in its place; `o` itself when `k` is not a member). */
-function withMember(o: Record<string, unknown>, k: string, v: unknown): Record<string, unknown> {
-  if (!Object.prototype.hasOwnProperty.call(o, k) || o[k] === v) return o;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(o)) setMember(out, key, key === k ? v : o[key]);
-  return out;
-}
-
-/** `out[k] = v`, a `__proto__` key included (as the own member JSON.parse makes of it, not the prototype). */
-function setMember(out: Record<string, unknown>, k: string, v: unknown): void {
-  if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
-  else out[k] = v;
-}
-
-function isRecord(v: unknown): v is Record<string, any> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+const empty = (): string => '';
+const SCHEMA_SHAPE: ShapeOf = { labels: empty, annotations: empty, configMapData: empty, envValue: empty };
+const SCHEMA_CERTIFICATE_SHAPE: ShapeOf = { ...SCHEMA_SHAPE, dnsNames: empty };
 
 function objectFindings(obj: Manifest): { path: string; message: string }[] {
   if (typeof obj?.apiVersion !== 'string' || typeof obj?.kind !== 'string') {
