@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { App } from 'cdk8s';
+import { jsonKey } from './common/json-key';
 import { clusterProps } from './config/clusters';
 import { GitpodConfigInput } from './config/types';
 import { GitpodInstallation } from './installation';
@@ -79,16 +80,16 @@ export function buildInstallations(config: GitpodConfigInput, opts: RenderOption
   // One walk per cluster (validation/checks.ts); the guard's scan spans the fleet, and secret
   // material is refused before any validation finding is reported.
   const all = installations.flatMap((i) => rendered.get(i)!.map((o) => o.manifest));
-  const scan = new SecretScan(all, { config: clusters[0].props.config });
-  const findings = installations.flatMap((i) =>
-    checkObjects(i.node.id, rendered.get(i)!.map((o) => o.manifest), {
-      externals: i.externals(),
-      scan,
-      validate: opts.validate !== false,
-      // a lone cluster checks no object twice: no memo keys (a JSON text of every object)
-      memo: installations.length > 1,
-    }).findings,
-  );
+  // a lone cluster checks no object twice: no memo keys (a JSON text of every object)
+  const memo = installations.length > 1;
+  const keys = memo ? all.map((o) => jsonKey(o) ?? null) : undefined;
+  const scan = new SecretScan(all, { config: clusters[0].props.config }, keys);
+  let at = 0;
+  const findings = installations.flatMap((i) => {
+    const objects = rendered.get(i)!.map((o) => o.manifest);
+    const own = keys?.slice(at, (at += objects.length));
+    return checkObjects(i.node.id, objects, { externals: i.externals(), scan, validate: opts.validate !== false, memo, keys: own }).findings;
+  });
   const secrets = scan.findings();
   if (secrets.length > 0) throw new SecretMaterialError(secrets);
   assertValid(findings);

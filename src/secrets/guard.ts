@@ -113,12 +113,13 @@ export class SecretScan {
   /**
    * @param objects the whole rendering: a credential-named key may hold the name of any of its objects
    * @param opts the config: a mistyped `cdk8s.secrets.notSecret` entry throws here, before any scanning
+   * @param keys the objects' `jsonKey`s (same order; null or undefined: not known): the names an object holds are then read once per process @default none
    */
-  constructor(objects: readonly Manifest[], opts: GuardOptions = {}) {
+  constructor(objects: readonly Manifest[], opts: GuardOptions = {}, keys?: readonly (string | null | undefined)[]) {
     // built (and the notSecret entries checked) even without findings, so a mistyped entry is never silently ignored
     this.sources = opts.config === undefined ? undefined : configSourcesOf(opts.config);
     // the names are read rarely (a credential-named value that might name an object): collected on first use
-    this.scanner = new Scanner(() => knownNames(objects));
+    this.scanner = new Scanner(() => knownNames(objects, keys));
   }
 
   /**
@@ -160,12 +161,40 @@ export function assertNoSecretMaterial(objects: readonly Manifest[], opts: Guard
 }
 
 /** Names of rendered objects and of the Secrets they read: a credential-named key may hold one. */
-function knownNames(objects: readonly Manifest[]): Set<string> {
+function knownNames(objects: readonly Manifest[], keys?: readonly (string | null | undefined)[]): Set<string> {
   const names = new Set<string>();
-  for (const o of objects) if (typeof o.metadata?.name === 'string') names.add(o.metadata.name);
-  for (const name of referencedSecretNames(objects)) names.add(name);
+  if (!keys) {
+    // a lone cluster: one walk, nothing kept
+    for (const o of objects) if (typeof o.metadata?.name === 'string') names.add(o.metadata.name);
+    for (const name of referencedSecretNames(objects)) names.add(name);
+    return names;
+  }
+  for (let i = 0; i < objects.length; i++) {
+    const key = keys[i];
+    if (typeof key !== 'string') {
+      for (const name of namesOf(objects[i])) names.add(name);
+      continue;
+    }
+    let held = namesByObject.get(key);
+    if (held === undefined) {
+      held = namesOf(objects[i]);
+      if (namesByObject.size >= MAX_OBJECT_SCANS) namesByObject.clear();
+      namesByObject.set(key, held);
+    }
+    for (const name of held) names.add(name);
+  }
   return names;
 }
+
+/** The names one object holds: its own, and those of the Secrets it reads (a pure function of the object). */
+function namesOf(o: Manifest): string[] {
+  const names = typeof o.metadata?.name === 'string' ? [o.metadata.name as string] : [];
+  for (const name of referencedSecretNames([o])) names.push(name);
+  return names;
+}
+
+/** {@link namesOf} by the object's `jsonKey`: a fleet's clusters render most objects alike. */
+const namesByObject = new Map<string, readonly string[]>();
 
 /**
  * By API group: fields that name a key of a Secret, whatever their name says. ExternalSecrets

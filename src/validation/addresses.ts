@@ -11,10 +11,30 @@ import { containersOf, isClusterScoped, podTemplateOf } from './objects';
 // A DNS label, not preceded by another label (so `pod.svc.ns.svc` is read from its start).
 const ADDRESS = /(?<![-a-z0-9.$])(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(?![-a-z0-9])/g;
 
+/** An in-cluster address found in a text. */
+export interface InClusterAddress {
+  readonly service: string;
+  readonly namespace: string;
+  readonly address: string;
+}
+
+/**
+ * The addresses of texts seen before (a pure function of the text): a rendering repeats env
+ * values, and a fleet's clusters whole config files. Cleared past {@link MAX_TEXTS} entries.
+ */
+const addressesByText = new Map<string, readonly InClusterAddress[]>();
+const MAX_TEXTS = 10_000;
+
 /** The `(service, namespace)` pairs of the in-cluster addresses in `text`. */
-export function inClusterAddresses(text: string): { service: string; namespace: string; address: string }[] {
-  const out: { service: string; namespace: string; address: string }[] = [];
-  for (const m of text.matchAll(ADDRESS)) out.push({ service: m[2], namespace: m[4], address: m[0] });
+export function inClusterAddresses(text: string): readonly InClusterAddress[] {
+  let out = addressesByText.get(text);
+  if (out === undefined) {
+    const found: InClusterAddress[] = [];
+    for (const m of text.matchAll(ADDRESS)) found.push({ service: m[2], namespace: m[4], address: m[0] });
+    out = found;
+    if (addressesByText.size >= MAX_TEXTS) addressesByText.clear();
+    addressesByText.set(text, out);
+  }
   return out;
 }
 

@@ -35,6 +35,8 @@ export interface CheckOptions {
    * @default true
    */
   readonly memo?: boolean;
+  /** The objects' `jsonKey`s when the caller has them (same order; null: none), for the memos. @default computed here when `memo` */
+  readonly keys?: readonly (string | null)[];
 }
 
 /** The findings of every check. */
@@ -48,15 +50,17 @@ export interface CheckResult {
 /** Runs every check over `objects` in one walk. */
 export function checkObjects(cluster: string, objects: readonly Manifest[], opts: CheckOptions): CheckResult {
   const shared = opts.scan !== undefined;
-  const scan = opts.scan ?? (opts.guard ? new SecretScan(objects, opts.guard) : undefined);
   const validate = opts.validate ?? true;
   const memo = opts.memo ?? true;
+  // one exact key per object for the memos of the guard (its scans and the names an object holds),
+  // the schemas and the rules: a fleet's clusters render most objects alike
+  const keys = opts.keys ?? (memo ? objects.map((o) => jsonKey(o) ?? null) : undefined);
+  const scan = opts.scan ?? (opts.guard ? new SecretScan(objects, opts.guard, keys) : undefined);
   const references = validate ? new ReferenceCheck(cluster, objects, opts.externals) : undefined;
   const perObject: Finding[] = [];
-  for (const o of objects) {
-    // one exact key per object for the memos of the guard, the schemas and the rules: a fleet's
-    // clusters render most objects alike
-    const key = memo ? jsonKey(o) : null;
+  for (let i = 0; i < objects.length; i++) {
+    const o = objects[i];
+    const key = keys ? (keys[i] ?? undefined) : null;
     scan?.add(o, key);
     if (!references) continue;
     const known = key ?? undefined;

@@ -7,8 +7,10 @@
  * compiled at run time and nothing goes to the network. A kind's module is required the first
  * time an object of that kind is seen: start-up pays only for the kinds the rendering uses.
  */
+import { jsonKey } from '../common/json-key';
 import { Finding, finding, Manifest, pointerToPath } from './findings';
 import { requireModel } from './model-modules';
+import { shapeKey, ShapeOf } from './shape';
 
 /** An ajv error object as the precompiled validators report it. */
 interface AjvError {
@@ -92,6 +94,8 @@ export function modelFor(apiVersion: string, kind: string): ModelClass | undefin
  * pure function of the object, and a fleet's clusters render most objects alike.
  */
 const validated = new Map<string, readonly { path: string; message: string }[]>();
+/** The same, by {@link schemaShapeKey}: the objects of a fleet that differ, differ mostly where the schemas take any string. */
+const validatedShapes = new Map<string, readonly { path: string; message: string }[]>();
 const MAX_VALIDATED = 5_000;
 
 /**
@@ -102,12 +106,46 @@ export function schemaFindings(cluster: string, obj: Manifest, key?: string): Fi
   if (key === undefined) return objectFindings(obj).map(({ path, message }) => finding(cluster, obj, 'schema', path, message));
   let found = validated.get(key);
   if (found === undefined) {
-    found = objectFindings(obj);
+    // only for an object not seen as it is (a fleet's ~12 differing objects per cluster): the shape costs a copy of a few paths
+    const shape = schemaShapeKey(obj, true);
+    found = shape === undefined ? undefined : validatedShapes.get(shape);
+    if (found === undefined) {
+      found = objectFindings(obj);
+      if (shape !== undefined) {
+        if (validatedShapes.size >= MAX_VALIDATED) validatedShapes.clear();
+        validatedShapes.set(shape, found);
+      }
+    }
     if (validated.size >= MAX_VALIDATED) validated.clear();
     validated.set(key, found);
   }
   return found.map(({ path, message }) => finding(cluster, obj, 'schema', path, message));
 }
+
+/**
+ * A key of what the schemas read of a plain-JSON object: its JSON text with every string emptied
+ * where the schema takes any string (`type: string`, no `enum` or `format`): label and annotation
+ * values (ObjectMeta, also a pod template's), ConfigMap `data` values, container `env[].value`,
+ * and a cert-manager Certificate's `spec.dnsNames`. Two objects with one key get the same
+ * findings: a string there is never an error, and no finding quotes it (ajv's messages name the
+ * path and the schema's terms, not the value). That is what differs between a fleet's clusters
+ * (checksum annotations, a cluster's name in env and config files), so their objects validate
+ * once. Undefined for other kinds of other packages (CRD schemas have patterns and lengths) and
+ * for objects that are not plain JSON (`plainJson`: the caller knows it is).
+ * test/schema-shape.test.ts checks the claim on every object of every test config with strings
+ * that break any enum, format or pattern.
+ */
+export function schemaShapeKey(obj: Manifest, plainJson: boolean = jsonKey(obj) !== undefined): string | undefined {
+  if (!plainJson || typeof obj?.apiVersion !== 'string' || typeof obj?.kind !== 'string') return undefined;
+  const certificate = obj.apiVersion === 'cert-manager.io/v1' && obj.kind === 'Certificate';
+  if (!certificate && !modelModule(obj.apiVersion, obj.kind).startsWith('kubernetes-models/')) return undefined;
+  // cert-manager's Certificate: `spec.dnsNames` items are any string (`validate23` of its schema module)
+  return shapeKey(obj, certificate ? SCHEMA_CERTIFICATE_SHAPE : SCHEMA_SHAPE);
+}
+
+const empty = (): string => '';
+const SCHEMA_SHAPE: ShapeOf = { labels: empty, annotations: empty, configMapData: empty, envValue: empty };
+const SCHEMA_CERTIFICATE_SHAPE: ShapeOf = { ...SCHEMA_SHAPE, dnsNames: empty };
 
 function objectFindings(obj: Manifest): { path: string; message: string }[] {
   if (typeof obj?.apiVersion !== 'string' || typeof obj?.kind !== 'string') {
