@@ -249,6 +249,30 @@ describe('one render at a time per folder', () => {
     expect(fs.readdirSync(d)).toEqual(['out']);
   });
 
+  test('an empty lock (its writer killed between creating and writing it) is taken over within a second; one that gets a live pid is not', async () => {
+    const d = tmp();
+    const out = path.join(d, 'out');
+    const lock = path.join(d, '.out.gitpod-cdk8s-lock');
+    fs.writeFileSync(lock, '');
+    const started = Date.now();
+    writeOutputDir(out, A);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(tree(out)).toEqual(expected(A));
+    expect(fs.readdirSync(d)).toEqual(['out']);
+    // A writer that is still writing its lock: its pid appears during the wait.
+    const writer = spawn(process.execPath, ['-e', `process.stdout.write('ready\\n'); setTimeout(() => require('fs').writeFileSync(${JSON.stringify(lock)}, process.pid + '\\n'), 200); setTimeout(() => {}, 10000)`]);
+    const done = exited(writer);
+    await new Promise((r) => writer.stdout!.once('data', r));
+    fs.writeFileSync(lock, '');
+    try {
+      expect(() => writeOutputDir(out, B)).toThrow(`already rendering into ${out} (pid ${writer.pid})`);
+      expect(tree(out)).toEqual(expected(A));
+    } finally {
+      writer.kill('SIGKILL');
+      await done;
+    }
+  });
+
   test('a second render while one runs fails instead of racing', async () => {
     const d = tmp();
     const out = path.join(d, 'out');

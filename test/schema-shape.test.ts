@@ -1,4 +1,9 @@
 /**
+ * @jest-environment node
+ */
+// Own realm (not test/env/shared-lib-environment.js): the objects changed here are built in the
+// test and must be plain data of the library's realm (jsonKey keys only those), as rendered ones are.
+/**
  * The schema memo by shape (src/validation/schema.ts `schemaShapeKey`): objects that differ only in
  * strings where the schemas take any string (label and annotation values, ConfigMap data, env
  * values, a Certificate's dnsNames) get the same schema findings as validating each of them.

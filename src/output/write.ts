@@ -409,12 +409,21 @@ function readPid(lock: string): number | undefined {
   }
 }
 
+/**
+ * How long an empty lock may be in the middle of being written. Its writer writes its pid right
+ * after creating it (microseconds later): an empty lock older than this lost its writer to a kill
+ * between the two calls. The next run waits at most this long instead of refusing.
+ */
+const EMPTY_LOCK_GRACE_MS = 1000;
+
 function lockHolder(lock: string): 'alive' | 'stale' {
-  const pid = readPid(lock);
+  let pid = readPid(lock);
   if (pid === undefined) {
-    // Empty: its writer was killed between creating and writing it, or is writing it right now.
     const age = Date.now() - (lstat(lock)?.mtimeMs ?? 0);
-    return age > 5000 ? 'stale' : 'alive';
+    if (age < EMPTY_LOCK_GRACE_MS) sleepSync(EMPTY_LOCK_GRACE_MS - age);
+    pid = readPid(lock);
+    // Still empty (a killed writer), or gone (its holder finished): take it, or try again.
+    if (pid === undefined) return 'stale';
   }
   if (pid === process.pid) return 'alive';
   try {
@@ -423,6 +432,11 @@ function lockHolder(lock: string): 'alive' | 'stale' {
   } catch (e) {
     return code(e) === 'EPERM' ? 'alive' : 'stale';
   }
+}
+
+/** Blocks the thread for `ms` (the write is synchronous throughout). */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.max(0, Math.ceil(ms)));
 }
 
 const HELD_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
