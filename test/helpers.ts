@@ -149,3 +149,14 @@ export function fakePluginContext(dir: string): { context: PluginContext; violat
   };
   return { context, violations, status: () => status };
 }
+
+/**
+ * A deep copy that is plain data of the library's realm, as the objects it renders are (jsonKey
+ * keys only those). Under test/env/shared-lib-environment.js the library lives in the jest
+ * worker's realm, so the copy is parsed there; in a suite with its own realm, here.
+ */
+export function libRealmClone<T>(value: T): T {
+  const shared = (globalThis as { __gitpodCdk8sShared?: (file: string) => { parse: (text: string) => T } }).__gitpodCdk8sShared;
+  const parse = shared ? shared(require.resolve('./env/worker-json.js')).parse : (text: string) => JSON.parse(text) as T;
+  return parse(JSON.stringify(value));
+}

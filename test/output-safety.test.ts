@@ -249,7 +249,7 @@ describe('one render at a time per folder', () => {
     expect(fs.readdirSync(d)).toEqual(['out']);
   });
 
-  test('an empty lock (its writer killed between creating and writing it) is taken over within a second; one that gets a live pid is not', async () => {
+  test('an empty lock (its writer killed between creating and writing it) is taken over after a short wait; one that gets a live pid is not', async () => {
     const d = tmp();
     const out = path.join(d, 'out');
     const lock = path.join(d, '.out.gitpod-cdk8s-lock');
@@ -260,7 +260,7 @@ describe('one render at a time per folder', () => {
     expect(tree(out)).toEqual(expected(A));
     expect(fs.readdirSync(d)).toEqual(['out']);
     // A writer that is still writing its lock: its pid appears during the wait.
-    const writer = spawn(process.execPath, ['-e', `process.stdout.write('ready\\n'); setTimeout(() => require('fs').writeFileSync(${JSON.stringify(lock)}, process.pid + '\\n'), 200); setTimeout(() => {}, 10000)`]);
+    const writer = spawn(process.execPath, ['-e', `process.stdout.write('ready\\n'); setTimeout(() => require('fs').writeFileSync(${JSON.stringify(lock)}, process.pid + '\\n'), 100); setTimeout(() => {}, 10000)`]);
     const done = exited(writer);
     await new Promise((r) => writer.stdout!.once('data', r));
     fs.writeFileSync(lock, '');

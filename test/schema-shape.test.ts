@@ -1,9 +1,4 @@
 /**
- * @jest-environment node
- */
-// Own realm (not test/env/shared-lib-environment.js): the objects changed here are built in the
-// test and must be plain data of the library's realm (jsonKey keys only those), as rendered ones are.
-/**
  * The schema memo by shape (src/validation/schema.ts `schemaShapeKey`): objects that differ only in
  * strings where the schemas take any string (label and annotation values, ConfigMap data, env
  * values, a Certificate's dnsNames) get the same schema findings as validating each of them.
@@ -11,16 +6,14 @@
 import { buildInstallations, DEFAULT_CONFIG } from '../src/app';
 import { jsonKey } from '../src/common/json-key';
 import { schemaFindings, schemaShapeKey } from '../src/validation/schema';
-import { find, Manifest } from './helpers';
+import { find, libRealmClone, Manifest } from './helpers';
 import { loadProjectConfig, PROJECT_CONFIGS } from './project-configs';
 
 /** Strings that break any enum, format (date-time, quantity, int-or-string, byte, double), pattern or length. */
 const ODD_STRINGS = ['', 'Always', 'not a quantity!', '2023-13-45T99:99:99Z', '\u0000\n: - {' + 'x'.repeat(300)];
 
-/** A deep copy made in the test's realm (structuredClone's objects have another Object.prototype under jest: not plain JSON to jsonKey). */
-function clone<T>(v: T): T {
-  return JSON.parse(JSON.stringify(v));
-}
+/** A deep copy: plain data of the library's realm, as rendered objects are (jsonKey keys only those). */
+const clone = libRealmClone;
 
 /** Every place of `o` where the shape key empties a string, as [holder, key] pairs. */
 function freeStrings(o: Manifest): [Record<string, any>, string | number][] {
@@ -125,13 +118,18 @@ describe('schema findings by shape', () => {
     const typed = clone(proxy);
     typed.spec.template.spec.containers[0].env[0].value = 1;
     expect(schemaShapeKey(typed)).not.toBe(shape);
-    const base = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'n', annotations: {} }, data: {} };
-    const proto = { ...base, metadata: { ...base.metadata, annotations: JSON.parse('{"__proto__": 5}') } };
+    const base = clone({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'n', annotations: {} }, data: {} });
+    const proto = clone({ ...base, metadata: { ...base.metadata, annotations: JSON.parse('{"__proto__": 5}') } });
+    expect(Object.prototype.hasOwnProperty.call(proto.metadata.annotations, '__proto__')).toBe(true);
+    expect(schemaShapeKey(base)).toBeDefined();
     expect(schemaShapeKey(proto)).not.toBe(schemaShapeKey(base));
     schemaFindings('c', base, jsonKey(base));
     expect(schemaFindings('c', proto, jsonKey(proto))).toEqual(schemaFindings('c', proto));
     // CRDs other than cert-manager's Certificate: no shape
-    expect(schemaShapeKey({ apiVersion: 'external-secrets.io/v1beta1', kind: 'ExternalSecret', metadata: { name: 'x' } })).toBeUndefined();
-    expect(schemaShapeKey({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: undefined } })).toBeUndefined();
+    expect(schemaShapeKey(clone({ apiVersion: 'external-secrets.io/v1beta1', kind: 'ExternalSecret', metadata: { name: 'x' } }))).toBeUndefined();
+    const undefinedValue = clone({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: {} as Record<string, unknown> });
+    expect(schemaShapeKey(undefinedValue)).toBeDefined();
+    undefinedValue.data.a = undefined;
+    expect(schemaShapeKey(undefinedValue)).toBeUndefined();
   });
 });

@@ -414,7 +414,7 @@ function readPid(lock: string): number | undefined {
  * after creating it (microseconds later): an empty lock older than this lost its writer to a kill
  * between the two calls. The next run waits at most this long instead of refusing.
  */
-const EMPTY_LOCK_GRACE_MS = 1000;
+const EMPTY_LOCK_GRACE_MS = 500;
 
 function lockHolder(lock: string): 'alive' | 'stale' {
   let pid = readPid(lock);
