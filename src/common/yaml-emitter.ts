@@ -10,6 +10,7 @@
  * strings and shapes.
  */
 import * as jsYaml from 'js-yaml';
+import { BoundedMemo } from './memo';
 
 /** js-yaml quotes these in compatibility mode (YAML 1.1 booleans and base-60 numbers): `writeScalar`. */
 const DEPRECATED_BOOLEANS = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
@@ -202,19 +203,15 @@ class Unsupported {}
 const UNSUPPORTED = new Unsupported();
 
 /** Keys render alike at every level (single-line styles only). */
-const keyCache = new Map<string, string>();
+const keyCache = new BoundedMemo<string, string>(10_000);
 
 function key(k: string): string {
-  let text = keyCache.get(k);
-  if (text === undefined) {
+  return keyCache.get(k, () => {
     const s = scalar(k, 1, true);
     // `? ` explicit keys past 1024 characters are left to js-yaml
     if (s.length > 1024) throw UNSUPPORTED;
-    text = s;
-    if (keyCache.size > 10_000) keyCache.clear();
-    keyCache.set(k, text);
-  }
-  return text;
+    return s;
+  });
 }
 
 /** The text of a node (`writeNode`); undefined for an undefined value (js-yaml skips it). */

@@ -1,6 +1,7 @@
 import * as YAML from 'yaml';
 import { GitpodConfigError } from '../config/errors';
 import { jsonKey } from '../common/json-key';
+import { BoundedMemo } from '../common/memo';
 import { jsonPath, Manifest } from '../validation/findings';
 import {
   classifyName,
@@ -175,13 +176,7 @@ function knownNames(objects: readonly Manifest[], keys?: readonly (string | null
       for (const name of namesOf(objects[i])) names.add(name);
       continue;
     }
-    let held = namesByObject.get(key);
-    if (held === undefined) {
-      held = namesOf(objects[i]);
-      if (namesByObject.size >= MAX_OBJECT_SCANS) namesByObject.clear();
-      namesByObject.set(key, held);
-    }
-    for (const name of held) names.add(name);
+    for (const name of namesByObject.get(key, () => namesOf(objects[i]))) names.add(name);
   }
   return names;
 }
@@ -194,7 +189,7 @@ function namesOf(o: Manifest): string[] {
 }
 
 /** {@link namesOf} by the object's `jsonKey`: a fleet's clusters render most objects alike. */
-const namesByObject = new Map<string, readonly string[]>();
+const namesByObject = new BoundedMemo<string, readonly string[]>(5_000);
 
 /**
  * By API group: fields that name a key of a Secret, whatever their name says. ExternalSecrets
@@ -485,19 +480,13 @@ function decodeBase64Text(text: string): string | undefined {
 }
 
 /** {@link configSources} by the config's `jsonKey`: each cluster of a fleet checked on its own reads the same config. */
-const sourcesByConfig = new Map<string, { leaves: [string, string][]; accepted: Set<string> }>();
+const sourcesByConfig = new BoundedMemo<string, { leaves: [string, string][]; accepted: Set<string> }>(16);
 
 function configSourcesOf(config: unknown): { leaves: [string, string][]; accepted: Set<string> } {
   const key = jsonKey(config);
   if (key === undefined) return configSources(config);
-  let sources = sourcesByConfig.get(key);
-  if (sources === undefined) {
-    // throws on a mistyped notSecret entry: nothing kept, the next scan throws again
-    sources = configSources(config);
-    if (sourcesByConfig.size >= 16) sourcesByConfig.clear();
-    sourcesByConfig.set(key, sources);
-  }
-  return sources;
+  // throws on a mistyped notSecret entry: nothing kept, the next scan throws again
+  return sourcesByConfig.get(key, () => configSources(config));
 }
 
 /**

@@ -5,6 +5,7 @@
  * namespace belongs to something we do not render (a tracing collector) and is not ours to check.
  * This is what catches a cluster of a fleet dialling a component only another cluster runs.
  */
+import { BoundedMemo } from '../common/memo';
 import { Finding, finding, jsonPath, Manifest } from './findings';
 import { containersOf, isClusterScoped, podTemplateOf } from './objects';
 
@@ -20,22 +21,13 @@ export interface InClusterAddress {
 
 /**
  * The addresses of texts seen before (a pure function of the text): a rendering repeats env
- * values, and a fleet's clusters whole config files. Cleared past {@link MAX_TEXTS} entries.
+ * values, and a fleet's clusters whole config files.
  */
-const addressesByText = new Map<string, readonly InClusterAddress[]>();
-const MAX_TEXTS = 10_000;
+const addressesByText = new BoundedMemo<string, readonly InClusterAddress[]>(10_000);
 
 /** The `(service, namespace)` pairs of the in-cluster addresses in `text`. */
 export function inClusterAddresses(text: string): readonly InClusterAddress[] {
-  let out = addressesByText.get(text);
-  if (out === undefined) {
-    const found: InClusterAddress[] = [];
-    for (const m of text.matchAll(ADDRESS)) found.push({ service: m[2], namespace: m[4], address: m[0] });
-    out = found;
-    if (addressesByText.size >= MAX_TEXTS) addressesByText.clear();
-    addressesByText.set(text, out);
-  }
-  return out;
+  return addressesByText.get(text, () => [...text.matchAll(ADDRESS)].map((m) => ({ service: m[2], namespace: m[4], address: m[0] })));
 }
 
 /** Findings for in-cluster addresses in ConfigMap data and env values that name no Service of the rendering. */

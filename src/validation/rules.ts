@@ -4,6 +4,7 @@
  * container/volume/port names, mounts of existing volumes, requests within limits, and
  * cert-manager durations and issuer shapes. Each rule cites the check it mirrors.
  */
+import { BoundedMemo } from '../common/memo';
 import { Finding, finding, jsonPath, Manifest } from './findings';
 import { containersOf, isClusterScoped, podTemplateOf, selectorMatches } from './objects';
 
@@ -102,14 +103,7 @@ const LABEL_NAMED_KINDS = new Set(['Service', 'Namespace', 'StatefulSet', 'Job']
  * @param key the object's `jsonKey` (common/json-key.ts): the same object checked before is not checked again @default none: checked
  */
 export function ruleFindings(cluster: string, obj: Manifest, key?: string): Finding[] {
-  let found = key === undefined ? undefined : ruled.get(key);
-  if (found === undefined) {
-    found = objectRuleFindings(obj);
-    if (key !== undefined) {
-      if (ruled.size >= MAX_RULED) ruled.clear();
-      ruled.set(key, found);
-    }
-  }
+  const found = key === undefined ? objectRuleFindings(obj) : ruled.get(key, () => objectRuleFindings(obj));
   return found.map(([path, message]) => finding(cluster, obj, 'rules', path, message));
 }
 
@@ -117,8 +111,7 @@ export function ruleFindings(cluster: string, obj: Manifest, key?: string): Find
  * What the rules found in an object (path and message), by the object's `jsonKey`: the rules are
  * a pure function of the object, and a fleet's clusters render most objects alike.
  */
-const ruled = new Map<string, readonly [path: string, message: string][]>();
-const MAX_RULED = 5_000;
+const ruled = new BoundedMemo<string, readonly [path: string, message: string][]>(5_000);
 
 function objectRuleFindings(obj: Manifest): [path: string, message: string][] {
   const out: [string, string][] = [];

@@ -8,9 +8,10 @@
  * time an object of that kind is seen: start-up pays only for the kinds the rendering uses.
  */
 import { jsonKey } from '../common/json-key';
+import { BoundedMemo } from '../common/memo';
 import { Finding, finding, Manifest, pointerToPath } from './findings';
 import { requireModel } from './model-modules';
-import { shapeKey, ShapeOf } from './shape';
+import { shapeKey } from './shape';
 
 /** An ajv error object as the precompiled validators report it. */
 interface AjvError {
@@ -93,10 +94,9 @@ export function modelFor(apiVersion: string, kind: string): ModelClass | undefin
  * What validating an object found (path and message), by the object's `jsonKey`: validation is a
  * pure function of the object, and a fleet's clusters render most objects alike.
  */
-const validated = new Map<string, readonly { path: string; message: string }[]>();
+const validated = new BoundedMemo<string, readonly { path: string; message: string }[]>(5_000);
 /** The same, by {@link schemaShapeKey}: the objects of a fleet that differ, differ mostly where the schemas take any string. */
-const validatedShapes = new Map<string, readonly { path: string; message: string }[]>();
-const MAX_VALIDATED = 5_000;
+const validatedShapes = new BoundedMemo<string, readonly { path: string; message: string }[]>(5_000);
 
 /**
  * Schema findings of one object: every ajv error, one finding per JSON path.
@@ -104,21 +104,11 @@ const MAX_VALIDATED = 5_000;
  */
 export function schemaFindings(cluster: string, obj: Manifest, key?: string): Finding[] {
   if (key === undefined) return objectFindings(obj).map(({ path, message }) => finding(cluster, obj, 'schema', path, message));
-  let found = validated.get(key);
-  if (found === undefined) {
+  const found = validated.get(key, () => {
     // only for an object not seen as it is (a fleet's ~12 differing objects per cluster): the shape costs a copy of a few paths
     const shape = schemaShapeKey(obj, true);
-    found = shape === undefined ? undefined : validatedShapes.get(shape);
-    if (found === undefined) {
-      found = objectFindings(obj);
-      if (shape !== undefined) {
-        if (validatedShapes.size >= MAX_VALIDATED) validatedShapes.clear();
-        validatedShapes.set(shape, found);
-      }
-    }
-    if (validated.size >= MAX_VALIDATED) validated.clear();
-    validated.set(key, found);
-  }
+    return shape === undefined ? objectFindings(obj) : validatedShapes.get(shape, () => objectFindings(obj));
+  });
   return found.map(({ path, message }) => finding(cluster, obj, 'schema', path, message));
 }
 
@@ -140,12 +130,8 @@ export function schemaShapeKey(obj: Manifest, plainJson: boolean = jsonKey(obj) 
   const certificate = obj.apiVersion === 'cert-manager.io/v1' && obj.kind === 'Certificate';
   if (!certificate && !modelModule(obj.apiVersion, obj.kind).startsWith('kubernetes-models/')) return undefined;
   // cert-manager's Certificate: `spec.dnsNames` items are any string (`validate23` of its schema module)
-  return shapeKey(obj, certificate ? SCHEMA_CERTIFICATE_SHAPE : SCHEMA_SHAPE);
+  return shapeKey(obj, { dnsNames: certificate });
 }
-
-const empty = (): string => '';
-const SCHEMA_SHAPE: ShapeOf = { labels: empty, annotations: empty, configMapData: empty, envValue: empty };
-const SCHEMA_CERTIFICATE_SHAPE: ShapeOf = { ...SCHEMA_SHAPE, dnsNames: empty };
 
 function objectFindings(obj: Manifest): { path: string; message: string }[] {
   if (typeof obj?.apiVersion !== 'string' || typeof obj?.kind !== 'string') {
