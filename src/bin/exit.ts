@@ -2,7 +2,7 @@
  * Ends the process as soon as a command is done, instead of letting Node tear it down: a natural
  * exit first runs the garbage collection V8 scheduled meanwhile and frees the whole heap piece by
  * piece. Measured on the default installation's render (Node 20, warm cache, interleaved pairs):
- * ~13 ms wall, ~28 ms CPU less.
+ * ~6 ms CPU less (docs/performance.md).
  */
 
 /** Stream handles of stdout/stderr (and a stdin the command read synchronously): idle when they have nothing to write. */

@@ -229,6 +229,7 @@ const PUBLIC_MATERIAL = [
 ];
 
 const TOKEN_RUN = /[A-Za-z0-9+/=_\-.~!]{16,}/;
+const TOKEN_RUNS = new RegExp(TOKEN_RUN.source, 'g');
 
 /**
  * The first token that looks randomly generated: 16+ characters mixing upper case, lower case and
@@ -244,7 +245,7 @@ export function randomLookingToken(text: string): string | undefined {
   if (!TOKEN_RUN.test(text) || !/[A-Z]/.test(text) || !/[a-z]/.test(text) || !/[0-9]/.test(text)) return undefined;
   let t = text;
   for (const re of PUBLIC_MATERIAL) t = t.replace(re, ' ');
-  for (const raw of t.match(/[A-Za-z0-9+/=_\-.~!]{16,}/g) ?? []) {
+  for (const raw of t.match(TOKEN_RUNS) ?? []) {
     const candidates = new Set<string>();
     const whole = raw.replace(/=+$/, '');
     if (/^[A-Za-z0-9+/_-]+$/.test(whole) && !whole.includes('//') && !whole.startsWith('/')) candidates.add(whole);

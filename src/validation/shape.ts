@@ -1,66 +1,57 @@
 /**
- * Keys of what a check reads of an object, for memos across a fleet's clusters (whose objects
- * differ mostly in a few strings: a checksum annotation, a cluster's name in env values and config
- * files). A shape key is the object's JSON text with the strings at some places mapped (emptied,
- * say): two objects with one shape key are the same to a check that reads nothing else of those
- * strings. The check says which places and how, and tests it (schema.ts, test/schema-shape.test.ts).
- * (The rules were tried too, with annotation lengths and ConfigMap sizes kept: building their
- * shapes cost what it saved.)
+ * Shape keys, for the schema memo across a fleet's clusters (whose objects differ mostly in a few
+ * strings: a checksum annotation, a cluster's name in env values and config files). A shape key is
+ * the object's JSON text with the strings emptied at the places where the schemas take any string:
+ * two objects with one shape key get the same schema findings (schema.ts `schemaShapeKey`, checked
+ * by test/schema-shape.test.ts). (The rules were tried too, with annotation lengths and ConfigMap
+ * sizes kept: building their shapes cost what it saved.)
  */
+import { isPlainObject } from '../config/merge';
 import { Manifest } from './findings';
 import { podTemplateOf } from './objects';
 
-/** How a check sees the strings at each place (unset: as they are). */
-export interface ShapeOf {
-  /** Label values (the object's metadata and its pod template's). */
-  readonly labels?: (value: string) => string;
-  /** Annotation values (the object's metadata and its pod template's). */
-  readonly annotations?: (value: string) => string;
-  /** A ConfigMap's `data` values. */
-  readonly configMapData?: (value: string) => string;
-  /** Container `env[].value` (init, regular and ephemeral containers of the pod template). */
-  readonly envValue?: (value: string) => string;
-  /** A cert-manager Certificate's `spec.dnsNames` items. */
-  readonly dnsNames?: (value: string) => string;
+/** Which places beyond the common ones (label and annotation values, ConfigMap `data`, container `env[].value`) are emptied. */
+export interface ShapePlaces {
+  /** A cert-manager Certificate's `spec.dnsNames` items. @default false */
+  readonly dnsNames?: boolean;
 }
 
 /** The shape key of a plain-JSON object (the caller knows it is: a `jsonKey` exists). */
-export function shapeKey(obj: Manifest, of: ShapeOf): string {
-  const meta = (m: unknown) => mapped(mapped(m, 'labels', of.labels), 'annotations', of.annotations);
+export function shapeKey(obj: Manifest, places: ShapePlaces = {}): string {
+  const meta = (m: unknown) => emptiedIn(emptiedIn(m, 'labels'), 'annotations');
   let shape: Record<string, unknown> = withMember(obj, 'metadata', meta(obj.metadata));
-  if (of.configMapData && obj.kind === 'ConfigMap') shape = withMember(shape, 'data', mappedValues(obj.data, of.configMapData));
-  if (of.dnsNames && obj.kind === 'Certificate' && isRecord(obj.spec) && Array.isArray(obj.spec.dnsNames)) {
-    const f = of.dnsNames;
-    shape = withMember(shape, 'spec', withMember(obj.spec, 'dnsNames', obj.spec.dnsNames.map((n: unknown) => (typeof n === 'string' ? f(n) : n))));
+  if (obj.kind === 'ConfigMap') shape = withMember(shape, 'data', emptiedValues(obj.data));
+  if (places.dnsNames && obj.kind === 'Certificate' && isPlainObject(obj.spec) && Array.isArray(obj.spec.dnsNames)) {
+    shape = withMember(shape, 'spec', withMember(obj.spec, 'dnsNames', obj.spec.dnsNames.map((n: unknown) => (typeof n === 'string' ? '' : n))));
   }
   const pod = podTemplateOf(obj);
-  if (pod) shape = replacedAt(shape, pod.at, 0, (t) => withMember(withMember(t, 'metadata', meta(t.metadata)), 'spec', podSpecShape(t.spec, of.envValue)));
+  if (pod) shape = replacedAt(shape, pod.at, 0, (t) => withMember(withMember(t, 'metadata', meta(t.metadata)), 'spec', podSpecShape(t.spec)));
   // the copies of a plain-JSON object are plain JSON: its text is its key
   return JSON.stringify(shape);
 }
 
-/** `o` with the string values of its map member `name` mapped by `f`. */
-function mapped(o: unknown, name: string, f: ((v: string) => string) | undefined): unknown {
-  if (!f || !isRecord(o) || !Object.prototype.hasOwnProperty.call(o, name)) return o;
-  return withMember(o, name, mappedValues(o[name], f));
+/** `o` with the string values of its map member `name` emptied. */
+function emptiedIn(o: unknown, name: string): unknown {
+  if (!isPlainObject(o) || !Object.prototype.hasOwnProperty.call(o, name)) return o;
+  return withMember(o, name, emptiedValues(o[name]));
 }
 
-/** A map with every string value mapped by `f` (other values kept: the checks report them). */
-function mappedValues(m: unknown, f: (v: string) => string): unknown {
-  if (!isRecord(m)) return m;
+/** A map with every string value emptied (other values kept: the checks report them). */
+function emptiedValues(m: unknown): unknown {
+  if (!isPlainObject(m)) return m;
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(m)) setMember(out, k, typeof m[k] === 'string' ? f(m[k]) : m[k]);
+  for (const k of Object.keys(m)) setMember(out, k, typeof m[k] === 'string' ? '' : m[k]);
   return out;
 }
 
-/** A pod spec with every container's `env[].value` string mapped by `f`. */
-function podSpecShape(spec: unknown, f: ((v: string) => string) | undefined): unknown {
-  if (!f || !isRecord(spec)) return spec;
+/** A pod spec with every container's `env[].value` string emptied. */
+function podSpecShape(spec: unknown): unknown {
+  if (!isPlainObject(spec)) return spec;
   let out: Record<string, unknown> = spec;
   for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
     const cs = spec[list];
     if (!Array.isArray(cs)) continue;
-    out = withMember(out, list, cs.map((c) => (isRecord(c) && Array.isArray(c.env) ? withMember(c, 'env', c.env.map((e) => (isRecord(e) && typeof e.value === 'string' ? withMember(e, 'value', f(e.value)) : e))) : c)));
+    out = withMember(out, list, cs.map((c) => (isPlainObject(c) && Array.isArray(c.env) ? withMember(c, 'env', c.env.map((e) => (isPlainObject(e) && typeof e.value === 'string' ? withMember(e, 'value', '') : e))) : c)));
   }
   return out;
 }
@@ -69,7 +60,7 @@ function podSpecShape(spec: unknown, f: ((v: string) => string) | undefined): un
 function replacedAt(o: Record<string, unknown>, path: readonly (string | number)[], i: number, f: (v: Record<string, unknown>) => unknown): Record<string, unknown> {
   if (i === path.length) return f(o) as Record<string, unknown>;
   const next = o[path[i] as string];
-  return isRecord(next) ? withMember(o, path[i] as string, replacedAt(next, path, i + 1, f)) : o;
+  return isPlainObject(next) ? withMember(o, path[i] as string, replacedAt(next, path, i + 1, f)) : o;
 }
 
 /** A copy of `o` with member `k` set to `v` (in its place; `o` itself when `k` is not a member). */
@@ -84,8 +75,4 @@ function withMember(o: Record<string, unknown>, k: string, v: unknown): Record<s
 function setMember(out: Record<string, unknown>, k: string, v: unknown): void {
   if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
   else out[k] = v;
-}
-
-function isRecord(v: unknown): v is Record<string, any> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
