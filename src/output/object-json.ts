@@ -12,7 +12,9 @@
  *
  * For plain data (strings, numbers, booleans, null/undefined members, plain objects and packed
  * arrays) no resolver ever fires, and a number/string union (`Quantity`, `IntOrString`) becomes
- * `{ value }`, so one walk that sorts and drops the same members gives the same JSON. The walk
+ * `{ value }`, so one walk that sorts and drops the same members gives the same JSON; the typed
+ * conversion then runs from a table of the generated functions (k8s-json.ts) when the table is
+ * that cdk8s-plus-27's, else as the library's function. The walk
  * gives up (returns undefined, and the caller runs cdk8s itself) the moment it meets anything
  * else: another class instance (a `Lazy`, a `Duration`, a Date),
  * an object or array with a `resolve` or `value` member, a null or undefined array element, a
@@ -22,12 +24,14 @@
  */
 import { ApiObject, ApiObjectMetadataDefinition, App, ImplicitTokenResolver, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { k8s } from '../k8s';
+import { tableConversion } from './k8s-json';
 
 /** The typed conversion of a generated class: `{...GVK, ...toJson_<Kind>Props(resolved)}`. */
 interface TypedClass {
   /** the class (its `GVK` is read when converting, as the generated `toJson` does) */
   readonly cls: { GVK: Record<string, unknown> };
-  readonly convert: (resolved: Record<string, unknown>) => Record<string, unknown>;
+  /** the typed conversion; undefined when it declines (cdk8s's path then) */
+  readonly convert: (resolved: Record<string, unknown>) => Record<string, unknown> | undefined;
 }
 
 /** Per constructor: its typed conversion, or null when it is not a generated class we know. */
@@ -69,7 +73,11 @@ function typedClassOf(ctor: unknown): TypedClass | undefined {
       && Object.prototype.hasOwnProperty.call(cls.prototype, 'toJson')
       // the generated body (minified or not): anything else (a changed generator) keeps cdk8s's path
       && GENERATED_TO_JSON.test(String(cls.prototype.toJson))
-    ) typed = { cls, convert };
+    ) {
+      // the same conversion from a table (k8s-json.ts), for the cdk8s-plus-27 it was generated from
+      const version = (cls as Record<symbol, { version?: string } | undefined>)[Symbol.for('jsii.rtti')]?.version;
+      typed = { cls, convert: tableConversion(`${name}Props`, version) ?? convert };
+    }
     typedClasses.set(ctor, typed);
   }
   return typed ?? undefined;
@@ -239,8 +247,10 @@ function fastJson(obj: ApiObject): Record<string, any> | undefined {
 }
 
 /** apiVersion, kind and metadata first (ApiObject.toJson), then the generated class's typed conversion. */
-function finish(json: Record<string, unknown>, typed: TypedClass | undefined): Record<string, any> {
+function finish(json: Record<string, unknown>, typed: TypedClass | undefined): Record<string, any> | undefined {
   const result: Record<string, unknown> = {};
   for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(json)]) if (k in json) result[k] = json[k];
-  return typed ? { ...typed.cls.GVK, ...typed.convert(result) } : result;
+  if (!typed) return result;
+  const converted = typed.convert(result);
+  return converted && { ...typed.cls.GVK, ...converted };
 }
