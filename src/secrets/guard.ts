@@ -236,7 +236,20 @@ const MAX_TEXT_SCANS = 50_000;
 const objectScans = new Map<string, TextScan>();
 const MAX_OBJECT_SCANS = 5_000;
 
-/** Walks one object; `name` is the key (or env name, annotation key, file name) a value sits under. */
+/** A `{name, value}` pair's value: the next segment is the name (`env[3](API_TOKEN).value`). */
+const PAIR = 0;
+/** Text decoded from base64 (`data["x"]<base64>`). */
+const BASE64 = 1;
+/** A path segment: a key, an index (boxed: `{ i }` would allocate, so an index is pushed as `[INDEX, i]`), or a marker. */
+type Segment = string | number;
+/** Marks that the next segment is an array index. */
+const INDEX = 2;
+
+/**
+ * Walks one object; `name` is the key (or env name, annotation key, file name) a value sits under.
+ * The path of the value under way is a stack of segments, written out as text only when something
+ * is reported (rarely): building a path string per node was ~10 % of the guard.
+ */
 class Scanner {
   /** Fields of the current object that name a key of a Secret (they never hold a value). */
   private keyNames: ReadonlySet<string> = NO_KEY_NAMES;
@@ -247,6 +260,9 @@ class Scanner {
   private queries: [string, boolean][] | undefined;
 
   private knownSet: ReadonlySet<string> | undefined;
+
+  /** Segments of the current path: keys (strings), and `INDEX, i`, `PAIR, name`, `BASE64` (numbers first). */
+  private readonly segs: Segment[] = [];
 
   constructor(private readonly knownNames: () => ReadonlySet<string>) {}
 
@@ -270,6 +286,7 @@ class Scanner {
       recorded.push([path, hit, text]);
       report(path, hit, text);
     };
+    this.segs.length = 0;
     try {
       this.scanObject(o);
     } finally {
@@ -285,32 +302,52 @@ class Scanner {
     const group = typeof o.apiVersion === 'string' && o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
     this.keyNames = KEY_NAME_FIELDS[group] ?? NO_KEY_NAMES;
     this.keyGroup = KEY_NAME_FIELDS[group] ? group : '';
+    const segs = this.segs;
     for (const [k, v] of Object.entries(o)) {
+      segs.push(k);
       if (o.kind === 'Secret' && (k === 'data' || k === 'stringData') && v && typeof v === 'object') {
         for (const [key, x] of Object.entries(v as Record<string, unknown>)) {
           this.report(jsonPath([k, key]), { reason: 'Secret with data', value: String(x) }, String(x));
         }
-        continue;
-      }
-      if (o.kind === 'ConfigMap' && k === 'binaryData' && v && typeof v === 'object') {
+      } else if (o.kind === 'ConfigMap' && k === 'binaryData' && v && typeof v === 'object') {
         for (const [file, x] of Object.entries(v as Record<string, unknown>)) {
           if (typeof x !== 'string') continue;
           const text = Buffer.from(x, 'base64').toString('utf8');
-          if (/^[\t\n\r\x20-\x7e]*$/.test(text)) this.text(text, jsonPath([k, file]), file, 0);
+          segs.push(file);
+          if (/^[\t\n\r\x20-\x7e]*$/.test(text)) this.text(text, file, 0);
+          segs.pop();
         }
-        continue;
+      } else {
+        this.walk(v, k, 0);
       }
-      this.walk(v, jsonPath([k]), k, 0);
+      segs.pop();
     }
   }
 
-  private walk(v: unknown, path: string, name: string, depth: number): void {
+  /** The path of the first `to` segments as text (`spec.containers[0].env(API_TOKEN).value`): as {@link jsonPath} writes keys and indexes. */
+  private path(to = this.segs.length): string {
+    const segs = this.segs;
+    let out = '';
+    for (let i = 0; i < to; i++) {
+      const s = segs[i];
+      if (s === INDEX) out += `[${segs[++i]}]`;
+      else if (s === PAIR) out += `(${segs[++i]}).value`;
+      else if (s === BASE64) out += '<base64>';
+      else out += child(out, s as string).slice(out.length);
+    }
+    return out;
+  }
+
+  private walk(v: unknown, name: string, depth: number): void {
+    const segs = this.segs;
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
         // `--password value` in args: the flag names the next item
         const prev = i > 0 ? v[i - 1] : undefined;
         const flag = typeof prev === 'string' && prev.startsWith('-') ? /^--?([A-Za-z][\w.-]*)$/.exec(prev) : null;
-        this.walk(v[i], `${path}[${i}]`, flag && classifyName(flag[1]) !== 'plain' ? flag[1] : name, depth);
+        segs.push(INDEX, i);
+        this.walk(v[i], flag && classifyName(flag[1]) !== 'plain' ? flag[1] : name, depth);
+        segs.length -= 2;
       }
       return;
     }
@@ -321,17 +358,24 @@ class Scanner {
       for (const k of Object.keys(node)) {
         const x = node[k];
         // keys are text too (a map keyed by a URL with a password, a token as an annotation key)
-        if (k.length >= 8) this.key(k, path);
-        if (k === 'value' && pairName !== undefined && typeof x === 'string') this.text(x, `${path}(${pairName}).value`, pairName, depth);
-        else this.walk(x, child(path, k), k, depth);
+        if (k.length >= 8) this.key(k);
+        if (k === 'value' && pairName !== undefined && typeof x === 'string') {
+          segs.push(PAIR, pairName);
+          this.text(x, pairName, depth);
+          segs.length -= 2;
+        } else {
+          segs.push(k);
+          this.walk(x, k, depth);
+          segs.pop();
+        }
       }
       return;
     }
-    if (typeof v === 'string') this.text(v, path, name, depth);
+    if (typeof v === 'string') this.text(v, name, depth);
   }
 
   /** A text value, scanned once: later occurrences replay what the first reported, at their own path. */
-  private text(text: string, path: string, name: string, depth: number): void {
+  private text(text: string, name: string, depth: number): void {
     if (text.length === 0 || depth > 4) return;
     // by text first (its hash is computed once per string), then by what else the result depends on
     let byContext = textScans.get(text);
@@ -341,7 +385,10 @@ class Scanner {
     const seen = byContext.get(context);
     if (seen && this.sameAnswers(seen.queries)) {
       // most texts report nothing: no iterator for an empty list (this runs once per string of every object)
-      if (seen.recorded.length > 0) for (const [suffix, hit, t] of seen.recorded) this.report(path + suffix, hit, t);
+      if (seen.recorded.length > 0) {
+        const path = this.path();
+        for (const [suffix, hit, t] of seen.recorded) this.report(path + suffix, hit, t);
+      }
       return;
     }
     const recorded: Recorded = [];
@@ -349,12 +396,14 @@ class Scanner {
     const outerQueries = this.queries;
     const queries: [string, boolean][] = [];
     this.queries = queries;
+    // this text's own path: its segments stay below any report made while scanning it
+    const base = this.segs.length;
     this.report = (p, hit, t) => {
-      recorded.push([p.slice(path.length), hit, t]);
+      recorded.push([p.slice(this.path(base).length), hit, t]);
       outerReport(p, hit, t);
     };
     try {
-      this.scanText(text, path, name, depth);
+      this.scanText(text, name, depth);
     } finally {
       this.report = outerReport;
       this.queries = outerQueries;
@@ -371,36 +420,44 @@ class Scanner {
   }
 
   /** A text value: material, then structure, then the name it sits under, then `key=value` pairs, then randomness. */
-  private scanText(text: string, path: string, name: string, depth: number): void {
+  private scanText(text: string, name: string, depth: number): void {
     const cls = classifyName(name);
     const hits = valueHits(text);
-    for (const h of hits) this.report(path, h, text);
+    if (hits.length > 0) {
+      const path = this.path();
+      for (const h of hits) this.report(path, h, text);
+    }
     if (cls === 'publishable' || cls === 'digest') return;
     const structured = parseStructured(text);
     if (structured !== undefined) {
-      this.walk(structured, path, name, depth + 1);
+      this.walk(structured, name, depth + 1);
       return;
     }
     // the raw value under its name first: `auth: <base64 of user:password>` is a credential as it stands
-    if (hits.length === 0 && !text.includes('\n') && this.named(text, path, name, text)) return;
+    if (hits.length === 0 && !text.includes('\n') && this.named(text, '', name, text)) return;
     const decoded = decodeBase64Text(text);
     if (decoded !== undefined) {
-      this.text(decoded, `${path}<base64>`, name, depth + 1);
+      this.segs.push(BASE64);
+      this.text(decoded, name, depth + 1);
+      this.segs.pop();
       return;
     }
     if (hits.length > 0) return;
     let found = false;
-    for (const m of text.matchAll(/(?:^|[\s,;&?{(:/])-{0,2}["']?([A-Za-z_][\w.-]*)["']?\s*[=:]\s*(?:"([^"]*)"|'([^']*)'|([^\s,;&"'}]+))/g)) {
-      const [, key, ...values] = m;
-      if (this.named(values.find((x) => x !== undefined) ?? '', `${path}: ${key}`, key, text)) found = true;
+    // (the pattern needs a `=` or `:`: most texts have neither)
+    if (text.includes('=') || text.includes(':')) {
+      for (const m of text.matchAll(/(?:^|[\s,;&?{(:/])-{0,2}["']?([A-Za-z_][\w.-]*)["']?\s*[=:]\s*(?:"([^"]*)"|'([^']*)'|([^\s,;&"'}]+))/g)) {
+        const [, key, ...values] = m;
+        if (this.named(values.find((x) => x !== undefined) ?? '', `: ${key}`, key, text)) found = true;
+      }
     }
     if (found) return;
     if (text.includes('\n') && cls === 'credential' && !isReferenceValue(text)) {
-      this.report(path, { reason: `credential file "${name}"`, value: text }, text);
+      this.report(this.path(), { reason: `credential file "${name}"`, value: text }, text);
       return;
     }
     const token = randomLookingToken(text);
-    if (token) this.report(path, { reason: 'random-looking value', value: token }, text);
+    if (token) this.report(this.path(), { reason: 'random-looking value', value: token }, text);
   }
 
   /** The rendering's names give the answers an earlier scan read (most scans read none). */
@@ -417,7 +474,7 @@ class Scanner {
   }
 
   /** An object key (of the object at `parent`): material and random-looking tokens only (a key is a name, not a value under one). */
-  private key(k: string, parent: string): void {
+  private key(k: string): void {
     let hits = keyHits.get(k);
     if (hits === undefined) {
       const material = valueHits(k);
@@ -426,12 +483,14 @@ class Scanner {
       if (keyHits.size < 10_000) keyHits.set(k, hits);
     }
     if (hits.length === 0) return;
-    const path = child(parent, k);
+    this.segs.push(k);
+    const path = this.path();
+    this.segs.pop();
     for (const h of hits) this.report(path, h, k);
   }
 
-  /** A single value under a name: reported when the name holds credentials and the value is one. */
-  private named(value: string, path: string, name: string, text: string): boolean {
+  /** A single value under a name: reported (at the current path, then `suffix`) when the name holds credentials and the value is one. */
+  private named(value: string, suffix: string, name: string, text: string): boolean {
     const cls = this.keyNames.has(name) ? 'plain' : classifyName(name);
     const v = value.trim().replace(/^(["'])(.*)\1$/, '$2');
     if (cls === 'credential') {
@@ -439,7 +498,7 @@ class Scanner {
     } else if (cls !== 'key' || !looksLikeKeyMaterial(v) || isPublicMaterial(v)) {
       return false;
     }
-    this.report(path, { reason: `credential under "${name}"`, value: v }, text);
+    this.report(this.path() + suffix, { reason: `credential under "${name}"`, value: v }, text);
     return true;
   }
 }
