@@ -255,7 +255,8 @@ function mapping(o: Record<string, unknown>, level: number, compact: boolean, so
   if (sortKeys) keys.sort();
   const nl = newline(level);
   let out = '';
-  for (const k of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
     const value = node(o[k], level + 1, false, sortKeys);
     if (value === undefined) continue;
     if (!compact || out !== '') out += nl;

@@ -60,7 +60,12 @@ const OPS: Record<string, Op> = {
 };
 
 /** One field: JSON key, property read, how, and the nested type. */
-type Field = readonly [json: string, prop: string, op: Op, type: string];
+interface Field {
+  readonly json: string;
+  readonly prop: string;
+  readonly op: Op;
+  readonly type: string;
+}
 
 /** Signals "cdk8s must do it". */
 const DECLINE = Symbol('decline');
@@ -89,7 +94,7 @@ function fieldsOf(types: Table['types'], type: string): readonly Field[] {
     fields = types[type].split(',').map((f) => {
       const [keys, op = '', sub = ''] = f.split(':');
       const eq = keys.indexOf('=');
-      return [eq < 0 ? keys : keys.slice(0, eq), eq < 0 ? keys : keys.slice(eq + 1), OPS[op], sub] as const;
+      return { json: eq < 0 ? keys : keys.slice(0, eq), prop: eq < 0 ? keys : keys.slice(eq + 1), op: OPS[op], type: sub };
     });
     fieldsByType.set(type, fields);
   }
@@ -115,13 +120,16 @@ export function tableConversion(type: string, version: string | undefined): ((ob
   };
 }
 
+// (indexed loops, no destructuring: this runs once per node of every object, mostly not yet optimized by V8)
 function convert(types: Table['types'], type: string, obj: Record<string, unknown>): Record<string, unknown> | typeof DECLINE {
   const fields = fieldsOf(types, type);
   const out: Record<string, unknown> = {};
   for (let i = 0; i < fields.length; i++) {
-    const [json, prop, op, sub] = fields[i];
-    const x = obj[prop];
+    const f = fields[i];
+    const x = obj[f.prop];
     if (x === undefined) continue;
+    const op = f.op;
+    const sub = f.type;
     let v: unknown;
     switch (op) {
       case Op.Value:
@@ -134,7 +142,8 @@ function convert(types: Table['types'], type: string, obj: Record<string, unknow
       case Op.TypedArray: {
         if (!Array.isArray(x)) return DECLINE;
         const a: unknown[] = [];
-        for (const y of x) {
+        for (let j = 0; j < x.length; j++) {
+          const y: unknown = x[j];
           if (!isObject(y)) return DECLINE;
           const c = convert(types, sub, y);
           if (c === DECLINE) return DECLINE;
@@ -157,7 +166,9 @@ function convert(types: Table['types'], type: string, obj: Record<string, unknow
         if (!isObject(x)) return DECLINE;
         // a map: every entry kept, even one whose converted value is undefined (as the reduce does)
         const m: Record<string, unknown> = {};
-        for (const k of Object.keys(x)) {
+        const keys = Object.keys(x);
+        for (let j = 0; j < keys.length; j++) {
+          const k = keys[j];
           const e = x[k];
           if (e === undefined) continue;
           if (op === Op.Map) m[k] = e;
@@ -176,7 +187,7 @@ function convert(types: Table['types'], type: string, obj: Record<string, unknow
       }
     }
     if (v === DECLINE) return DECLINE;
-    if (v !== undefined) out[json] = v;
+    if (v !== undefined) out[f.json] = v;
   }
   return out;
 }

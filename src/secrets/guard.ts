@@ -355,7 +355,10 @@ class Scanner {
       const node = v as Record<string, unknown>;
       // `{name, value}` (env, and env lists inside ConfigMaps) and `{key, value}`: the value is named by its name
       const pairName = typeof node.name === 'string' ? node.name : typeof node.key === 'string' ? node.key : undefined;
-      for (const k of Object.keys(node)) {
+      const keys = Object.keys(node);
+      // (an indexed loop: this runs for every node of every object, mostly before V8 optimizes it)
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i];
         const x = node[k];
         // keys are text too (a map keyed by a URL with a password, a token as an annotation key)
         if (k.length >= 8) this.key(k);

@@ -78,7 +78,9 @@ function collectReferences(objects: readonly Manifest[], withPaths: boolean): Se
           if (s?.name) add({ secret: s.name, optional: false, kind: 'imagePullSecret', path: at(`imagePullSecrets[${i}]`) });
         });
       }
-      for (const k of Object.keys(node)) {
+      const keys = Object.keys(node);
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i];
         const x = node[k];
         // only objects and arrays can hold a reference
         if (k === 'envFrom' || k === 'imagePullSecrets' || !x || typeof x !== 'object') continue;
