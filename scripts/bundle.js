@@ -14,7 +14,8 @@
 // - a second `yaml`: cdk8s ships its own copy of the same 2.x; both resolve to ours;
 // - ajv-i18n's 20+ locales: @kubernetes-models/validate only ever calls `localize.en`;
 // - dynamic model requires: src/validation/model-modules.ts becomes a static map of the kinds of
-//   the API groups the installation renders (other kinds still fall back to `require`).
+//   the API groups the installation renders (other kinds still fall back to `require`);
+// - cdk8s-plus-27's k8s module beyond the classes and functions the library uses (scripts/k8s-trim.js).
 // Every bundle is pure ASCII (asciiOnly below): one non-ASCII character makes V8 hold the whole
 // 3.3 MB source as a two-byte string (twice the memory, a slower read and scan).
 'use strict';
@@ -22,6 +23,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
 const esbuild = require('esbuild');
+const { trimK8s, usedK8sNames } = require('./k8s-trim');
 
 const root = path.join(__dirname, '..');
 const lib = path.join(root, 'lib', 'src');
@@ -108,11 +110,14 @@ function asciiOnly(file) {
   fs.writeFileSync(file, out);
 }
 
-/** esbuild plugin: the static model map, one ajv-i18n locale. */
-function substitutions(ids) {
+/** esbuild plugin: the static model map, one ajv-i18n locale, the trimmed k8s module. */
+function substitutions(ids, k8sModule) {
   return {
     name: 'gitpod-cdk8s-substitutions',
     setup(build) {
+      build.onLoad({ filter: /[\\/]cdk8s-plus-27[\\/]lib[\\/]imports[\\/]k8s\.js$/ }, (args) =>
+        args.path === k8sModule.file ? { contents: k8sModule.source, loader: 'js' } : undefined,
+      );
       build.onResolve({ filter: /[\\/]model-modules(\.js)?$/ }, (args) =>
         args.importer.startsWith(path.join(lib, 'validation')) ? { path: 'model-map', namespace: 'gitpod-cdk8s' } : undefined,
       );
@@ -164,6 +169,9 @@ async function main() {
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });
   const ids = modelIds();
+  const k8sFile = require.resolve('cdk8s-plus-27/lib/imports/k8s.js', { paths: [root] });
+  const trimmed = trimK8s(fs.readFileSync(k8sFile, 'utf8'), usedK8sNames(lib));
+  const k8sModule = { file: k8sFile, source: trimmed.source };
   const heavy = [
     ['cli.bundle.js', "module.exports = require('./lib/src/cli.js');"],
     ['main.bundle.js', "require('./lib/src/main.js');"],
@@ -175,7 +183,7 @@ async function main() {
       ...common,
       stdin: { contents, resolveDir: root, sourcefile: name.replace('.bundle', '-entry') },
       outfile: path.join(outDir, name),
-      plugins: [substitutions(ids)],
+      plugins: [substitutions(ids, k8sModule)],
     });
     metas[name] = r.metafile;
     asciiOnly(path.join(outDir, name));
