@@ -257,14 +257,27 @@ function mapping(o: Record<string, unknown>, level: number, compact: boolean, so
   let out = '';
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];
-    const value = node(o[k], level + 1, false, sortKeys);
+    const v = o[k];
+    const value = node(v, level + 1, false, sortKeys);
     if (value === undefined) continue;
     if (!compact || out !== '') out += nl;
     out += key(k);
-    out += value.charCodeAt(0) === 0x0a ? ':' : ': ';
+    out += startsWithNewline(v, value, false) ? ':' : ': ';
     out += value;
   }
   return out === '' ? '{}' : out;
+}
+
+/**
+ * `dump.charCodeAt(0) === 0x0a` of js-yaml, for the text `value` that `node(v, _, compact)` wrote,
+ * without reading it: a collection's text is built by concatenation, and reading a character of it
+ * makes V8 copy it flat (at every level: ~1 MB of copies per default render). A mapping or
+ * sequence starts with a newline exactly when written non-compact with at least one entry (else
+ * `{}` or `[]`); a scalar's text is short and read as before.
+ */
+function startsWithNewline(v: unknown, value: string, compact: boolean): boolean {
+  if (typeof v === 'object' && v !== null) return !compact && value !== '{}' && value !== '[]';
+  return value.charCodeAt(0) === 0x0a;
 }
 
 /** `writeBlockSequence`: an undefined element is written as null. */
@@ -275,7 +288,7 @@ function sequence(a: unknown[], level: number, compact: boolean, sortKeys: boole
     if (!(i in a)) throw UNSUPPORTED;
     const value = node(a[i], level + 1, true, sortKeys) ?? 'null';
     if (!compact || out !== '') out += nl;
-    out += value.charCodeAt(0) === 0x0a ? '-' : '- ';
+    out += startsWithNewline(a[i], value, true) ? '-' : '- ';
     out += value;
   }
   return out;
