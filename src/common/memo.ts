@@ -7,11 +7,14 @@ export class BoundedMemo<K, V> {
 
   constructor(private readonly max: number) {}
 
-  /** The value kept for `key`, else `compute()`, kept (not when it throws). */
-  public get(key: K, compute: () => V): V {
+  /**
+   * The value kept for `key`, else `compute(key)`, kept (not when it throws). On a hot path, pass a
+   * function that takes the key rather than a new closure per call.
+   */
+  public get(key: K, compute: (key: K) => V): V {
     let value = this.entries.get(key);
     if (value === undefined) {
-      value = compute();
+      value = compute(key);
       if (this.entries.size >= this.max) this.entries.clear();
       this.entries.set(key, value);
     }

@@ -206,12 +206,15 @@ const UNSUPPORTED = new Unsupported();
 const keyCache = new BoundedMemo<string, string>(10_000);
 
 function key(k: string): string {
-  return keyCache.get(k, () => {
-    const s = scalar(k, 1, true);
-    // `? ` explicit keys past 1024 characters are left to js-yaml
-    if (s.length > 1024) throw UNSUPPORTED;
-    return s;
-  });
+  // (no closure per call: this runs for every key written)
+  return keyCache.get(k, keyText);
+}
+
+function keyText(k: string): string {
+  const s = scalar(k, 1, true);
+  // `? ` explicit keys past 1024 characters are left to js-yaml
+  if (s.length > 1024) throw UNSUPPORTED;
+  return s;
 }
 
 /** The text of a node (`writeNode`); undefined for an undefined value (js-yaml skips it). */

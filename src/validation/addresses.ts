@@ -27,7 +27,11 @@ const addressesByText = new BoundedMemo<string, readonly InClusterAddress[]>(10_
 
 /** The `(service, namespace)` pairs of the in-cluster addresses in `text`. */
 export function inClusterAddresses(text: string): readonly InClusterAddress[] {
-  return addressesByText.get(text, () => [...text.matchAll(ADDRESS)].map((m) => ({ service: m[2], namespace: m[4], address: m[0] })));
+  return addressesByText.get(text, addressesIn);
+}
+
+function addressesIn(text: string): readonly InClusterAddress[] {
+  return [...text.matchAll(ADDRESS)].map((m) => ({ service: m[2], namespace: m[4], address: m[0] }));
 }
 
 /** Findings for in-cluster addresses in ConfigMap data and env values that name no Service of the rendering. */
