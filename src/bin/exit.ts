@@ -17,8 +17,12 @@ const STDIO = new Set(['TTYWrap', 'PipeWrap']);
  */
 export function exitWhenDone(): void {
   setImmediate(() => {
-    if (process.stdout.writableLength > 0 || process.stderr.writableLength > 0) return;
-    if (process.getActiveResourcesInfo().some((r) => !STDIO.has(r))) return;
+    const active = process.getActiveResourcesInfo();
+    if (active.some((r) => !STDIO.has(r))) return;
+    // process.stdout and process.stderr are made on first use (for a pipe or a terminal: a stream
+    // with a handle, listed above; for a file: synchronous writes). Without such a handle nothing
+    // can be buffered, and reading them would only make them (~3-5 ms for two pipes).
+    if (active.length > 0 && (process.stdout.writableLength > 0 || process.stderr.writableLength > 0)) return;
     process.exit();
   });
 }
