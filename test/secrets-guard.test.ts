@@ -58,6 +58,18 @@ describe('secret-material guard', () => {
     expect(places(f)).toEqual(['data["config.json"].storage.minio.accessKey']);
   });
 
+  test('a credential-named value that names an object or a Secret some object reads, before or after it, is a reference', () => {
+    const config = (pullSecret: string) => configMap({ 'config.json': JSON.stringify({ pullSecret, tokenSecret: 'cfg' }) });
+    const pod = (name: string, secret: string) => ({ ...reader(secret), metadata: { name, namespace: 'default' } });
+    // the names are read only as far as a question needs: the reader may come after many others
+    const others = Array.from({ length: 5 }, (_, i) => pod(`other-${i}`, `other-secret-${i}`));
+    expect(findSecretMaterial([config('late-secret'), ...others, pod('late', 'late-secret')])).toEqual([]);
+    expect(findSecretMaterial([pod('early', 'early-secret'), ...others, config('early-secret')])).toEqual([]);
+    // a name no object has and no object reads, asked after another name was found
+    const f = findSecretMaterial([config('Xq7vLp2mR9tW4kZs'), ...others, configMap({ 'b.json': JSON.stringify({ pullSecret: 'other-secret-3' }) }, 'b')]);
+    expect(places(f)).toEqual(['data["config.json"].pullSecret']);
+  });
+
   test('PEM blocks, bcrypt hashes and registry auths are found anywhere in a ConfigMap', () => {
     const pem = '-----BEGIN RSA PRIVATE KEY-----\nMIIJKAIBAAKCAgEA\n-----END RSA PRIVATE KEY-----\n';
     const caddy = 'basicauth bcrypt "Docker Registry" {\n  user $2a$10$abcdefghijklmnopqrstuuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01\n}';

@@ -120,7 +120,7 @@ export class SecretScan {
     // built (and the notSecret entries checked) even without findings, so a mistyped entry is never silently ignored
     this.sources = opts.config === undefined ? undefined : configSourcesOf(opts.config);
     // the names are read rarely (a credential-named value that might name an object): collected on first use
-    this.scanner = new Scanner(() => knownNames(objects, keys));
+    this.scanner = new Scanner(new KnownNames(objects, keys));
   }
 
   /**
@@ -161,24 +161,38 @@ export function assertNoSecretMaterial(objects: readonly Manifest[], opts: Guard
   if (findings.length > 0) throw new SecretMaterialError(findings);
 }
 
-/** Names of rendered objects and of the Secrets they read: a credential-named key may hold one. */
-function knownNames(objects: readonly Manifest[], keys?: readonly (string | null | undefined)[]): Set<string> {
-  const names = new Set<string>();
-  if (!keys) {
-    // a lone cluster: one walk, nothing kept
-    for (const o of objects) if (typeof o.metadata?.name === 'string') names.add(o.metadata.name);
-    for (const name of referencedSecretNames(objects)) names.add(name);
-    return names;
-  }
-  for (let i = 0; i < objects.length; i++) {
-    const key = keys[i];
-    if (typeof key !== 'string') {
-      for (const name of namesOf(objects[i])) names.add(name);
-      continue;
+/**
+ * Names of the rendered objects and of the Secrets they read (a credential-named key may hold
+ * one), read only as far as a question needs: the objects' own names at the first question, then
+ * the Secrets each object reads, object by object, until the name asked for turns up. The answer
+ * is that of the whole set; most questions are answered after a few objects (a pull secret, a
+ * Secret every workload reads), only a name that is not there reads them all.
+ */
+class KnownNames {
+  private own: Set<string> | undefined;
+  private readonly read = new Set<string>();
+  /** The next object whose Secrets are not read yet. */
+  private next = 0;
+
+  /** @param keys the objects' `jsonKey`s, when known: the names an object holds are then read once per process */
+  constructor(private readonly objects: readonly Manifest[], private readonly keys?: readonly (string | null | undefined)[]) {}
+
+  /** Whether `name` is an object's name or a Secret an object reads. */
+  public has(name: string): boolean {
+    if (this.own === undefined) {
+      this.own = new Set();
+      for (const o of this.objects) if (typeof o.metadata?.name === 'string') this.own.add(o.metadata.name);
     }
-    for (const name of namesByObject.get(key, () => namesOf(objects[i]))) names.add(name);
+    if (this.own.has(name) || this.read.has(name)) return true;
+    while (this.next < this.objects.length) {
+      const i = this.next++;
+      const key = this.keys?.[i];
+      const names = typeof key === 'string' ? namesByObject.get(key, () => namesOf(this.objects[i])) : referencedSecretNames([this.objects[i]]);
+      for (const n of names) this.read.add(n);
+      if (this.read.has(name)) return true;
+    }
+    return false;
   }
-  return names;
 }
 
 /** The names one object holds: its own, and those of the Secrets it reads (a pure function of the object). */
@@ -259,17 +273,11 @@ class Scanner {
   /** The answers of `namesKnownObject` read by the text scan under way (recorded with it). */
   private queries: [string, boolean][] | undefined;
 
-  private knownSet: ReadonlySet<string> | undefined;
-
   /** Segments of the current path: keys (strings), and `INDEX, i`, `PAIR, name`, `BASE64` (numbers first). */
   private readonly segs: Segment[] = [];
 
-  constructor(private readonly knownNames: () => ReadonlySet<string>) {}
-
-  /** Names of the rendering's objects and of the Secrets they read. */
-  private get known(): ReadonlySet<string> {
-    return (this.knownSet ??= this.knownNames());
-  }
+  /** @param known names of the rendering's objects and of the Secrets they read */
+  constructor(private readonly known: KnownNames) {}
 
   /** Scans one object; `key` (its `jsonKey`) finds an earlier scan of the same object to replay. */
   public object(o: Manifest, key: string | undefined, report: Report): void {
