@@ -236,10 +236,11 @@ function swap(
     makeDir(names.staging);
     // The marker first: a staging folder is recognisably ours from its first file on.
     fs.writeFileSync(path.join(names.staging, OUTPUT_MARKER), markerText(list));
+    const made = new Set([names.staging]);
     for (const rel of list) {
       step(`stage ${rel}`);
       const file = path.join(names.staging, rel);
-      makeDir(path.dirname(file));
+      makeDirOnce(path.dirname(file), made);
       fs.writeFileSync(file, files.get(rel)!);
     }
   } catch (e) {
@@ -345,9 +346,10 @@ function writeInPlace(target: string, files: ReadonlyMap<string, string>, list: 
     removeEmptyParents(target, rel);
   }
   step('in place: write');
+  const made = new Set<string>();
   for (const rel of list) {
     const file = path.join(target, rel);
-    makeDir(path.dirname(file));
+    makeDirOnce(path.dirname(file), made);
     fs.writeFileSync(file, files.get(rel)!);
   }
   step('in place: finish');
@@ -476,6 +478,13 @@ function releaseSignals(): void {
   const received = signalHold.received;
   signalHold.received = undefined;
   if (received && process.listenerCount(received) === 0) process.kill(process.pid, received);
+}
+
+/** {@link makeDir}, once per folder of one write (`made`: the folders made or found so far; a cluster's files share one). */
+function makeDirOnce(dir: string, made: Set<string>): void {
+  if (made.has(dir)) return;
+  makeDir(dir);
+  made.add(dir);
 }
 
 /** mkdir -p with 0755 set explicitly on every folder it creates (whatever the umask). */
