@@ -2,14 +2,18 @@
  * Loads a bundle (lib/bundle/*.bundle.js) through a V8 compile cache that survives across runs:
  * most of a short run is otherwise spent compiling the same code again (issue #19).
  *
- * - Node >= 22.1: `module.enableCompileCache(dir)`, Node's own cache (it checks the source and the
- *   cache data itself).
- * - Node 20: the bundle runs as a `vm.Script` with `cachedData`; after a successful first run the
- *   code V8 compiled so far (`script.createCachedData()`, so the functions the command used) is
- *   written to `<dir>/<bundle hash>-<node version>-<arch>-<variant>.v8`. V8 11 (Node 20) accepts
- *   cached data for any source of the same length and does not checksum it, so each file carries a
- *   header with its full key (bundle build hash, size and mtime, Node version, arch, variant) and a
- *   CRC of the data: a stale, foreign, truncated or corrupt file is ignored (and replaced), never used.
+ * The bundle runs as a `vm.Script` with `cachedData`; after a successful first run the code V8
+ * compiled so far (`script.createCachedData()`, so the functions the command used) is written to
+ * `<dir>/<bundle hash>-<node version>-<arch>-<variant>.v8`. V8 11 (Node 20) accepts cached data for
+ * any source of the same length and does not checksum it, so each file carries a header with its
+ * full key (bundle build hash, size and mtime, Node version, arch, variant) and a CRC of the data:
+ * a stale, foreign, truncated or corrupt file is ignored (and replaced), never used.
+ *
+ * On every Node version: Node 22's own `module.enableCompileCache()` writes its cache right after
+ * compiling a module, so it holds only what V8 compiled eagerly; the functions a render compiles
+ * lazily (most of its code) were compiled again on every run. Measured on Node 22.23 and 24,
+ * default render, warm cache, 15 interleaved rounds: 1.26× kustomize with Node's cache, 0.85×
+ * (Node 22) and 0.79× (Node 24) with this one.
  *
  * The cache is a speed-up only: any problem (no home folder, an unwritable or foreign-owned folder,
  * a failed write) means a run without it, never an error or another result. Written atomically
@@ -102,16 +106,6 @@ export function loadBundle(file: string, options: LoadBundleOptions): any {
   }
   if (!ownDir(dir)) {
     debug(env, `unusable folder ${dir}`);
-    return plainRequire(file);
-  }
-  const enable = (Module as unknown as { enableCompileCache?: (dir: string) => { status: number; message?: string } }).enableCompileCache;
-  if (typeof enable === 'function') {
-    try {
-      const r = enable(path.join(dir, 'node'));
-      debug(env, `node compile cache status ${r?.status}${r?.message ? ` ${r.message}` : ''}`);
-    } catch (e) {
-      debug(env, `node compile cache unavailable: ${String(e)}`);
-    }
     return plainRequire(file);
   }
   return loadWithV8Cache(file, dir, options, env);
