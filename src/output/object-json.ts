@@ -173,7 +173,8 @@ function plain(v: unknown, sortKeys: boolean, filter: boolean): unknown {
 
 /**
  * Whether `keys` are in the order `keys.sort()` gives (UTF-16 code units; object keys are distinct):
- * most objects are, and a sort allocates a work copy each time (~1.7 MB per default render).
+ * many objects already are, and the built-in sort allocates a work copy each time (~1.7 MB per
+ * default render before this check and {@link sortInPlace}).
  */
 function inOrder(keys: readonly string[]): boolean {
   for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return false;

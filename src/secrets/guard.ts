@@ -250,13 +250,15 @@ const MAX_TEXT_SCANS = 50_000;
 const objectScans = new Map<string, TextScan>();
 const MAX_OBJECT_SCANS = 5_000;
 
-/** A `{name, value}` pair's value: the next segment is the name (`env[3](API_TOKEN).value`). */
-const PAIR = 0;
-/** Text decoded from base64 (`data["x"]<base64>`). */
-const BASE64 = 1;
-/** A path segment: a key, an index (boxed: `{ i }` would allocate, so an index is pushed as `[INDEX, i]`), or a marker. */
+/**
+ * A segment of the path the guard is at: an object key (a string), or a marker (a number) that
+ * says how to read what follows. Markers take no allocation: `INDEX, 3` is `[3]`, `PAIR, name` is
+ * a `{name, value}` pair's value (`env[3](API_TOKEN).value`), `BASE64` is text decoded from base64
+ * (`data["x"]<base64>`).
+ */
 type Segment = string | number;
-/** Marks that the next segment is an array index. */
+const PAIR = 0;
+const BASE64 = 1;
 const INDEX = 2;
 
 /**
@@ -273,7 +275,7 @@ class Scanner {
   /** The answers of `namesKnownObject` read by the text scan under way (recorded with it). */
   private queries: [string, boolean][] | undefined;
 
-  /** Segments of the current path: keys (strings), and `INDEX, i`, `PAIR, name`, `BASE64` (numbers first). */
+  /** The current path, as {@link Segment}s. */
   private readonly segs: Segment[] = [];
 
   /** @param known names of the rendering's objects and of the Secrets they read */
