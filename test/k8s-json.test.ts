@@ -108,6 +108,12 @@ describe('conversions', () => {
     expect(tableConversion('ServicePort', VERSION)!(port)).toEqual({ port: 80, targetPort: 'http' });
   });
 
+  test('declines a map with an own __proto__ key (the library keeps it as a key; an assignment would set the prototype)', () => {
+    const labels = JSON.parse('{"__proto__": "x", "a": "b"}') as Record<string, unknown>;
+    expect(tableConversion('ObjectMeta', VERSION)!({ labels })).toBeUndefined();
+    expect(tableConversion('ObjectMeta', VERSION)!({ labels: { a: 'b' } })).toEqual({ labels: { a: 'b' } });
+  });
+
   test('declines where the library would throw: .map of a string, .toISOString of anything', () => {
     expect(libraryResult('Container', { args: 'not-a-list' })).toBe('throws');
     expect(tableConversion('Container', VERSION)!({ args: 'not-a-list' })).toBeUndefined();

@@ -169,6 +169,8 @@ function convert(types: Table['types'], type: string, obj: Record<string, unknow
         const keys = Object.keys(x);
         for (let j = 0; j < keys.length; j++) {
           const k = keys[j];
+          // (the library's `{ ...r, [k]: v }` makes an own `__proto__` key; an assignment would not)
+          if (k === '__proto__') return DECLINE;
           const e = x[k];
           if (e === undefined) continue;
           if (op === Op.Map) m[k] = e;
