@@ -187,7 +187,7 @@ class KnownNames {
     while (this.next < this.objects.length) {
       const i = this.next++;
       const key = this.keys?.[i];
-      const names = typeof key === 'string' ? namesByObject.get(key, () => namesOf(this.objects[i])) : referencedSecretNames([this.objects[i]]);
+      const names = typeof key === 'string' ? namesByObject.get(key, () => namesOf(this.objects[i])) : namesOf(this.objects[i]);
       for (const n of names) this.read.add(n);
       if (this.read.has(name)) return true;
     }
